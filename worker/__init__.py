@@ -1,0 +1,1 @@
+"""Policywatch worker: the analysis pipeline and the RQ jobs that run it."""

@@ -1,0 +1,50 @@
+"""Constants of the pipeline, one place for every tunable number."""
+
+from __future__ import annotations
+
+FETCH_MAX_BYTES = 5 * 1024 * 1024
+"""Largest decoded response body we accept (decompression bombs included)."""
+
+FETCH_DEADLINE_SECONDS = 20.0
+"""Total time allowed for one fetch, redirects included."""
+
+FETCH_READ_TIMEOUT_SECONDS = 10.0
+"""Longest silence allowed between two reads of a response."""
+
+FETCH_MAX_REDIRECTS = 5
+"""Redirect hops followed before giving up."""
+
+FETCH_USER_AGENT = "Policywatch/0.1 (+https://github.com/policywatch)"
+"""User-Agent sent with every fetch."""
+
+ALLOWED_CONTENT_TYPES = frozenset(
+    {
+        "text/html",
+        "application/xhtml+xml",
+        "text/plain",
+        "text/markdown",
+        "application/pdf",
+    }
+)
+"""Media types the fetcher accepts."""
+
+QUEUE_NAME = "policywatch"
+"""The RQ queue analysis jobs go to."""
+
+WEBHOOK_QUEUE_NAME = "policywatch-webhooks"
+"""The RQ queue webhook deliveries go to."""
+
+JOB_TIMEOUT_SECONDS = 120
+"""Longest an analysis job may run before RQ stops it."""
+
+JOB_RESULT_TTL_SECONDS = 24 * 3600
+"""How long RQ keeps a finished job's result."""
+
+JOB_RETRY_INTERVALS = (5, 30, 120)
+"""Seconds between retries of a job whose fetch failed transiently."""
+
+RESULT_MAX_AGE_SECONDS = 6 * 3600
+"""A stored report younger than this answers POST /analyses without a new job."""
+
+READING_WORDS_PER_MINUTE = 238
+"""Average adult silent reading speed, for reading_minutes."""
