@@ -1,0 +1,313 @@
+"""Tests of worker.diff on real successive policy versions and on targeted edits."""
+
+from __future__ import annotations
+
+import json
+import random
+import re
+from pathlib import Path
+
+import pytest
+
+from worker.diff import (
+    DELETE,
+    EQUAL,
+    INSERT,
+    DiffStats,
+    build_diff,
+    diff_html,
+    diff_stats,
+    diff_texts,
+)
+
+OTA = Path(__file__).parent / "resources" / "ota"
+
+
+def _pairs() -> list[tuple[Path, Path]]:
+    """Every successive pair of versions under tests/resources/ota/<Service>/."""
+    pairs = []
+    for service in sorted(p for p in OTA.iterdir() if p.is_dir()):
+        versions = sorted(service.glob("*.md"))
+        pairs.extend(zip(versions, versions[1:], strict=False))
+    return pairs
+
+
+PAIRS = _pairs()
+PAIR_IDS = [f"{old.parent.name}/{new.stem}" for old, new in PAIRS]
+
+
+def _side(ops: list[tuple[int, str]], keep: int) -> str:
+    """The old (keep=DELETE) or new (keep=INSERT) text the ops rebuild."""
+    return "".join(text for op, text in ops if op in (EQUAL, keep))
+
+
+def _assert_well_formed(ops: list[tuple[int, str]], old: str, new: str) -> None:
+    """Ops rebuild both texts, and no op is empty or the same kind as its neighbour."""
+    assert _side(ops, DELETE) == old
+    assert _side(ops, INSERT) == new
+    assert all(text for _, text in ops)
+    assert all(a[0] != b[0] for a, b in zip(ops, ops[1:], strict=False))
+
+
+def test_resources_hold_pairs() -> None:
+    assert len(PAIRS) >= 5
+
+
+@pytest.mark.parametrize(("old_path", "new_path"), PAIRS, ids=PAIR_IDS)
+def test_real_pairs_rebuild_both_ways(old_path: Path, new_path: Path) -> None:
+    old = old_path.read_text(encoding="utf-8")
+    new = new_path.read_text(encoding="utf-8")
+    _assert_well_formed(diff_texts(old, new), old, new)
+    _assert_well_formed(diff_texts(new, old), new, old)
+
+
+@pytest.mark.parametrize(("old_path", "new_path"), PAIRS, ids=PAIR_IDS)
+def test_real_pairs_change_whole_words(old_path: Path, new_path: Path) -> None:
+    """Every edit starts and ends at a word boundary of the text it sits in."""
+    old = old_path.read_text(encoding="utf-8")
+    new = new_path.read_text(encoding="utf-8")
+    ops = diff_texts(old, new)
+    positions = {DELETE: 0, INSERT: 0}
+    for op, text in ops:
+        if op == EQUAL:
+            positions[DELETE] += len(text)
+            positions[INSERT] += len(text)
+            continue
+        side = old if op == DELETE else new
+        start = positions[op]
+        end = start + len(text)
+        if start > 0:
+            assert not (side[start - 1].isalnum() and side[start].isalnum()), (op, text)
+        if end < len(side):
+            assert not (side[end - 1].isalnum() and side[end].isalnum()), (op, text)
+        positions[op] = end
+
+
+POLICY = (
+    "Information we collect.\n\n"
+    "We collect your name and email address when you create an account. "
+    "We use cookies to remember your settings.\n\n"
+    "Sharing.\n\n"
+    "We share your information with service providers who act on our behalf. "
+    "We do not sell your personal information."
+)
+
+
+def test_inserted_paragraph_is_one_insert_op() -> None:
+    sentence = "We sell your personal information to data brokers."
+    new = POLICY.replace("Sharing.\n\n", f"Sharing.\n\n{sentence}\n\n")
+    ops = diff_texts(POLICY, new)
+    _assert_well_formed(ops, POLICY, new)
+    inserts = [text for op, text in ops if op == INSERT]
+    assert len(inserts) == 1
+    assert sentence in inserts[0]
+    assert inserts[0].strip() == sentence
+    assert not [text for op, text in ops if op == DELETE]
+    assert diff_stats(ops) == DiffStats(inserted_words=8, deleted_words=0, changed=True)
+
+
+@pytest.mark.parametrize(
+    ("before", "after"),
+    [
+        ("share", "sell"),
+        ("name", "phone"),
+        ("cookies", "beacons"),
+        ("providers", "partners"),
+        ("create", "delete"),
+    ],
+)
+def test_changed_word_is_a_word_level_edit(before: str, after: str) -> None:
+    new = POLICY.replace(before, after, 1)
+    ops = diff_texts(POLICY, new)
+    _assert_well_formed(ops, POLICY, new)
+    edits = [(op, text) for op, text in ops if op != EQUAL]
+    assert edits == [(DELETE, before), (INSERT, after)]
+    assert diff_stats(ops) == DiffStats(inserted_words=1, deleted_words=1, changed=True)
+
+
+def test_changed_phrase_is_whole_words() -> None:
+    new = POLICY.replace("act on our behalf", "may use it for their own marketing")
+    ops = diff_texts(POLICY, new)
+    _assert_well_formed(ops, POLICY, new)
+    edits = [(op, text) for op, text in ops if op != EQUAL]
+    assert edits == [
+        (DELETE, "act on our behalf"),
+        (INSERT, "may use it for their own marketing"),
+    ]
+
+
+def test_deleted_sentence_is_one_delete_op() -> None:
+    sentence = "We use cookies to remember your settings."
+    new = POLICY.replace(" " + sentence, "")
+    ops = diff_texts(POLICY, new)
+    _assert_well_formed(ops, POLICY, new)
+    assert [text.strip() for op, text in ops if op != EQUAL] == [sentence]
+    assert diff_stats(ops) == DiffStats(inserted_words=0, deleted_words=7, changed=True)
+
+
+def test_identical_texts_are_one_equal_op() -> None:
+    ops = diff_texts(POLICY, POLICY)
+    assert ops == [(EQUAL, POLICY)]
+    assert diff_stats(ops) == DiffStats(inserted_words=0, deleted_words=0, changed=False)
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "ops"),
+    [
+        ("", "", []),
+        ("", POLICY, [(INSERT, POLICY)]),
+        (POLICY, "", [(DELETE, POLICY)]),
+    ],
+)
+def test_empty_sides(old: str, new: str, ops: list[tuple[int, str]]) -> None:
+    assert diff_texts(old, new) == ops
+
+
+def test_empty_old_counts_every_word() -> None:
+    stats = diff_stats(diff_texts("", POLICY))
+    assert stats == DiffStats(inserted_words=len(POLICY.split()), deleted_words=0, changed=True)
+
+
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [
+        ("We collect your data.\n\nWe keep it.", "We collect  your data.\n\n\nWe keep it. "),
+        ("Ma\u00efa's caf\u00e9 policy.", "Mai\u0308a's cafe\u0301 policy."),
+        ("We use \ufb01les.", "We use files."),
+        ("Data\u00a0is kept.", "Data is kept."),
+    ],
+    ids=["whitespace", "nfd", "ligature", "nbsp"],
+)
+def test_form_only_differences_are_not_changes(old: str, new: str) -> None:
+    ops = diff_texts(old, new)
+    _assert_well_formed(ops, old, new)
+    assert ops != [(EQUAL, old)]
+    assert diff_stats(ops) == DiffStats(inserted_words=0, deleted_words=0, changed=False)
+
+
+def test_form_difference_beside_a_real_change_counts_the_real_change_only() -> None:
+    old = "We share your caf\u00e9 orders with partners."
+    new = "We sell your cafe\u0301 orders with partners."
+    assert diff_stats(diff_texts(old, new)) == DiffStats(1, 1, True)
+
+
+def _random_edit(rng: random.Random, text: str) -> str:
+    """Text with a few random word, sentence and paragraph edits."""
+    tokens = re.findall(r"\S+|\s+", text)
+    for _ in range(rng.randint(1, 8)):
+        kind = rng.choice(["replace", "delete", "insert", "paragraph", "chars"])
+        k = rng.randrange(len(tokens))
+        if kind == "replace":
+            tokens[k] = rng.choice(["sell", "share", "never", "always", "partners", "."])
+        elif kind == "delete":
+            del tokens[k : k + rng.randint(1, 30)]
+        elif kind == "insert":
+            tokens.insert(k, rng.choice([" we may ", "data brokers. ", "\n\n", " \u00e9 "]))
+        elif kind == "paragraph":
+            tokens.insert(k, "\n\nWe sell your personal information to data brokers.\n\n")
+        else:
+            tokens[k] = "".join(rng.sample(tokens[k], len(tokens[k])))
+        if not tokens:
+            tokens = ["x"]
+    return "".join(tokens)
+
+
+def test_random_edits_rebuild_exactly() -> None:
+    rng = random.Random(20240501)
+    texts = [old.read_text(encoding="utf-8")[:6000] for old, _ in PAIRS[:2]] + [POLICY]
+    for _ in range(150):
+        old = rng.choice(texts)
+        new = _random_edit(rng, old)
+        if rng.random() < 0.5:
+            old, new = new, old
+        _assert_well_formed(diff_texts(old, new), old, new)
+
+
+def test_diff_html_escapes_and_marks() -> None:
+    old = "We collect data.\n\nWe keep it for a year."
+    new = "We collect data <script>alert(1)</script>.\n\nWe keep it forever."
+    page = diff_html(diff_texts(old, new))
+    assert "<script>" not in page
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+    assert "<ins>forever</ins>" in page
+    assert "<del>for a year</del>" in page
+    assert page.count("<p>") == 2
+    assert page.startswith("<p>We collect data")
+
+
+def test_diff_html_of_inserted_paragraph_is_its_own_paragraph() -> None:
+    sentence = "We sell your personal information to data brokers."
+    new = POLICY.replace("Sharing.\n\n", f"Sharing.\n\n{sentence}\n\n")
+    page = diff_html(diff_texts(POLICY, new))
+    assert f"<p><ins>{sentence}</ins></p>" in page
+    assert page.count("<p>") == POLICY.count("\n\n") + 2
+
+
+TITLES = {
+    "sells_data": "Sells your personal data",
+    "breach_notification": "Tells you about data breaches",
+}
+
+
+def test_build_diff_fields_and_summary() -> None:
+    new = POLICY.replace("We do not sell", "We sell")
+    result = build_diff(
+        "v1",
+        "v2",
+        POLICY,
+        new,
+        ["does_not_sell_data", "breach_notification", "collects_contact_info"],
+        ["collects_contact_info", "sells_data"],
+        "B",
+        "D",
+        TITLES,
+    )
+    doc = result.to_json()
+    assert json.loads(json.dumps(doc)) == doc
+    assert doc["from"] == "v1"
+    assert doc["to"] == "v2"
+    assert doc["findings_added"] == ["sells_data"]
+    assert doc["findings_removed"] == ["breach_notification", "does_not_sell_data"]
+    assert doc["grade_change"] == {"from": "B", "to": "D"}
+    assert doc["stats"] == {"inserted_words": 0, "deleted_words": 2, "changed": True}
+    assert [op for op, _ in doc["ops"]] == [EQUAL, DELETE, EQUAL]
+    assert doc["ops"][1] == [DELETE, "do not "]
+    assert "<del>do not </del>" in doc["html"]
+    assert doc["summary"] == (
+        "Now: sells your personal data. "
+        "No longer: tells you about data breaches; does not sell data. "
+        "Grade B → D. 2 words removed."
+    )
+    assert set(doc) == {
+        "from",
+        "to",
+        "ops",
+        "stats",
+        "findings_added",
+        "findings_removed",
+        "grade_change",
+        "html",
+        "summary",
+    }
+
+
+def test_build_diff_of_unchanged_version() -> None:
+    result = build_diff("v1", "v1", POLICY, POLICY, ["sells_data"], ["sells_data"], "C", "C")
+    doc = result.to_json()
+    assert doc["grade_change"] is None
+    assert doc["findings_added"] == doc["findings_removed"] == []
+    assert doc["stats"]["changed"] is False
+    assert doc["summary"] == "No changes."
+
+
+def test_build_diff_counts_words_in_summary() -> None:
+    old, new = PAIRS[0][0].read_text(encoding="utf-8"), PAIRS[0][1].read_text(encoding="utf-8")
+    result = build_diff("a", "b", old, new, [], [], "A", "A")
+    stats = result.stats
+    assert stats.changed
+    assert result.grade_change is None
+    assert result.summary.endswith(
+        f"{stats.deleted_words} words removed."
+        if not stats.inserted_words
+        else f"{stats.deleted_words} removed."
+    )
