@@ -1,0 +1,256 @@
+"""Tests of the OPP-115 segment classifier and its shipped model."""
+
+from __future__ import annotations
+
+import csv
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+from sklearn.metrics import f1_score
+
+from worker.classify import (
+    CATEGORY_OF_LABEL,
+    MODEL_PATH,
+    OPP_LABELS,
+    classify,
+    classify_jsonl,
+    classify_texts,
+    label_scores,
+    load_model,
+    save_model,
+    segment_text,
+    shipped_model,
+)
+from worker.records import Segment
+
+RESOURCES = Path(__file__).parent / "resources" / "classify"
+VALIDATION_SLICE = RESOURCES / "opp115_validation_slice.csv"
+
+# Real segments of OPP-115's validation split, each with the label the annotators gave it.
+CLEAR_EXAMPLES = [
+    (
+        "We will retain your personal information for the period necessary to fulfill the "
+        "purposes outlined in this privacy policy, unless a longer retention period is required "
+        "or permitted by applicable law. ",
+        "Data Retention",
+    ),
+    (
+        "Do Not Track Signals Our websites do not treat browsers that send a do not track signal "
+        "differently from browsers that do not send one. ",
+        "Do Not Track",
+    ),
+    (
+        ' We do not respond to web browser ""do not track"" or other related mechanisms at this '
+        "time. ",
+        "Do Not Track",
+    ),
+    (
+        "CHILDREN The Science websites are not intended for children under 13 years of age. We do "
+        "not knowingly collect personal information from children under 13. ",
+        "International and Specific Audiences",
+    ),
+    (
+        "Policies for Children SCEA does not knowingly collect personally identifying information "
+        "from children under 13 years of age via our websites. ",
+        "International and Specific Audiences",
+    ),
+    (
+        'To opt-out of NaturalNews emails, simply click the ""unsubscribe"" link found at the '
+        "bottom of any email from NaturalNews. ",
+        "User Choice/Control",
+    ),
+    (
+        "We offer several e-mail newsletters and listservs. If you no longer wish to receive a "
+        'specific newsletter, you may opt out by following the ""unsubscribe"" instructions '
+        "located near the bottom of each newsletter. ",
+        "User Choice/Control",
+    ),
+    (
+        "If your personally identifiable information changes, you may correct and/or update it by "
+        "sending us an email. You may also view, correct and/or update your personally "
+        "identifiable information by accessing your profile on the Site. ",
+        "User Access, Edit and Deletion",
+    ),
+    (
+        "Correcting/Updating or Removing Information JibJab users may modify or remove any of "
+        "their personal information at any time by logging into their account and accessing "
+        'the ""My Account"" section. ',
+        "User Access, Edit and Deletion",
+    ),
+    (
+        " How We Protect Your Personal Information NOTMC has implemented reasonable safeguards "
+        "designed to prevent loss, misuse and unauthorized access, disclosure or modification of "
+        "Personal Information provided or collected through our Online Services. ",
+        "Data Security",
+    ),
+    (
+        "We also require our credit card transaction processor to use adequate security and "
+        "encryption technology to ensure the safety and security of your personally identifiable "
+        "information. ",
+        "Data Security",
+    ),
+    (
+        "Users will be notified of any privacy policy changes: On our Privacy Policy Page ",
+        "Policy Change",
+    ),
+    (
+        "Aggregate Information (non-personally identifiable) We share aggregated demographic "
+        "information with our partners and advertisers. This is not linked to any personally "
+        "identifiable information. ",
+        "Third Party Sharing/Collection",
+    ),
+    (
+        "We will disclose information we maintain when required to do so by law, for example, in "
+        "response to a court order or a subpoena. We also may disclose such information in "
+        "response to a law enforcement agency's request. ",
+        "Third Party Sharing/Collection",
+    ),
+    (
+        " Help us measure and analyze visitor traffic and usage patterns and improve the quality "
+        "and effectiveness of our content, features, advertisements, and other communications; ",
+        "First Party Collection/Use",
+    ),
+    (
+        "Contacting Us If there are any questions regarding this privacy policy you may contact us "
+        "using the information below. 204 E. 5th Street South Pittsburg, TN 37380 United States "
+        "info@lodgemfg.com 423.837.7181 Last Edited on 10/2014",
+        "Privacy contact information",
+    ),
+    (
+        "Privacy Policy Last modified: June 30, 2015 ( view archived versions) ",
+        "Introductory/Generic",
+    ),
+]
+
+
+def read_slice() -> tuple[list[str], np.ndarray]:
+    """The copied validation rows, grouped by text into multi-label targets."""
+    labels_of: dict[str, set[str]] = {}
+    with VALIDATION_SLICE.open(encoding="utf-8", newline="") as f:
+        for text, label in csv.reader(f):
+            labels_of.setdefault(text, set()).add(label)
+    texts = list(labels_of)
+    targets = np.array([[label in labels_of[t] for label in OPP_LABELS] for t in texts], dtype=int)
+    return texts, targets
+
+
+def test_shipped_model_loads_with_the_twelve_labels():
+    model = shipped_model()
+    assert model.labels == OPP_LABELS
+    assert model.coef.shape == (sum(len(b.idf) for b in model.blocks), len(OPP_LABELS))
+
+
+def test_model_file_is_small():
+    assert MODEL_PATH.stat().st_size < 5 * 1024 * 1024
+
+
+def test_every_label_maps_to_an_api_category():
+    api_ids = {
+        "first_party_collection",
+        "third_party_sharing",
+        "user_choice",
+        "user_access",
+        "data_retention",
+        "data_security",
+        "policy_change",
+        "do_not_track",
+        "specific_audiences",
+        "other",
+    }
+    assert set(CATEGORY_OF_LABEL) == set(OPP_LABELS)
+    assert set(CATEGORY_OF_LABEL.values()) == api_ids
+
+
+@pytest.mark.parametrize(("text", "label"), CLEAR_EXAMPLES)
+def test_clear_real_segment_gets_its_label(text, label):
+    assert label in classify_texts([text])[0]
+
+
+@pytest.mark.parametrize(("text", "label"), CLEAR_EXAMPLES)
+def test_scores_are_confidences_with_the_right_label_high(text, label):
+    scores = label_scores([text])[0]
+    assert set(scores) == set(OPP_LABELS)
+    assert all(0.0 <= s <= 1.0 for s in scores.values())
+    assert scores[label] >= 0.5
+
+
+def test_validation_slice_micro_f1_floor():
+    texts, targets = read_slice()
+    assert len(texts) > 200
+    predicted = np.array(
+        [[label in row for label in OPP_LABELS] for row in classify_texts(texts)], dtype=int
+    )
+    assert f1_score(targets, predicted, average="micro") >= 0.78
+    assert f1_score(targets, predicted, average="macro") >= 0.65
+
+
+@pytest.mark.parametrize("text", ["", "   ", "\n", "#NAME?", "0"])
+def test_degenerate_text_still_gets_one_label(text):
+    labels = classify_texts([text])[0]
+    assert len(labels) >= 1
+    assert set(labels) <= set(OPP_LABELS)
+
+
+def test_batch_equals_one_by_one():
+    texts = [text for text, _ in CLEAR_EXAMPLES]
+    assert classify_texts(texts) == [classify_texts([t])[0] for t in texts]
+    assert classify_texts([]) == []
+
+
+def test_classify_segments_gives_labels_categories_and_scores():
+    text, label = CLEAR_EXAMPLES[0]
+    segment = Segment(index=0, text=text, start=0, end=len(text))
+    [labelled] = classify([segment])
+    assert labelled.segment is segment
+    assert label in labelled.labels
+    assert labelled.categories == tuple(
+        dict.fromkeys(CATEGORY_OF_LABEL[x] for x in labelled.labels)
+    )
+    assert labelled.scores[label] >= 0.5
+
+
+@pytest.mark.parametrize(
+    ("heading", "text", "expected"),
+    [
+        (None, "We use cookies.", "We use cookies."),
+        ("Cookies", "We use cookies.", "Cookies We use cookies."),
+        ("Cookies", "Cookies We use them.", "Cookies We use them."),
+        ("COOKIES", " cookies we use them.", " cookies we use them."),
+    ],
+)
+def test_heading_is_prepended_once(heading, text, expected):
+    assert segment_text(Segment(index=0, text=text, start=0, end=len(text), heading=heading)) == (
+        expected
+    )
+
+
+def test_heading_steers_a_bare_segment():
+    text = "We do not knowingly collect it from anyone under 13."
+    bare = Segment(index=0, text=text, start=0, end=len(text))
+    headed = Segment(index=0, text=text, start=0, end=len(text), heading="Children's Privacy")
+    [without, with_heading] = classify([bare, headed])
+    label = "International and Specific Audiences"
+    assert with_heading.scores[label] >= without.scores[label]
+
+
+def test_classify_jsonl_round_trip(tmp_path):
+    texts = [text for text, _ in CLEAR_EXAMPLES[:5]]
+    source = tmp_path / "segments.jsonl"
+    lines = [json.dumps({"text": t}) for t in texts] + [json.dumps({"text": ""}), ""]
+    source.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    target = tmp_path / "predictions.jsonl"
+    count = classify_jsonl(source, target)
+    out = [json.loads(line) for line in target.read_text(encoding="utf-8").splitlines()]
+    assert count == len(out) == len(texts) + 2
+    assert [tuple(row["labels"]) for row in out[: len(texts)]] == classify_texts(texts)
+    assert all(row["labels"] and set(row["labels"]) <= set(OPP_LABELS) for row in out)
+
+
+def test_save_and_load_reproduce_scores(tmp_path):
+    copy = tmp_path / "copy.npz"
+    save_model(shipped_model(), copy)
+    texts = [text for text, _ in CLEAR_EXAMPLES]
+    assert np.allclose(load_model(copy).confidence(texts), shipped_model().confidence(texts))
+    assert copy.read_bytes() == MODEL_PATH.read_bytes()

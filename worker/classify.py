@@ -1,0 +1,311 @@
+"""Label policy segments with OPP-115 categories using a small linear model over TF-IDF.
+
+The model is a numpy .npz (vocabularies, idf, weights, calibration, thresholds), not a
+pickle, so it loads under any numpy/scipy version; the vectoriser below reproduces
+scikit-learn's TfidfVectorizer (word and char_wb analyzers) exactly.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import math
+import re
+import zipfile
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+from scipy import sparse
+
+from worker.records import LabelledSegment, Segment
+
+OPP_LABELS: tuple[str, ...] = (
+    "First Party Collection/Use",
+    "Third Party Sharing/Collection",
+    "User Choice/Control",
+    "User Access, Edit and Deletion",
+    "Data Retention",
+    "Data Security",
+    "Policy Change",
+    "Do Not Track",
+    "International and Specific Audiences",
+    "Introductory/Generic",
+    "Practice not covered",
+    "Privacy contact information",
+)
+
+CATEGORY_OF_LABEL: dict[str, str] = {
+    "First Party Collection/Use": "first_party_collection",
+    "Third Party Sharing/Collection": "third_party_sharing",
+    "User Choice/Control": "user_choice",
+    "User Access, Edit and Deletion": "user_access",
+    "Data Retention": "data_retention",
+    "Data Security": "data_security",
+    "Policy Change": "policy_change",
+    "Do Not Track": "do_not_track",
+    "International and Specific Audiences": "specific_audiences",
+    "Introductory/Generic": "other",
+    "Practice not covered": "other",
+    "Privacy contact information": "other",
+}
+
+MODEL_PATH = Path(__file__).parent / "model" / "classifier.npz"
+"""The shipped model, written by worker.train."""
+
+MODEL_FORMAT = 1
+"""Version of the .npz layout; the loader refuses any other."""
+
+_WORD_TOKEN = re.compile(r"(?u)\b\w\w+\b")
+"""scikit-learn's default token_pattern."""
+
+
+@dataclass(frozen=True, slots=True)
+class FeatureBlock:
+    """One TF-IDF vectoriser: its analyzer settings, vocabulary and idf weights."""
+
+    analyzer: str
+    """"word" or "char_wb", as in scikit-learn."""
+    ngram_range: tuple[int, int]
+    vocabulary: dict[str, int]
+    idf: np.ndarray
+    sublinear_tf: bool = True
+    scale: float = 1.0
+    """Factor applied to this block's l2-normalised vector before concatenation."""
+
+    def terms(self, text: str) -> list[str]:
+        """The n-grams scikit-learn's analyzer yields for text (lowercased)."""
+        text = text.lower()
+        low, high = self.ngram_range
+        if self.analyzer == "word":
+            return _word_ngrams(_WORD_TOKEN.findall(text), low, high)
+        if self.analyzer == "char_wb":
+            return _char_wb_ngrams(text, low, high)
+        raise ValueError(f"unknown analyzer {self.analyzer!r}")
+
+
+def _word_ngrams(tokens: list[str], low: int, high: int) -> list[str]:
+    """Word n-grams in scikit-learn's order (order does not matter for counts)."""
+    grams = list(tokens) if low == 1 else []
+    for n in range(max(low, 2), min(high, len(tokens)) + 1):
+        grams.extend(" ".join(tokens[i : i + n]) for i in range(len(tokens) - n + 1))
+    return grams
+
+
+def _char_wb_ngrams(text: str, low: int, high: int) -> list[str]:
+    """Character n-grams within space-padded words, as scikit-learn's char_wb."""
+    grams: list[str] = []
+    for word in text.split():
+        padded = f" {word} "
+        length = len(padded)
+        for n in range(low, high + 1):
+            if length <= n:
+                grams.append(padded[:n])
+                break
+            grams.extend(padded[i : i + n] for i in range(length - n + 1))
+    return grams
+
+
+@dataclass(frozen=True, slots=True)
+class LinearModel:
+    """Feature blocks plus one-vs-rest linear scores, Platt calibration and thresholds."""
+
+    labels: tuple[str, ...]
+    blocks: tuple[FeatureBlock, ...]
+    coef: np.ndarray
+    """(n_features, n_labels) weights over the concatenated blocks."""
+    intercept: np.ndarray
+    platt_a: np.ndarray
+    platt_b: np.ndarray
+    """Confidence = sigmoid(platt_a * decision + platt_b), per label."""
+    threshold: np.ndarray
+    """A label is given when its confidence is >= its threshold."""
+
+    def features(self, texts: Sequence[str]) -> sparse.csr_matrix:
+        """The TF-IDF matrix of texts, identical to scikit-learn's hstack of blocks."""
+        rows, cols, vals = [], [], []
+        offset = 0
+        for block in self.blocks:
+            for row, text in enumerate(texts):
+                counts: dict[int, int] = {}
+                vocabulary = block.vocabulary
+                for term in block.terms(text):
+                    column = vocabulary.get(term)
+                    if column is not None:
+                        counts[column] = counts.get(column, 0) + 1
+                if not counts:
+                    continue
+                columns = np.fromiter(counts.keys(), dtype=np.int64, count=len(counts))
+                tf = np.fromiter(counts.values(), dtype=np.float64, count=len(counts))
+                if block.sublinear_tf:
+                    tf = np.log(tf) + 1.0
+                weights = tf * block.idf[columns]
+                weights *= block.scale / math.sqrt(float(weights @ weights))
+                rows.append(np.full(len(columns), row, dtype=np.int64))
+                cols.append(columns + offset)
+                vals.append(weights)
+            offset += len(block.idf)
+        if not rows:
+            return sparse.csr_matrix((len(texts), offset))
+        return sparse.csr_matrix(
+            (np.concatenate(vals), (np.concatenate(rows), np.concatenate(cols))),
+            shape=(len(texts), offset),
+        )
+
+    def decision(self, texts: Sequence[str]) -> np.ndarray:
+        """Raw one-vs-rest decision values, shape (len(texts), n_labels)."""
+        return np.asarray(self.features(texts) @ self.coef) + self.intercept
+
+    def confidence(self, texts: Sequence[str]) -> np.ndarray:
+        """Calibrated confidences in [0, 1], shape (len(texts), n_labels)."""
+        return 1.0 / (1.0 + np.exp(-(self.platt_a * self.decision(texts) + self.platt_b)))
+
+    def predict(self, confidence: np.ndarray) -> np.ndarray:
+        """Boolean label matrix: confidence over threshold, else the best label alone."""
+        chosen = confidence >= self.threshold
+        best = np.argmax(confidence - self.threshold, axis=1)
+        empty = ~chosen.any(axis=1)
+        chosen[empty, best[empty]] = True
+        return chosen
+
+
+def save_model(model: LinearModel, path: Path) -> None:
+    """Write model as a compressed .npz with no pickled objects and fixed timestamps."""
+    config = {
+        "format": MODEL_FORMAT,
+        "labels": list(model.labels),
+        "blocks": [
+            {
+                "analyzer": b.analyzer,
+                "ngram_range": list(b.ngram_range),
+                "sublinear_tf": b.sublinear_tf,
+                "scale": b.scale,
+            }
+            for b in model.blocks
+        ],
+    }
+    arrays: dict[str, np.ndarray] = {"config": _utf8(json.dumps(config, sort_keys=True))}
+    for i, block in enumerate(model.blocks):
+        ordered = sorted(block.vocabulary, key=block.vocabulary.__getitem__)
+        arrays[f"vocabulary_{i}"] = _utf8("\n".join(ordered))
+        arrays[f"idf_{i}"] = block.idf.astype(np.float32)
+    arrays["coef"] = model.coef.astype(np.float32)
+    for name in ("intercept", "platt_a", "platt_b", "threshold"):
+        arrays[name] = getattr(model, name).astype(np.float64)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        for name, array in arrays.items():
+            buffer = io.BytesIO()
+            np.lib.format.write_array(buffer, np.ascontiguousarray(array), allow_pickle=False)
+            entry = zipfile.ZipInfo(f"{name}.npy", date_time=(1980, 1, 1, 0, 0, 0))
+            archive.writestr(entry, buffer.getvalue(), compress_type=zipfile.ZIP_DEFLATED)
+
+
+def load_model(path: Path = MODEL_PATH) -> LinearModel:
+    """Read a model written by save_model."""
+    with np.load(path, allow_pickle=False) as data:
+        config = json.loads(bytes(data["config"]).decode("utf-8"))
+        if config.get("format") != MODEL_FORMAT:
+            raise ValueError(f"{path}: model format {config.get('format')}, need {MODEL_FORMAT}")
+        blocks = []
+        for i, spec in enumerate(config["blocks"]):
+            terms = bytes(data[f"vocabulary_{i}"]).decode("utf-8").split("\n")
+            blocks.append(
+                FeatureBlock(
+                    analyzer=spec["analyzer"],
+                    ngram_range=(spec["ngram_range"][0], spec["ngram_range"][1]),
+                    vocabulary={term: column for column, term in enumerate(terms)},
+                    idf=data[f"idf_{i}"].astype(np.float64),
+                    sublinear_tf=spec["sublinear_tf"],
+                    scale=spec["scale"],
+                )
+            )
+        return LinearModel(
+            labels=tuple(config["labels"]),
+            blocks=tuple(blocks),
+            coef=data["coef"].astype(np.float64),
+            intercept=data["intercept"],
+            platt_a=data["platt_a"],
+            platt_b=data["platt_b"],
+            threshold=data["threshold"],
+        )
+
+
+def _utf8(text: str) -> np.ndarray:
+    """A string as a uint8 array, the npz-safe way to store text."""
+    return np.frombuffer(text.encode("utf-8"), dtype=np.uint8)
+
+
+_model: LinearModel | None = None
+
+
+def shipped_model() -> LinearModel:
+    """The shipped model, loaded once per process (read-only afterwards)."""
+    global _model
+    if _model is None:
+        _model = load_model()
+    return _model
+
+
+def label_scores(texts: Sequence[str]) -> list[dict[str, float]]:
+    """Per text, the confidence in [0, 1] of each OPP-115 label."""
+    model = shipped_model()
+    confidence = model.confidence(list(texts))
+    return [dict(zip(model.labels, map(float, row), strict=True)) for row in confidence]
+
+
+def classify_texts(texts: Sequence[str]) -> list[tuple[str, ...]]:
+    """Per text, the OPP-115 labels it gets (always at least one)."""
+    model = shipped_model()
+    chosen = model.predict(model.confidence(list(texts)))
+    return [
+        tuple(label for label, on in zip(model.labels, row, strict=True) if on) for row in chosen
+    ]
+
+
+def segment_text(segment: Segment) -> str:
+    """The text the classifier sees: the heading first, unless the segment starts with it."""
+    heading = (segment.heading or "").strip()
+    if not heading or segment.text.lstrip().lower().startswith(heading.lower()):
+        return segment.text
+    return f"{heading} {segment.text}"
+
+
+def classify(segments: Sequence[Segment]) -> list[LabelledSegment]:
+    """Label each segment with OPP-115 labels, their API categories and confidences."""
+    model = shipped_model()
+    confidence = model.confidence([segment_text(s) for s in segments])
+    chosen = model.predict(confidence)
+    labelled = []
+    for segment, row, on in zip(segments, confidence, chosen, strict=True):
+        labels = tuple(label for label, keep in zip(model.labels, on, strict=True) if keep)
+        labelled.append(
+            LabelledSegment(
+                segment=segment,
+                labels=labels,
+                categories=_categories(labels),
+                scores=dict(zip(model.labels, map(float, row), strict=True)),
+            )
+        )
+    return labelled
+
+
+def _categories(labels: Iterable[str]) -> tuple[str, ...]:
+    """API category ids of labels, each once, in label order."""
+    return tuple(dict.fromkeys(CATEGORY_OF_LABEL[label] for label in labels))
+
+
+def classify_jsonl(input_path: Path, output_path: Path) -> int:
+    """Read {"text": ...} lines, write {"labels": [...]} lines one for one; return the count."""
+    texts = []
+    with input_path.open(encoding="utf-8") as lines:
+        for line in lines:
+            record = json.loads(line) if line.strip() else {}
+            text = record.get("text") if isinstance(record, dict) else None
+            texts.append(text if isinstance(text, str) else "")
+    labels = classify_texts(texts) if texts else []
+    with output_path.open("w", encoding="utf-8") as out:
+        for row in labels:
+            out.write(json.dumps({"labels": list(row)}, ensure_ascii=False) + "\n")
+    return len(labels)
