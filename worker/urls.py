@@ -59,8 +59,8 @@ def parse_http_url(url: str) -> HttpURL:
         raise InvalidURL(
             "The URL is empty; give the full address, e.g. https://example.com/privacy."
         )
-    if any(ord(char) < 0x21 or ord(char) == 0x7F for char in text):
-        raise InvalidURL(f"The URL {text!r} contains spaces or control characters.")
+    if any(ord(char) < 0x20 or ord(char) == 0x7F for char in text):
+        raise InvalidURL(f"The URL {text!r} contains control characters.")
     try:
         parts = urlsplit(text)
     except ValueError as exc:
