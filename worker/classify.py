@@ -9,11 +9,10 @@ from __future__ import annotations
 
 import io
 import json
-import math
 import re
 import zipfile
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -57,6 +56,9 @@ MODEL_PATH = Path(__file__).parent / "model" / "classifier.npz"
 MODEL_FORMAT = 1
 """Version of the .npz layout; the loader refuses any other."""
 
+WORD_CACHE_SIZE = 200_000
+"""Distinct words whose char n-gram columns are cached before the cache is emptied."""
+
 _WORD_TOKEN = re.compile(r"(?u)\b\w\w+\b")
 """scikit-learn's default token_pattern."""
 
@@ -73,6 +75,47 @@ class FeatureBlock:
     sublinear_tf: bool = True
     scale: float = 1.0
     """Factor applied to this block's l2-normalised vector before concatenation."""
+    word_columns: dict[str, list[int]] = field(default_factory=dict, compare=False, repr=False)
+    """Cache of char_wb columns per word: the same words recur across segments."""
+
+    def transform(self, texts: Sequence[str]) -> sparse.csr_matrix:
+        """This block's l2-normalised TF-IDF rows for texts, as scikit-learn computes them."""
+        columns: list[int] = []
+        indptr = [0]
+        for text in texts:
+            columns.extend(self.columns(text))
+            indptr.append(len(columns))
+        counts = sparse.csr_matrix(
+            (np.ones(len(columns)), np.array(columns, dtype=np.int64), np.array(indptr)),
+            shape=(len(texts), len(self.idf)),
+        )
+        counts.sum_duplicates()
+        if self.sublinear_tf:
+            counts.data = np.log(counts.data) + 1.0
+        counts.data *= self.idf[counts.indices]
+        lengths = np.diff(counts.indptr)
+        rows = np.repeat(np.arange(len(texts)), lengths)
+        norms = np.sqrt(np.bincount(rows, weights=counts.data**2, minlength=len(texts)))
+        counts.data *= self.scale / norms[rows]
+        return counts
+
+    def columns(self, text: str) -> list[int]:
+        """Vocabulary columns of text's n-grams, repeated as often as they occur."""
+        vocabulary = self.vocabulary
+        if self.analyzer != "char_wb":
+            return [c for c in map(vocabulary.get, self.terms(text)) if c is not None]
+        cache = self.word_columns
+        if len(cache) > WORD_CACHE_SIZE:
+            cache.clear()
+        low, high = self.ngram_range
+        found: list[int] = []
+        for word in text.lower().split():
+            hit = cache.get(word)
+            if hit is None:
+                grams = _char_wb_ngrams(word, low, high)
+                hit = cache[word] = [c for c in map(vocabulary.get, grams) if c is not None]
+            found.extend(hit)
+        return found
 
     def terms(self, text: str) -> list[str]:
         """The n-grams scikit-learn's analyzer yields for text (lowercased)."""
@@ -124,34 +167,7 @@ class LinearModel:
 
     def features(self, texts: Sequence[str]) -> sparse.csr_matrix:
         """The TF-IDF matrix of texts, identical to scikit-learn's hstack of blocks."""
-        rows, cols, vals = [], [], []
-        offset = 0
-        for block in self.blocks:
-            for row, text in enumerate(texts):
-                counts: dict[int, int] = {}
-                vocabulary = block.vocabulary
-                for term in block.terms(text):
-                    column = vocabulary.get(term)
-                    if column is not None:
-                        counts[column] = counts.get(column, 0) + 1
-                if not counts:
-                    continue
-                columns = np.fromiter(counts.keys(), dtype=np.int64, count=len(counts))
-                tf = np.fromiter(counts.values(), dtype=np.float64, count=len(counts))
-                if block.sublinear_tf:
-                    tf = np.log(tf) + 1.0
-                weights = tf * block.idf[columns]
-                weights *= block.scale / math.sqrt(float(weights @ weights))
-                rows.append(np.full(len(columns), row, dtype=np.int64))
-                cols.append(columns + offset)
-                vals.append(weights)
-            offset += len(block.idf)
-        if not rows:
-            return sparse.csr_matrix((len(texts), offset))
-        return sparse.csr_matrix(
-            (np.concatenate(vals), (np.concatenate(rows), np.concatenate(cols))),
-            shape=(len(texts), offset),
-        )
+        return sparse.hstack([block.transform(texts) for block in self.blocks], format="csr")
 
     def decision(self, texts: Sequence[str]) -> np.ndarray:
         """Raw one-vs-rest decision values, shape (len(texts), n_labels)."""
