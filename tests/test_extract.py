@@ -1,0 +1,340 @@
+"""Tests for worker.extract on real pages, Markdown, plain text, PDF and charsets."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from worker.errors import NotAPolicy, UnsupportedContent
+from worker.extract import extract, extract_file
+from worker.normalise import canonical_text
+from worker.records import FetchedPage, PolicyText
+
+RESOURCES = Path(__file__).parent / "resources"
+PAGES = RESOURCES / "extract"
+
+
+def page(body: bytes, content_type: str, charset: str | None = None) -> FetchedPage:
+    return FetchedPage(
+        url="https://example.com/privacy",
+        final_url="https://example.com/privacy",
+        content_type=content_type,
+        body=body,
+        fetched_at=datetime(2024, 1, 1, tzinfo=UTC),
+        charset=charset,
+    )
+
+
+def headings(policy: PolicyText) -> list[str]:
+    return [policy.text[start:end] for start, end in policy.headings]
+
+
+def assert_heading_spans(policy: PolicyText) -> None:
+    """Every span is a whole paragraph of the final text, in order, not overlapping."""
+    previous_end = 0
+    for start, end in policy.headings:
+        assert previous_end <= start < end <= len(policy.text)
+        assert start == 0 or policy.text[start - 2 : start] == "\n\n"
+        assert end == len(policy.text) or policy.text[end : end + 2] == "\n\n"
+        assert "\n" not in policy.text[start:end]
+        previous_end = end
+
+
+# --- real HTML pages -------------------------------------------------------------------
+
+REAL_PAGES = [
+    (
+        "1610_www.post-gazette.com.html",
+        [
+            "The Post-Gazette has created this Privacy Policy to explain what information we "
+            "gather from you when you visit our Site",
+            "We collect information from you when you register on the Site",
+            'with "Request for California Privacy Information" on the subject line',
+        ],
+        [
+            "Powered by Queryly",
+            "Wheel of Lights set to roll tonight",
+            "7-day Forecast",
+            "All Rights Reserved",
+            "Home Delivery",
+        ],
+        ["1. What information do we collect?", "5. Cookies"],
+    ),
+    (
+        "928_ideas.repec.org.html",
+        [
+            "This is the web site of the Federal Reserve Bank of St. Louis. The Bank respects "
+            "your privacy.",
+            "The personal information you choose to provide us is voluntary.",
+            "P.O. Box 442, St. Louis, MO 63166-0442.",
+        ],
+        [
+            "Skip to main content",
+            "Forgot your password?",
+            "Subscribe to our newsletter",
+            "Back to Top",
+            "One Federal Reserve Bank Plaza",
+        ],
+        [],
+    ),
+    (
+        "1306_www.chasepaymentech.com.html",
+        [
+            "Chase Paymentech Solutions, LLC and its operating entity Paymentech, LLC "
+            '(collectively, "Chase Paymentech") are committed to safeguarding the privacy',
+            "Chase Paymentech does not solicit or knowingly accept information from persons "
+            "under the age of eighteen (18).",
+        ],
+        [],
+        ["Commitment to Privacy and Security", "Information We Collect", "Inquiries"],
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("name", "present", "absent", "expected_headings"),
+    REAL_PAGES,
+    ids=[row[0] for row in REAL_PAGES],
+)
+def test_real_pages(
+    name: str, present: list[str], absent: list[str], expected_headings: list[str]
+) -> None:
+    policy = extract(page((PAGES / name).read_bytes(), "text/html"))
+    for sentence in present:
+        assert sentence in policy.text
+    for chrome in absent:
+        assert chrome not in policy.text
+    found = headings(policy)
+    for heading in expected_headings:
+        assert heading in found
+    assert_heading_spans(policy)
+    assert policy.text == canonical_text(policy.text)
+    assert policy.title
+
+
+def test_title_is_the_page_title() -> None:
+    policy = extract_file(PAGES / "1610_www.post-gazette.com.html")
+    assert policy.title == "Privacy Policy | Pittsburgh Post-Gazette"
+
+
+def test_html_headings_lists_and_chrome() -> None:
+    html = b"""<!doctype html><html><head><title>Example Privacy</title>
+    <script>var tracking = "do not keep";</script><style>p {color: red}</style></head>
+    <body><nav><a href="/">Home</a> <a href="/shop">Shop</a> <a href="/about">About us</a></nav>
+    <main><h1>Privacy Policy</h1>
+    <p>This policy explains how Example Inc. collects, uses and shares the personal information
+    of visitors to our website and customers of our services.</p>
+    <h2>Information We Collect</h2>
+    <p>We collect the information you give us when you create an account, such as your name,
+    e-mail address and postal address, and information about your use of our services.</p>
+    <ul><li>Your name and contact details.</li><li>Your order history.</li></ul>
+    <h2>How We Share It</h2>
+    <p>We do not sell your personal information. We share it with service providers who process
+    it for us under contract, and with authorities when the law requires it.</p></main>
+    <footer><p>&copy; 2024 Example Inc. All rights reserved.</p></footer></body></html>"""
+    policy = extract(page(html, "text/html"))
+    assert headings(policy) == ["Privacy Policy", "Information We Collect", "How We Share It"]
+    assert_heading_spans(policy)
+    assert "- Your name and contact details.\n- Your order history." in policy.text
+    assert "do not keep" not in policy.text
+    assert "color: red" not in policy.text
+    assert policy.title == "Example Privacy"
+
+
+# --- Markdown and plain text -----------------------------------------------------------
+
+
+def test_markdown_ota_github() -> None:
+    policy = extract_file(RESOURCES / "ota" / "GitHub" / "2021-06-14T22-31-52.md")
+    text = policy.text
+    assert (
+        "All capitalized terms have their definition in GitHub's Terms of Service, unless" in text
+    )
+    assert "](" not in text and "**" not in text
+    assert "\n#" not in text and not text.startswith("#")
+    assert "-----" not in text
+    found = headings(policy)
+    assert "The short version" in found
+    assert "What information GitHub collects" in found
+    assert_heading_spans(policy)
+
+
+def test_markdown_ota_duckduckgo() -> None:
+    policy = extract_file(RESOURCES / "ota" / "DuckDuckGo" / "2020-12-08T15-20-18.md")
+    assert "We don't collect or share personal information." in headings(policy)
+    assert "Search Leakage [top]" in headings(policy) or "Search Leakage" in " ".join(
+        headings(policy)
+    )
+    assert "- Why You Should Care - Search Leakage" in policy.text
+    assert "DuckDuckGo does not collect or share personal information. That is our" in policy.text
+    assert_heading_spans(policy)
+
+
+@pytest.mark.parametrize(
+    ("markdown", "text", "expected_headings"),
+    [
+        (
+            "# Privacy\n\nWe **never** sell [your data](https://x.example/a_b).\n",
+            "Privacy\n\nWe never sell your data.",
+            ["Privacy"],
+        ),
+        (
+            "Cookies\n=======\n\n* one\n* two\n\n1. first\n2. second\n",
+            "Cookies\n\n- one\n- two\n1. first\n2. second",
+            ["Cookies"],
+        ),
+        (
+            "## Data __we__ keep ##\n\nLogs and _IP addresses_.",
+            "Data we keep\n\nLogs and IP addresses.",
+            ["Data we keep"],
+        ),
+        (
+            "> quoted text\n\n![logo](logo.png) Text after image.",
+            "quoted text\n\nText after image.",
+            [],
+        ),
+    ],
+)
+def test_markdown_table(markdown: str, text: str, expected_headings: list[str]) -> None:
+    policy = extract(page(markdown.encode(), "text/markdown"))
+    assert policy.text == text
+    assert headings(policy) == expected_headings
+
+
+@pytest.mark.parametrize(
+    ("seed", "sentence", "expected_headings"),
+    [
+        (
+            "000_340b6d22ed7eccda.txt",
+            "A cookie is a small text filed saved on a user's computer that helps keep records.",
+            ["Privacy & Security Policy", "Cookies", "Payment information"],
+        ),
+        (
+            "001_926297ac4249c720.txt",
+            "This privacy policy sets out how Invesp uses and protects any information",
+            ["Privacy Policy", "What we collect"],
+        ),
+        (
+            "002_452022f5c92ef4d5.txt",
+            "This helps us improve the quality of visitors' online shopping experiences",
+            ["Our Privacy Policy", "I. PRIVACY POLICY AND STATEMENT", "General Browsing:"],
+        ),
+    ],
+)
+def test_plain_text_seeds(seed: str, sentence: str, expected_headings: list[str]) -> None:
+    policy = extract_file(RESOURCES / "seeds" / seed)
+    assert sentence in policy.text
+    found = headings(policy)
+    for heading in expected_headings:
+        assert heading in found
+    assert_heading_spans(policy)
+    assert policy.title == expected_headings[0]
+
+
+# --- PDF -------------------------------------------------------------------------------
+
+
+def minimal_pdf(lines: list[str]) -> bytes:
+    """A one-page PDF (Helvetica, one text line per entry) written by hand."""
+    escaped = [line.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)") for line in lines]
+    content = "BT /F1 11 Tf 14 TL 50 780 Td " + " ".join(f"({line}) '" for line in escaped) + " ET"
+    objects = [
+        "<< /Type /Catalog /Pages 2 0 R >>",
+        "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 842] /Contents 4 0 R "
+        "/Resources << /Font << /F1 5 0 R >> >> >>",
+        f"<< /Length {len(content)} >>\nstream\n{content}\nendstream",
+        "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>",
+    ]
+    out = b"%PDF-1.4\n"
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += f"{number} 0 obj\n{body}\nendobj\n".encode("latin-1")
+    xref = len(out)
+    out += f"xref\n0 {len(objects) + 1}\n0000000000 65535 f \n".encode()
+    out += b"".join(f"{offset:010d} 00000 n \n".encode() for offset in offsets)
+    out += (
+        f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n".encode()
+    )
+    return out
+
+
+def test_pdf() -> None:
+    body = minimal_pdf(
+        [
+            "Information We Collect",
+            "We collect the information you provide when you create an ac-",
+            "count, such as your name and e-mail address, and we keep it",
+            "only as long as we need it.",
+            "Sharing",
+            "We do not sell your personal information to anyone.",
+        ]
+    )
+    policy = extract(page(body, "application/pdf"))
+    assert (
+        "We collect the information you provide when you create an account, such as your name "
+        "and e-mail address, and we keep it only as long as we need it." in policy.text
+    )
+    assert "Information We Collect" in headings(policy)
+    assert_heading_spans(policy)
+
+
+def test_broken_pdf_is_unsupported() -> None:
+    with pytest.raises(UnsupportedContent):
+        extract(page(b"%PDF-1.4\nthis is not really a pdf", "application/pdf"))
+
+
+# --- charsets and errors ---------------------------------------------------------------
+
+POLICY_1252 = (
+    "<html><head>{meta}<title>Politique</title></head><body><p>Le caf\xe9 d\xe9clare: nous "
+    "collectons votre nom et votre adresse \xe9lectronique lorsque vous cr\xe9ez un compte, "
+    "et nous ne vendons jamais vos donn\xe9es personnelles \u2013 jamais.</p></body></html>"
+)
+
+
+@pytest.mark.parametrize(
+    ("body", "charset"),
+    [
+        (POLICY_1252.format(meta="").encode("cp1252"), "windows-1252"),
+        (POLICY_1252.format(meta="").encode("cp1252"), "iso-8859-1"),
+        (POLICY_1252.format(meta='<meta charset="windows-1252">').encode("cp1252"), None),
+        (POLICY_1252.format(meta='<meta charset="windows-1252">').encode("cp1252"), "utf-8"),
+        (POLICY_1252.format(meta="").encode("utf-8"), "iso-8859-1"),
+        (POLICY_1252.format(meta='<meta charset="windows-1252">').encode("utf-8"), None),
+        (POLICY_1252.format(meta="").encode("cp1252"), "no-such-charset"),
+    ],
+)
+def test_charsets(body: bytes, charset: str | None) -> None:
+    policy = extract(page(body, "text/html", charset))
+    assert "Le caf\xe9 d\xe9clare" in policy.text
+    assert "donn\xe9es personnelles \u2013 jamais." in policy.text
+
+
+def test_unsupported_type() -> None:
+    with pytest.raises(UnsupportedContent, match="image/png"):
+        extract(page(b"\x89PNG", "image/png"))
+
+
+@pytest.mark.parametrize(
+    ("body", "content_type"),
+    [
+        (b"", "text/html"),
+        (b"<html><body><script>var a = 1;</script></body></html>", "text/html"),
+        (b"   \n\n ", "text/plain"),
+        (b"\n\n", "text/markdown"),
+    ],
+)
+def test_empty_text_is_not_a_policy(body: bytes, content_type: str) -> None:
+    with pytest.raises(NotAPolicy):
+        extract(page(body, content_type))
+
+
+def test_extract_file_unknown_suffix(tmp_path: Path) -> None:
+    path = tmp_path / "policy.docx"
+    path.write_bytes(b"PK")
+    with pytest.raises(UnsupportedContent):
+        extract_file(path)

@@ -1,0 +1,250 @@
+"""Canonical form of a policy's text, whose sha256 is the version id.
+
+Formatting-only changes (wrapping, NBSPs, CRLF, curly quotes, bullet style, mojibake) must
+not change the canonical text. Decisions: en and em dashes are kept (they carry meaning and
+CMSs rarely swap them), the typographic hyphens U+2010/U+2011 become "-", ZWJ/ZWNJ are kept
+(they matter in some scripts), every bullet becomes "- ", and a list is one paragraph with
+one item per line.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+
+import ftfy
+
+_FTFY_CONFIG = ftfy.TextFixerConfig(unescape_html=False, explain=False)
+
+_TRANSLATE = str.maketrans(
+    {
+        "\u2018": "'",
+        "\u2019": "'",
+        "\u201a": "'",
+        "\u201b": "'",
+        "\u02bc": "'",
+        "\u201c": '"',
+        "\u201d": '"',
+        "\u201e": '"',
+        "\u201f": '"',
+        "\u2010": "-",
+        "\u2011": "-",
+        "\u00ad": None,  # soft hyphen
+        "\u200b": None,  # zero-width space
+        "\u2060": None,  # word joiner
+        "\ufeff": None,  # BOM / zero-width no-break space
+        "\u180e": None,  # Mongolian vowel separator
+        "\u2028": "\n",
+        "\u2029": "\n\n",
+        "\u0085": "\n",
+        "\x0b": "\n",
+        "\x0c": "\n",
+        "\t": " ",
+    }
+)
+
+_SPACES_RE = re.compile(r"[ \u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]+")
+_CONTROL_RE = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x84\x86-\x9f]")
+_BLANK_LINES_RE = re.compile(r"\n\s*\n")
+
+BULLET_RE = re.compile(
+    r"^[-*+\u2022\u2023\u2043\u25aa\u25cf\u25e6\u00b7\u2219\u25a0\u25a1\u2013\u2014]\s+"
+)
+"""A bulleted list item's marker at the start of a line."""
+
+ORDERED_RE = re.compile(r"^\d{1,3}[.)]\s+")
+"""An ordered list item's marker, "1." or "2)". Letter and roman markers ("(a)", "iv)")
+are not list markers here: in legal prose they too often start a wrapped line."""
+
+MARKDOWN_HEADING_RE = re.compile(r"^#{1,6}\s+\S")
+"""A Markdown ATX heading line."""
+
+WRAPPED_LINE_MAX = 100
+"""A block whose lines are all at most this long is taken as hard-wrapped prose."""
+
+HEADING_SHORTER_THAN = 0.6
+"""In a hard-wrapped block, a heading line is at most this fraction of the next line."""
+
+_SENTENCE_END_RE = re.compile(r"[.!?:]['\")\]]*$")
+_MINOR_WORDS = frozenset(
+    [
+        "a",
+        "an",
+        "and",
+        "as",
+        "at",
+        "by",
+        "for",
+        "from",
+        "in",
+        "into",
+        "of",
+        "on",
+        "or",
+        "our",
+        "the",
+        "to",
+        "with",
+        "your",
+        "we",
+        "you",
+        "how",
+        "what",
+        "why",
+        "when",
+        "where",
+        "who",
+        "do",
+        "does",
+        "is",
+        "are",
+        "can",
+        "about",
+        "this",
+        "that",
+    ]
+)
+
+
+def canonical_text(raw: str) -> str:
+    """Return the canonical text: NFC, straight quotes, plain spaces, LF, unwrapped
+    paragraphs separated by exactly one blank line, no leading/trailing whitespace."""
+    text = ftfy.fix_text(raw.replace("\u2029", "\n\n"), _FTFY_CONFIG)
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = text.translate(_TRANSLATE)
+    text = _CONTROL_RE.sub("", text)
+    text = unicodedata.normalize("NFC", text)
+    text = _SPACES_RE.sub(" ", text)
+    lines = [line.strip() for line in text.split("\n")]
+    blocks = _BLANK_LINES_RE.split("\n".join(lines))
+    paragraphs: list[str] = []
+    for block in blocks:
+        block_lines = [line for line in block.split("\n") if line]
+        if block_lines:
+            paragraphs.extend(_block_paragraphs(block_lines))
+    return "\n\n".join(_merge_lists(paragraphs))
+
+
+def version_id(text: str) -> str:
+    """sha256 hex of the canonical text's UTF-8, the policy's version id."""
+    return hashlib.sha256(canonical_text(text).encode("utf-8")).hexdigest()
+
+
+def is_list_item(line: str) -> bool:
+    """True when the line starts with a bullet or an ordered-list marker."""
+    return bool(BULLET_RE.match(line) or ORDERED_RE.match(line))
+
+
+def looks_like_heading(line: str) -> bool:
+    """True for a short Title Case or ALL CAPS line without sentence punctuation
+    ("General Browsing:", "I. PRIVACY POLICY AND STATEMENT")."""
+    if len(line) > 80 or re.search(r"[.,;!?]['\")\]*_]*$", line) or not _balanced(line):
+        return False
+    words = re.findall(r"[^\W\d_][\w'&-]*|\d[\w.]*", line)
+    if not words or len(words) > 10:
+        return False
+    alpha = [w for w in words if w[0].isalpha()]
+    if not alpha or not alpha[0][0].isupper():
+        return False
+    if alpha[-1].lower() in _MINOR_WORDS and alpha[-1] not in ("We", "You"):
+        return False
+    return all(w[0].isupper() or w.lower() in _MINOR_WORDS for w in alpha)
+
+
+def _balanced(line: str) -> bool:
+    """True when brackets, parentheses and emphasis markers open and close on the line."""
+    return (
+        line.count("(") == line.count(")")
+        and line.count("[") == line.count("]")
+        and line.count("**") % 2 == 0
+        and line.count('"') % 2 == 0
+    )
+
+
+def _block_paragraphs(lines: list[str]) -> list[str]:
+    """Split one blank-line-delimited block into paragraphs (lists kept one item a line)."""
+    wrapped = all(len(line) <= WRAPPED_LINE_MAX for line in lines if " " in line)
+    units: list[list[str]] = []  # each unit: [kind, text]
+    kind = ""
+    for index, line in enumerate(lines):
+        kind = _line_kind(lines, index, wrapped, kind)
+        if kind == "item":
+            units.append(["item", _normalise_bullet(line)])
+        elif kind in ("heading", "para") or not units or units[-1][0] == "heading":
+            units.append([kind if kind == "heading" else "para", line])
+        else:
+            units[-1][1] = f"{units[-1][1]} {line}"
+    paragraphs: list[str] = []
+    for unit_kind, text in units:
+        if unit_kind == "item" and paragraphs and _is_list_paragraph(paragraphs[-1]):
+            paragraphs[-1] += "\n" + text
+        else:
+            paragraphs.append(text)
+    return paragraphs
+
+
+def _line_kind(lines: list[str], index: int, wrapped: bool, previous_kind: str) -> str:
+    """Classify a line as "item", "heading", "para" (starts a paragraph) or "cont"."""
+    line = lines[index]
+    previous = lines[index - 1] if index else ""
+    if MARKDOWN_HEADING_RE.match(line):
+        return "heading"
+    if is_list_item(line) and (
+        not wrapped
+        or index == 0
+        or previous_kind in ("item", "heading")
+        or re.search(r"[.!?:;]['\")\]]*$", previous)
+    ):
+        return "item"
+    if _heading_in_context(lines, index, wrapped, previous_kind):
+        return "heading"
+    if index == 0:
+        return "para"
+    if wrapped:
+        return "cont"
+    # Long lines: each line is a paragraph unless it visibly continues a broken sentence.
+    if (
+        not _SENTENCE_END_RE.search(previous)
+        and not line[:1].isupper()
+        and previous_kind != "heading"
+    ):
+        return "cont"
+    return "para"
+
+
+def _heading_in_context(lines: list[str], index: int, wrapped: bool, previous_kind: str) -> bool:
+    """A heading-like line that starts after a sentence end or heading and precedes a
+    capital; in hard-wrapped blocks it must also be clearly shorter than the next line."""
+    line = lines[index]
+    if len(lines) == 1 or not looks_like_heading(line):
+        return False
+    if index > 0 and previous_kind != "heading" and not _SENTENCE_END_RE.search(lines[index - 1]):
+        return False
+    if index + 1 < len(lines):
+        following = lines[index + 1]
+        if not (following[:1].isupper() or following[:1].isdigit() or is_list_item(following)):
+            return False
+        if wrapped and len(line) > HEADING_SHORTER_THAN * len(following):
+            return False
+    return True
+
+
+def _normalise_bullet(line: str) -> str:
+    """Rewrite any bullet marker as "- "; ordered markers stay as written."""
+    return BULLET_RE.sub("- ", line, count=1)
+
+
+def _is_list_paragraph(paragraph: str) -> bool:
+    return all(is_list_item(line) for line in paragraph.split("\n"))
+
+
+def _merge_lists(paragraphs: list[str]) -> list[str]:
+    """Merge adjacent list paragraphs so loose and tight lists canonicalise alike."""
+    merged: list[str] = []
+    for paragraph in paragraphs:
+        if merged and _is_list_paragraph(paragraph) and _is_list_paragraph(merged[-1]):
+            merged[-1] += "\n" + paragraph
+        else:
+            merged.append(paragraph)
+    return merged
