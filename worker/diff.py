@@ -9,6 +9,8 @@ from __future__ import annotations
 import html
 import re
 import unicodedata
+from bisect import bisect_left
+from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -21,8 +23,8 @@ DELETE, EQUAL, INSERT = -1, 0, 1
 Op = tuple[int, str]
 """One diff op: (DELETE | EQUAL | INSERT, text)."""
 
-_UNIT = re.compile(r".*?(?:[.!?][\"'”’)\]]*\s+|\n\s*|\Z)", re.S)
-"""A sentence or a line with the whitespace after it; units concatenate back to the text."""
+_UNIT = re.compile(r"\s+|\S.*?(?:[.!?][\"'”’)\]]*(?=\s)|(?=[^\S\n]*\n)|(?=\s*\Z))", re.S)
+"""A sentence (or a line without one), or the whitespace between two; they concatenate back."""
 
 _TOKEN = re.compile(r"\w+(?:[-'’]\w+)*|\s+|[^\w\s]")
 """A word (with inner hyphens/apostrophes), a whitespace run, or one other character."""
@@ -35,6 +37,24 @@ _PARAGRAPH_BREAK = re.compile(r"\n[^\S\n]*\n\s*")
 
 _MAX_CODE = 0x10FFFF
 """Highest code point usable to stand for one token."""
+
+_EXACT_MAX_CELLS = 4096
+"""Below this len(old) * len(new) (in units or words), diff-match-patch's exact diff is cheap."""
+
+_PAIR_ALL_MAX_CELLS = 2500
+"""Changed blocks up to this many old x new sentence pairs have every pair scored."""
+
+_PAIR_MIN_DICE = 0.5
+"""Word-set similarity from which two sentences are the same sentence, edited."""
+
+_PAIR_BAND = 8
+"""In bigger blocks, pairs this close to the diagonal are scored..."""
+
+_RARE_WORD_MAX = 3
+"""...and so are pairs sharing a word found in at most this many sentences of each side."""
+
+_SPLIT_MIN_SHARE = 0.5
+"""A lone sentence next to a pair joins its word diff when this share of its words is in it."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,51 +139,281 @@ def _exact_dmp() -> diff_match_patch:
     return dmp
 
 
+_DMP = _exact_dmp()
+
+
 def diff_texts(old: str, new: str) -> list[Op]:
     """Ops turning old into new: sentences aligned first, then words within changed blocks."""
     if old == new:
         return [(EQUAL, old)] if old else []
     if not old or not new:
         return [(DELETE, old)] if old else [(INSERT, new)]
-    old_units = _UNIT.findall(old)
-    new_units = _UNIT.findall(new)
+    head, tail = _common_lines(old, new)
+    ops: list[Op] = [(EQUAL, old[:head])]
+    ops.extend(_diff_sentences(old[head : len(old) - tail], new[head : len(new) - tail]))
+    ops.append((EQUAL, old[len(old) - tail :]))
+    return _merge(ops)
+
+
+def _common_lines(old: str, new: str) -> tuple[int, int]:
+    """Lengths of the longest common head and tail made of whole lines."""
+    head = _DMP.diff_commonPrefix(old, new)
+    head = old.rfind("\n", 0, head) + 1
+    old_rest, new_rest = old[head:], new[head:]
+    tail = _DMP.diff_commonSuffix(old_rest, new_rest)
+    old_start, new_start = len(old_rest) - tail, len(new_rest) - tail
+    if tail and not (_line_starts(old_rest, old_start) and _line_starts(new_rest, new_start)):
+        cut = old_rest.find("\n", old_start)
+        tail = len(old_rest) - cut - 1 if cut >= 0 else 0
+    return head, tail
+
+
+def _line_starts(text: str, position: int) -> bool:
+    """Whether a line starts at position (the rest of the text counts as starting a line)."""
+    return position == 0 or text[position - 1] == "\n"
+
+
+def _units(text: str) -> list[str]:
+    """The text's sentences and lines, and the whitespace between them."""
+    return _UNIT.findall(text)
+
+
+def _diff_sentences(old: str, new: str) -> list[Op]:
+    """Aligns sentences, then diffs the words of each changed block."""
+    if not old or not new:
+        return [(DELETE, old)] if old else [(INSERT, new)]
+    old_units, new_units = _units(old), _units(new)
     codebook = _Codebook()
     old_chars = codebook.encode(old_units)
     new_chars = codebook.encode(new_units)
     if old_chars is None or new_chars is None:
-        return _diff_words(old, new)
-    dmp = _exact_dmp()
+        return [(DELETE, old), (INSERT, new)]
     ops: list[Op] = []
     i = j = 0
-    deleted: list[str] = []
-    inserted: list[str] = []
-    for op, chars in dmp.diff_main(old_chars, new_chars, False):
+    block_start = (0, 0)
+    for op, chars in _sequence_diff(old_chars, new_chars):
         n = len(chars)
         if op == EQUAL:
-            if deleted or inserted:
-                ops.extend(_diff_block("".join(deleted), "".join(inserted)))
-                deleted, inserted = [], []
+            if block_start != (i, j):
+                ops.extend(
+                    _diff_block(old_units[block_start[0] : i], new_units[block_start[1] : j])
+                )
             ops.append((EQUAL, "".join(old_units[i : i + n])))
             i += n
             j += n
+            block_start = (i, j)
         elif op == DELETE:
-            deleted.extend(old_units[i : i + n])
             i += n
         else:
-            inserted.extend(new_units[j : j + n])
             j += n
-    if deleted or inserted:
-        ops.extend(_diff_block("".join(deleted), "".join(inserted)))
-    return _merge(ops)
+    if block_start != (i, j):
+        ops.extend(_diff_block(old_units[block_start[0] :], new_units[block_start[1] :]))
+    return ops
 
 
-def _diff_block(old: str, new: str) -> list[Op]:
-    """Ops for one changed block of sentences: word-level when both sides have text."""
-    if not new:
-        return [(DELETE, old)]
-    if not old:
-        return [(INSERT, new)]
-    return _diff_words(old, new)
+def _sequence_diff(a: str, b: str) -> list[Op]:
+    """Diff of two code strings: exact for small inputs, anchored on unique elements otherwise."""
+    if a == b:
+        return [(EQUAL, a)] if a else []
+    head = _DMP.diff_commonPrefix(a, b)
+    tail = _DMP.diff_commonSuffix(a[head:], b[head:])
+    ops: list[Op] = [(EQUAL, a[:head])] if head else []
+    ops.extend(_middle_diff(a[head : len(a) - tail], b[head : len(b) - tail]))
+    if tail:
+        ops.append((EQUAL, a[len(a) - tail :]))
+    return ops
+
+
+def _middle_diff(a: str, b: str) -> list[Op]:
+    """Diff of two code strings that share no head or tail."""
+    if not a or not b:
+        return [(DELETE, a)] if a else [(INSERT, b)] if b else []
+    if len(a) * len(b) <= _EXACT_MAX_CELLS:
+        return _DMP.diff_main(a, b, False)
+    anchors = _unique_anchors(a, b)
+    if not anchors:
+        return [(DELETE, a), (INSERT, b)]
+    ops: list[Op] = []
+    i = j = 0
+    for anchor_a, anchor_b in anchors:
+        ops.extend(_sequence_diff(a[i:anchor_a], b[j:anchor_b]))
+        ops.append((EQUAL, a[anchor_a]))
+        i, j = anchor_a + 1, anchor_b + 1
+    ops.extend(_sequence_diff(a[i:], b[j:]))
+    return ops
+
+
+def _unique_anchors(a: str, b: str) -> list[tuple[int, int]]:
+    """Positions of elements found once in each string, longest run in order (patience diff)."""
+    count_a, count_b = Counter(a), Counter(b)
+    where_b = {c: k for k, c in enumerate(b) if count_b[c] == 1}
+    pairs = [(k, where_b[c]) for k, c in enumerate(a) if count_a[c] == 1 and c in where_b]
+    tails: list[int] = []
+    tail_pair: list[int] = []
+    previous = [-1] * len(pairs)
+    for k, (_, j) in enumerate(pairs):
+        place = bisect_left(tails, j)
+        if place == len(tails):
+            tails.append(j)
+            tail_pair.append(k)
+        else:
+            tails[place] = j
+            tail_pair[place] = k
+        previous[k] = tail_pair[place - 1] if place else -1
+    chain: list[tuple[int, int]] = []
+    k = tail_pair[-1] if tail_pair else -1
+    while k >= 0:
+        chain.append(pairs[k])
+        k = previous[k]
+    chain.reverse()
+    return chain
+
+
+def _word_set(unit: str) -> frozenset[str]:
+    """The unit's words, lower-cased; a unit without words stands for itself."""
+    words = frozenset(_WORD.findall(unit.lower()))
+    return words or frozenset((unit.strip(),))
+
+
+def _dice(a: frozenset[str], b: frozenset[str]) -> float:
+    """Dice similarity of two word sets, in [0, 1]."""
+    return 2 * len(a & b) / (len(a) + len(b))
+
+
+def _pair_units(
+    old_sets: Sequence[frozenset[str]], new_sets: Sequence[frozenset[str]]
+) -> list[tuple[int, int]]:
+    """Similar old/new sentence pairs, in order, with the highest total similarity."""
+    n_old, n_new = len(old_sets), len(new_sets)
+    if n_old * n_new <= _PAIR_ALL_MAX_CELLS:
+        candidates: Iterable[tuple[int, int]] = ((i, j) for i in range(n_old) for j in range(n_new))
+    else:
+        candidates = sorted(_candidate_pairs(old_sets, new_sets))
+    scored = []
+    for i, j in candidates:
+        similarity = _dice(old_sets[i], new_sets[j])
+        if similarity >= _PAIR_MIN_DICE:
+            scored.append((i, j, similarity))
+    return _heaviest_chain(scored, n_new)
+
+
+def _candidate_pairs(
+    old_sets: Sequence[frozenset[str]], new_sets: Sequence[frozenset[str]]
+) -> set[tuple[int, int]]:
+    """Pairs worth scoring in a big block: near the diagonal, or sharing a rare word."""
+    n_old, n_new = len(old_sets), len(new_sets)
+    pairs = set()
+    for i in range(n_old):
+        centre = i * n_new // n_old
+        for j in range(max(0, centre - _PAIR_BAND), min(n_new, centre + _PAIR_BAND + 1)):
+            pairs.add((i, j))
+    old_index: dict[str, list[int]] = {}
+    new_index: dict[str, list[int]] = {}
+    for i, words in enumerate(old_sets):
+        for word in words:
+            old_index.setdefault(word, []).append(i)
+    for j, words in enumerate(new_sets):
+        for word in words:
+            new_index.setdefault(word, []).append(j)
+    for word, olds in old_index.items():
+        news = new_index.get(word)
+        if news and len(olds) <= _RARE_WORD_MAX and len(news) <= _RARE_WORD_MAX:
+            pairs.update((i, j) for i in olds for j in news)
+    return pairs
+
+
+def _heaviest_chain(scored: list[tuple[int, int, float]], width: int) -> list[tuple[int, int]]:
+    """The pairs increasing in both positions whose similarities sum highest."""
+    scored.sort(key=lambda pair: (pair[0], pair[1]))
+    best = [(0.0, -1)] * (width + 1)  # Fenwick tree of (score, pair) prefix maxima over j
+    previous = [-1] * len(scored)
+    totals = [0.0] * len(scored)
+    start = 0
+    while start < len(scored):
+        stop = start
+        while stop < len(scored) and scored[stop][0] == scored[start][0]:
+            stop += 1
+        for k in range(start, stop):
+            position = scored[k][1]  # prefix max over j' < j
+            score, pair = 0.0, -1
+            while position > 0:
+                if best[position][0] > score:
+                    score, pair = best[position]
+                position -= position & -position
+            totals[k] = score + scored[k][2]
+            previous[k] = pair
+        for k in range(start, stop):
+            position = scored[k][1] + 1
+            while position <= width:
+                if totals[k] > best[position][0]:
+                    best[position] = (totals[k], k)
+                position += position & -position
+        start = stop
+    if not scored:
+        return []
+    k = max(range(len(scored)), key=lambda n: (totals[n], -n))
+    chain = []
+    while k >= 0:
+        chain.append((scored[k][0], scored[k][1]))
+        k = previous[k]
+    chain.reverse()
+    return chain
+
+
+def _diff_block(old_units: list[str], new_units: list[str]) -> list[Op]:
+    """Ops for one changed block of sentences: word-level for similar sentence pairs."""
+    if not new_units:
+        return [(DELETE, "".join(old_units))]
+    if not old_units:
+        return [(INSERT, "".join(new_units))]
+    old_sets = [_word_set(u) for u in old_units]
+    new_sets = [_word_set(u) for u in new_units]
+    ops: list[Op] = []
+    for old_lo, old_hi, new_lo, new_hi, paired in _segments(old_sets, new_sets):
+        old_text = "".join(old_units[old_lo:old_hi])
+        new_text = "".join(new_units[new_lo:new_hi])
+        if paired:
+            ops.extend(_diff_words(old_text, new_text))
+        else:
+            ops.extend(op for op in ((DELETE, old_text), (INSERT, new_text)) if op[1])
+    return ops
+
+
+def _segments(
+    old_sets: Sequence[frozenset[str]], new_sets: Sequence[frozenset[str]]
+) -> list[list[Any]]:
+    """The block cut into [old_lo, old_hi, new_lo, new_hi, paired] pieces: similar sentence
+    pairs (with a lone neighbour that was split off or merged in) and unmatched runs."""
+    segments: list[list[Any]] = []
+    i = j = 0
+    for pair_i, pair_j in [*_pair_units(old_sets, new_sets), (len(old_sets), len(new_sets))]:
+        if (i, j) != (pair_i, pair_j):
+            segments.append([i, pair_i, j, pair_j, False])
+        if pair_i < len(old_sets):
+            segments.append([pair_i, pair_i + 1, pair_j, pair_j + 1, True])
+        i, j = pair_i + 1, pair_j + 1
+    kept: list[list[Any]] = []
+    for k, segment in enumerate(segments):
+        old_lo, old_hi, new_lo, new_hi, paired = segment
+        if not paired and (old_hi - old_lo) + (new_hi - new_lo) == 1:
+            lone = old_sets[old_lo] if old_hi > old_lo else new_sets[new_lo]
+            before = kept[-1] if kept and kept[-1][4] else None
+            after = segments[k + 1] if k + 1 < len(segments) and segments[k + 1][4] else None
+            for neighbour in (before, after):
+                if neighbour is None:
+                    continue
+                other = new_sets[neighbour[2]] if old_hi > old_lo else old_sets[neighbour[0]]
+                if len(lone & other) >= _SPLIT_MIN_SHARE * len(lone):
+                    neighbour[0] = min(neighbour[0], old_lo)
+                    neighbour[1] = max(neighbour[1], old_hi)
+                    neighbour[2] = min(neighbour[2], new_lo)
+                    neighbour[3] = max(neighbour[3], new_hi)
+                    break
+            else:
+                kept.append(segment)
+            continue
+        kept.append(segment)
+    return kept
 
 
 def _diff_words(old: str, new: str) -> list[Op]:
@@ -173,9 +423,8 @@ def _diff_words(old: str, new: str) -> list[Op]:
     new_chars = codebook.encode(_TOKEN.findall(new))
     if old_chars is None or new_chars is None:
         return [(DELETE, old), (INSERT, new)]
-    dmp = _exact_dmp()
-    token_ops = dmp.diff_main(old_chars, new_chars, False)
-    dmp.diff_cleanupSemantic(token_ops)
+    token_ops = _sequence_diff(old_chars, new_chars)
+    _DMP.diff_cleanupSemantic(token_ops)
     return [(op, codebook.decode(chars)) for op, chars in token_ops]
 
 
