@@ -338,33 +338,235 @@ def _pdf_paragraphs(text: str) -> str:
 # --- HTML -----------------------------------------------------------------------------
 
 
+def _word_set(words: str) -> frozenset[str]:
+    return frozenset(words.split())
+
+
+_DROP_TAGS = _word_set(
+    "script style noscript template svg math canvas iframe frame frameset object embed applet "
+    "video audio map area select option optgroup datalist button textarea input head link meta "
+    "param source track picture img dialog"
+)
+_BLOCK_TAGS = _word_set(
+    "address article aside blockquote body center dd details dir div dl dt fieldset figcaption "
+    "figure footer form h1 h2 h3 h4 h5 h6 header hgroup hr html legend li main menu nav ol p pre "
+    "section summary table tbody td tfoot th thead tr ul caption label"
+)
+_HEADING_TAGS = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
+_BOLD_TAGS = frozenset({"b", "strong"})
+_CHROME_TAGS = frozenset({"nav", "footer", "header", "aside", "menu", "form"})
+_CHROME_ROLES = frozenset({"navigation", "banner", "contentinfo", "complementary", "search"})
+_CHROME_HINT_RE = re.compile(
+    r"(?:^|[-_\s])(?:nav|navbar|navigation|menu|menubar|megamenu|footer|foot|header|masthead|"
+    r"sidebar|side-bar|breadcrumbs?|share|sharing|social|socialmedia|related|promo|advert|"
+    r"advertisement|ads?|adslot|ad-container|banner|newsletter|subscribe|signup|login|search|"
+    r"comments?|widget|toolbar|skip|popup|modal|overlay|sitemap|copyright)(?:$|[-_\s\d])",
+    re.I,
+)
+_COOKIE_HINT_RE = re.compile(
+    r"cookie[-_]?(?:banner|bar|consent|notice|law|popup|message|warning)|consent[-_]?(?:banner|"
+    r"manager|bar)|cookiebot|onetrust|cc[-_]window|gdpr[-_]?(?:banner|consent)",
+    re.I,
+)
+_WORD_RE = re.compile(r"\w+")
+
+_TOKEN_RE = re.compile(r"[a-z0-9]+")
+
+PRIVACY_VOCABULARY = _word_set(
+    "privacy personal personally data collect collects collected collection collecting "
+    "cookies cookie share shares shared sharing third parties email e mail opt unsubscribe "
+    "consent disclose disclosed disclosure protect protection security secure advertising "
+    "advertisers advertisements ads track tracking ip browser children child identifiable "
+    "identify retain retention process processing providers beacons information"
+)
+"""Words frequent in privacy policies: their share in a block weighs its content score."""
+
+CHROME_MAX_PROSE_SHARE = 0.3
+"""An element hinted as chrome that holds more than this share of the page's prose words
+is a page wrapper, not chrome."""
+
+
+class _Line:
+    """Text of one visual line of a block, with how much of it is link text or bold."""
+
+    __slots__ = ("parts", "link_chars", "bold_chars")
+
+    def __init__(self) -> None:
+        self.parts: list[str] = []
+        self.link_chars = 0
+        self.bold_chars = 0
+
+    @property
+    def text(self) -> str:
+        return " ".join("".join(self.parts).split())
+
+
+class _Block:
+    """A run of inline content between two block-level boundaries of the DOM."""
+
+    __slots__ = ("lines", "heading", "item", "chrome", "path", "tag")
+
+    def __init__(self, heading: int, item: bool, chrome: bool, path: tuple[int, ...], tag: str):
+        self.lines: list[_Line] = [_Line()]
+        self.heading = heading
+        self.item = item
+        self.chrome = chrome
+        self.path = path
+        self.tag = tag
+
+    @property
+    def text(self) -> str:
+        return "\n".join(t for line in self.lines if (t := line.text))
+
+    def chars(self) -> int:
+        return sum(len(line.text) for line in self.lines)
+
+    def link_chars(self) -> int:
+        return sum(line.link_chars for line in self.lines)
+
+
+class _Linearizer:
+    """Walks an lxml tree into _Blocks, noting headings, list items, links, bold text and
+    whether an ancestor looks like page chrome (nav, footer, cookie banner, ...)."""
+
+    def __init__(self) -> None:
+        self.blocks: list[_Block] = []
+        self.current: _Block | None = None
+        self.heading = 0
+        self.item = False
+        self.chrome: list[int] = []
+        self.link = 0
+        self.bold = 0
+        self.path: list[int] = []
+        self.tag = ""
+        self.pending_breaks = 0
+
+    def run(self, root) -> list[_Block]:
+        self._walk(root)
+        self._flush()
+        return _settle_chrome([block for block in self.blocks if block.text])
+
+    def _flush(self) -> None:
+        if self.current is not None and self.current.text:
+            self.blocks.append(self.current)
+        self.current = None
+        self.pending_breaks = 0
+
+    def _add_text(self, text: str | None) -> None:
+        if not text:
+            return
+        if self.current is None:
+            if not text.strip():
+                return
+            self.current = _Block(
+                self.heading, self.item, tuple(self.chrome), tuple(self.path), self.tag
+            )
+        if text.strip():
+            if self.pending_breaks:
+                self.current.lines.append(_Line())
+                self.pending_breaks = 0
+            line = self.current.lines[-1]
+            size = len(" ".join(text.split()))
+            if self.link:
+                line.link_chars += size
+            if self.bold:
+                line.bold_chars += size
+        self.current.lines[-1].parts.append(text)
+
+    def _walk(self, element) -> None:
+        tag = element.tag
+        if not isinstance(tag, str):  # comments, processing instructions
+            self._add_text(element.tail)
+            return
+        tag = tag.lower()
+        if tag in _DROP_TAGS:
+            self._add_text(element.tail)
+            return
+        if tag == "br":
+            if self.current is not None:
+                self.pending_breaks += 1
+                if self.pending_breaks >= 2:
+                    self._flush()
+            self._add_text(element.tail)
+            return
+        block = tag in _BLOCK_TAGS
+        chrome = _is_chrome(element, tag)
+        saved = (self.heading, self.item, self.tag)
+        if block:
+            self._flush()
+            self.path.append(id(element))
+            self.tag = tag
+            if tag in _HEADING_TAGS:
+                self.heading = _HEADING_TAGS[tag]
+            elif tag in ("li", "dd"):
+                self.item = tag == "li"
+                self.heading = 0
+        if chrome:
+            self.chrome.append(id(element))
+        self.link += tag == "a" and element.get("href") is not None
+        self.bold += tag in _BOLD_TAGS
+        self._add_text(element.text)
+        for child in element:
+            self._walk(child)
+        self.bold -= tag in _BOLD_TAGS
+        self.link -= tag == "a" and element.get("href") is not None
+        if chrome:
+            self.chrome.pop()
+        if block:
+            self._flush()
+            self.path.pop()
+            self.heading, self.item, self.tag = saved
+        self._add_text(element.tail)
+
+
+def _settle_chrome(blocks: list[_Block]) -> list[_Block]:
+    """Resolve chrome hints: an element hinted as chrome (by class, tag or role) that holds
+    a large share of the page's prose is a wrapper after all, and its hint is dropped."""
+    prose: dict[int, int] = {}
+    total = 0
+    for block in blocks:
+        words = _prose_words(block)
+        total += words
+        for element_id in block.chrome:
+            prose[element_id] = prose.get(element_id, 0) + words
+    wrappers = {
+        element_id for element_id, words in prose.items() if words > CHROME_MAX_PROSE_SHARE * total
+    }
+    for block in blocks:
+        block.chrome = tuple(
+            element_id for element_id in block.chrome if element_id not in wrappers
+        )
+    return blocks
+
+
+def _prose_words(block: _Block) -> int:
+    """Words of a block that reads as prose (long enough, few links), else 0."""
+    words = len(_WORD_RE.findall(block.text))
+    if words < 15 or block.link_chars() > 0.3 * block.chars():
+        return 0
+    return words
+
+
+def _is_chrome(element, tag: str) -> bool:
+    """True for elements that are page chrome by tag, ARIA role, hidden state or class/id."""
+    if tag in _CHROME_TAGS or element.get("role", "").lower() in _CHROME_ROLES:
+        return True
+    if element.get("aria-hidden") == "true" or element.get("hidden") is not None:
+        return True
+    hint = f"{element.get('class', '')} {element.get('id', '')}"
+    return bool(hint.strip()) and bool(_CHROME_HINT_RE.search(hint) or _COOKIE_HINT_RE.search(hint))
+
+
 def html_blocks(html: str) -> tuple[list[Block], str | None]:
     """Main-content blocks of an HTML page and its <title>."""
-    import trafilatura
-    from lxml import etree
-
     if not html.strip():
         raise NotAPolicy("The page is empty.")
     tree = _parse_html(html)
     title = _page_title(tree)
-    xml = trafilatura.extract(
-        tree,
-        output_format="xml",
-        include_formatting=True,
-        include_tables=True,
-        include_comments=False,
-        include_links=False,
-        include_images=False,
-        favor_recall=True,
-        deduplicate=False,
-    )
-    blocks: list[Block] = []
-    if xml:
-        document = etree.fromstring(xml.encode("utf-8"))
-        main = document.find("main")
-        if main is not None:
-            _xml_blocks(main, blocks)
-    return blocks, title
+    body = tree.find("body")
+    blocks = _Linearizer().run(body if body is not None else tree)
+    chosen = _main_blocks(blocks)
+    return _to_blocks(chosen), title
 
 
 def _parse_html(html: str):
@@ -386,82 +588,78 @@ def _page_title(tree) -> str | None:
     return title or None
 
 
-def _xml_blocks(element, blocks: list[Block]) -> None:
-    """Flatten trafilatura's XML (head, p, list/item, table/row/cell, quote) into blocks."""
-    for child in element:
-        tag = child.tag
-        if tag == "head":
-            blocks.append(("heading", _xml_text(child)))
-        elif tag == "p" or tag == "hi":
-            _paragraph_blocks(child, blocks)
-        elif tag == "list":
-            for item in child.iter("item"):
-                blocks.append(("item", _xml_text(item)))
-        elif tag in ("table", "row", "quote", "div"):
-            _xml_blocks(child, blocks)
-        elif tag == "cell":
-            if len(child) and any(grandchild.tag in ("p", "list", "head") for grandchild in child):
-                _xml_blocks(child, blocks)
-            else:
-                text = _xml_text(child)
-                blocks.append(("heading" if _is_emphasised_heading(child, text) else "para", text))
-        else:
-            blocks.append(("para", _xml_text(child)))
+def _block_score(block: _Block) -> float:
+    """Positive for prose-like blocks, negative for link lists and short fragments; halved
+    or lowered inside elements hinted as chrome."""
+    words = len(_WORD_RE.findall(block.text))
+    link_density = block.link_chars() / max(block.chars(), 1)
+    if link_density > 0.5:
+        score = -max(words * link_density, 2)
+    elif block.heading:
+        score = 2.0
+    else:
+        score = words * (1 - link_density) * _topicality(block.text) - 6
+    if block.chrome:
+        score = score * 0.5 if score > 0 else score - 2
+    return score
 
 
-def _paragraph_blocks(element, blocks: list[Block]) -> None:
-    """A <p>: wholly bold or heading-like lines before a <lb/> become headings."""
-    lines: list[list[str | bool]] = [["", True]]  # [text, wholly bold]
-    if element.text and element.text.strip():
-        lines[-1] = [element.text, element.tag == "hi"]
-    for child in element:
-        if child.tag == "lb":
-            lines.append(["", True])
-        else:
-            text = _xml_text(child)
-            lines[-1][0] += text
-            if text.strip() and child.tag != "hi":
-                lines[-1][1] = False
-        if child.tail and child.tail.strip():
-            lines[-1][0] += child.tail
-            lines[-1][1] = element.tag == "hi"
-        elif child.tail:
-            lines[-1][0] += child.tail
-    body: list[str] = []
-    for text, bold in lines:
-        text = str(text).strip()
-        if not text:
+def _topicality(text: str) -> float:
+    """Weight in [0.25, 1] of a prose block by its share of privacy-policy vocabulary, so a
+    long off-topic block (a site disclaimer, an article teaser) does not pull in chrome."""
+    tokens = _TOKEN_RE.findall(text.lower())
+    if not tokens:
+        return 0.25
+    share = sum(token in PRIVACY_VOCABULARY for token in tokens) / len(tokens)
+    return min(1.0, 0.25 + 12 * share)
+
+
+def _main_blocks(blocks: list[_Block]) -> list[_Block]:
+    """The best-scoring contiguous run of blocks (maximum subarray), less the chrome in it:
+    a chrome hint holds inside the run unless its element has prose in the run."""
+    best, best_start, best_end = 0.0, 0, 0
+    running, start = 0.0, 0
+    for index, block in enumerate(blocks):
+        if running <= 0:
+            running, start = 0.0, index
+        running += _block_score(block)
+        if running > best:
+            best, best_start, best_end = running, start, index + 1
+    chosen = blocks[best_start:best_end]
+    with_prose = {
+        element_id for block in chosen if _prose_words(block) for element_id in block.chrome
+    }
+    return [
+        block
+        for block in chosen
+        if all(element_id in with_prose for element_id in block.chrome) and not _link_list(block)
+    ]
+
+
+def _link_list(block: _Block) -> bool:
+    return block.link_chars() > 0.6 * max(block.chars(), 1) and not block.heading
+
+
+def _to_blocks(blocks: list[_Block]) -> list[Block]:
+    """Turn chosen _Blocks into (kind, text) blocks; bold lead lines become headings."""
+    out: list[Block] = []
+    for block in blocks:
+        lines = [(line.text, line) for line in block.lines if line.text]
+        if block.heading:
+            out.append(("heading", " ".join(text for text, _ in lines)))
             continue
-        if (bold and len(text) <= 120 and not text.endswith(".")) or (
-            looks_like_heading(text) and len(lines) > 1
-        ):
-            if body:
-                blocks.append(("para", "\n".join(body)))
-                body = []
-            blocks.append(("heading", text))
-        else:
-            body.append(text)
-    if body:
-        blocks.append(("para", "\n".join(body)))
-
-
-def _xml_text(element) -> str:
-    """Text of an element, <lb/> as newline."""
-    parts: list[str] = []
-    for node in element.iter():
-        if node.tag == "lb":
-            parts.append("\n")
-        if node.text and node.tag != "lb":
-            parts.append(node.text)
-        if node is not element and node.tail:
-            parts.append(node.tail)
-    return "".join(parts).strip()
-
-
-def _is_emphasised_heading(element, text: str) -> bool:
-    """A short block wholly in bold, or Title Case/ALL CAPS, reads as a heading."""
-    if "\n" in text or not text:
-        return False
-    bold = [hi for hi in element.iter("hi") if hi.get("rend") in ("#b", "#i")]
-    wholly_bold = bool(bold) and "".join(_xml_text(hi) for hi in bold).strip() == text
-    return (wholly_bold and len(text) <= 120 and not text.endswith(".")) or looks_like_heading(text)
+        body: list[str] = []
+        for text, line in lines:
+            wholly_bold = line.bold_chars >= len(text) - 1
+            if (wholly_bold and len(text) <= 120 and not text.endswith(".")) or (
+                len(lines) > 1 and not body and looks_like_heading(text)
+            ):
+                if body:
+                    out.append(("para", "\n".join(body)))
+                    body = []
+                out.append(("heading", text))
+            else:
+                body.append(text)
+        if body:
+            out.append(("item" if block.item else "para", "\n".join(body)))
+    return out
