@@ -69,3 +69,10 @@ class NotAPolicy(PolicywatchError):
 
     code = "not_a_policy"
     status = 422
+
+
+class NotFound(PolicywatchError):
+    """The thing asked for is not known."""
+
+    code = "not_found"
+    status = 404

@@ -1,0 +1,41 @@
+"""Policywatch web server: the Flask app factory."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from flask import Flask
+
+from server import errors, services
+from server.openapi import api
+from worker.settings import INSTANCE_PATH, Settings
+
+
+def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
+    """Build the app: defaults, then POLICYWATCH_* env vars, then test_config."""
+    app = Flask(__name__, instance_path=str(INSTANCE_PATH), instance_relative_config=True)
+    app.config.from_mapping(
+        Settings().as_config(),
+        API_TITLE="Policywatch",
+        API_VERSION="v1",
+        OPENAPI_VERSION="3.0.3",
+        OPENAPI_URL_PREFIX="/api/v1",
+        OPENAPI_JSON_PATH="openapi.json",
+        JSON_SORT_KEYS=False,
+    )
+    app.config.from_prefixed_env("POLICYWATCH")
+    if test_config is not None:
+        app.config.update(test_config)
+
+    services.init_app(app)
+    errors.init_app(app)
+    api.init_app(app)
+
+    from server import analyses, health, policies, webhooks
+
+    api.register_blueprint(analyses.blp)
+    api.register_blueprint(policies.blp)
+    api.register_blueprint(webhooks.blp)
+    app.register_blueprint(health.blp)
+    return app

@@ -1,0 +1,139 @@
+"""POST /api/v1/analyses queues (or answers from the store); GET polls a job."""
+
+from __future__ import annotations
+
+from contextlib import suppress
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import redis.exceptions
+from flask import url_for
+from flask.views import MethodView
+from flask_smorest import Blueprint
+from rq.exceptions import NoSuchJobError
+from rq.job import Job as RQJob
+from rq.job import JobStatus as RQStatus
+from rq.serializers import JSONSerializer
+
+from server.errors import error_body
+from server.schemas import AnalysisRequestSchema, AnalysisStateSchema, SinceQuerySchema
+from server.services import Services, current_services
+from worker.errors import FetchFailed, NotFound
+from worker.fetch_guard import check_url
+from worker.jobs import enqueue_analysis
+from worker.report import stored_report
+from worker.urls import normalise_url, policy_id
+
+blp = Blueprint(
+    "analyses", __name__, url_prefix="/api/v1/analyses", description="Analyse a policy URL"
+)
+
+LOST_STATUSES = frozenset({RQStatus.FAILED, RQStatus.STOPPED, RQStatus.CANCELED})
+
+
+@blp.route("")
+class Analyses(MethodView):
+    @blp.arguments(AnalysisRequestSchema)
+    @blp.response(202, AnalysisStateSchema, description="Queued, or sharing a queued job")
+    @blp.alt_response(200, schema=AnalysisStateSchema, description="A fresh stored result")
+    @blp.alt_response(400, schema=AnalysisStateSchema, description="invalid_url")
+    @blp.alt_response(422, description="blocked_url")
+    @blp.alt_response(503, description="queue_unavailable")
+    def post(self, body: dict[str, Any]) -> tuple[dict[str, Any], int]:
+        """Analyse a privacy-policy URL."""
+        services = current_services()
+        url = normalise_url(body["url"])
+        with suppress(FetchFailed):  # an unresolvable host becomes the job's fetch_failed
+            check_url(url, allow_private=services.settings.ALLOW_PRIVATE_HOSTS)
+        pid = policy_id(url)
+        if not body["force"]:
+            fresh = fresh_report(services, pid, body["since"])
+            if fresh is not None:
+                return {"job_id": None, "status": "finished", "result": fresh}, 200
+        job_id = enqueue_analysis(
+            services.queue,
+            services.store,
+            services.settings,
+            url=url,
+            policy_id=pid,
+            since=body["since"],
+        )
+        services.store.touch_lookup(pid)
+        poll = url_for("analyses.Analysis", job_id=job_id)
+        return {"job_id": job_id, "status": "queued", "poll": poll}, 202
+
+
+@blp.route("/<string:job_id>")
+class Analysis(MethodView):
+    @blp.arguments(SinceQuerySchema, location="query")
+    @blp.response(200, AnalysisStateSchema)
+    @blp.alt_response(404, description="unknown_job")
+    def get(self, query: dict[str, Any], job_id: str) -> dict[str, Any]:
+        """The state of an analysis job, with the Report once finished."""
+        services = current_services()
+        job = services.store.job(job_id)
+        if job is None:
+            raise NotFound(f"No analysis job {job_id!r} is known.", "unknown_job")
+        status, error = (
+            job.status,
+            ({"code": job.error_code, "message": job.error_message} if job.error_code else None),
+        )
+        if status in {"queued", "started"}:
+            status, error = refine_from_queue(services, job_id, status, error)
+        result = None
+        if status == "finished":
+            error = None
+            policy = services.store.policy(job.policy_id)
+            version = services.store.version(job.policy_id, job.version_id or "")
+            if policy is not None and version is not None:
+                since_id = query["since"] or job.since
+                since = services.store.version(job.policy_id, since_id) if since_id else None
+                result = stored_report(policy, version, since)
+        state: dict[str, Any] = {
+            "job_id": job_id,
+            "status": status,
+            "result": result,
+            "error": error,
+        }
+        if status in {"queued", "started"}:
+            state["poll"] = url_for("analyses.Analysis", job_id=job_id)
+        return state
+
+
+def fresh_report(services: Services, pid: str, since: str | None) -> dict[str, Any] | None:
+    """The stored report when it was checked within RESULT_MAX_AGE, else None."""
+    store = services.store
+    policy = store.policy(pid)
+    if policy is None or policy.current_version_id is None or policy.checked_at is None:
+        return None
+    max_age = timedelta(seconds=services.settings.RESULT_MAX_AGE)
+    if datetime.now(UTC) - policy.checked_at > max_age:
+        return None
+    version = store.version(pid, policy.current_version_id)
+    if version is None:
+        return None
+    store.touch_lookup(pid)
+    return stored_report(policy, version, store.version(pid, since) if since else None)
+
+
+def refine_from_queue(
+    services: Services, job_id: str, status: str, error: dict[str, str] | None
+) -> tuple[str, dict[str, str] | None]:
+    """A job the database thinks is pending may have died in RQ (timeout, lost worker)."""
+    try:
+        rq_job = RQJob.fetch(job_id, connection=services.redis, serializer=JSONSerializer)
+        rq_status = rq_job.get_status(refresh=False)
+    except NoSuchJobError:
+        return "failed", error_body("job_lost", "The job was lost; request the analysis again.")[
+            "error"
+        ]
+    except (redis.exceptions.ConnectionError, redis.exceptions.TimeoutError):
+        return status, error
+    if rq_status in LOST_STATUSES:
+        return "failed", error or {
+            "code": "job_failed",
+            "message": "The analysis did not complete (it timed out or its worker stopped).",
+        }
+    if rq_status == RQStatus.STARTED:
+        return "started", error
+    return status, error

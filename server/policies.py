@@ -1,0 +1,99 @@
+"""Stored policies: the latest report by URL, the version history, diffs between versions."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask.views import MethodView
+from flask_smorest import Blueprint
+
+from server.schemas import (
+    DiffQuerySchema,
+    DiffSchema,
+    PolicyQuerySchema,
+    ReportSchema,
+    VersionsSchema,
+)
+from server.services import current_services
+from worker.errors import NotFound
+from worker.models import Policy, Version
+from worker.report import diff_json, iso, stored_report
+from worker.urls import normalise_url, policy_id
+
+blp = Blueprint(
+    "policies", __name__, url_prefix="/api/v1/policies", description="Stored policies and versions"
+)
+
+
+@blp.route("")
+class PolicyByURL(MethodView):
+    @blp.arguments(PolicyQuerySchema, location="query")
+    @blp.response(200, ReportSchema)
+    @blp.alt_response(404, description="not_analysed")
+    def get(self, query: dict[str, Any]) -> dict[str, Any]:
+        """The latest stored Report for a URL, with a diff since an older version."""
+        store = current_services().store
+        url = normalise_url(query["url"])
+        pid = policy_id(url)
+        policy = store.policy(pid)
+        version = store.current_version(pid) if policy is not None else None
+        if policy is None or version is None:
+            raise NotFound(
+                f"{url} has not been analysed yet; POST it to /api/v1/analyses.", "not_analysed"
+            )
+        since = store.version(pid, query["since"]) if query["since"] else None
+        return stored_report(policy, version, since)
+
+
+@blp.route("/<string:policy_id>/versions")
+class PolicyVersions(MethodView):
+    @blp.response(200, VersionsSchema)
+    @blp.alt_response(404, description="unknown_policy")
+    def get(self, policy_id: str) -> dict[str, Any]:
+        """Every stored version of a policy, newest first."""
+        store = current_services().store
+        policy = known_policy(policy_id)
+        return {
+            "policy_id": policy.id,
+            "url": policy.url,
+            "versions": [
+                {
+                    "id": version.id,
+                    "first_seen": iso(version.first_seen),
+                    "last_seen": iso(version.last_seen),
+                    "grade": version.grade,
+                    "score": version.score,
+                }
+                for version in store.versions(policy.id)
+            ],
+        }
+
+
+@blp.route("/<string:policy_id>/diff")
+class PolicyDiff(MethodView):
+    @blp.arguments(DiffQuerySchema, location="query")
+    @blp.response(200, DiffSchema)
+    @blp.alt_response(404, description="unknown_policy or unknown_version")
+    def get(self, query: dict[str, Any], policy_id: str) -> dict[str, Any]:
+        """The diff between two stored versions (`to` defaults to the latest)."""
+        policy = known_policy(policy_id)
+        old = known_version(policy, query["from"])
+        new = known_version(policy, query["to"])
+        return diff_json(old, new)
+
+
+def known_policy(pid: str) -> Policy:
+    policy = current_services().store.policy(pid)
+    if policy is None:
+        raise NotFound(f"No policy {pid!r} is stored.", "unknown_policy")
+    return policy
+
+
+def known_version(policy: Policy, version_id: str) -> Version:
+    store = current_services().store
+    if version_id == "latest":
+        version_id = policy.current_version_id or ""
+    version = store.version(policy.id, version_id)
+    if version is None:
+        raise NotFound(f"Policy {policy.id} has no version {version_id!r}.", "unknown_version")
+    return version

@@ -1,0 +1,160 @@
+"""Marshmallow schemas: they validate requests and generate the OpenAPI document."""
+
+from __future__ import annotations
+
+import marshmallow as ma
+from marshmallow import fields, validate
+
+GRADES = ("A", "B", "C", "D", "E")
+VERDICTS = ("good", "neutral", "bad", "blocker")
+JOB_STATUSES = ("queued", "started", "finished", "failed")
+
+
+class Schema(ma.Schema):
+    class Meta:
+        unknown = ma.EXCLUDE
+        ordered = True
+
+
+class ErrorDetailSchema(Schema):
+    code = fields.String(required=True, metadata={"description": "snake_case error code"})
+    message = fields.String(required=True, metadata={"description": "What to do about it"})
+
+
+class ErrorSchema(Schema):
+    error = fields.Nested(ErrorDetailSchema, required=True)
+
+
+class AnalysisRequestSchema(Schema):
+    url = fields.String(required=True, metadata={"example": "https://example.com/privacy"})
+    since = fields.String(
+        load_default=None,
+        allow_none=True,
+        metadata={"description": "Version id the user last saw; the result then has a diff"},
+    )
+    force = fields.Boolean(
+        load_default=False, metadata={"description": "Fetch again even if a fresh result exists"}
+    )
+
+
+class EvidenceSchema(Schema):
+    text = fields.String(required=True)
+    start = fields.Integer(required=True)
+    end = fields.Integer(required=True)
+
+
+class FindingSchema(Schema):
+    id = fields.String(required=True)
+    title = fields.String(required=True)
+    verdict = fields.String(required=True, validate=validate.OneOf(VERDICTS))
+    evidence = fields.List(fields.Nested(EvidenceSchema), required=True)
+
+
+class BadgeSchema(Schema):
+    grade = fields.String(required=True, validate=validate.OneOf(GRADES))
+    score = fields.Integer(required=True, validate=validate.Range(0, 100))
+    label = fields.String(required=True)
+
+
+class CategorySchema(Schema):
+    id = fields.String(required=True)
+    title = fields.String(required=True)
+    summary = fields.String(required=True)
+    segments = fields.List(fields.Integer(), required=True)
+
+
+class VersionRefSchema(Schema):
+    id = fields.String(required=True, metadata={"description": "sha256 of the canonical text"})
+    first_seen = fields.String(required=True)
+    fetched_at = fields.String(required=True)
+
+
+class PolicyConfidenceSchema(Schema):
+    value = fields.Boolean(required=True)
+    confidence = fields.Float(required=True)
+
+
+class DiffStatsSchema(Schema):
+    inserted_words = fields.Integer(required=True)
+    deleted_words = fields.Integer(required=True)
+    changed = fields.Boolean(required=True)
+
+
+class GradeChangeSchema(Schema):
+    from_ = fields.String(data_key="from", attribute="from", required=True)
+    to = fields.String(required=True)
+
+
+class DiffSchema(Schema):
+    from_ = fields.String(data_key="from", attribute="from", required=True)
+    to = fields.String(required=True)
+    ops = fields.List(
+        fields.Tuple((fields.Integer(), fields.String())),
+        required=True,
+        metadata={"description": "[op, text]: -1 delete, 0 equal, 1 insert"},
+    )
+    stats = fields.Nested(DiffStatsSchema, required=True)
+    findings_added = fields.List(fields.String(), required=True)
+    findings_removed = fields.List(fields.String(), required=True)
+    grade_change = fields.Nested(GradeChangeSchema, allow_none=True, required=True)
+    html = fields.String(required=True)
+    summary = fields.String(metadata={"description": "What changed, in plain words"})
+
+
+class ReportSchema(Schema):
+    policy_id = fields.String(required=True)
+    url = fields.String(required=True)
+    final_url = fields.String(required=True)
+    version = fields.Nested(VersionRefSchema, required=True)
+    badge = fields.Nested(BadgeSchema, allow_none=True, required=True)
+    findings = fields.List(fields.Nested(FindingSchema), required=True)
+    categories = fields.List(fields.Nested(CategorySchema), required=True)
+    summary = fields.String(required=True)
+    language = fields.String(required=True)
+    word_count = fields.Integer(required=True)
+    reading_minutes = fields.Float(required=True)
+    is_privacy_policy = fields.Nested(PolicyConfidenceSchema, required=True)
+    diff = fields.Nested(DiffSchema, allow_none=True, required=True)
+
+
+class AnalysisStateSchema(Schema):
+    job_id = fields.String(allow_none=True, required=True)
+    status = fields.String(required=True, validate=validate.OneOf(JOB_STATUSES))
+    poll = fields.String(metadata={"description": "Where to poll while queued or started"})
+    result = fields.Nested(ReportSchema, allow_none=True)
+    error = fields.Nested(ErrorDetailSchema, allow_none=True)
+
+
+class PolicyQuerySchema(Schema):
+    url = fields.String(required=True)
+    since = fields.String(load_default=None)
+
+
+class DiffQuerySchema(Schema):
+    from_ = fields.String(data_key="from", attribute="from", required=True)
+    to = fields.String(load_default="latest")
+
+
+class SinceQuerySchema(Schema):
+    since = fields.String(load_default=None)
+
+
+class VersionSummarySchema(Schema):
+    id = fields.String(required=True)
+    first_seen = fields.String(required=True)
+    last_seen = fields.String(required=True)
+    grade = fields.String(allow_none=True, required=True)
+    score = fields.Integer(allow_none=True, required=True)
+
+
+class VersionsSchema(Schema):
+    policy_id = fields.String(required=True)
+    url = fields.String(required=True)
+    versions = fields.List(fields.Nested(VersionSummarySchema), required=True)
+
+
+class HealthSchema(Schema):
+    status = fields.String(required=True, validate=validate.OneOf(("ok", "degraded")))
+    redis = fields.String(required=True, validate=validate.OneOf(("ok", "down")))
+    database = fields.String(required=True, validate=validate.OneOf(("ok", "down")))
+    workers = fields.Integer(required=True)

@@ -1,0 +1,37 @@
+"""The app's connections (store, Redis, queue), built once per app from its config."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from flask import Flask, current_app
+from redis import Redis
+from rq import Queue
+
+from worker.jobs import make_queue
+from worker.settings import Settings
+from worker.store import Store
+
+
+@dataclass(frozen=True, slots=True)
+class Services:
+    settings: Settings
+    store: Store
+    redis: Redis
+    queue: Queue
+
+
+def init_app(app: Flask) -> None:
+    settings = Settings.from_mapping(app.config)
+    redis = Redis.from_url(settings.REDIS_URL, socket_connect_timeout=2, socket_timeout=5)
+    app.extensions["policywatch"] = Services(
+        settings=settings,
+        store=Store(settings.database_url),
+        redis=redis,
+        queue=make_queue(redis),
+    )
+
+
+def current_services() -> Services:
+    services: Services = current_app.extensions["policywatch"]
+    return services

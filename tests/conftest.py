@@ -1,0 +1,154 @@
+"""Shared fixtures: a real redis-server, a temp SQLite file, a local policy site, the app."""
+
+from __future__ import annotations
+
+import shutil
+import socket
+import subprocess
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from redis import Redis
+from rq import SimpleWorker
+from rq.serializers import JSONSerializer
+
+from server import create_app
+from tests.local_http import LocalHTTPServer, Route
+from worker import defaults
+from worker.jobs import make_queue, worker_store
+
+RESOURCES = Path(__file__).parent / "resources"
+SEEDS = sorted((RESOURCES / "seeds").glob("*.txt"))
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@pytest.fixture(scope="session")
+def redis_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A real redis-server on a free loopback port, for the whole test session."""
+    binary = shutil.which("redis-server")
+    if binary is None:
+        pytest.fail("redis-server is not installed (apt-get install redis-server)")
+    port = free_port()
+    workdir = tmp_path_factory.mktemp("redis")
+    process = subprocess.Popen(
+        [
+            binary,
+            "--port",
+            str(port),
+            "--bind",
+            "127.0.0.1",
+            "--save",
+            "",
+            "--appendonly",
+            "no",
+            "--dir",
+            str(workdir),
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    url = f"redis://127.0.0.1:{port}/0"
+    client = Redis.from_url(url)
+    for _ in range(100):
+        try:
+            client.ping()
+            break
+        except Exception:
+            time.sleep(0.05)
+    else:
+        process.kill()
+        pytest.fail("redis-server did not start")
+    yield url
+    client.close()
+    process.terminate()
+    process.wait(timeout=10)
+
+
+@pytest.fixture
+def redis_url(redis_server: str) -> str:
+    Redis.from_url(redis_server).flushdb()
+    return redis_server
+
+
+@pytest.fixture
+def policy_site() -> Iterator[LocalHTTPServer]:
+    """A real HTTP server on 127.0.0.1 serving whatever routes a test sets."""
+    server = LocalHTTPServer().start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def seed_text() -> str:
+    return SEEDS[0].read_text(encoding="utf-8")
+
+
+AppFactory = Callable[..., Flask]
+
+
+@pytest.fixture
+def make_app(
+    tmp_path: Path, redis_url: str, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[AppFactory]:
+    """Build apps on a temp SQLite file and the real Redis; in-process jobs read the same env."""
+    made: list[Flask] = []
+
+    def factory(**settings: str) -> Flask:
+        env = {
+            "DATABASE_URL": f"sqlite:///{tmp_path / 'policywatch.sqlite3'}",
+            "REDIS_URL": redis_url,
+            "ALLOW_PRIVATE_HOSTS": "true",
+            "JOB_RETRIES": "0",
+            **settings,
+        }
+        for name, value in env.items():
+            monkeypatch.setenv(f"POLICYWATCH_{name}", value)
+        application = create_app({"TESTING": True})
+        made.append(application)
+        return application
+
+    yield factory
+    for application in made:
+        application.extensions["policywatch"].store.dispose()
+    worker_store.cache_clear()
+
+
+@pytest.fixture
+def app(make_app: AppFactory) -> Flask:
+    return make_app()
+
+
+@pytest.fixture
+def client(app: Flask) -> FlaskClient:
+    return app.test_client()
+
+
+def run_jobs(app: Flask) -> None:
+    """Run every queued job with a real RQ worker in burst mode, in this process."""
+    services = app.extensions["policywatch"]
+    queues = [
+        make_queue(services.redis, defaults.QUEUE_NAME),
+        make_queue(services.redis, defaults.WEBHOOK_QUEUE_NAME),
+    ]
+    SimpleWorker(queues, connection=services.redis, serializer=JSONSerializer).work(
+        burst=True, with_scheduler=False
+    )
+
+
+def serve_text(
+    site: LocalHTTPServer, path: str, text: str, content_type: str = "text/plain"
+) -> str:
+    site.routes[path] = Route(text.encode("utf-8"), content_type=f"{content_type}; charset=utf-8")
+    return site.url(path)
+
+
+__all__ = ["RESOURCES", "SEEDS", "Route", "run_jobs", "serve_text"]

@@ -1,0 +1,220 @@
+"""The `policywatch` command: analyse, extract, diff and classify without Redis; run a worker."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import Any
+
+import click
+
+from worker.errors import PolicywatchError
+from worker.settings import Settings
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+def default_data_dir() -> Path:
+    return PROJECT_ROOT.parent / "shared" / "data"
+
+
+def is_url(source: str) -> bool:
+    return source.lower().startswith(("http://", "https://"))
+
+
+def emit(payload: dict[str, Any]) -> None:
+    click.echo(json.dumps(payload, ensure_ascii=False))
+
+
+def run_each(inputs: Iterable[str], action: Callable[[str], None]) -> int:
+    """Run `action` on every input; a failing input prints a JSON error line, the rest go on."""
+    failures = 0
+    for source in inputs:
+        try:
+            action(source)
+        except PolicywatchError as error:
+            failures += 1
+            emit({"input": source, "error": error.to_json()})
+        except OSError as error:
+            failures += 1
+            emit({"input": source, "error": {"code": "unreadable_input", "message": str(error)}})
+    return failures
+
+
+@click.group()
+@click.version_option(package_name="policywatch")
+def main() -> None:
+    """Policywatch: risk badges and change tracking for privacy policies."""
+
+
+@main.command()
+@click.argument("inputs", nargs=-1, required=True)
+@click.option("--json", "as_json", is_flag=True, help="One Report per line, as JSON.")
+@click.option(
+    "--allow-private-hosts",
+    is_flag=True,
+    envvar="POLICYWATCH_ALLOW_PRIVATE_HOSTS",
+    help="Allow fetching from loopback/private addresses and any port.",
+)
+def analyze(inputs: tuple[str, ...], as_json: bool, allow_private_hosts: bool) -> None:
+    """Analyse policy files (.html, .md, .txt, .pdf) or URLs in-process, without Redis."""
+    from worker.pipeline import analyse, analyse_file
+
+    def one(source: str) -> None:
+        if is_url(source):
+            report = analyse(source, allow_private=allow_private_hosts)
+        else:
+            report = analyse_file(Path(source))
+        if as_json:
+            emit(report)
+        else:
+            click.echo(readable_report(source, report))
+
+    sys.exit(1 if run_each(inputs, one) else 0)
+
+
+def readable_report(source: str, report: dict[str, Any]) -> str:
+    badge = report.get("badge")
+    lines = [source]
+    if badge:
+        lines.append(f"  Grade {badge['grade']} ({badge['score']}/100): {badge['label']}")
+    else:
+        lines.append(f"  Not graded (language: {report['language']})")
+    marks = {"good": "+", "neutral": "·", "bad": "-", "blocker": "!"}
+    for finding in report["findings"]:
+        lines.append(f"  {marks.get(finding['verdict'], '?')} {finding['title']}")
+        for evidence in finding["evidence"][:1]:
+            lines.append(f"      “{evidence['text']}”")
+    lines.append(f"  {report['summary']}")
+    lines.append(
+        f"  {report['word_count']} words, {report['reading_minutes']} min to read; "
+        f"version {report['version']['id'][:12]}"
+    )
+    return "\n".join(lines)
+
+
+@main.command()
+@click.argument("inputs", nargs=-1, required=True)
+@click.option("--json", "as_json", is_flag=True, help='One {"input", "text"} line per input.')
+@click.option("--allow-private-hosts", is_flag=True, envvar="POLICYWATCH_ALLOW_PRIVATE_HOSTS")
+def extract(inputs: tuple[str, ...], as_json: bool, allow_private_hosts: bool) -> None:
+    """Print the extracted, canonical text of policy files or URLs."""
+    from worker.extract import extract as extract_page
+    from worker.extract import extract_file
+    from worker.fetch import fetch
+    from worker.urls import normalise_url
+
+    def one(source: str) -> None:
+        if is_url(source):
+            page = fetch(normalise_url(source), allow_private=allow_private_hosts)
+            assert page is not None
+            text = extract_page(page).text
+        else:
+            text = extract_file(Path(source)).text
+        if as_json:
+            emit({"input": source, "text": text})
+        else:
+            click.echo(text)
+
+    sys.exit(1 if run_each(inputs, one) else 0)
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(dir_okay=False))
+@click.option("--json", "as_json", is_flag=True, help="One Diff per pair, as JSON.")
+def diff(paths: tuple[str, ...], as_json: bool) -> None:
+    """Diff policy files pairwise: OLD NEW [OLD NEW ...]."""
+    from worker.analysis import analyse_text, analysis_to_json
+    from worker.diff import build_diff
+    from worker.extract import extract_file
+    from worker.normalise import version_id
+    from worker.report import finding_ids, finding_titles, grade_of
+
+    if len(paths) % 2:
+        raise click.UsageError("Give pairs of files: OLD NEW [OLD NEW ...].")
+
+    def pair(old_path: str, new_path: str) -> None:
+        old, new = extract_file(Path(old_path)), extract_file(Path(new_path))
+        old_analysis = analysis_to_json(analyse_text(old))
+        new_analysis = analysis_to_json(analyse_text(new))
+        result = build_diff(
+            version_id(old.text),
+            version_id(new.text),
+            old.text,
+            new.text,
+            finding_ids(old_analysis),
+            finding_ids(new_analysis),
+            grade_of(old_analysis),
+            grade_of(new_analysis),
+            titles=finding_titles(),
+        ).to_json()
+        if as_json:
+            emit(result)
+        else:
+            click.echo(f"{old_path} → {new_path}\n  {result['summary']}")
+            click.echo(track_changes(result["ops"]))
+
+    pairs = [f"{paths[i]}\0{paths[i + 1]}" for i in range(0, len(paths), 2)]
+    sys.exit(1 if run_each(pairs, lambda key: pair(*key.split("\0"))) else 0)
+
+
+def track_changes(ops: list[list[Any]]) -> str:
+    """Changed passages only, as [-deleted-]{+inserted+}, with a little context."""
+    out: list[str] = []
+    for op, text in ops:
+        if op == 0:
+            out.append(text if len(text) < 120 else f"{text[:50]} … {text[-50:]}")
+        else:
+            out.append(f"[-{text}-]" if op < 0 else f"{{+{text}+}}")
+    return "".join(out)
+
+
+@main.command()
+@click.option("--input", "input_path", required=True, type=click.Path(exists=True, dir_okay=False))
+@click.option("--output", "output_path", required=True, type=click.Path(dir_okay=False))
+def classify(input_path: str, output_path: str) -> None:
+    """Label segments ({"text"} per line) with OPP-115 categories ({"labels"} per line)."""
+    from worker.classify import classify_jsonl
+
+    count = classify_jsonl(Path(input_path), Path(output_path))
+    click.echo(f"{count} segments classified into {output_path}", err=True)
+
+
+@main.command()
+@click.option("--data", "data_dir", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path))
+def train(data_dir: Path | None, out_dir: Path | None) -> None:
+    """Rebuild the shipped category model from the shared OPP-115 data."""
+    from worker import train as training
+
+    data = data_dir or default_data_dir()
+    out = out_dir or Path(training.__file__).resolve().parent / "model"
+    figures = training.train(data, out)
+    click.echo(json.dumps(figures, indent=2))
+
+
+@main.command()
+@click.option("--with-scheduler/--without-scheduler", default=True, show_default=True)
+@click.option("--burst", is_flag=True, help="Stop when the queues are empty.")
+def worker(with_scheduler: bool, burst: bool) -> None:
+    """Run an RQ worker on Policywatch's queues (settings from POLICYWATCH_* vars)."""
+    from redis import Redis
+    from rq import Worker
+    from rq.serializers import JSONSerializer
+
+    from worker import defaults
+    from worker.classify import shipped_model
+    from worker.jobs import make_queue
+
+    settings = Settings.from_env()
+    shipped_model()  # load once in the parent so every forked job shares it
+    connection = Redis.from_url(settings.REDIS_URL)
+    queues = [
+        make_queue(connection, defaults.QUEUE_NAME),
+        make_queue(connection, defaults.WEBHOOK_QUEUE_NAME),
+    ]
+    Worker(queues, connection=connection, serializer=JSONSerializer).work(
+        with_scheduler=with_scheduler, burst=burst
+    )

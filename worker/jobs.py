@@ -1,0 +1,114 @@
+"""RQ entry points (thin wrappers around analyse()) and the enqueueing that dedupes them."""
+
+from __future__ import annotations
+
+import logging
+from functools import cache
+from typing import Any
+
+from redis import Redis
+from rq import Queue, Retry, get_current_job
+from rq.exceptions import DuplicateJobError, NoSuchJobError
+from rq.job import Job, JobStatus
+from rq.serializers import JSONSerializer
+
+from worker import defaults
+from worker.errors import PolicywatchError
+from worker.pipeline import analyse
+from worker.settings import Settings
+from worker.store import Store
+
+log = logging.getLogger(__name__)
+
+ACTIVE_STATUSES = frozenset(
+    {JobStatus.QUEUED, JobStatus.STARTED, JobStatus.SCHEDULED, JobStatus.DEFERRED}
+)
+
+
+def analysis_job_id(policy_id: str) -> str:
+    """One job id per policy, so concurrent requests for one URL share a job."""
+    return f"analysis-{policy_id}"
+
+
+def make_queue(connection: Redis, name: str = defaults.QUEUE_NAME) -> Queue:
+    return Queue(name, connection=connection, serializer=JSONSerializer)
+
+
+def enqueue_analysis(
+    queue: Queue,
+    store: Store,
+    settings: Settings,
+    *,
+    url: str,
+    policy_id: str,
+    since: str | None = None,
+) -> str:
+    """Queue an analysis of `url`, or return the id of the one already queued or running."""
+    job_id = analysis_job_id(policy_id)
+    try:
+        existing = Job.fetch(job_id, connection=queue.connection, serializer=JSONSerializer)
+    except NoSuchJobError:
+        existing = None
+    if existing is not None:
+        if existing.get_status(refresh=False) in ACTIVE_STATUSES:
+            return job_id
+        existing.delete()
+    store.ensure_policy(policy_id, url)
+    store.save_job(job_id, policy_id=policy_id, url=url, since=since)
+    intervals = list(defaults.JOB_RETRY_INTERVALS[: settings.JOB_RETRIES])
+    try:
+        queue.enqueue_call(
+            "worker.jobs.run_analysis",
+            args=(url,),
+            job_id=job_id,
+            timeout=settings.JOB_TIMEOUT,
+            result_ttl=defaults.JOB_RESULT_TTL_SECONDS,
+            failure_ttl=defaults.JOB_RESULT_TTL_SECONDS,
+            retry=Retry(max=len(intervals), interval=intervals) if intervals else None,
+            unique=True,
+        )
+    except DuplicateJobError:
+        log.info("analysis of %s was queued concurrently; sharing job %s", url, job_id)
+    return job_id
+
+
+@cache
+def worker_store(database_url: str) -> Store:
+    """One store (engine and pool) per worker process and database."""
+    return Store(database_url)
+
+
+def run_analysis(url: str, conditional: bool = False) -> dict[str, Any]:
+    """The RQ job: analyse one URL into the store, recording the outcome on the job row."""
+    settings = Settings.from_env()
+    store = worker_store(settings.database_url)
+    job = get_current_job()
+    job_id = job.id if job is not None else None
+    if job_id:
+        store.update_job(job_id, "started")
+    try:
+        report = analyse(
+            url,
+            store=store,
+            allow_private=settings.ALLOW_PRIVATE_HOSTS,
+            conditional=conditional,
+        )
+    except PolicywatchError as error:
+        retrying = error.transient and job is not None and (job.retries_left or 0) > 0
+        if job_id:
+            store.update_job(job_id, "queued" if retrying else "failed", error=error.to_json())
+        if retrying:
+            raise
+        return {"error": error.to_json()}
+    except Exception:
+        if job_id:
+            store.update_job(
+                job_id,
+                "failed",
+                error={"code": "internal_error", "message": "The analysis failed unexpectedly."},
+            )
+        raise
+    version_id = report["version"]["id"]
+    if job_id:
+        store.update_job(job_id, "finished", version_id=version_id)
+    return {"policy_id": report["policy_id"], "version_id": version_id}

@@ -1,0 +1,131 @@
+"""analyse(): the whole pipeline as numbered steps; the RQ job, the CLI and the tests call it."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from worker.analysis import analyse_text, analysis_to_json
+from worker.errors import NotAPolicy
+from worker.extract import extract, extract_file
+from worker.fetch import fetch
+from worker.normalise import version_id
+from worker.records import Analysis, PolicyText
+from worker.report import report_json, stored_report
+from worker.store import Store
+from worker.urls import normalise_url, policy_id
+
+ChangeListener = Callable[[str, str, str], None]
+"""Called with (policy_id, from_version_id, to_version_id) when a stored policy changed."""
+
+
+def analyse(
+    url: str,
+    *,
+    store: Store | None = None,
+    allow_private: bool = False,
+    since: str | None = None,
+    conditional: bool = False,
+    on_change: ChangeListener | None = None,
+) -> dict[str, Any]:
+    """Fetch, extract, analyse and (with a store) keep a policy; return its Report.
+
+    Nothing stored changes unless a fetch succeeded and its text is a policy.
+    """
+    # 1. Identify the policy by its normalised URL.
+    normalised = normalise_url(url)
+    pid = policy_id(normalised)
+    known = store.policy(pid) if store is not None else None
+
+    # 2. Fetch (conditionally when re-checking a stored policy).
+    use_validators = conditional and known is not None and known.current_version_id is not None
+    page = fetch(
+        normalised,
+        allow_private=allow_private,
+        etag=known.etag if use_validators and known else None,
+        last_modified=known.last_modified if use_validators and known else None,
+    )
+    if page is None:
+        assert store is not None and known is not None
+        version = store.mark_unchanged(pid, datetime.now(UTC))
+        if version is not None:
+            return _report_since(store, pid, since)
+        page = fetch(normalised, allow_private=allow_private)
+        assert page is not None
+
+    # 3. Extract the canonical text, 4. analyse it.
+    policy_text = extract(page)
+    analysis = _analysed_policy(policy_text)
+    analysis_json = analysis_to_json(analysis)
+    vid = version_id(policy_text.text)
+
+    if store is None:
+        return report_json(
+            policy_id=pid,
+            url=normalised,
+            final_url=page.final_url,
+            version_id=vid,
+            first_seen=page.fetched_at,
+            fetched_at=page.fetched_at,
+            analysis=analysis_json,
+        )
+
+    # 5. Store the version (written once; a known text only moves last_seen).
+    stored = store.record_version(
+        policy_id=pid,
+        url=normalised,
+        final_url=page.final_url,
+        text=policy_text.text,
+        version_id=vid,
+        analysis=analysis_json,
+        grade=analysis.badge.grade if analysis.badge else None,
+        score=analysis.badge.score if analysis.badge else None,
+        fetched_at=page.fetched_at,
+        etag=page.etag,
+        last_modified=page.last_modified,
+    )
+
+    # 6. Notify subscribers when the text changed from what was current.
+    if on_change is not None and stored.previous_id is not None and stored.previous_id != vid:
+        on_change(pid, stored.previous_id, vid)
+
+    # 7. The Report, with a diff since the version the caller last saw.
+    return _report_since(store, pid, since)
+
+
+def analyse_file(path: Path) -> dict[str, Any]:
+    """The Report of a local file (.html, .md, .txt, .pdf), without fetching or storing."""
+    policy_text = extract_file(path)
+    analysis = _analysed_policy(policy_text)
+    now = datetime.now(UTC)
+    uri = path.resolve().as_uri()
+    return report_json(
+        policy_id=policy_id(uri),
+        url=uri,
+        final_url=uri,
+        version_id=version_id(policy_text.text),
+        first_seen=now,
+        fetched_at=now,
+        analysis=analysis_to_json(analysis),
+    )
+
+
+def _analysed_policy(policy_text: PolicyText) -> Analysis:
+    analysis = analyse_text(policy_text)
+    if not analysis.is_privacy_policy:
+        raise NotAPolicy(
+            "This page does not look like a privacy policy "
+            f"(confidence {analysis.policy_confidence:.2f}); link the policy page itself."
+        )
+    return analysis
+
+
+def _report_since(store: Store, pid: str, since: str | None) -> dict[str, Any]:
+    policy = store.policy(pid)
+    assert policy is not None and policy.current_version_id is not None
+    version = store.version(pid, policy.current_version_id)
+    assert version is not None
+    since_version = store.version(pid, since) if since else None
+    return stored_report(policy, version, since_version)

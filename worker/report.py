@@ -1,0 +1,82 @@
+"""Assembles the API's Report and Diff JSON from stored policies and versions."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from worker.diff import build_diff
+from worker.findings import FINDINGS
+from worker.models import Policy, Version
+
+
+def iso(moment: datetime | None) -> str | None:
+    """ISO 8601 UTC with a Z, as API.md asks."""
+    if moment is None:
+        return None
+    return moment.isoformat().replace("+00:00", "Z")
+
+
+def finding_ids(analysis: dict[str, Any]) -> list[str]:
+    return [finding["id"] for finding in analysis.get("findings", [])]
+
+
+def grade_of(analysis: dict[str, Any]) -> str | None:
+    badge = analysis.get("badge")
+    return badge["grade"] if badge else None
+
+
+def finding_titles() -> dict[str, str]:
+    return {finding_id: spec.title for finding_id, spec in FINDINGS.items()}
+
+
+def diff_json(old: Version, new: Version) -> dict[str, Any]:
+    """The Diff between two stored versions of one policy, in API.md's shape."""
+    return build_diff(
+        old.id,
+        new.id,
+        old.text,
+        new.text,
+        finding_ids(old.analysis),
+        finding_ids(new.analysis),
+        grade_of(old.analysis),
+        grade_of(new.analysis),
+        titles=finding_titles(),
+    ).to_json()
+
+
+def report_json(
+    *,
+    policy_id: str,
+    url: str,
+    final_url: str | None,
+    version_id: str,
+    first_seen: datetime,
+    fetched_at: datetime,
+    analysis: dict[str, Any],
+    diff: dict[str, Any] | None = None,
+) -> dict[str, Any]:
+    """A Report: identity and version, then every field computed from the text."""
+    return {
+        "policy_id": policy_id,
+        "url": url,
+        "final_url": final_url or url,
+        "version": {"id": version_id, "first_seen": iso(first_seen), "fetched_at": iso(fetched_at)},
+        **analysis,
+        "diff": diff,
+    }
+
+
+def stored_report(policy: Policy, version: Version, since: Version | None = None) -> dict[str, Any]:
+    """The Report of a stored version, with a diff when `since` is another version."""
+    diff = diff_json(since, version) if since is not None and since.id != version.id else None
+    return report_json(
+        policy_id=policy.id,
+        url=policy.url,
+        final_url=policy.final_url,
+        version_id=version.id,
+        first_seen=version.first_seen,
+        fetched_at=policy.checked_at or version.last_seen,
+        analysis=version.analysis,
+        diff=diff,
+    )

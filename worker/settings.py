@@ -1,0 +1,70 @@
+"""Configuration shared by the web app, the worker and the CLI, read from POLICYWATCH_* vars."""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, fields
+from pathlib import Path
+from typing import Any
+
+from worker import defaults
+
+ENV_PREFIX = "POLICYWATCH"
+INSTANCE_PATH = Path(__file__).resolve().parent.parent / "instance"
+"""Where the default SQLite file lives; the Flask app uses the same folder."""
+
+
+def default_database_url() -> str:
+    return f"sqlite:///{INSTANCE_PATH / 'policywatch.sqlite3'}"
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    """Every setting, with its default; env var POLICYWATCH_<NAME> overrides each one."""
+
+    REDIS_URL: str = "redis://127.0.0.1:6379/0"
+    DATABASE_URL: str = ""
+    """Empty means a SQLite file in the instance folder."""
+    ALLOW_PRIVATE_HOSTS: bool = False
+    """Let the fetcher reach loopback/private addresses and any port (tests, intranets)."""
+    RESULT_MAX_AGE: int = defaults.RESULT_MAX_AGE_SECONDS
+    """Seconds a stored report answers POST /analyses without a new fetch."""
+    JOB_TIMEOUT: int = defaults.JOB_TIMEOUT_SECONDS
+    JOB_RETRIES: int = len(defaults.JOB_RETRY_INTERVALS)
+    """How often a transiently failed fetch is retried (0 turns retries off)."""
+    RATE_LIMIT_PER_MINUTE: int = 30
+    """Analyses one extension install may request per minute."""
+    PUBLIC_URL: str = "http://127.0.0.1:5000"
+    """Base URL of this server, used in links sent out (webhook diff_url)."""
+
+    @property
+    def database_url(self) -> str:
+        return self.DATABASE_URL or default_database_url()
+
+    @classmethod
+    def from_mapping(cls, values: Mapping[str, Any]) -> Settings:
+        known = {f.name for f in fields(cls)}
+        return cls(**{k: v for k, v in values.items() if k in known})
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
+        """Read POLICYWATCH_* the way Flask's from_prefixed_env does (values parsed as JSON)."""
+        return cls.from_mapping(prefixed_env(environ if environ is not None else os.environ))
+
+    def as_config(self) -> dict[str, Any]:
+        return {f.name: getattr(self, f.name) for f in fields(self)}
+
+
+def prefixed_env(environ: Mapping[str, str]) -> dict[str, Any]:
+    values: dict[str, Any] = {}
+    prefix = ENV_PREFIX + "_"
+    for key, raw in environ.items():
+        if not key.startswith(prefix):
+            continue
+        try:
+            values[key.removeprefix(prefix)] = json.loads(raw)
+        except json.JSONDecodeError:
+            values[key.removeprefix(prefix)] = raw
+    return values
