@@ -11,7 +11,7 @@ import re
 import unicodedata
 from bisect import bisect_left
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -23,8 +23,14 @@ DELETE, EQUAL, INSERT = -1, 0, 1
 Op = tuple[int, str]
 """One diff op: (DELETE | EQUAL | INSERT, text)."""
 
-_UNIT = re.compile(r"\s+|\S.*?(?:[.!?][\"'”’)\]]*(?=\s)|(?=[^\S\n]*\n)|(?=\s*\Z))", re.S)
-"""A sentence (or a line without one), or the whitespace between two; they concatenate back."""
+_SENTENCE_END = re.compile(r"[.!?][\"'”’)\]]*(\s+)|([^\S\n]*\n\s*)")
+"""The whitespace after a sentence, or around a line break: where sentences are cut."""
+
+_HAS_WORD = re.compile(r"\w")
+"""Finds whether a piece of text holds any word at all."""
+
+_LINE = re.compile(r".*\n(?:[^\S\n]*\n)*|.+")
+"""A line with the blank lines after it: a paragraph, a heading or a list item."""
 
 _TOKEN = re.compile(r"\w+(?:[-'’]\w+)*|\s+|[^\w\s]")
 """A word (with inner hyphens/apostrophes), a whitespace run, or one other character."""
@@ -32,11 +38,15 @@ _TOKEN = re.compile(r"\w+(?:[-'’]\w+)*|\s+|[^\w\s]")
 _WORD = re.compile(r"\w+(?:[-'’]\w+)*")
 """What counts as one word in the stats."""
 
+
 _PARAGRAPH_BREAK = re.compile(r"\n[^\S\n]*\n\s*")
 """A blank line (or more) between two paragraphs."""
 
-_MAX_CODE = 0x10FFFF
-"""Highest code point usable to stand for one token."""
+_SURROGATES, _SURROGATE_COUNT = 0xD800, 0x800
+"""Code points [0xD800, 0xE000) are skipped when characters stand for pieces of text."""
+
+_MAX_PIECES = 0x110000 - _SURROGATE_COUNT
+"""Most distinct pieces (lines, sentences, words) one diff can tell apart."""
 
 _EXACT_MAX_CELLS = 4096
 """Below this len(old) * len(new) (in units or words), diff-match-patch's exact diff is cheap."""
@@ -44,17 +54,20 @@ _EXACT_MAX_CELLS = 4096
 _PAIR_ALL_MAX_CELLS = 2500
 """Changed blocks up to this many old x new sentence pairs have every pair scored."""
 
-_PAIR_MIN_DICE = 0.5
+_LINE_MIN_DICE = 0.3
+"""Word-set similarity from which two paragraphs are compared sentence by sentence."""
+
+_SENTENCE_LEVEL_MIN_CHARS = 600
+"""Two similar paragraphs this long together are aligned by sentence before words."""
+
+_SENTENCE_MIN_DICE = 0.5
 """Word-set similarity from which two sentences are the same sentence, edited."""
 
-_PAIR_BAND = 8
-"""In bigger blocks, pairs this close to the diagonal are scored..."""
-
-_RARE_WORD_MAX = 3
-"""...and so are pairs sharing a word found in at most this many sentences of each side."""
+_PAIR_BAND = 16
+"""In bigger blocks, only pairs this close to the diagonal are scored."""
 
 _SPLIT_MIN_SHARE = 0.5
-"""A lone sentence next to a pair joins its word diff when this share of its words is in it."""
+"""A lone unit next to a pair joins its diff when this share of its words is in the pair."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,36 +113,28 @@ class PolicyDiff:
         }
 
 
-class _Codebook:
-    """Maps each distinct string to one character, as diff_linesToChars does."""
+def _encode(
+    old_pieces: Sequence[Hashable], new_pieces: Sequence[Hashable]
+) -> tuple[str, str, list[Any]] | None:
+    """One character per piece, the same for equal pieces, as diff_linesToChars does, and the
+    distinct pieces in code order; None when there are more distinct pieces than characters."""
+    table: dict[Hashable, Any] = dict.fromkeys(old_pieces)
+    table.update(dict.fromkeys(new_pieces))
+    if len(table) > _MAX_PIECES:
+        return None
+    for index, piece in enumerate(table):
+        table[piece] = chr(index if index < _SURROGATES else index + _SURROGATE_COUNT)
+    code = table.__getitem__
+    return "".join(map(code, old_pieces)), "".join(map(code, new_pieces)), list(table)
 
-    __slots__ = ("codes", "strings")
 
-    def __init__(self) -> None:
-        self.codes: dict[str, str] = {}
-        self.strings: list[str] = []
-
-    def encode(self, pieces: Iterable[str]) -> str | None:
-        """One character per piece, or None when there are more distinct pieces than chars."""
-        codes = self.codes
-        out = []
-        for piece in pieces:
-            code = codes.get(piece)
-            if code is None:
-                n = len(self.strings)
-                if n >= 0xD800:  # skip the surrogate range
-                    n += 0x800
-                if n > _MAX_CODE:
-                    return None
-                code = codes[piece] = chr(n)
-                self.strings.append(piece)
-            out.append(code)
-        return "".join(out)
-
-    def decode(self, chars: str) -> str:
-        """The strings the characters stand for, joined."""
-        strings = self.strings
-        return "".join([strings[c if c < 0xD800 else c - 0x800] for c in map(ord, chars)])
+def _decode(chars: str, pieces: list[str]) -> str:
+    """The pieces the characters of an _encode result stand for, joined."""
+    if len(pieces) <= _SURROGATES:
+        return "".join(map(pieces.__getitem__, map(ord, chars)))
+    return "".join(
+        [pieces[c if c < _SURROGATES else c - _SURROGATE_COUNT] for c in map(ord, chars)]
+    )
 
 
 def _exact_dmp() -> diff_match_patch:
@@ -143,14 +148,14 @@ _DMP = _exact_dmp()
 
 
 def diff_texts(old: str, new: str) -> list[Op]:
-    """Ops turning old into new: sentences aligned first, then words within changed blocks."""
+    """Ops turning old into new: lines, then sentences, then words, each within changed blocks."""
     if old == new:
         return [(EQUAL, old)] if old else []
     if not old or not new:
         return [(DELETE, old)] if old else [(INSERT, new)]
     head, tail = _common_lines(old, new)
     ops: list[Op] = [(EQUAL, old[:head])]
-    ops.extend(_diff_sentences(old[head : len(old) - tail], new[head : len(new) - tail]))
+    ops.extend(_diff_lines(old[head : len(old) - tail], new[head : len(new) - tail]))
     ops.append((EQUAL, old[len(old) - tail :]))
     return _merge(ops)
 
@@ -173,42 +178,77 @@ def _line_starts(text: str, position: int) -> bool:
     return position == 0 or text[position - 1] == "\n"
 
 
-def _units(text: str) -> list[str]:
-    """The text's sentences and lines, and the whitespace between them."""
-    return _UNIT.findall(text)
+def _diff_lines(old: str, new: str) -> list[Op]:
+    """Aligns lines (paragraphs); similar changed lines are diffed sentence by sentence."""
+    return _align(_LINE.findall(old), _LINE.findall(new), _LINE_MIN_DICE, _diff_paragraphs)
+
+
+def _diff_paragraphs(old: str, new: str) -> list[Op]:
+    """Diff of two similar paragraphs: by sentence when long, else word by word."""
+    if len(old) + len(new) > _SENTENCE_LEVEL_MIN_CHARS:
+        return _diff_sentences(old, new)
+    return _diff_words(old, new)
 
 
 def _diff_sentences(old: str, new: str) -> list[Op]:
-    """Aligns sentences, then diffs the words of each changed block."""
-    if not old or not new:
-        return [(DELETE, old)] if old else [(INSERT, new)]
-    old_units, new_units = _units(old), _units(new)
-    codebook = _Codebook()
-    old_chars = codebook.encode(old_units)
-    new_chars = codebook.encode(new_units)
-    if old_chars is None or new_chars is None:
-        return [(DELETE, old), (INSERT, new)]
+    """Aligns sentences; similar changed sentences are diffed word by word."""
+    return _align(_sentences(old), _sentences(new), _SENTENCE_MIN_DICE, _diff_words)
+
+
+def _sentences(text: str) -> list[str]:
+    """The text's sentences (or lines without one) and the whitespace between them."""
+    units = []
+    position = 0
+    for boundary in _SENTENCE_END.finditer(text):
+        start, end = boundary.span(1) if boundary.start(1) >= 0 else boundary.span(2)
+        if start > position:
+            units.append(text[position:start])
+        units.append(text[start:end])
+        position = end
+    if position < len(text):
+        units.append(text[position:])
+    return units
+
+
+def _align(
+    old_units: list[str],
+    new_units: list[str],
+    min_dice: float,
+    refine: Callable[[str, str], list[Op]],
+) -> list[Op]:
+    """Ops from aligning two lists of units; changed blocks go to _diff_block."""
+    if not old_units or not new_units:
+        return _replace("".join(old_units), "".join(new_units))
+    encoded = _encode(old_units, new_units)
+    if encoded is None:
+        return _replace("".join(old_units), "".join(new_units))
+    old_chars, new_chars, _ = encoded
     ops: list[Op] = []
     i = j = 0
-    block_start = (0, 0)
+    block_i = block_j = 0
     for op, chars in _sequence_diff(old_chars, new_chars):
         n = len(chars)
         if op == EQUAL:
-            if block_start != (i, j):
+            if (block_i, block_j) != (i, j):
                 ops.extend(
-                    _diff_block(old_units[block_start[0] : i], new_units[block_start[1] : j])
+                    _diff_block(old_units[block_i:i], new_units[block_j:j], min_dice, refine)
                 )
             ops.append((EQUAL, "".join(old_units[i : i + n])))
             i += n
             j += n
-            block_start = (i, j)
+            block_i, block_j = i, j
         elif op == DELETE:
             i += n
         else:
             j += n
-    if block_start != (i, j):
-        ops.extend(_diff_block(old_units[block_start[0] :], new_units[block_start[1] :]))
+    if (block_i, block_j) != (i, j):
+        ops.extend(_diff_block(old_units[block_i:], new_units[block_j:], min_dice, refine))
     return ops
+
+
+def _replace(old: str, new: str) -> list[Op]:
+    """Ops deleting old and inserting new, without empty ops."""
+    return [op for op in ((DELETE, old), (INSERT, new)) if op[1]]
 
 
 def _sequence_diff(a: str, b: str) -> list[Op]:
@@ -270,56 +310,67 @@ def _unique_anchors(a: str, b: str) -> list[tuple[int, int]]:
 
 
 def _word_set(unit: str) -> frozenset[str]:
-    """The unit's words, lower-cased; a unit without words stands for itself."""
-    words = frozenset(_WORD.findall(unit.lower()))
-    return words or frozenset((unit.strip(),))
+    """The unit's lower-cased words; none for a unit of only punctuation or markup."""
+    return frozenset(unit.lower().split()) if _HAS_WORD.search(unit) else frozenset()
 
 
 def _dice(a: frozenset[str], b: frozenset[str]) -> float:
-    """Dice similarity of two word sets, in [0, 1]."""
-    return 2 * len(a & b) / (len(a) + len(b))
+    """Dice similarity of two word sets, in [0, 1]; two units without words are alike."""
+    return 2 * len(a & b) / (len(a) + len(b)) if a or b else 1.0
 
 
 def _pair_units(
-    old_sets: Sequence[frozenset[str]], new_sets: Sequence[frozenset[str]]
+    old_sets: Sequence[frozenset[str]], new_sets: Sequence[frozenset[str]], min_dice: float
 ) -> list[tuple[int, int]]:
-    """Similar old/new sentence pairs, in order, with the highest total similarity."""
+    """Similar old/new unit pairs, in order, with the highest total similarity."""
     n_old, n_new = len(old_sets), len(new_sets)
     if n_old * n_new <= _PAIR_ALL_MAX_CELLS:
-        candidates: Iterable[tuple[int, int]] = ((i, j) for i in range(n_old) for j in range(n_new))
-    else:
-        candidates = sorted(_candidate_pairs(old_sets, new_sets))
+        return _pair_range(old_sets, new_sets, 0, n_old, 0, n_new, min_dice)
+    # A big block: units with the same words pair first, then what lies between them.
+    encoded = _encode(old_sets, new_sets)
+    if encoded is None:
+        return _pair_range(old_sets, new_sets, 0, n_old, 0, n_new, min_dice)
+    old_keys, new_keys, _ = encoded
+    chain: list[tuple[int, int]] = []
+    i = j = block_i = block_j = 0
+    for op, keys in [*_sequence_diff(old_keys, new_keys), (EQUAL, "")]:
+        if op == EQUAL:
+            chain.extend(_pair_range(old_sets, new_sets, block_i, i, block_j, j, min_dice))
+            chain.extend((i + k, j + k) for k in range(len(keys)))
+            i += len(keys)
+            j += len(keys)
+            block_i, block_j = i, j
+        elif op == DELETE:
+            i += len(keys)
+        else:
+            j += len(keys)
+    return chain
+
+
+def _pair_range(
+    old_sets: Sequence[frozenset[str]],
+    new_sets: Sequence[frozenset[str]],
+    old_lo: int,
+    old_hi: int,
+    new_lo: int,
+    new_hi: int,
+    min_dice: float,
+) -> list[tuple[int, int]]:
+    """_pair_units within old[old_lo:old_hi] x new[new_lo:new_hi]; scores only pairs near
+    the diagonal when the range is big."""
+    n_old, n_new = old_hi - old_lo, new_hi - new_lo
+    if not n_old or not n_new:
+        return []
     scored = []
-    for i, j in candidates:
-        similarity = _dice(old_sets[i], new_sets[j])
-        if similarity >= _PAIR_MIN_DICE:
-            scored.append((i, j, similarity))
-    return _heaviest_chain(scored, n_new)
-
-
-def _candidate_pairs(
-    old_sets: Sequence[frozenset[str]], new_sets: Sequence[frozenset[str]]
-) -> set[tuple[int, int]]:
-    """Pairs worth scoring in a big block: near the diagonal, or sharing a rare word."""
-    n_old, n_new = len(old_sets), len(new_sets)
-    pairs = set()
-    for i in range(n_old):
-        centre = i * n_new // n_old
-        for j in range(max(0, centre - _PAIR_BAND), min(n_new, centre + _PAIR_BAND + 1)):
-            pairs.add((i, j))
-    old_index: dict[str, list[int]] = {}
-    new_index: dict[str, list[int]] = {}
-    for i, words in enumerate(old_sets):
-        for word in words:
-            old_index.setdefault(word, []).append(i)
-    for j, words in enumerate(new_sets):
-        for word in words:
-            new_index.setdefault(word, []).append(j)
-    for word, olds in old_index.items():
-        news = new_index.get(word)
-        if news and len(olds) <= _RARE_WORD_MAX and len(news) <= _RARE_WORD_MAX:
-            pairs.update((i, j) for i in olds for j in news)
-    return pairs
+    band = n_new if n_old * n_new <= _PAIR_ALL_MAX_CELLS else _PAIR_BAND
+    for i in range(old_lo, old_hi):
+        centre = new_lo + (i - old_lo) * n_new // n_old
+        old_words = old_sets[i]
+        for j in range(max(new_lo, centre - band), min(new_hi, centre + band + 1)):
+            similarity = _dice(old_words, new_sets[j])
+            if similarity >= min_dice:
+                scored.append((i, j, similarity))
+    return _heaviest_chain(scored, new_hi)
 
 
 def _heaviest_chain(scored: list[tuple[int, int, float]], width: int) -> list[tuple[int, int]]:
@@ -360,33 +411,36 @@ def _heaviest_chain(scored: list[tuple[int, int, float]], width: int) -> list[tu
     return chain
 
 
-def _diff_block(old_units: list[str], new_units: list[str]) -> list[Op]:
-    """Ops for one changed block of sentences: word-level for similar sentence pairs."""
-    if not new_units:
-        return [(DELETE, "".join(old_units))]
-    if not old_units:
-        return [(INSERT, "".join(new_units))]
+def _diff_block(
+    old_units: list[str],
+    new_units: list[str],
+    min_dice: float,
+    refine: Callable[[str, str], list[Op]],
+) -> list[Op]:
+    """Ops for one changed block: similar old/new units are refined, the rest replaced."""
+    if not old_units or not new_units:
+        return _replace("".join(old_units), "".join(new_units))
     old_sets = [_word_set(u) for u in old_units]
     new_sets = [_word_set(u) for u in new_units]
     ops: list[Op] = []
-    for old_lo, old_hi, new_lo, new_hi, paired in _segments(old_sets, new_sets):
+    for old_lo, old_hi, new_lo, new_hi, paired in _segments(old_sets, new_sets, min_dice):
         old_text = "".join(old_units[old_lo:old_hi])
         new_text = "".join(new_units[new_lo:new_hi])
-        if paired:
-            ops.extend(_diff_words(old_text, new_text))
-        else:
-            ops.extend(op for op in ((DELETE, old_text), (INSERT, new_text)) if op[1])
+        ops.extend(refine(old_text, new_text) if paired else _replace(old_text, new_text))
     return ops
 
 
 def _segments(
-    old_sets: Sequence[frozenset[str]], new_sets: Sequence[frozenset[str]]
+    old_sets: Sequence[frozenset[str]], new_sets: Sequence[frozenset[str]], min_dice: float
 ) -> list[list[Any]]:
     """The block cut into [old_lo, old_hi, new_lo, new_hi, paired] pieces: similar sentence
     pairs (with a lone neighbour that was split off or merged in) and unmatched runs."""
     segments: list[list[Any]] = []
     i = j = 0
-    for pair_i, pair_j in [*_pair_units(old_sets, new_sets), (len(old_sets), len(new_sets))]:
+    for pair_i, pair_j in [
+        *_pair_units(old_sets, new_sets, min_dice),
+        (len(old_sets), len(new_sets)),
+    ]:
         if (i, j) != (pair_i, pair_j):
             segments.append([i, pair_i, j, pair_j, False])
         if pair_i < len(old_sets):
@@ -418,14 +472,13 @@ def _segments(
 
 def _diff_words(old: str, new: str) -> list[Op]:
     """Word-level ops: whole words are kept or replaced, never split."""
-    codebook = _Codebook()
-    old_chars = codebook.encode(_TOKEN.findall(old))
-    new_chars = codebook.encode(_TOKEN.findall(new))
-    if old_chars is None or new_chars is None:
-        return [(DELETE, old), (INSERT, new)]
+    encoded = _encode(_TOKEN.findall(old), _TOKEN.findall(new))
+    if encoded is None:
+        return _replace(old, new)
+    old_chars, new_chars, tokens = encoded
     token_ops = _sequence_diff(old_chars, new_chars)
     _DMP.diff_cleanupSemantic(token_ops)
-    return [(op, codebook.decode(chars)) for op, chars in token_ops]
+    return [(op, _decode(chars, tokens)) for op, chars in token_ops]
 
 
 def _merge(ops: Iterable[Op]) -> list[Op]:
