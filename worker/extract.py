@@ -360,7 +360,8 @@ _CHROME_HINT_RE = re.compile(
     r"(?:^|[-_\s])(?:nav|navbar|navigation|menu|menubar|megamenu|footer|foot|header|masthead|"
     r"sidebar|side-bar|breadcrumbs?|share|sharing|social|socialmedia|related|promo|advert|"
     r"advertisement|ads?|adslot|ad-container|banner|newsletter|subscribe|signup|login|search|"
-    r"comments?|widget|toolbar|skip|popup|modal|overlay|sitemap|copyright)(?:$|[-_\s\d])",
+    r"comments?|widget|toolbar|skip|popup|modal|overlay|sitemap|copyright|rail|popular|"
+    r"trending|recommended|outbrain|taboola|teasers?|more-stories)(?:$|[-_\s\d])",
     re.I,
 )
 _COOKIE_HINT_RE = re.compile(
@@ -369,6 +370,15 @@ _COOKIE_HINT_RE = re.compile(
     re.I,
 )
 _WORD_RE = re.compile(r"\w+")
+_COPYRIGHT_RE = re.compile(
+    r"©|\bcopyright\s*(?:\(c\)\s*)?\d{4}|\b(?:all|some) rights reserved\b", re.I
+)
+
+COPYRIGHT_MAX_WORDS = 120
+"""A block this short with a copyright notice is a site footer."""
+
+COPYRIGHT_SCORE = -30.0
+"""Score of a copyright footer: a barrier the main run rarely crosses."""
 
 _TOKEN_RE = re.compile(r"[a-z0-9]+")
 
@@ -380,6 +390,16 @@ PRIVACY_VOCABULARY = _word_set(
     "identify retain retention process processing providers beacons information"
 )
 """Words frequent in privacy policies: their share in a block weighs its content score."""
+
+_ADDRESS_RE = re.compile(
+    r"(?:https?://|www\.)\S+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+|(?:[\w-]+\.)+[a-z]{2,6}(?:/\S*)?", re.I
+)
+_POLICY_TITLE_RE = re.compile(
+    r"\bprivacy\b|\bdata protection\b|\bcookies? (?:policy|notice|statement)\b", re.I
+)
+
+TITLE_ANCHOR_REACH = 40
+"""How many blocks before the main run a privacy-titled heading may sit and still start it."""
 
 CHROME_MAX_PROSE_SHARE = 0.3
 """An element hinted as chrome that holds more than this share of the page's prose words
@@ -593,7 +613,9 @@ def _block_score(block: _Block) -> float:
     or lowered inside elements hinted as chrome."""
     words = len(_WORD_RE.findall(block.text))
     link_density = block.link_chars() / max(block.chars(), 1)
-    if link_density > 0.5:
+    if _COPYRIGHT_RE.search(block.text) and words < COPYRIGHT_MAX_WORDS:
+        return COPYRIGHT_SCORE
+    if link_density > 0.5 and not _ADDRESS_RE.fullmatch(block.text.strip()):
         score = -max(words * link_density, 2)
     elif block.heading:
         score = 2.0
@@ -625,6 +647,7 @@ def _main_blocks(blocks: list[_Block]) -> list[_Block]:
         running += _block_score(block)
         if running > best:
             best, best_start, best_end = running, start, index + 1
+    best_start = _title_anchor(blocks, best_start)
     chosen = blocks[best_start:best_end]
     with_prose = {
         element_id for block in chosen if _prose_words(block) for element_id in block.chrome
@@ -632,12 +655,29 @@ def _main_blocks(blocks: list[_Block]) -> list[_Block]:
     return [
         block
         for block in chosen
-        if all(element_id in with_prose for element_id in block.chrome) and not _link_list(block)
+        if all(element_id in with_prose for element_id in block.chrome)
+        and not _link_list(block)
+        and _block_score(block) != COPYRIGHT_SCORE
     ]
 
 
+def _title_anchor(blocks: list[_Block], start: int) -> int:
+    """Start of the run moved back to a privacy-titled heading ("Privacy Policy") when only
+    plain, chrome-free blocks lie between (a list of site names, a date line, ...)."""
+    for index in range(start - 1, max(start - TITLE_ANCHOR_REACH, 0) - 1, -1):
+        block = blocks[index]
+        if block.chrome or _link_list(block):
+            return start
+        if block.heading and _POLICY_TITLE_RE.search(block.text):
+            return index
+    return start
+
+
 def _link_list(block: _Block) -> bool:
-    return block.link_chars() > 0.6 * max(block.chars(), 1) and not block.heading
+    """Mostly link text, and not a web or e-mail address spelled out (those are content)."""
+    if block.heading or block.link_chars() <= 0.6 * max(block.chars(), 1):
+        return False
+    return not _ADDRESS_RE.fullmatch(block.text.strip())
 
 
 def _to_blocks(blocks: list[_Block]) -> list[Block]:
