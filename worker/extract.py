@@ -398,6 +398,30 @@ _POLICY_TITLE_RE = re.compile(
     r"\bprivacy\b|\bdata protection\b|\bcookies? (?:policy|notice|statement)\b", re.I
 )
 
+_NUMBERING_RE = re.compile(r"^\s*(?:[ivxlc]{1,5}|\d{1,2}|[a-z])[.)]\s*", re.I)
+_PRIVACY_TITLE_RE = re.compile(
+    r"(?:[\w'’&.-]+ ){0,3}(?:privacy|data protection) (?:policy|statement|notice)|privacy"
+)
+_TERMS_TITLE_RE = re.compile(
+    r"(?:[\w'’&.-]+ ){0,2}(?:terms (?:of (?:use|service)|and conditions)|user agreement|"
+    r"conditions of use)"
+)
+_TERMS_IN_TITLE_RE = re.compile(r"\bterms\b|\bagreement\b|\bconditions\b")
+
+TERMS_VOCABULARY = _word_set(
+    "agreement terms conditions liability liable warranty warranties indemnify "
+    "indemnification license licensed licensor arbitration jurisdiction disclaimer disclaim "
+    "trademark trademarks copyright infringement governing damages termination terminate "
+    "prohibited intellectual property breach remedies materials content posting submissions"
+)
+"""Words frequent in terms of use, to tell their sections from a privacy policy's."""
+
+TERMS_MIN_WORDS = 300
+"""Terms sections are cut from a combined page only when they hold at least this many words."""
+
+TERMS_MIN_SHARE = 0.2
+"""... and at least this share of the main run's words."""
+
 TITLE_ANCHOR_REACH = 40
 """How many blocks before the main run a privacy-titled heading may sit and still start it."""
 
@@ -648,17 +672,68 @@ def _main_blocks(blocks: list[_Block]) -> list[_Block]:
         if running > best:
             best, best_start, best_end = running, start, index + 1
     best_start = _title_anchor(blocks, best_start)
-    chosen = blocks[best_start:best_end]
+    chosen = _privacy_sections(blocks[best_start:best_end])
     with_prose = {
         element_id for block in chosen if _prose_words(block) for element_id in block.chrome
     }
     return [
         block
         for block in chosen
-        if all(element_id in with_prose for element_id in block.chrome)
+        if (
+            all(element_id in with_prose for element_id in block.chrome)
+            or _document_title(block) == "privacy"
+        )
         and not _link_list(block)
         and _block_score(block) != COPYRIGHT_SCORE
     ]
+
+
+def _document_title(block: _Block) -> str | None:
+    """ "privacy" or "terms" when the block is the title of a privacy policy or of terms of
+    use ("VI. Privacy Policy", "TERMS OF USE"), else None."""
+    text = block.text
+    if len(text) > 80 or "\n" in text or block.link_chars() > 0.5 * len(text):
+        return None
+    text = _NUMBERING_RE.sub("", text).strip(" :.").lower()
+    privacy = bool(_PRIVACY_TITLE_RE.fullmatch(text))
+    terms = bool(_TERMS_TITLE_RE.fullmatch(text)) or bool(_TERMS_IN_TITLE_RE.search(text))
+    if privacy and not terms:
+        return "privacy"
+    if terms and not privacy and _TERMS_TITLE_RE.fullmatch(text):
+        return "terms"
+    return None
+
+
+def _privacy_sections(blocks: list[_Block]) -> list[_Block]:
+    """On a page that holds terms of use and a privacy policy, the privacy policy alone:
+    the run is cut at document titles, and sections that read as terms are dropped."""
+    titles = [
+        (index, kind) for index, block in enumerate(blocks) if (kind := _document_title(block))
+    ]
+    if not any(kind == "privacy" for _, kind in titles):
+        return blocks
+    bounds = [0, *(index for index, _ in titles), len(blocks)]
+    kinds = [None, *(kind for _, kind in titles)]
+    kept: list[_Block] = []
+    dropped_words = total_words = 0
+    previous_dropped = False
+    for start, end, kind in zip(bounds, bounds[1:], kinds, strict=False):
+        section = blocks[start:end]
+        tokens = _TOKEN_RE.findall(" ".join(block.text for block in section).lower())
+        privacy = sum(token in PRIVACY_VOCABULARY for token in tokens)
+        terms = sum(token in TERMS_VOCABULARY for token in tokens)
+        total_words += len(tokens)
+        reads_as_terms = terms > (2 * privacy if kind == "privacy" else privacy)
+        # A short "Privacy Policy" clause amid terms of use only points to the policy.
+        cross_reference = kind == "privacy" and previous_dropped and len(tokens) < 80
+        if reads_as_terms or cross_reference:
+            dropped_words += len(tokens)
+        else:
+            kept.extend(section)
+        previous_dropped = reads_as_terms or cross_reference
+    if dropped_words < TERMS_MIN_WORDS or dropped_words < TERMS_MIN_SHARE * total_words:
+        return blocks
+    return kept
 
 
 def _title_anchor(blocks: list[_Block], start: int) -> int:
