@@ -22,12 +22,12 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
         OPENAPI_VERSION="3.0.3",
         OPENAPI_URL_PREFIX="/api/v1",
         OPENAPI_JSON_PATH="openapi.json",
-        JSON_SORT_KEYS=False,
     )
     app.config.from_prefixed_env("POLICYWATCH")
     if test_config is not None:
         app.config.update(test_config)
 
+    app.json.sort_keys = False  # type: ignore[attr-defined]
     services.init_app(app)
     errors.init_app(app)
     api.init_app(app)
