@@ -48,3 +48,9 @@ RESULT_MAX_AGE_SECONDS = 6 * 3600
 
 READING_WORDS_PER_MINUTE = 238
 """Average adult silent reading speed, for reading_minutes."""
+
+POLICY_CONFIDENCE_THRESHOLD = 0.5
+"""Below this confidence that a text is a privacy policy, the job fails with not_a_policy."""
+
+SUPPORTED_LANGUAGES = frozenset({"en"})
+"""Languages whose policies get findings and a badge (the rules and classifier are English)."""

@@ -1,0 +1,598 @@
+"""Findings raised from real policy sentences, with exact evidence and negations respected.
+
+Sentences come from ToS;DR's public points (CC BY-SA 3.0, service named in each comment),
+the three seeds and the Open Terms Archive versions under tests/resources (ODC-BY 1.0).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from worker.findings import FINDINGS, MAX_EVIDENCE, find_findings
+from worker.normalise import canonical_text
+from worker.records import Finding, LabelledSegment, PolicyText, Verdict
+from worker.segment import segment
+
+RESOURCES = Path(__file__).parent / "resources"
+
+# The finding table of API.md (the contract): id -> verdict.
+API_FINDINGS = {
+    "collects_contact_info": "neutral",
+    "collects_payment_info": "neutral",
+    "collects_location": "bad",
+    "collects_device_identifiers": "bad",
+    "collects_usage_data": "neutral",
+    "collects_biometric_data": "bad",
+    "obtains_data_from_third_parties": "bad",
+    "uses_tracking_cookies": "bad",
+    "uses_third_party_analytics": "bad",
+    "sells_data": "blocker",
+    "does_not_sell_data": "good",
+    "shares_for_advertising": "bad",
+    "shares_with_service_providers": "neutral",
+    "shares_aggregated_data": "neutral",
+    "discloses_to_authorities": "neutral",
+    "marketing_opt_out": "good",
+    "can_access_or_correct": "good",
+    "can_delete_data": "good",
+    "cookie_controls": "good",
+    "retention_limited": "good",
+    "retention_unspecified": "bad",
+    "security_measures": "good",
+    "breach_notification": "good",
+    "change_notice": "good",
+    "change_without_notice": "bad",
+    "protects_children": "good",
+    "records_communications": "bad",
+    "international_transfers": "neutral",
+    "ignores_do_not_track": "bad",
+    "honors_do_not_track": "good",
+    "privacy_contact": "good",
+}
+
+
+def findings_of(raw: str) -> dict[str, Finding]:
+    """Findings of a text analysed as a whole policy, without the classifier."""
+    text = canonical_text(raw)
+    labelled = [LabelledSegment(s, (), ()) for s in segment(PolicyText(text))]
+    return {f.id: f for f in find_findings(text, labelled)}
+
+
+def raised(raw: str) -> set[str]:
+    """Ids raised with evidence."""
+    return {fid for fid, f in findings_of(raw).items() if f.evidence}
+
+
+def test_every_api_finding_has_a_spec_with_the_contract_verdict() -> None:
+    assert {fid: spec.verdict.value for fid, spec in FINDINGS.items()} == API_FINDINGS
+    for spec in FINDINGS.values():
+        assert spec.title and spec.title[0].isupper() and len(spec.title) < 80
+
+
+POSITIVES = [
+    # seed 000 (ivrose.com)
+    (
+        "collects_contact_info",
+        "When you register for an account, contact us for assistance or "
+        "submit an order, we may collect your name, phone number, zip code, address, etc.",
+    ),
+    # seed 002 (igroops.com)
+    (
+        "collects_payment_info",
+        "Any information you provide to us at this site when you purchase "
+        "products or services online (i.e. name, address, e-mail address, telephone number and "
+        "credit card information), is maintained in private files on our secure Web server.",
+    ),
+    # ToS;DR, Zillow
+    (
+        "collects_location",
+        "If you enable location services on your mobile device, Zillow "
+        "collects the location of your device.",
+    ),
+    # ToS;DR, a service's "Mobile Device Location Information"
+    (
+        "collects_location",
+        "When you use one of our location-enabled services, we may need to "
+        "collect and process information about your specific GPS location.",
+    ),
+    # seed 001 (invesp.com)
+    (
+        "collects_device_identifiers",
+        "When you login to the website, we track the IP address, "
+        "browser information (Type, language, etc), date of your requests.",
+    ),
+    # seed 002 (igroops.com)
+    (
+        "collects_usage_data",
+        "We gather navigational information about where you go on our Web site.",
+    ),
+    # ToS;DR, Quora
+    (
+        "obtains_data_from_third_parties",
+        "We collect information directly from individuals, "
+        "from third-parties, and automatically through the Quora Platform.",
+    ),
+    # ToS;DR, a retailer
+    (
+        "obtains_data_from_third_parties",
+        "We also receive information about your online and "
+        "offline actions and purchases from third-party data providers who have the rights to "
+        "provide us with your information.",
+    ),
+    # ToS;DR, a service
+    (
+        "uses_tracking_cookies",
+        "Our third-party partners may use cookies, web beacons, pixel tags "
+        "or similar technologies in order to provide you advertising based upon your browsing "
+        "activities and interests.",
+    ),
+    # seed 002 (igroops.com)
+    (
+        "uses_tracking_cookies",
+        "In addition, we use cookies to help keep track of support "
+        "requests and to tell us whether you have previously visited our website.",
+    ),
+    # ToS;DR, a service
+    (
+        "uses_third_party_analytics",
+        "We may use Google Analytics, Quantcast, comScore and other "
+        "service providers to collect and process analytics information on our Services.",
+    ),
+    # ToS;DR, a service
+    (
+        "uses_third_party_analytics",
+        "We collect analytics data, or use third-party analytics "
+        "tools, to help us measure traffic and usage trends for the Service.",
+    ),
+    # ToS;DR, "The service may sell your data unless you opt out"
+    (
+        "sells_data",
+        "We may sell your personal information to third parties for their own marketing purposes.",
+    ),
+    (
+        "sells_data",
+        "We rent our mailing lists and customer information to carefully selected companies.",
+    ),
+    # ToS;DR, Ballotpedia / Signal / Zapier
+    ("does_not_sell_data", "Ballotpedia will not sell your information."),
+    (
+        "does_not_sell_data",
+        "Signal does not sell, rent or monetize your personal data or content in any way – ever.",
+    ),
+    (
+        "does_not_sell_data",
+        "Zapier will not sell or rent to any third party any of the personal "
+        "information or data that you provide to us.",
+    ),
+    # seed 002 (igroops.com)
+    ("does_not_sell_data", "We do not sell, rent or trade your e-mail address to third parties."),
+    # seed 000 (ivrose.com)
+    (
+        "does_not_sell_data",
+        "We never share, sell or disclose users' personal information without their permission.",
+    ),
+    # ToS;DR, Instagram
+    (
+        "shares_for_advertising",
+        "This information may be shared with organizations outside "
+        "Instagram, such as advertisers and/or advertising networks to deliver the advertising.",
+    ),
+    # ToS;DR, CARFAX
+    (
+        "shares_for_advertising",
+        "CARFAX may also collect information about pages visited to "
+        "create a better user experience and to serve targeted advertising.",
+    ),
+    # seed 002 (igroops.com)
+    (
+        "shares_with_service_providers",
+        "We may, however, use third parties to help us provide "
+        "services to you, such as fulfilling orders, processing payments, monitoring site "
+        "activity, conducting surveys, and administering e-mails.",
+    ),
+    (
+        "shares_with_service_providers",
+        "We will not share your personal information with anyone "
+        "except with service providers who process it on our behalf.",
+    ),
+    # seed 001 (invesp.com)
+    (
+        "shares_aggregated_data",
+        "We may share with third parties certain pieces of aggregated, non-personal information.",
+    ),
+    # ToS;DR, a service
+    (
+        "discloses_to_authorities",
+        "We may disclose information about our users, including "
+        "contact information, to respond to subpoenas, court orders, legal process and other law "
+        "enforcement measures, and to comply with other legal obligations.",
+    ),
+    # ToS;DR, CARFAX / Stack Overflow
+    ("marketing_opt_out", "You may unsubscribe from our marketing emails at any time"),
+    (
+        "marketing_opt_out",
+        "If you do not want to receive marketing emails from us, click the "
+        "unsubscribe link in the footer of such emails.",
+    ),
+    # seed 002 (igroops.com)
+    (
+        "can_access_or_correct",
+        "To do this, we provide you with the opportunity to update or "
+        "modify your personal information including billing and shipping information by logging "
+        "into your account.",
+    ),
+    # ToS;DR, Pocket Casts
+    (
+        "can_access_or_correct",
+        "You can request a copy of the data we have stored about you by "
+        "contacting us via support@pocketcasts.com.",
+    ),
+    # ToS;DR, Bitly / edX
+    (
+        "can_delete_data",
+        "If you have a Bitly Account, you may access, correct, or request "
+        "deletion of your personal information by logging into your Account.",
+    ),
+    ("can_delete_data", "You may irreversibly delete your account at any time."),
+    # ToS;DR, a service
+    (
+        "cookie_controls",
+        "You can set your browser to refuse all or some browser cookies, or to "
+        "alert you when websites set or access cookies.",
+    ),
+    # ToS;DR, a service's retention clauses
+    (
+        "retention_limited",
+        "We will retain your personal information for the period necessary to "
+        "fulfill the purposes outlined in this Privacy Policy.",
+    ),
+    ("retention_limited", "No personal data is kept in logs for more than 30 days"),
+    (
+        "retention_limited",
+        "We either delete Log Data or remove any common account identifiers, "
+        "such as your username, full IP address, or email address, after a maximum of 12 months.",
+    ),
+    # seed 001 (invesp.com)
+    (
+        "security_measures",
+        "In order to prevent unauthorized access or disclosure, we have put in "
+        "place suitable physical, electronic and managerial procedures to safeguard and secure the "
+        "information we collect online.",
+    ),
+    # ToS;DR, a service
+    (
+        "security_measures",
+        "We maintain administrative, technical, and physical safeguards for "
+        "the protection of your personal data.",
+    ),
+    # GitHub privacy statement (OTA)
+    (
+        "breach_notification",
+        "In the event of a data breach that affects your User Personal "
+        "Information, we will notify you promptly.",
+    ),
+    # seed 000 (ivrose.com), the sentence after "We reserve the right to modify ..."
+    (
+        "change_notice",
+        "We reserve the right to modify this privacy statement from time to time. "
+        "We will inform you beforehand and allow you to provide feedback on the revised policy.",
+    ),
+    # ToS;DR, Algolia
+    (
+        "change_notice",
+        "If Algolia makes material changes to how we treat your personal "
+        "information, we will notify you by email thirty (30) days prior to the change becoming "
+        "effective.",
+    ),
+    # seed 001 (invesp.com)
+    (
+        "change_without_notice",
+        "Invesp may change this policy from time to time by updating this "
+        "page. You should check this page from time to time to ensure that you are happy with any "
+        "changes.",
+    ),
+    # ToS;DR, edX
+    (
+        "change_without_notice",
+        "edX reserves the right to modify these TOS at any time without advance notice.",
+    ),
+    # seed 002 (igroops.com)
+    (
+        "protects_children",
+        "To ensure compliance with federal law, we does not maintain "
+        "information provided by children under the age of 16.",
+    ),
+    # ToS;DR, a service
+    (
+        "protects_children",
+        "We do not knowingly collect personal information from children under 13.",
+    ),
+    ("protects_children", "You must be at least 13 years old to register on the Discovery Sites."),
+    # a call-centre clause
+    (
+        "records_communications",
+        "We may monitor or record telephone calls with our customer "
+        "service team for quality and training purposes.",
+    ),
+    # ToS;DR, a service
+    (
+        "international_transfers",
+        "We transfer your personal information to the US and other "
+        "countries, which may be outside the country in which you live.",
+    ),
+    # ToS;DR, Microsoft / a service
+    (
+        "ignores_do_not_track",
+        'Currently, we do not respond to "Do Not Track" signals from browsers.',
+    ),
+    ("ignores_do_not_track", "Like many other companies, we do not honor DNT flags"),
+    # ToS;DR, "respects your browser's Do Not Track (DNT) headers"
+    (
+        "honors_do_not_track",
+        "We honor Do Not Track signals and do not track, plant cookies, or "
+        "use advertising when a Do Not Track (DNT) browser mechanism is in place.",
+    ),
+    # seed 002 (igroops.com)
+    (
+        "privacy_contact",
+        "If you have questions or concerns with respect to our Privacy Policy, "
+        "please feel free to contact us.",
+    ),
+    # ToS;DR, Hinterland Games
+    (
+        "privacy_contact",
+        "We have a designated Privacy Officer that can respond to questions, "
+        "concerns and complaints at privacy@Hinterlandgames.com.",
+    ),
+]
+
+
+@pytest.mark.parametrize(("finding_id", "text"), POSITIVES)
+def test_finding_raised_with_exact_evidence(finding_id: str, text: str) -> None:
+    canonical = canonical_text(text)
+    found = findings_of(text)
+    assert finding_id in found, f"{finding_id} not raised"
+    evidence = found[finding_id].evidence
+    assert 1 <= len(evidence) <= MAX_EVIDENCE
+    for e in evidence:
+        assert canonical[e.start : e.end] == e.text
+
+
+NEGATIVES = [
+    # negations: the opposite finding, never this one
+    ("sells_data", "We do not sell, rent or trade your e-mail address to third parties."),
+    (
+        "sells_data",
+        "We never share, sell or disclose users' personal information without their permission.",
+    ),
+    ("sells_data", "Your data is never sold anywhere."),
+    (
+        "sells_data",
+        "Fivestars is not in the business of selling your personal information and "
+        "has not sold personal information in the past 12 months.",
+    ),
+    (
+        "sells_data",
+        "We will not sell, distribute or lease your personal information to third "
+        "parties unless we have your permission or are required by law to do so.",
+    ),
+    # business transfers and the CCPA link are not sales of data
+    (
+        "sells_data",
+        "If we sell all or part of our business, your personal information may be "
+        "transferred to the buyer.",
+    ),
+    (
+        "sells_data",
+        "In the event of a merger, acquisition or sale of assets, your information "
+        "may be sold to the acquirer.",
+    ),
+    (
+        "sells_data",
+        "You can exercise your right to opt out of the sale of your personal "
+        "information by clicking Do Not Sell My Personal Information.",
+    ),
+    # GitHub privacy statement (OTA): the user sells, and a prohibition addressed to users
+    (
+        "sells_data",
+        "If you list and sell an application on GitHub Marketplace, we require your "
+        "banking information.",
+    ),
+    (
+        "sells_data",
+        "Do not use that email address for the purposes of sending unsolicited emails "
+        "to users or selling User Personal Information, such as to recruiters.",
+    ),
+    ("sells_data", "We sell products and services to businesses and consumers."),
+    ("does_not_sell_data", "We may sell your personal information to third parties."),
+    (
+        "does_not_sell_data",
+        "You have the right to direct us not to sell your personal information.",
+    ),
+    # "we do not knowingly collect from children" protects children, it is not collection
+    (
+        "collects_contact_info",
+        "We do not knowingly collect names or email addresses from children under 13.",
+    ),
+    ("collects_location", "We do not collect, use, or share your precise location data."),
+    # GitHub privacy statement (OTA): sensitive data it says it does not collect
+    (
+        "collects_biometric_data",
+        "We do not intentionally collect Sensitive Personal Information, "
+        "such as personal data revealing racial or ethnic origin, and the processing of genetic "
+        "data, biometric data for the purpose of uniquely identifying a natural person.",
+    ),
+    (
+        "collects_device_identifiers",
+        "We also save searches, but again, not in a personally "
+        "identifiable way, as we do not store IP addresses or unique User agent strings.",
+    ),
+    ("shares_for_advertising", "We do not share your personal information with advertisers."),
+    (
+        "shares_for_advertising",
+        "Third, many search engines actively use this information, for "
+        "example to show you more targeted advertising.",
+    ),
+    ("ignores_do_not_track", "We honor Do Not Track signals when your browser sends them."),
+    ("honors_do_not_track", "We currently do not respond to Do Not Track signals."),
+    (
+        "honors_do_not_track",
+        "Because there is not yet a universally accepted standard on how to "
+        "interpret and respond to DNT signals, we do not respond to them.",
+    ),
+    (
+        "protects_children",
+        "We may collect information from children under 13 with verifiable parental consent.",
+    ),
+    (
+        "change_notice",
+        "ControlC may revise these terms of use for its web site at any time without notice.",
+    ),
+    (
+        "can_delete_data",
+        "We may delete your account without prior notice if you violate these terms.",
+    ),
+    (
+        "breach_notification",
+        "You must notify us immediately of any breach of security or "
+        "unauthorized use of your account.",
+    ),
+    (
+        "records_communications",
+        "When you send email to Invesp, we keep record of the emails to process your requests.",
+    ),
+    (
+        "uses_tracking_cookies",
+        "A cookie is a small text file saved on a user's computer that helps keep records.",
+    ),
+    (
+        "security_measures",
+        "Please check the [original snapshot](https://web.archive.org/x) for "
+        "the most accurate reproduction.",
+    ),
+    ("privacy_contact", "We may contact you by email, phone, fax or mail."),
+    (
+        "shares_aggregated_data",
+        "However, you can give anonymous feedback by not entering your email on the feedback form.",
+    ),
+]
+
+
+@pytest.mark.parametrize(("finding_id", "text"), NEGATIVES)
+def test_finding_not_raised(finding_id: str, text: str) -> None:
+    assert finding_id not in raised(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "present", "absent"),
+    [
+        # the negation decides which of the pair is raised
+        ("We do not sell your personal information.", "does_not_sell_data", "sells_data"),
+        ("We sell your personal information to data brokers.", "sells_data", "does_not_sell_data"),
+        (
+            "We do not respond to Do Not Track signals.",
+            "ignores_do_not_track",
+            "honors_do_not_track",
+        ),
+        ("We respond to Do Not Track signals.", "honors_do_not_track", "ignores_do_not_track"),
+    ],
+)
+def test_negation_picks_the_opposite_finding(text: str, present: str, absent: str) -> None:
+    found = raised(text)
+    assert present in found
+    assert absent not in found
+
+
+def test_retention_unspecified_when_silent_and_not_when_stated() -> None:
+    silent = findings_of("We collect your email address to send you our newsletter.")
+    assert silent["retention_unspecified"].evidence == ()
+    assert "retention_limited" not in silent
+    stated = findings_of("We keep your data for 30 days and then delete it.")
+    assert "retention_unspecified" not in stated
+    assert "retention_limited" in stated
+
+
+def test_evidence_is_capped_and_best_first() -> None:
+    text = " ".join(
+        f"We use cookies to recognise you on visit number {n} and to track your clicks."
+        for n in range(6)
+    )
+    found = findings_of(text)["uses_tracking_cookies"]
+    assert len(found.evidence) == MAX_EVIDENCE
+    assert [e.start for e in found.evidence] == sorted(e.start for e in found.evidence)
+
+
+SEED_FINDINGS = {
+    # read by hand: what each seed says
+    "000_340b6d22ed7eccda.txt": {
+        "present": {
+            "collects_contact_info",  # name, phone number, zip code, address
+            "collects_payment_info",  # credit card, debit card
+            "collects_location",  # GPS, Bluetooth or Wi-Fi
+            "collects_device_identifiers",  # operating system, device identifiers, IP address
+            "collects_usage_data",  # which products you view
+            "uses_tracking_cookies",  # cookies so that our systems can recognize your device
+            "does_not_sell_data",  # We will not sell your personal information to others.
+            "discloses_to_authorities",  # To comply with court orders
+            "retention_unspecified",  # nothing on how long
+            "change_notice",  # We will inform you beforehand
+        },
+        "absent": {"sells_data", "change_without_notice", "retention_limited"},
+    },
+    "001_926297ac4249c720.txt": {
+        "present": {
+            "collects_contact_info",  # name, email, ... contact information
+            "collects_device_identifiers",  # we track the IP address
+            "does_not_sell_data",  # We will not sell, distribute or lease
+            "shares_aggregated_data",  # aggregated, non-personal information
+            "security_measures",  # physical, electronic and managerial procedures
+            "change_without_notice",  # may change this policy ... by updating this page
+            "can_access_or_correct",  # We will promptly correct any information
+            "retention_unspecified",
+        },
+        "absent": {"sells_data", "change_notice", "collects_location"},
+    },
+    "002_452022f5c92ef4d5.txt": {
+        "present": {
+            "collects_contact_info",
+            "collects_payment_info",  # credit card information
+            "collects_device_identifiers",  # browser version, IP address
+            "collects_usage_data",  # navigational information
+            "uses_tracking_cookies",  # unique identification to your computer
+            "does_not_sell_data",  # We do not sell, rent or trade your e-mail address
+            "shares_with_service_providers",  # third parties to help us provide services
+            "discloses_to_authorities",  # disclose ... by law
+            "can_access_or_correct",  # update or modify your personal information
+            "security_measures",  # stringent and effective security measures
+            "change_without_notice",  # we will post the policy changes ... visit our site often
+            "protects_children",  # does not maintain information provided by children
+            "privacy_contact",  # questions or concerns ... contact us
+            "retention_unspecified",
+        },
+        "absent": {"sells_data", "change_notice", "collects_location"},
+    },
+}
+
+
+@pytest.mark.parametrize("name", sorted(SEED_FINDINGS))
+def test_seed_findings(name: str) -> None:
+    raw = (RESOURCES / "seeds" / name).read_text(encoding="utf-8")
+    text = canonical_text(raw)
+    found = findings_of(raw)
+    expected = SEED_FINDINGS[name]
+    assert expected["present"] <= set(found), expected["present"] - set(found)
+    assert not expected["absent"] & set(found)
+    for finding in found.values():
+        assert finding.verdict == Verdict(API_FINDINGS[finding.id])
+        for e in finding.evidence:
+            assert text[e.start : e.end] == e.text
+
+
+def test_github_statement_does_not_sell_and_is_not_flagged_as_selling() -> None:
+    raw = (RESOURCES / "ota" / "GitHub" / "2021-06-14T22-31-52.md").read_text(encoding="utf-8")
+    found = findings_of(raw)
+    assert "sells_data" not in found
+    assert "does_not_sell_data" in found
+    assert "collects_biometric_data" not in found

@@ -1,0 +1,113 @@
+"""The scoring rubric: weights, grade thresholds, blocker and bad-finding caps, labels."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from worker.findings import FINDINGS
+from worker.records import Evidence, Finding
+from worker.score import BASE_SCORE, LABELS, WEIGHTS, grade_of, score
+
+DOCS = Path(__file__).resolve().parent.parent / "docs" / "rubric.md"
+
+
+def finding(fid: str) -> Finding:
+    spec = FINDINGS[fid]
+    return Finding(fid, spec.title, spec.verdict, (Evidence("x", 0, 1),))
+
+
+def badge_of(*ids: str):
+    return score([finding(fid) for fid in ids])
+
+
+@pytest.mark.parametrize(
+    ("points", "grade"),
+    [
+        (100, "A"),
+        (75, "A"),
+        (74, "B"),
+        (60, "B"),
+        (59, "C"),
+        (45, "C"),
+        (44, "D"),
+        (30, "D"),
+        (29, "E"),
+        (0, "E"),
+    ],
+)
+def test_grade_thresholds(points: int, grade: str) -> None:
+    assert grade_of(points) == grade
+
+
+def test_no_findings_is_base_score() -> None:
+    badge = score([])
+    assert (badge.score, badge.grade) == (BASE_SCORE, "C")
+    assert badge.label
+
+
+def test_weights_follow_verdicts() -> None:
+    for fid, spec in FINDINGS.items():
+        weight = WEIGHTS.get(fid, 0)
+        if spec.verdict.value == "good":
+            assert weight > 0, fid
+        elif spec.verdict.value in ("bad", "blocker"):
+            assert weight < 0, fid
+        else:
+            assert weight == 0, fid
+        if weight:
+            assert fid in LABELS
+
+
+def test_blocker_caps_grade_at_d_even_with_every_good_finding() -> None:
+    good = [fid for fid, spec in FINDINGS.items() if spec.verdict.value == "good"]
+    without = badge_of(*good)
+    assert without.grade == "A"
+    with_blocker = badge_of(*good, "sells_data")
+    assert with_blocker.grade == "D"
+    assert with_blocker.score <= 44
+    assert with_blocker.label == "Sells your data"
+
+
+def test_any_bad_finding_keeps_out_of_a() -> None:
+    good = [fid for fid, spec in FINDINGS.items() if spec.verdict.value == "good"]
+    badge = badge_of(*good, "ignores_do_not_track")
+    assert badge.grade == "B"
+
+
+def test_typical_ad_funded_policy_is_worse_than_a_privacy_friendly_one() -> None:
+    ad_funded = badge_of(
+        "collects_device_identifiers",
+        "uses_tracking_cookies",
+        "uses_third_party_analytics",
+        "shares_for_advertising",
+        "retention_unspecified",
+        "ignores_do_not_track",
+        "can_delete_data",
+        "marketing_opt_out",
+    )
+    friendly = badge_of(
+        "does_not_sell_data",
+        "retention_limited",
+        "can_delete_data",
+        "can_access_or_correct",
+        "security_measures",
+        "change_notice",
+        "privacy_contact",
+    )
+    assert ad_funded.score < friendly.score
+    assert ad_funded.grade in ("D", "E")
+    assert friendly.grade == "A"
+    assert friendly.label.startswith("Good: ")
+    assert ad_funded.label == "Shares data with advertisers"
+
+
+def test_neutral_findings_do_not_move_the_score() -> None:
+    assert badge_of("collects_contact_info", "international_transfers").score == BASE_SCORE
+
+
+def test_docs_rubric_table_matches_weights() -> None:
+    rows = dict(re.findall(r"^\| `?(\w+)`? \| \w+ \| ([+-]?\d+) \|$", DOCS.read_text(), re.M))
+    assert {fid: int(w) for fid, w in rows.items()} == WEIGHTS

@@ -1,0 +1,1254 @@
+"""Findings: what a policy says, each backed by the exact sentences that say it.
+
+Each finding id of the API has a FindingSpec with one or more Rules. A rule fires on a
+sentence when its topic matches, its act (the verb that carries the claim) matches in the
+sentence or, for list items, in the heading or lead-in, and the act's polarity is right:
+"we do not sell your data" fires does_not_sell_data and never sells_data. The classifier's
+categories rank the evidence and gate the rules marked gated (precision before recall).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from worker.records import Evidence, Finding, LabelledSegment, Sentence, Verdict
+from worker.segment import split_sentences
+
+MAX_EVIDENCE = 3
+"""At most this many evidence sentences per finding, best first."""
+
+NEGATION_WINDOW_WORDS = 6
+"""A negator this many words before the act (in the same clause) negates it."""
+
+GATE_MIN_SCORE = 0.15
+"""A gated rule fires in a segment the classifier labelled otherwise only above this score."""
+
+
+def _rx(pattern: str) -> re.Pattern[str]:
+    """Compile a case-insensitive verbose-free pattern."""
+    return re.compile(pattern, re.IGNORECASE)
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    """One way a policy states a finding: a topic, an act with a polarity, exclusions."""
+
+    topic: re.Pattern[str]
+    act: re.Pattern[str] | None = None
+    polarity: str = "positive"
+    """"positive": the act must not be negated; "negative": it must be; "any": either."""
+    exclude: re.Pattern[str] | None = None
+    context: bool = False
+    """The act may be found in the heading or the lead-in sentences of the segment."""
+    near: int = 0
+    """When > 0, the topic must lie within this many characters of the act."""
+    rescue: bool = False
+    """A negated act still counts when an exception ("except", "unless") precedes the topic."""
+    gated: bool = False
+    """Fire only in segments whose classifier categories include the spec's categories."""
+    weight: float = 1.0
+    window: int = NEGATION_WINDOW_WORDS
+    """How many words before the act a negator may stand and still negate it."""
+    we_act: bool = False
+    """The act must not have "you" as its subject ("you can give anonymous feedback")."""
+    requires: re.Pattern[str] | None = None
+    """A pattern the sentence must also contain (e.g. a first-person subject)."""
+
+
+@dataclass(frozen=True, slots=True)
+class FindingSpec:
+    """A finding of the API: id, plain-words title, verdict and the rules that raise it."""
+
+    id: str
+    title: str
+    verdict: Verdict
+    categories: tuple[str, ...]
+    rules: tuple[Rule, ...] = ()
+
+
+# --- shared vocabulary -------------------------------------------------------------------
+
+_COLLECT = (
+    r"\b(?:collect\w*|gather\w*|obtain\w*|receiv\w*|record\w*|log|logs|logged|logging|store[sd]?|"
+    r"storing|save[sd]?|saving|track\w*|ask\w* (?:you )?for|request\w*|acquir\w*|captur\w*|"
+    r"process\w*|keep\w*|kept|retain\w*|maintain\w*|hold|holds|use[sd]?|using|access\w*|"
+    r"includ\w*|provid\w*|submit\w*|give us|enter\w*|register\w*|get|gets|automatically|"
+    r"(?:we|you) (?:may )?share)\b"
+)
+_DATA = (
+    r"(?:\b(?:personal(?:ly)?(?: identifiable| identifying)?|your|users?'?|customers?'?|members?'?|"
+    r"visitors?'?|subscribers?'?|clients?'?|account|contact|private|identifiable)\s+"
+    r"(?:[\w'-]+\s+){0,3}?(?:data|information|info|details|e-?mail address(?:es)?|lists?|records|"
+    r"profiles?)\b|\b(?:data|information|info) (?:about|of|from|on|concerning|relating to) "
+    r"(?:you|our users|users|individuals|customers|visitors)\b|\be-?mail addresses\b|"
+    r"\bmailing lists?\b|\bpersonal data\b|\byour data\b)"
+)
+_SHARE = (
+    r"\b(?:shar\w+|disclos\w+|provid\w+ (?:[\w'-]+ ){0,5}?to\b(?! (?:you|us)\b)|transfer\w*|"
+    r"transmit\w*|giv(?:e|es|en|ing)|releas\w+|"
+    r"mak\w+ (?:\w+ )?available|send\w*|pass\w*|report\w*|communicat\w+|furnish\w*|"
+    r"distribut\w+|reveal\w*)\b"
+)
+_WE = r"\b(?:we|our|us)\b"
+_CHANGE = r"\b(?:chang\w*|updat\w*|modif\w*|revis\w*|amend\w*|alter\w*|replac\w*|edit\w*)\b"
+_POLICY = (
+    r"\b(?:polic(?:y|ies)|statement|notice|terms|agreement|conditions|document|this page|tos)\b"
+)
+_DNT = r"(?:do[ _-]+not[ _-]+track|\bDNT\b|global privacy control|\bGPC\b)"
+
+# Words that look like negators but do not negate the act that follows them.
+_NEGATION_MASKS = _rx(
+    r"do[ -]not[ -]track|do not sell my|not limited to|not only|whether or not|no longer|"
+    r"no later|no matter|not yet|or not|no more than|not less than|no less than"
+)
+_NEGATOR = _rx(
+    r"\b(?:not|never|no|neither|nor|without|cannot|none|nothing|nobody|unable to)\b|n['\u2019]t\b"
+)
+_POST_NEGATOR = _rx(r"^[\s,:]*(?:(?:to|with|of|for) )?(?:no|none|nothing|no one|nobody|neither)\b")
+_CLAUSE_BREAK = _rx(
+    r"[.;:!?\u2013\u2014]|\b(?:but|however|except|unless|although|though|whereas|while|"
+    r"other than|apart from|if|when|which|that|because)\b|,\s*(?:and |but |or )?"
+    r"(?:we|they|you|it|he|she|these|this|such(?! as))\b"
+)
+_USER_SUBJECT = _rx(r"\byou(?:r)?\b(?: \w+)?(?: (?:can|may|could|also|choose to))* ?$")
+_OTHER_ACTOR = _rx(
+    r"\b(?:other|many|most|some|these|those|typical|traditional)? ?(?:search engines|"
+    r"(?:other|many|most|some) (?:companies|websites|sites|services|apps|browsers))\b"
+)
+_FIRST_PERSON = _rx(r"\b(?:we|our|us)\b")
+_CONTACTING_YOU = _rx(r"\b(?:contact|reach|call|e-?mail|write to) you\b")
+_URL = re.compile(r"\[([^\]]*)\]\([^)]*\)|\bhttps?://\S+|\bwww\.\S+")
+_EXCEPTION = _rx(
+    r"\b(?:except|unless|other than|apart from|save|but only|only (?:to|with|when|if|for|as))\b"
+)
+
+
+# --- the specs ---------------------------------------------------------------------------
+
+
+def _specs() -> tuple[FindingSpec, ...]:
+    """Every finding id of API.md with its verdict and rules."""
+    sell_act = (
+        r"\b(?:sell|sells|selling|sold|rent|rents|renting|rented|lease|leases|leasing|leased|"
+        r"monetiz\w+|monetis\w+|trade|trades|traded)\b(?! (?:secrets?|names?|marks?|shows?|"
+        r"dress|associations?|unions?|partners?)\b)"
+    )
+    sell_exclude = (
+        r"merger|acqui(?:sition|red|re)|bankrupt|reorgani[sz]|insolven|divest|"
+        r"sale of (?:all|some|substantially|part|our|the|a|its|any)\b|"
+        r"(?:sell|sold)\w* (?:\w+ ){0,3}(?:business|company|companies|assets|stock|products?|goods|"
+        r"services|tickets|items|merchandise)\b|opt[- ]?out|right to|do not sell my|"
+        r"\brequest\w*|direct (?:us|a business|businesses)|as defined|may be considered|"
+        r"deemed|definition|\bsales? (?:of|tax)|trading (?:data|history|activity|account)|"
+        r"\bif (?:we|the company|you)\b|in the event|third[- ]part(?:y|ies) (?:may )?sell|"
+        r"\byou (?:may|must|shall|will|agree|are not)\b|\bdo not use|\bdon't use|"
+        r"\byou (?:\w+ )?sell"
+    )
+    return (
+        FindingSpec(
+            "collects_contact_info",
+            "Collects your contact details (name, email, phone or address)",
+            Verdict.NEUTRAL,
+            ("first_party_collection",),
+            (
+                Rule(
+                    _rx(
+                        r"\b(?:(?:your|full|first|last|real|legal) names?|e-?mail addresse?s?|"
+                        r"(?:tele)?phone numbers?|mobile (?:phone )?numbers?|(?:postal|mailing|"
+                        r"home|"
+                        r"street|billing|shipping) address(?:es)?|contact (?:information|details|"
+                        r"info|data)|zip codes?|postcodes?|postal codes?)"
+                    ),
+                    _rx(_COLLECT),
+                    context=True,
+                    exclude=_CONTACTING_YOU,
+                ),
+                Rule(
+                    _rx(
+                        r"\b(?:names?|e-?mails?|(?:tele)?phone|address(?:es)?)\b[^.;:]{0,40}?"
+                        r"\b(?:names?|e-?mails?|(?:tele)?phone(?: numbers?)?|address(?:es)?)\b"
+                    ),
+                    _rx(_COLLECT),
+                    context=True,
+                    exclude=_CONTACTING_YOU,
+                ),
+            ),
+        ),
+        FindingSpec(
+            "collects_payment_info",
+            "Collects your card or other payment details",
+            Verdict.NEUTRAL,
+            ("first_party_collection",),
+            (
+                Rule(
+                    _rx(
+                        r"\b(?:credit(?: or debit)? cards?|debit cards?|card (?:numbers?|details|"
+                        r"information)|payment (?:information|details|data|card|method|"
+                        r"instrument)s?|"
+                        r"billing (?:information|details|data)|bank account|financial "
+                        r"(?:information|details|data)|cvv|expiration date)"
+                    ),
+                    _rx(_COLLECT),
+                    context=True,
+                    exclude=_rx(r"\bnever (?:ask|send|request)|via e-?mail|by e-?mail"),
+                ),
+            ),
+        ),
+        FindingSpec(
+            "collects_location",
+            "Collects where you are (GPS, Wi-Fi or cell location)",
+            Verdict.BAD,
+            ("first_party_collection", "third_party_sharing"),
+            (
+                Rule(
+                    _rx(
+                        r"\b(?:geo-?locations?|geo-?location(?:al)? (?:data|information)|GPS|GNSS|"
+                        r"(?:precise|exact|physical|current|real[- ]time|approximate|general|"
+                        r"device'?s?|mobile device'?s?|phone'?s?) locations?|location (?:data|"
+                        r"information|services|history|signals|tracking|coordinates)|latitude|"
+                        r"longitude|cell(?:ular)? towers?|wi-?fi (?:access points|hotspots|"
+                        r"networks)|bluetooth (?:beacons|signals)|location-based|location of "
+                        r"(?:your|the) (?:device|phone|computer))\b"
+                    ),
+                    _rx(_COLLECT + r"|\bderive\w*|\binfer\w*|\bdetermin\w*|\bdetect\w*|\bshare\w*"),
+                    context=True,
+                    exclude=_rx(r"\b(?:our|office|business|store) locations?\b(?!-)"),
+                ),
+            ),
+        ),
+        FindingSpec(
+            "collects_device_identifiers",
+            "Collects your device's identifiers and IP address",
+            Verdict.BAD,
+            ("first_party_collection",),
+            (
+                Rule(
+                    _rx(
+                        r"\b(?:IP[- ]address(?:es)?|internet protocol address|"
+                        r"device (?:identifiers?|"
+                        r"ids?|information|type|model|data)|(?:unique|mobile|advertising|hardware) "
+                        r"(?:device )?(?:identifiers?|ids?)|hardware (?:model|version|settings)|"
+                        r"operating system|browser (?:type|version|information)|MAC address|IMEI|"
+                        r"UDID|IDFA|user[- ]agent|device fingerprint\w*)"
+                    ),
+                    _rx(_COLLECT),
+                    context=True,
+                ),
+            ),
+        ),
+        FindingSpec(
+            "collects_usage_data",
+            "Records how you use the service (pages viewed, clicks)",
+            Verdict.NEUTRAL,
+            ("first_party_collection",),
+            (
+                Rule(
+                    _rx(
+                        r"\b(?:brows(?:ing|er) (?:history|activity|behaviou?r|data)|"
+                        r"pages? (?:you )?"
+                        r"(?:visit|view)\w*|(?:visit|view)\w* (?:\w+ ){0,2}pages|clicks?|"
+                        r"clickstream|"
+                        r"navigation(?:al)? (?:information|data)|usage (?:data|information|details|"
+                        r"statistics)|log (?:data|files|information)|how you (?:use|interact)|"
+                        r"(?:time|duration) (?:you )?(?:spend|spent)|referring (?:url|page|site|"
+                        r"website)s?|search (?:queries|terms|history)|call (?:records|logs|"
+                        r"history)|interactions? with|features you use|products you view|where "
+                        r"you go|date and time)"
+                    ),
+                    _rx(_COLLECT),
+                    context=True,
+                ),
+            ),
+        ),
+        FindingSpec(
+            "collects_biometric_data",
+            "Collects biometric data (face, fingerprint or voice)",
+            Verdict.BAD,
+            ("first_party_collection",),
+            (
+                Rule(
+                    _rx(
+                        r"\b(?:biometric\w*|face ?prints?|facial (?:recognition|geometry|features|"
+                        r"data|scans?|templates?)|face (?:geometry|scans?|templates?|recognition|"
+                        r"data)|fingerprints?(?! ?ing)|voice ?prints?|voice (?:recordings?|data|"
+                        r"samples?)|iris scans?|retina\w*|palm ?prints?|images? of (?:your|"
+                        r"people'?s?|"
+                        r"individuals'?) ?fac\w*)"
+                    ),
+                    _rx(_COLLECT + r"|\bscan\w*|\banaly[sz]\w*"),
+                    context=True,
+                    exclude=_rx(r"browser fingerprint|device fingerprint|fingerprinting"),
+                ),
+            ),
+        ),
+        FindingSpec(
+            "obtains_data_from_third_parties",
+            "Gets data about you from other companies or social networks",
+            Verdict.BAD,
+            ("first_party_collection", "third_party_sharing"),
+            (
+                Rule(
+                    _rx(
+                        r"\b(?:from|through|via|by) (?:\w+ ){0,4}?(?:third[- ]part(?:y|ies)|other "
+                        r"(?:sources|companies|users|organi[sz]ations|services|businesses)|"
+                        r"(?:outside|external|public(?:ly available)?|commercial(?:ly available)?) "
+                        r"(?:sources|databases|records|information)|data (?:brokers|providers|"
+                        r"licensors|suppliers)|social (?:media|networks?|networking)|facebook|"
+                        r"google|twitter|linkedin|apple|(?:business|marketing|advertising|"
+                        r"commercial) partners|partners|affiliates|advertisers|resellers)\b"
+                    ),
+                    _rx(
+                        r"\b(?:obtain\w*|receiv\w*|collect\w*|acquir\w*|purchas\w*|buy|buys|bought|"
+                        r"get|gets|gather\w*|supplement\w*|combin\w*|come|comes|sources|"
+                        r"enhance|append\w*|provided to us|shared with us)\b"
+                    ),
+                    near=160,
+                    exclude=_rx(
+                        r"\b(?:links?|websites? (?:linked|operated)|not responsible|your "
+                        r"(?:use|access) of|third[- ]party (?:sites|websites))\b"
+                    ),
+                ),
+                Rule(
+                    _rx(
+                        r"\b(?:third[- ]party sources|sources of (?:personal )?(?:data|"
+                        r"information)|"
+                        r"information from other sources|data brokers)\b"
+                    ),
+                    None,
+                ),
+            ),
+        ),
+        FindingSpec(
+            "uses_tracking_cookies",
+            "Uses cookies or similar to track you across visits or sites",
+            Verdict.BAD,
+            ("first_party_collection", "third_party_sharing", "user_choice"),
+            (
+                Rule(
+                    _rx(
+                        r"\b(?:web ?beacons?|pixel tags?|tracking (?:pixels?|technolog\w+|tools|"
+                        r"cookies|tags|codes?)|pixels?|clear gifs?|tracking gifs?|"
+                        r"(?:browser|device) fingerprint\w*|fingerprinting|persistent cookies|"
+                        r"third[- ]party cookies|advertising cookies|targeting cookies|flash "
+                        r"cookies|local shared objects|SDKs?)\b"
+                    ),
+                    _rx(
+                        r"\b(?:use[sd]?|using|place[sd]?|placing|set|sets|employ\w*|deploy\w*|"
+                        r"serve[sd]?|contain\w*|include[sd]?|utili[sz]\w*|allow\w*|rely|collect\w*|"
+                        r"track\w*|work with|may)\b"
+                    ),
+                    context=True,
+                ),
+                Rule(
+                    _rx(r"\bcookies?\b"),
+                    _rx(
+                        r"\b(?:track\w*|recogni[sz]\w*|identif\w*|remember\w*|across|over time|"
+                        r"collect\w*|gather\w*|record\w*|brows\w+ (?:habits|activit\w+|behaviou?r)|"
+                        r"advertis\w+|analy\w+|unique identifi\w+|previous(?:ly)? visit\w*|"
+                        r"return visits?|each visit|measur\w+)\b"
+                    ),
+                    exclude=_rx(
+                        r"\b(?:a cookie is|cookies are (?:small|tiny|text|data|pieces|files|"
+                        r"information)|only (?:use )?(?:strictly necessary|essential|session|"
+                        r"temporary))|"
+                        r"\bdo(?:es)? not (?:use|set|place) (?:any )?cookies|is not linked|"
+                        r"(?:disable|refuse|block|reject|delete)\w* (?:\w+ ){0,3}cookies"
+                    ),
+                    weight=0.8,
+                ),
+            ),
+        ),
+        FindingSpec(
+            "uses_third_party_analytics",
+            "Lets analytics or mailing companies collect data about you",
+            Verdict.BAD,
+            ("third_party_sharing", "first_party_collection"),
+            (
+                Rule(
+                    _rx(
+                        r"\b(?:google analytics|mixpanel|mailchimp|hotjar|adobe analytics|"
+                        r"amplitude|quantcast|comscore|crazy ?egg|kissmetrics|heap analytics|"
+                        r"firebase|yandex\.?metri[ck]a|chartbeat|new relic|optimizely|sendgrid|"
+                        r"campaign monitor|constant contact|hubspot|intercom|segment\.(?:io|com)|"
+                        r"appsflyer|adjust|branch\.io|flurry|fullstory|matomo|piwik|"
+                        r"google tag manager|clicky|statcounter|nielsen|mouseflow)\b"
+                    ),
+                    _rx(
+                        r"\b(?:use[sd]?|using|employ\w*|utili[sz]\w*|work with|partner\w*|rely|"
+                        r"relies|provided by|through|via|includ\w*|such as|collect\w*|set|"
+                        r"place|stores?|tool|service|cookie|which)\b"
+                    ),
+                ),
+                Rule(
+                    _rx(
+                        r"\b(?:(?:third[- ]party|external|outside|other) (?:web )?(?:analytics|"
+                        r"analysis|statistics|measurement)|analytics (?:providers?|services?|"
+                        r"partners?|companies|vendors?|tools?|cookies|software|platforms?|"
+                        r"firms)|(?:web|site|traffic) analy(?:tics|sis) (?:services?|tools?|"
+                        r"firms?|providers?))\b"
+                    ),
+                    _rx(
+                        r"\b(?:use[sd]?|using|employ\w*|utili[sz]\w*|work with|partner\w*|engag\w+|"
+                        r"rely|allow\w*|permit\w*|through|collect\w*|set|place|may)\b"
+                    ),
+                    context=True,
+                ),
+            ),
+        ),
+        FindingSpec(
+            "sells_data",
+            "Sells or rents your personal data",
+            Verdict.BLOCKER,
+            ("third_party_sharing",),
+            (
+                Rule(
+                    _rx(_DATA),
+                    _rx(sell_act),
+                    near=90,
+                    exclude=_rx(sell_exclude),
+                    window=30,
+                ),
+            ),
+        ),
+        FindingSpec(
+            "does_not_sell_data",
+            "Says it does not sell your personal data",
+            Verdict.GOOD,
+            ("third_party_sharing",),
+            (
+                Rule(
+                    _rx(_DATA + r"|\b(?:anything|it|them|any (?:of )?(?:this|that|such))\b"),
+                    _rx(sell_act),
+                    polarity="negative",
+                    near=90,
+                    window=12,
+                    exclude=_rx(
+                        r"opt[- ]?out|right to|do not sell my|direct (?:us|a business|businesses)|"
+                        r"\bask(?:s|ed)? (?:us|that)|request(?:s|ed)? (?:that|us)|instruct|"
+                        r"\byou (?:may|must|shall|agree)|\bdo not use|\bdon't use|"
+                        r"\byou (?:\w+ )?sell"
+                    ),
+                ),
+            ),
+        ),
+        FindingSpec(
+            "shares_for_advertising",
+            "Shares your data with advertisers or uses it for targeted ads",
+            Verdict.BAD,
+            ("third_party_sharing", "first_party_collection"),
+            (
+                Rule(
+                    _rx(
+                        r"\b(?:advertisers|advertising (?:partners|networks?|companies|providers|"
+                        r"services)|ad (?:networks?|partners|servers|exchanges|tech)|marketing "
+                        r"partners|third[- ]party advertis\w+|ad(?:vertising)? platforms)\b"
+                    ),
+                    _rx(
+                        _SHARE
+                        + r"|\b(?:allow\w*|permit\w*|sell\w*|collect\w*|work with|partner\w*|"
+                        r"use\w*|place|set)\b"
+                    ),
+                    near=200,
+                    we_act=True,
+                ),
+                Rule(
+                    _rx(
+                        r"\b(?:(?:targeted|interest[- ]based|behaviou?ral|personali[sz]ed|tailored|"
+                        r"relevant|customi[sz]ed|retargeted|cross[- ]context) (?:\w+ )?"
+                        r"(?:ads|advertising|advertisements|adverts|marketing)|retargeting|"
+                        r"remarketing|re-targeting|re-marketing|online behaviou?ral advertising|"
+                        r"(?:ads|advertising|advertisements) (?:\w+ ){0,4}(?:based on|tailored to|"
+                        r"relevant to) (?:your|their) (?:interests|browsing|activit))"
+                    ),
+                    _rx(
+                        r"\b(?:use[sd]?|using|serv\w+|show\w*|display\w*|deliver\w*|provid\w+|"
+                        r"present\w*|enabl\w+|allow\w*|help\w*|involv\w+|engag\w+|for|to)\b"
+                    ),
+                ),
+            ),
+        ),
+        FindingSpec(
+            "shares_with_service_providers",
+            "Shares data with companies that work for it",
+            Verdict.NEUTRAL,
+            ("third_party_sharing",),
+            (
+                Rule(
+                    _rx(
+                        r"\b(?:service providers?|vendors?|contractors?|(?:data )?processors|"
+                        r"sub-?processors|suppliers|agents|third[- ]part(?:y|ies)(?: \w+)?|"
+                        r"companies|partners|businesses|organi[sz]ations)\b(?:[^.;]{0,80}?)\b"
+                        r"(?:on (?:our|its) behalf|who (?:help|assist|perform|provide|process|"
+                        r"work)|that (?:help|assist|perform|provide|process|work)|to help us|"
+                        r"help(?:s|ing)? us|assist(?:s|ing)? us|perform\w* (?:services|functions|"
+                        r"tasks)|(?:bound|obligated|required) (?:by|to)|confidential\w*|"
+                        r"such as (?:fulfilling|processing|hosting|payment|shipping|delivering|"
+                        r"sending)|under contract|acting (?:for|on))"
+                    ),
+                    _rx(_SHARE + r"|\b(?:use|uses|employ\w*|engag\w+|work with|rely on|access)\b"),
+                    rescue=True,
+                    we_act=True,
+                ),
+                Rule(
+                    _rx(r"\b(?:service providers?|sub-?processors|data processors)\b"),
+                    _rx(_SHARE + r"|\b(?:use|uses|employ\w*|engag\w+|work with|rely on|access)\b"),
+                    rescue=True,
+                    we_act=True,
+                    weight=0.8,
+                ),
+            ),
+        ),
+        FindingSpec(
+            "shares_aggregated_data",
+            "Shares data in aggregated or de-identified form",
+            Verdict.NEUTRAL,
+            ("third_party_sharing",),
+            (
+                Rule(
+                    _rx(
+                        r"\b(?:aggregat\w+|de-?identifi\w+|anonymi[sz]\w+|anonymous|"
+                        r"non-?personal(?:ly)?"
+                        r"(?: identifiable| identifying)? (?:information|data)|statistic\w*|"
+                        r"pseudonymi[sz]\w+|does not (?:personally )?identify you)\b"
+                    ),
+                    _rx(
+                        _SHARE + r"|\b(?:sell\w*|publish\w*|with (?:third|partners|advertisers|"
+                        r"others|researchers)|for any purpose|use\w* (?:\w+ ){0,3}(?:in the "
+                        r"aggregate|to understand|for (?:research|analy\w+|statistic\w*)))\b"
+                    ),
+                    rescue=True,
+                    we_act=True,
+                ),
+            ),
+        ),
+        FindingSpec(
+            "discloses_to_authorities",
+            "Hands data to authorities when the law requires it",
+            Verdict.NEUTRAL,
+            ("third_party_sharing",),
+            (
+                Rule(
+                    _rx(
+                        r"\b(?:law enforcement|government(?:al)? (?:authorit\w+|agenc\w+|"
+                        r"requests?|officials|bodies|entities)|public (?:authorit\w+|agenc\w+)|"
+                        r"regulators?|court orders?|subpoenas?|search warrants?|warrants?|legal "
+                        r"(?:process|processes|requests?|obligations?|requirements?|proceedings?|"
+                        r"claims?)|judicial|(?:comply|conform|compliance) with (?:the |any |all |"
+                        r"applicable |relevant )?(?:\w+ )?(?:laws?|legal|court|regulations?|"
+                        r"rules)|required (?:to do so )?by (?:applicable )?law|requires? us to|"
+                        r"required to do so|protect (?:the |our )?(?:\w+ )?(?:rights|property|"
+                        r"safety)|national security|good faith belief)\b"
+                    ),
+                    _rx(
+                        _SHARE + r"|\b(?:access\w*|preserv\w+|cooperat\w+|respond\w*|sell\w*|"
+                        r"requests?)\b"
+                    ),
+                    context=True,
+                    rescue=True,
+                    we_act=True,
+                ),
+            ),
+        ),
+        FindingSpec(
+            "marketing_opt_out",
+            "Lets you stop marketing messages",
+            Verdict.GOOD,
+            ("user_choice",),
+            (
+                Rule(
+                    _rx(
+                        r"\b(?:marketing|promotional|promotions?|newsletters?|e-?mails?|"
+                        r"communications|offers|messages|mailings?|mailing lists?|sms|text "
+                        r"messages|push notifications|notifications|advertising e-?mails)\b"
+                    ),
+                    _rx(
+                        r"\b(?:unsubscrib\w*|opt(?:[- ]?out|ing out|s out)|opt out|stop (?:\w+ )?"
+                        r"receiving|no longer (?:wish to |want to )?receive|not (?:wish|want) to "
+                        r"receive|withdraw\w* (?:your )?consent|(?:manage|change|update|adjust) "
+                        r"(?:your )?(?:\w+ )?(?:preferences|settings)|de-?select\w*|decline\w* "
+                        r"to receive|remove (?:yourself|your (?:name|e-?mail))|choose (?:not|"
+                        r"whether) to receive)\b"
+                    ),
+                    near=160,
+                    polarity="any",
+                    exclude=_rx(
+                        r"\b(?:cannot|can ?not|can't|will not be able to|unable to) "
+                        r"(?:opt|unsubscribe)|(?:transactional|service-related|administrative)"
+                        r" (?:\w+ ){0,2}(?:cannot|can't|may not)"
+                    ),
+                ),
+            ),
+        ),
+        FindingSpec(
+            "can_access_or_correct",
+            "Lets you see or correct your data",
+            Verdict.GOOD,
+            ("user_access",),
+            (
+                Rule(
+                    _rx(
+                        r"\b(?:access|correct\w*|rectif\w+|updat\w+|modif\w+|edit\w*|review\w*|"
+                        r"amend\w*|"
+                        r"(?:obtain|request|receive|get|download|have) (?:a |an )?(?:copy|"
+                        r"copies|export|archive)|download\w*|export\w*|portab\w+|view\w*|"
+                        r"change)\b"
+                    ),
+                    _rx(
+                        r"\b(?:you|users?|individuals?|data subjects?|customers?|members?|"
+                        r"residents?|everyone|anyone)\b[^.;]{0,60}?\b(?:can|may|could|are able "
+                        r"to|have (?:the|a) right|has (?:the|a) right|right|entitled|opportunity|"
+                        r"able|request|ask|contact us|write to)\b|\bright (?:of|to) (?:\w+ ){0,2}"
+                        r"(?:access|rectif|correct|portab)|\b(?:we will|we'll) (?:promptly )?"
+                        r"(?:correct|provide you|give you)|\bby logging in|\bupon (?:your )?"
+                        r"request|\byour (?:account )?settings|\bprovide you with (?:the "
+                        r"opportunity|access)|\bplease (?:write|email|contact)"
+                    ),
+                    exclude=_rx(
+                        r"\b(?:we|our \w+) (?:may|can|will) (?:also )?access your|password|"
+                        r"terms of (?:service|use)|these terms"
+                    ),
+                    gated=False,
+                ),
+            ),
+        ),
+        FindingSpec(
+            "can_delete_data",
+            "Lets you have your data deleted",
+            Verdict.GOOD,
+            ("user_access", "data_retention"),
+            (
+                Rule(
+                    _rx(
+                        r"\b(?:delet\w+|eras\w+|remov\w+|be forgotten|clos\w+ your account|"
+                        r"deactivat\w+|cancel\w* your account|destroy\w*)\b"
+                    ),
+                    _rx(
+                        r"\b(?:you|users?|individuals?|data subjects?|customers?|members?|"
+                        r"residents?|anyone)\b[^.;]{0,60}?\b(?:can|may|could|are able to|have "
+                        r"(?:the|a) right|has (?:the|a) right|right|entitled|request|ask|"
+                        r"contact us|choose|wish|want|would like)\b|\bright (?:of|to) (?:\w+ ){0,2}"
+                        r"(?:eras|delet|be forgotten)|\bupon (?:your )?request|\bat your request|"
+                        r"\bif you (?:ask|request|wish|want|would like|choose)|\bdelete my "
+                        r"account|\brequest (?:the )?(?:deletion|erasure|removal)|\bdeletion "
+                        r"requests?\b"
+                    ),
+                    exclude=_rx(
+                        r"\b(?:we|the company|\w+ reserves the right) (?:may|can|will|might) "
+                        r"(?:\w+ )?(?:delete|remove|terminate|suspend) (?:your )?(?:account|"
+                        r"content|posts)|without (?:prior )?notice|violat\w+|cookies"
+                    ),
+                ),
+            ),
+        ),
+        FindingSpec(
+            "cookie_controls",
+            "Lets you refuse or turn off cookies",
+            Verdict.GOOD,
+            ("user_choice",),
+            (
+                Rule(
+                    _rx(r"\bcookies?\b"),
+                    _rx(
+                        r"\b(?:refus\w+|disabl\w+|block\w*|reject\w*|delet\w+|remov\w+|declin\w+|"
+                        r"turn\w* off|manag\w+|control\w*|clear\w*|opt\w*[- ]out|not to accept|"
+                        r"stop accepting|withdraw\w*|(?:change|adjust|modify|set)\w* (?:\w+ ){0,3}"
+                        r"(?:settings|preferences|browser)|notif\w+ you when|accept or "
+                        r"(?:decline|reject|refuse))\b"
+                    ),
+                    polarity="any",
+                    exclude=_rx(r"\bcannot (?:refuse|disable|block|reject|opt)"),
+                ),
+            ),
+        ),
+        FindingSpec(
+            "retention_limited",
+            "Keeps your data only for a stated time or purpose",
+            Verdict.GOOD,
+            ("data_retention",),
+            (
+                Rule(
+                    _rx(
+                        r"\b(?:(?:for|within|after|up to|of|than|maximum of|minimum of|beyond) "
+                        r"(?:\w+ )?(?:\(?\d+\)? |one |two |three |six |twelve |thirty |ninety |a )"
+                        r"(?:\w+ )?(?:hours?|days?|weeks?|months?|years?)|as long as (?:is |it is |"
+                        r"reasonably )?(?:necessary|needed|required|you|your account|we need|"
+                        r"there is)|(?:no|not) longer than|for the (?:period|duration|time)|"
+                        r"only (?:for )?as long|retention (?:period|schedule|polic\w+)|"
+                        r"(?:period|time) (?:necessary|needed|required)|(?:necessary|needed|"
+                        r"required) (?:to|for) (?:fulfil|fulfill|achieve|provide|comply|the "
+                        r"purposes?)|until (?:you|your|the|we|such)|(?:legal|legitimate|"
+                        r"business|statutory|regulatory) (?:obligations?|requirements?|"
+                        r"purposes?|needs?|reasons?)|required by law|limited period|minimum "
+                        r"(?:period|necessary)|after (?:the |your )?(?:account|termination|"
+                        r"deletion|closure))"
+                    ),
+                    _rx(
+                        r"\b(?:retain\w*|retention|keep\w*|kept|stor\w+|hold|holds|held|"
+                        r"maintain\w*|"
+                        r"preserv\w+|delet\w+|destroy\w*|eras\w+|anonymi[sz]\w+|purg\w+|remov\w+|"
+                        r"remain\w*)\b"
+                    ),
+                    polarity="any",
+                    near=200,
+                    exclude=_rx(r"\b(?:cookies?|session|terms of (?:service|use))\b"),
+                ),
+            ),
+        ),
+        FindingSpec(
+            "retention_unspecified",
+            "Does not say how long it keeps your data",
+            Verdict.BAD,
+            ("data_retention",),
+        ),
+        FindingSpec(
+            "security_measures",
+            "Describes how it protects your data (encryption, access controls)",
+            Verdict.GOOD,
+            ("data_security",),
+            (
+                Rule(
+                    _rx(
+                        r"\b(?:encrypt\w*|ssl|tls|https|secure socket|firewalls?|access controls?|"
+                        r"safeguards?|security (?:measures|procedures|controls|practices|"
+                        r"technolog\w+|protocols|standards|precautions)|(?:physical|technical|"
+                        r"administrative|organi[sz]ational|electronic|managerial|procedural)"
+                        r"(?:,? (?:and |or )?(?:physical|technical|administrative|"
+                        r"organi[sz]ational|"
+                        r"electronic|managerial|procedural))* (?:\w+ )?(?:measures|procedures|"
+                        r"safeguards|controls|security|precautions)|hash\w* (?:passwords?)|"
+                        r"two[- ]factor|2fa|multi[- ]factor|penetration test\w*|iso 27001|"
+                        r"soc ?2|pseudonymi[sz]ation)\b"
+                    ),
+                    None,
+                    polarity="any",
+                    exclude=_rx(
+                        r"\byou are responsible|\byour (?:own )?password|\bchoose (?:a )?"
+                        r"(?:strong|complex)|\bunencrypted\b(?!.*\bnot)"
+                    ),
+                ),
+            ),
+        ),
+        FindingSpec(
+            "breach_notification",
+            "Promises to tell you about a data breach",
+            Verdict.GOOD,
+            ("data_security",),
+            (
+                Rule(
+                    _rx(
+                        r"\b(?:(?:data|security|personal data|privacy) (?:breach|incident)\w*|"
+                        r"breach\w* of (?:security|(?:your |personal )?data|our systems)|"
+                        r"unauthori[sz]ed (?:access|disclosure|acquisition)|compromis\w+)\b"
+                    ),
+                    _rx(
+                        r"\b(?:notify|notifies|notified|notification|inform(?:s|ed|ing)?|tell|"
+                        r"alert|"
+                        r"let (?:you|affected \w+) know|contact you)\b(?:[^.;]{0,40}?)"
+                        r"\b(?:you|users?|customers?|individuals?|members?|affected|"
+                        r"data subjects?)\b|\bnotif\w+ (?:to )?(?:you|affected|users|individuals)"
+                    ),
+                    exclude=_rx(
+                        r"\b(?:you (?:must|should|agree to|shall) (?:immediately )?notify|"
+                        r"notify us|inform us|let us know|breach of (?:these|this|the) "
+                        r"(?:terms|agreement|contract))\b"
+                    ),
+                ),
+            ),
+        ),
+        FindingSpec(
+            "change_notice",
+            "Tells you before or when the policy changes",
+            Verdict.GOOD,
+            ("policy_change",),
+            (
+                Rule(
+                    _rx(
+                        r"\b(?:notify|notifies|notified|notification|notice (?:to|of|on|at|"
+                        r"about|through|via|in)|inform(?:s|ed|ing)?|alert(?:s|ed|ing)?|announc(?:e|es|ed|ing)\b|"
+                        r"tell you|let you "
+                        r"know|e-?mail (?:you|to)|send (?:you )?(?:an )?(?:e-?mail|notice|"
+                        r"message)|(?:advance|prior|reasonable|prominent|written) notice|"
+                        r"(?:post|place|display|provide|give)\w* (?:you )?(?:a |an )?(?:notice|"
+                        r"banner|notification)|beforehand|in advance|(?:\d+|thirty|seven|"
+                        r"fourteen|fifteen|sixty) (?:\(\d+\) )?days?(?:'|\u2019)? (?:prior |"
+                        r"advance )?notice|ask (?:for )?your consent|seek your consent|bring it "
+                        r"to your attention|opportunity to review)\b"
+                    ),
+                    _rx(_CHANGE),
+                    context=True,
+                    exclude=_rx(
+                        r"\b(?:without (?:any |further |prior |advance )?(?:notice|notif\w+)|"
+                        r"cookie|breach|notify us|you (?:must|should|agree to) notify|"
+                        r"your (?:account )?(?:information|details|settings|preferences|"
+                        r"password|e-?mail address))\b"
+                    ),
+                    gated=True,
+                ),
+            ),
+        ),
+        FindingSpec(
+            "change_without_notice",
+            "May change the policy just by editing the page, without telling you",
+            Verdict.BAD,
+            ("policy_change",),
+            (
+                Rule(
+                    _rx(
+                        r"\b(?:without (?:any |further |prior |advance |direct |individual )?"
+                        r"(?:notice|notif\w+|informing|telling)|sans préavis)"
+                    ),
+                    _rx(_CHANGE + r"|\bmodification"),
+                    polarity="any",
+                    weight=1.5,
+                ),
+                Rule(
+                    _rx(
+                        r"\b(?:(?:by )?(?:post|publish|updat|upload)\w* (?:\w+ ){0,8}(?:on|to|at) "
+                        r"(?:this|our|the) (?:page|site|website|web site|platform|services?)|"
+                        r"(?:effective|in effect|take effect|apply) (?:immediately )?(?:upon|"
+                        r"when|as soon as|after) (?:\w+ ){0,3}post\w*|(?:check|review|revisit|"
+                        r"visit|consult) (?:\w+ ){0,4}(?:periodically|regularly|frequently|"
+                        r"from time to time|often|for (?:any )?(?:changes|updates))|(?:at any "
+                        r"time|from time to time)(?: and)? (?:in|at) (?:its|our) (?:sole )?"
+                        r"discretion|(?:sole|absolute) discretion|continued use|(?:revise|update|"
+                        r"change)\w* the (?:\"?last updated\"?|effective|revision) date|"
+                        r"updated date|your responsibility to (?:check|review))"
+                    ),
+                    _rx(_CHANGE),
+                    context=True,
+                    polarity="any",
+                    gated=True,
+                ),
+            ),
+        ),
+        FindingSpec(
+            "protects_children",
+            "Does not knowingly collect data from children",
+            Verdict.GOOD,
+            ("specific_audiences",),
+            (
+                Rule(
+                    _rx(
+                        r"\b(?:children|child|minors?|kids|under (?:the age of )?(?:\d+|thirteen|"
+                        r"sixteen|eighteen)|younger than|coppa|(?:persons|individuals|users|"
+                        r"anyone|people) under)\b"
+                    ),
+                    _rx(
+                        r"\b(?:knowingly|intend\w*|direct\w*|target\w*|designed|permit\w*|allow\w*|"
+                        r"eligible|authori[sz]ed|collect\w*|solicit\w*|maintain\w*|use|register\w*|"
+                        r"provide|create|should|may|must|open|sign up)\b"
+                    ),
+                    polarity="negative",
+                ),
+                Rule(
+                    _rx(
+                        r"\b(?:must be|are|be|you're|you are|aged?|only (?:available|open|"
+                        r"intended) (?:to|for) (?:\w+ ){0,3}|users?|individuals?|persons?|people)"
+                        r" (?:at least |over |older than |aged? )?(?:the age of )?(?:\(?\d{2}\)?|"
+                        r"thirteen|sixteen|eighteen)(?: \(\d{2}\))?(?: years?(?: of age| old)?)?"
+                        r"(?: or (?:older|over|above))?\b|\bage (?:restriction|requirement|limit)"
+                        r"|\b(?:delete|remove|erase)\w* (?:\w+ ){0,4}(?:information|data)\b[^.]*"
+                        r"\b(?:child|children|minor|under \d+)"
+                    ),
+                    None,
+                    polarity="any",
+                    exclude=_rx(r"\b(?:contract|account holder|store|credit card|purchase)\b"),
+                ),
+            ),
+        ),
+        FindingSpec(
+            "records_communications",
+            "Monitors or records your calls or messages",
+            Verdict.BAD,
+            ("first_party_collection",),
+            (
+                Rule(
+                    _rx(
+                        r"\b(?:(?:private|direct|personal|in-app) messages|your (?:\w+ )?"
+                        r"(?:messages|communications|conversations|chats|calls|voice|e-?mails)|"
+                        r"(?:phone|telephone|customer service|support|voice|video) calls?|"
+                        r"calls? (?:with|to|from) (?:us|our)|conversations? (?:with|between)|"
+                        r"communications? (?:with|between|through|on|via|sent)|content of "
+                        r"(?:your |the )?(?:messages|communications|calls|emails)|"
+                        r"(?:audio|voice|call) recordings?|chat (?:logs|transcripts|messages))\b"
+                    ),
+                    _rx(
+                        r"\b(?:monitor\w*|record(?:s|ed|ing)?|listen\w*|read(?:s|ing)?|scan\w*|"
+                        r"review\w*|analy[sz]\w*|intercept\w*|inspect\w*|transcrib\w*|access\w*|"
+                        r"examin\w*)\b"
+                    ),
+                    near=120,
+                    exclude=_rx(
+                        r"\b(?:keep (?:a )?records? of|call (?:records|logs|history)|you may "
+                        r"(?:record|read)|marketing|unsubscribe|opt[- ]out|phone numbers?)\b"
+                    ),
+                ),
+            ),
+        ),
+        FindingSpec(
+            "international_transfers",
+            "Moves your data to other countries",
+            Verdict.NEUTRAL,
+            ("specific_audiences", "third_party_sharing", "first_party_collection"),
+            (
+                Rule(
+                    _rx(
+                        r"\b(?:outside (?:of )?(?:your|the|their) (?:country|state|province|"
+                        r"jurisdiction|region|EEA|EU|European|UK)|outside (?:of )?(?:the )?(?:EEA|"
+                        r"EU|European|UK|United Kingdom|Switzerland)|other countries|another "
+                        r"country|(?:the )?united states|\bU\.S\.|\bUSA\b|countries (?:other than|"
+                        r"outside|where)|around the world|worldwide|anywhere in the world|"
+                        r"across (?:national )?borders|cross-border|international(?:ly)?|third "
+                        r"countries|(?:standard )?contractual clauses|privacy shield|adequacy "
+                        r"decision)\b"
+                    ),
+                    _rx(
+                        r"\b(?:transfer\w*|stor\w+|process\w*|maintain\w*|host\w*|located|locat\w+|"
+                        r"mov\w+|transmit\w*|sent|send|access\w*|kept|held|reside\w*)\b"
+                    ),
+                    near=200,
+                    exclude=_rx(
+                        r"\b(?:laws? of the state|governing law|jurisdiction of the courts)\b"
+                    ),
+                ),
+            ),
+        ),
+        FindingSpec(
+            "ignores_do_not_track",
+            "Ignores your browser's Do Not Track signal",
+            Verdict.BAD,
+            ("do_not_track",),
+            (
+                Rule(
+                    _rx(_DNT),
+                    _rx(
+                        r"\b(?:respond\w*|honou?r\w*|recogni[sz]\w*|support\w*|alter\w*|chang\w+|"
+                        r"act\w* on|process\w*|compl(?:y|ies)|obey\w*|observe\w*|follow\w*|"
+                        r"treat\w*|react\w*|accommodat\w+|take (?:any )?action|adhere\w*|"
+                        r"interpret\w*|configured to respond)\b"
+                    ),
+                    polarity="negative",
+                ),
+                Rule(
+                    _rx(_DNT),
+                    _rx(r"\b(?:regardless of|irrespective of|even if|even when)\b"),
+                    polarity="any",
+                ),
+            ),
+        ),
+        FindingSpec(
+            "honors_do_not_track",
+            "Respects your browser's Do Not Track signal",
+            Verdict.GOOD,
+            ("do_not_track",),
+            (
+                Rule(
+                    _rx(_DNT),
+                    _rx(
+                        r"\b(?:respond\w*|honou?r\w*|recogni[sz]\w*|support\w*|respect\w*|"
+                        r"compl(?:y|ies)|obey\w*|observe\w*|follow\w*|process\w*|stop\w*|"
+                        r"disabl\w*|turn\w* off)\b"
+                    ),
+                    exclude=_rx(
+                        r"\b(?:no|not yet an?|lack of|absence of)\b[^.]{0,60}\b(?:standard|"
+                        r"consensus|understanding|agreement)|\bunable\b"
+                    ),
+                    requires=_FIRST_PERSON,
+                    window=10,
+                ),
+            ),
+        ),
+        FindingSpec(
+            "privacy_contact",
+            "Gives a way to contact it about privacy",
+            Verdict.GOOD,
+            ("other",),
+            (
+                Rule(
+                    _rx(
+                        r"\b(?:contact(?:ing)?|e-?mail(?:ing)?|writ(?:e|ing) to|reach(?:ing)?|"
+                        r"call(?:ing)?|get in touch with|send (?:us )?(?:an? )?(?:e-?mail|letter|"
+                        r"message|request)s? to|address (?:your |any )?(?:questions|requests))"
+                        r"(?: or \w+)? (?:us|our|the|at|him|her|them|them)\b|"
+                        r"[\w.+-]+@[\w-]+\.[\w.]+"
+                    ),
+                    _rx(
+                        r"\b(?:privacy|data protection|personal (?:data|information)|this "
+                        r"(?:policy|statement|notice)|our (?:policy|practices)|your (?:rights|"
+                        r"personal)|complain\w*|concerns?|questions?|exercise|comments?|"
+                        r"inquir\w+|enquir\w+)\b"
+                    ),
+                    near=200,
+                    exclude=_CONTACTING_YOU,
+                ),
+                Rule(
+                    _rx(
+                        r"\b(?:data protection officer|privacy officer|\bDPO\b|privacy team|"
+                        r"privacy@|dpo@|data-?protection@|privacy office|privacy department)"
+                    ),
+                    None,
+                    polarity="any",
+                ),
+            ),
+        ),
+    )
+
+
+FINDINGS: dict[str, FindingSpec] = {spec.id: spec for spec in _specs()}
+"""Every finding id of the API, in the API's order."""
+
+_UNSPECIFIED = {"retention_unspecified": "retention_limited"}
+"""Silence findings: raised with empty evidence when the finding they complement is absent."""
+
+
+# --- matching ----------------------------------------------------------------------------
+
+
+def _blank_url(match: re.Match[str]) -> str:
+    """A URL blanked out (a Markdown link keeps its text), so "https" is not a finding."""
+    if match.group(1) is not None:
+        return f"[{match.group(1)}]" + " " * (len(match.group()) - len(match.group(1)) - 2)
+    return " " * len(match.group())
+
+
+def _mask(sentence: str) -> str:
+    """The sentence with phrases that only look negated blanked out (same length)."""
+    return _NEGATION_MASKS.sub(lambda m: re.sub(r"[^\s]", "_", m.group()), sentence)
+
+
+def _is_negated(masked: str, start: int, end: int, window: int = NEGATION_WINDOW_WORDS) -> bool:
+    """Whether the act at [start, end) is negated within its clause."""
+    prefix = masked[:start]
+    breaks = list(_CLAUSE_BREAK.finditer(prefix))
+    if breaks:
+        prefix = prefix[breaks[-1].end() :]
+    words = prefix.split()[-window:]
+    if _NEGATOR.search(" ".join(words)):
+        return True
+    return bool(_POST_NEGATOR.match(masked[end : end + 30]))
+
+
+def _topic_negated(masked: str, topic: re.Match[str]) -> bool:
+    """A topic denied outright: "no unique identifier", "not your location"."""
+    before = masked[max(0, topic.start() - 24) : topic.start()].split()[-2:]
+    return bool(_NEGATOR.search(" ".join(before)))
+
+
+def _rescued(masked: str, act_end: int, topic_start: int) -> bool:
+    """Whether an exception ("except", "unless") lies between a negated act and its topic."""
+    return topic_start > act_end and bool(_EXCEPTION.search(masked, act_end, topic_start))
+
+
+def _rule_fires(rule: Rule, sentence: str, context: str) -> bool:
+    """Whether a rule states its finding in this sentence (context: heading and lead-in)."""
+    sentence = _URL.sub(_blank_url, sentence)
+    if rule.exclude is not None and rule.exclude.search(sentence):
+        return False
+    if rule.requires is not None and not rule.requires.search(sentence):
+        return False
+    topics = list(rule.topic.finditer(sentence))
+    if not topics:
+        return False
+    masked = _mask(sentence)
+    if rule.polarity == "positive":
+        topics = [t for t in topics if not _topic_negated(masked, t)]
+        if not topics:
+            return False
+    if rule.act is None:
+        if rule.polarity == "any":
+            return True
+        negated = all(_is_negated(masked, t.start(), t.end(), rule.window) for t in topics)
+        return negated == (rule.polarity == "negative")
+    acts = [a for a in rule.act.finditer(sentence) if not _inside(a, topics)]
+    if rule.we_act:
+        acts = [
+            a for a in acts if not _USER_SUBJECT.search(masked[max(0, a.start() - 30) : a.start()])
+        ]
+    if acts:
+        for topic in topics:
+            act = _governing_act(acts, topic, rule.near, masked)
+            if act is not None and _act_ok(rule, masked, act, topic):
+                return True
+        return False
+    if rule.context and context and not rule.near:
+        context_masked = _mask(context)
+        for act in rule.act.finditer(context):
+            negated = _is_negated(context_masked, act.start(), act.end(), rule.window)
+            if rule.polarity == "any" or negated == (rule.polarity == "negative"):
+                return True
+    return False
+
+
+def _clause_negated(masked: str, rule: Rule, topic: re.Match[str]) -> bool:
+    """Whether an earlier act of the topic's clause is negated ("we do not collect data
+    such as ..., the processing of biometric data")."""
+    if rule.act is None:
+        return False
+    prefix = masked[: topic.start()]
+    breaks = list(_CLAUSE_BREAK.finditer(prefix))
+    clause_start = breaks[-1].end() if breaks else 0
+    for act in rule.act.finditer(masked, clause_start, topic.start()):
+        if _is_negated(masked, act.start(), act.end(), rule.window):
+            return True
+    return False
+
+
+def _governing_act(
+    acts: list[re.Match[str]], topic: re.Match[str], near: int, masked: str
+) -> re.Match[str] | None:
+    """The act that governs a topic: the closest one before it in the same clause, else the
+    closest one after it; within near characters when near is set."""
+    before = [
+        a for a in acts if a.end() <= topic.start() and ";" not in masked[a.end() : topic.start()]
+    ]
+    after = [
+        a for a in acts if a.start() >= topic.end() and ";" not in masked[topic.end() : a.start()]
+    ]
+    overlapping = [a for a in acts if a not in before and a not in after]
+    candidates = [max(before, key=lambda a: a.end())] if before else []
+    if after:
+        candidates.append(min(after, key=lambda a: a.start()))
+    candidates.extend(overlapping)
+    if near:
+        candidates = [a for a in candidates if _distance(a, topic) <= near]
+    return candidates[0] if candidates else None
+
+
+def _inside(act: re.Match[str], topics: list[re.Match[str]]) -> bool:
+    """An act that is merely part of a topic match (e.g. "access" in "access controls")."""
+    return any(t.start() <= act.start() and act.end() <= t.end() for t in topics)
+
+
+def _distance(a: re.Match[str], b: re.Match[str]) -> int:
+    """Characters between two matches (0 when they overlap)."""
+    return max(0, max(a.start(), b.start()) - min(a.end(), b.end()))
+
+
+def _act_ok(rule: Rule, masked: str, act: re.Match[str], topic: re.Match[str]) -> bool:
+    """Whether this act occurrence has the polarity the rule asks for."""
+    if rule.polarity == "any":
+        return True
+    negated = _is_negated(masked, act.start(), act.end(), rule.window)
+    if not negated and rule.polarity == "positive" and act.end() <= topic.start():
+        negated = _clause_negated(masked, rule, topic)
+    if negated and rule.rescue and _rescued(masked, act.end(), topic.start()):
+        negated = False
+    return negated == (rule.polarity == "negative")
+
+
+def _gate_score(spec: FindingSpec, labelled: LabelledSegment) -> float | None:
+    """The classifier's confidence that the segment is in one of the spec's categories
+    (None when the segment carries no classifier output)."""
+    if not labelled.labels and not labelled.scores:
+        return None
+    if set(spec.categories) & set(labelled.categories):
+        return 1.0
+    from worker.classify import CATEGORY_OF_LABEL
+
+    scores = [
+        score
+        for label, score in labelled.scores.items()
+        if CATEGORY_OF_LABEL.get(label) in spec.categories
+    ]
+    return max(scores, default=0.0)
+
+
+def _context(labelled: LabelledSegment, sentences: Sequence[Sentence], index: int) -> str:
+    """The heading and lead-in that govern sentence index: heading + preceding sentence(s)."""
+    parts = [labelled.segment.heading or ""]
+    if index > 0:
+        previous = sentences[index - 1].text
+        parts.append(previous)
+        for earlier in sentences[:index]:
+            if earlier.text.rstrip().endswith(":"):
+                parts.append(earlier.text)
+    return "\n".join(part for part in parts if part)
+
+
+def _sentences_of(text: str, labelled: LabelledSegment) -> tuple[Sentence, ...]:
+    """The segment's sentences, split here when the segment carries none."""
+    segment = labelled.segment
+    if segment.sentences:
+        return segment.sentences
+    return split_sentences(text[segment.start : segment.end], segment.start)
+
+
+def find_findings(text: str, labelled: Sequence[LabelledSegment]) -> list[Finding]:
+    """The findings the policy text supports, each with up to MAX_EVIDENCE exact sentences,
+    in the order of FINDINGS; silence findings (retention_unspecified) with no evidence."""
+    candidates: dict[str, list[tuple[float, Sentence]]] = {spec_id: [] for spec_id in FINDINGS}
+    for item in labelled:
+        sentences = _sentences_of(text, item)
+        for index, sentence in enumerate(sentences):
+            if text[sentence.start : sentence.end] != sentence.text:
+                continue
+            if sentence.text.rstrip().endswith("?"):
+                continue
+            context = _context(item, sentences, index)
+            for spec in FINDINGS.values():
+                strength = _strength(spec, item, sentence.text, context)
+                if strength > 0:
+                    candidates[spec.id].append((strength, sentence))
+    _reconcile(candidates)
+    findings: list[Finding] = []
+    for spec in FINDINGS.values():
+        found = candidates[spec.id]
+        if spec.id in _UNSPECIFIED:
+            if not candidates[_UNSPECIFIED[spec.id]]:
+                findings.append(Finding(spec.id, spec.title, spec.verdict, ()))
+            continue
+        if not found:
+            continue
+        best = sorted(found, key=lambda pair: (-pair[0], pair[1].start))
+        evidence: list[Evidence] = []
+        for _, sentence in best:
+            if all(e.start != sentence.start for e in evidence):
+                evidence.append(Evidence(sentence.text, sentence.start, sentence.end))
+            if len(evidence) == MAX_EVIDENCE:
+                break
+        findings.append(Finding(spec.id, spec.title, spec.verdict, tuple(evidence)))
+    return findings
+
+
+def _strength(spec: FindingSpec, item: LabelledSegment, sentence: str, context: str) -> float:
+    """How strongly this sentence supports the finding (0 when it does not)."""
+    other_actor = _OTHER_ACTOR.search(sentence) and not _FIRST_PERSON.search(sentence)
+    if spec.verdict is not Verdict.GOOD and other_actor:
+        return 0.0
+    gate = _gate_score(spec, item)
+    best = 0.0
+    for rule in spec.rules:
+        gated_out = rule.gated and gate is not None and gate < GATE_MIN_SCORE
+        if gated_out and not _heading_mentions(spec, item.segment.heading):
+            continue
+        if _rule_fires(rule, sentence, context):
+            prior = 0.5 if gate is None else gate
+            best = max(best, rule.weight + 0.5 * prior - len(sentence) / 10000)
+    return best
+
+
+_HEADING_HINTS = {
+    "policy_change": _rx(r"\b(?:chang\w*|updat\w*|modif\w*|revis\w*|amend\w*)\b"),
+}
+
+
+def _heading_mentions(spec: FindingSpec, heading: str | None) -> bool:
+    """Whether the segment's heading names the spec's topic (a gate the classifier missed)."""
+    if not heading:
+        return False
+    return any(
+        hint.search(heading)
+        for category, hint in _HEADING_HINTS.items()
+        if category in spec.categories
+    )
+
+
+def _reconcile(candidates: dict[str, list[tuple[float, Sentence]]]) -> None:
+    """Policy-level consistency: a notice promise outweighs "by posting" without "no notice"."""
+    if candidates["change_notice"] and candidates["change_without_notice"]:
+        explicit = _rx(r"without (?:any |further |prior |advance )?(?:notice|notif)")
+        candidates["change_without_notice"] = [
+            pair for pair in candidates["change_without_notice"] if explicit.search(pair[1].text)
+        ]

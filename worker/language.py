@@ -1,0 +1,76 @@
+"""Tell the language of a policy from its stop words (en, de, fr, es, it, nl, pt).
+
+A stop-word profile is enough for whole policies and needs no model: each language scores
+the share of the text's tokens that are among its most frequent function words.
+"""
+
+from __future__ import annotations
+
+import re
+
+UNDETERMINED = "und"
+"""Returned when no profile matches (no letters, or too few stop words)."""
+
+MIN_STOPWORD_HITS = 3
+"""Fewer stop words than this and the language is undetermined."""
+
+
+def _words(text: str) -> frozenset[str]:
+    """The space-separated words of text, as a set."""
+    return frozenset(text.split())
+
+
+_PROFILES: dict[str, frozenset[str]] = {
+    "en": _words(
+        "the and of to a in is that for it with as on be by this are or we you your our "
+        "not from at have may will if which can any their us an such these other use"
+    ),
+    "de": _words(
+        "der die das und ist nicht zu den von mit sich des auf für im dem ein eine einer "
+        "wir sie ihre ihr ihren uns oder werden wird auch bei nach zur zum durch sind"
+    ),
+    "fr": _words(
+        "le la les de des et est un une du en que qui dans pour pas sur au aux nous vous "
+        "votre vos ce ces sont par avec ou être peut leur données nos cette"
+    ),
+    "es": _words(
+        "el la los las de del y en que un una es por con para no su sus se al lo como "
+        "nosotros usted sobre datos este esta estos pueden nuestro nuestros"
+    ),
+    "it": _words(
+        "il lo la gli le di del della dei e è in che un una per con non su sono da al "
+        "alla ai nel nella questo questa nostro nostri vostri suoi dati possono"
+    ),
+    "nl": _words(
+        "de het een en van in is dat op te voor met zijn niet die er aan ook als wij we "
+        "u uw ons onze worden wordt kan door bij deze tot gegevens"
+    ),
+    "pt": _words(
+        "o a os as de do da dos das e em que um uma é para com não por se no na nos "
+        "nas ao seu sua seus suas você nós dados este esta pode podem"
+    ),
+}
+_TOKEN = re.compile(r"[^\W\d_]+", re.UNICODE)
+
+
+def language_scores(text: str) -> dict[str, float]:
+    """Per language, the share of the text's tokens that are its stop words."""
+    tokens = [t.lower() for t in _TOKEN.findall(text)]
+    if not tokens:
+        return {lang: 0.0 for lang in _PROFILES}
+    return {
+        lang: sum(token in words for token in tokens) / len(tokens)
+        for lang, words in _PROFILES.items()
+    }
+
+
+def detect_language(text: str) -> str:
+    """The ISO 639-1 code of the text's language, or "und" when it cannot be told."""
+    tokens = [t.lower() for t in _TOKEN.findall(text)]
+    if not tokens:
+        return UNDETERMINED
+    hits = {lang: sum(token in words for token in tokens) for lang, words in _PROFILES.items()}
+    best = max(hits, key=lambda lang: hits[lang])
+    if hits[best] < min(MIN_STOPWORD_HITS, len(tokens)):
+        return UNDETERMINED
+    return best

@@ -1,0 +1,413 @@
+"""Split canonical policy text into paragraph-sized segments and exact sentences.
+
+Segments keep the heading they sit under; short list items are merged with their lead-in
+so a segment is a meaningful unit (OPP-115 segments are paragraph-sized). Every offset
+points into the full canonical text: text[start:end] == segment.text == sentence.text.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from worker.records import PolicyText, Segment, Sentence
+
+MAX_SEGMENT_WORDS = 320
+"""A merged segment stops growing past this many words (OPP-115 segments are paragraphs)."""
+
+LIST_ITEM_MAX_WORDS = 40
+"""A block this short after a lead-in ending in ":" counts as a list item."""
+
+_BULLET = re.compile(
+    r"\s*(?:[*\u2022\u25aa\u25cf\u2013\u2014\u00b7+>-]|\(?[0-9]{1,2}[.)]|\(?[a-z][.)])\s+"
+)
+_NUMBERED_HEADING = re.compile(
+    r"^\s*(?:#{1,6}\s+|(?:[IVXLC]+|[0-9]{1,2}(?:\.[0-9]{1,2})*|[A-Z])[.)]\s+(?=[A-Z]))"
+)
+_MARKDOWN_HEADING = re.compile(r"^\s*#{1,6}\s+")
+_TRAILING_RULE = re.compile(r"\s+(?:-{3,}|={3,})\s*$")
+_SETEXT_RULE = re.compile(r"^\s*(?:-{3,}|={3,})\s*$")
+_FINAL_PUNCT = re.compile(r"[.!?;,]['\"\u2019\u201d)\]*_]*\s*$")
+_WORD = re.compile(r"[^\W_]+(?:['\u2019][^\W_]+)*")
+
+# Abbreviations after which a period never ends a sentence.
+_NEVER_END = frozenset(
+    [
+        "e.g",
+        "i.e",
+        "eg",
+        "ie",
+        "mr",
+        "mrs",
+        "ms",
+        "dr",
+        "prof",
+        "sr",
+        "jr",
+        "st",
+        "vs",
+        "cf",
+        "approx",
+        "fig",
+        "art",
+        "sec",
+        "para",
+        "pp",
+        "p",
+        "no",
+        "nos",
+        "op",
+        "ca",
+        "viz",
+        "resp",
+        "ref",
+        "vol",
+        "ch",
+        "tel",
+        "ph",
+        "dept",
+        "est",
+        "min",
+        "max",
+        "incl",
+        "excl",
+    ]
+)
+# Abbreviations that end a sentence only when a typical sentence opener follows.
+_MAYBE_END = frozenset(
+    [
+        "etc",
+        "inc",
+        "ltd",
+        "co",
+        "corp",
+        "llc",
+        "plc",
+        "gmbh",
+        "ag",
+        "sa",
+        "bv",
+        "al",
+        "u.s",
+        "u.k",
+        "e.u",
+        "u.s.a",
+    ]
+)
+_OPENERS = frozenset(
+    [
+        "we",
+        "you",
+        "your",
+        "our",
+        "us",
+        "i",
+        "if",
+        "the",
+        "this",
+        "these",
+        "that",
+        "those",
+        "they",
+        "it",
+        "its",
+        "in",
+        "for",
+        "to",
+        "when",
+        "where",
+        "as",
+        "at",
+        "by",
+        "please",
+        "any",
+        "all",
+        "such",
+        "some",
+        "each",
+        "no",
+        "however",
+        "our",
+        "may",
+        "a",
+        "an",
+        "there",
+        "personal",
+        "information",
+    ]
+)
+_MINOR_WORDS = frozenset(
+    re.findall(
+        r"\S+",
+        "a an and as at by for from in into of on or the to with your our we you how what why "
+        "when where who do does is are can about this that its vs",
+    )
+)
+_BOUNDARY = re.compile(r"[.!?]+['\"\u2019\u201d)\]*_]*(?=\s)|\n")
+
+
+@dataclass(frozen=True, slots=True)
+class _Block:
+    """A run of lines that belong together: a heading, a list item or a body paragraph."""
+
+    start: int
+    end: int
+    kind: str  # "heading" | "item" | "body"
+
+
+def split_sentences(text: str, offset: int = 0) -> tuple[Sentence, ...]:
+    """Split text into sentences whose offsets (shifted by offset) point into the full text.
+
+    Survives abbreviations (e.g., i.e., U.S., Inc.), list items and hard-wrapped lines.
+    """
+    cuts = [0]
+    for match in _BOUNDARY.finditer(text):
+        end = match.end()
+        if match.group() == "\n":
+            if _newline_ends_sentence(text, match.start()):
+                cuts.append(end)
+            continue
+        if _period_ends_sentence(text, match.start(), end):
+            cuts.append(end)
+    cuts.append(len(text))
+    sentences: list[Sentence] = []
+    for left, right in zip(cuts, cuts[1:], strict=False):
+        start, stop = _trim(text, left, right)
+        if stop > start and _WORD.search(text, start, stop):
+            sentences.append(Sentence(text[start:stop], offset + start, offset + stop))
+    return tuple(sentences)
+
+
+def segment(policy: PolicyText) -> list[Segment]:
+    """Split the canonical policy text into paragraph-sized segments under their headings."""
+    text = policy.text
+    blocks = list(_blocks(text, policy.headings))
+    declared = {start for start, _ in policy.headings}
+    if blocks and blocks[-1].kind == "heading" and blocks[-1].start not in declared:
+        # a heading-like last line heads nothing: it is text (a signature, an address, ...)
+        blocks[-1] = _Block(blocks[-1].start, blocks[-1].end, "body")
+    segments: list[Segment] = []
+    heading: str | None = None
+    group: list[_Block] = []
+    group_heading: str | None = None
+
+    def flush() -> None:
+        if not group:
+            return
+        start, end = group[0].start, group[-1].end
+        sentences = split_sentences(text[start:end], start)
+        if not sentences:
+            group.clear()
+            return
+        segments.append(
+            Segment(
+                index=len(segments),
+                text=text[start:end],
+                start=start,
+                end=end,
+                heading=group_heading,
+                sentences=sentences,
+            )
+        )
+        group.clear()
+
+    for block in blocks:
+        if block.kind == "heading":
+            flush()
+            heading = _heading_text(text[block.start : block.end])
+            continue
+        if group and _joins_group(text, group, block):
+            group.append(block)
+            continue
+        flush()
+        group.append(block)
+        group_heading = heading
+    flush()
+    return segments
+
+
+def _joins_group(text: str, group: list[_Block], block: _Block) -> bool:
+    """Whether block continues the current segment: a list item after its lead-in or item."""
+    words = sum(_word_count(text[b.start : b.end]) for b in group)
+    if words + _word_count(text[block.start : block.end]) > MAX_SEGMENT_WORDS:
+        return False
+    last = text[group[-1].start : group[-1].end].rstrip()
+    if block.kind == "item":
+        return True
+    short = _word_count(text[block.start : block.end]) <= LIST_ITEM_MAX_WORDS
+    return short and (last.endswith(":") or group[-1].kind == "item" and len(group) > 1)
+
+
+def _blocks(text: str, headings: tuple[tuple[int, int], ...]) -> Iterator[_Block]:
+    """Yield the blocks of text: lines grouped into headings, list items and paragraphs."""
+    heading_starts = {start: end for start, end in headings}
+    lines = [(m.start(), m.end()) for m in re.finditer(r"[^\n]*", text) if m.end() > m.start()]
+    current: list[tuple[int, int]] = []
+
+    def close() -> Iterator[_Block]:
+        if current:
+            start, end = current[0][0], current[-1][1]
+            yield _Block(start, end, _kind(text, start, end, len(current)))
+            current.clear()
+
+    index = 0
+    while index < len(lines):
+        start, end = lines[index]
+        line = text[start:end]
+        if not line.strip():
+            yield from close()
+            index += 1
+            continue
+        if start in heading_starts:
+            yield from close()
+            stop = heading_starts[start]
+            yield _Block(start, stop, "heading")
+            while index < len(lines) and lines[index][0] < stop:
+                index += 1
+            continue
+        if _SETEXT_RULE.match(line):
+            if len(current) == 1:
+                first = current[0]
+                current.clear()
+                yield _Block(first[0], first[1], "heading")
+            else:
+                yield from close()
+            index += 1
+            continue
+        if current and _line_break_ends_block(text, current[-1], (start, end)):
+            yield from close()
+        current.append((start, end))
+        index += 1
+    yield from close()
+
+
+def _line_break_ends_block(text: str, previous: tuple[int, int], line: tuple[int, int]) -> bool:
+    """Whether a single newline separates two blocks rather than hard-wrapping one."""
+    before = text[previous[0] : previous[1]].rstrip()
+    after = text[line[0] : line[1]].lstrip()
+    if _BULLET.match(after) or _MARKDOWN_HEADING.match(after) or after.startswith("|"):
+        return True
+    if before.endswith((":", ".", "!", "?", ";", "|")) and after[:1].isupper():
+        return True
+    if _looks_like_heading(before) and (after[:1].isupper() or after[:1].isdigit()):
+        return True
+    return _looks_like_heading(after) and before.endswith((".", ":", "!", "?"))
+
+
+def _kind(text: str, start: int, end: int, line_count: int) -> str:
+    """Classify a block as heading, list item or body paragraph."""
+    block = text[start:end]
+    if _MARKDOWN_HEADING.match(block) and line_count == 1:
+        return "heading"
+    if _BULLET.match(block):
+        return "item"
+    if line_count == 1 and _looks_like_heading(block):
+        return "heading"
+    return "body"
+
+
+def _looks_like_heading(line: str) -> bool:
+    """Short lines without final punctuation, short lines ending in ":", numbered titles."""
+    stripped = _TRAILING_RULE.sub("", line.strip()).strip("*_").strip()
+    if (
+        not stripped
+        or "\n" in stripped
+        or _BULLET.match(stripped)
+        and not _NUMBERED_HEADING.match(stripped)
+    ):
+        return False
+    words = _word_count(stripped)
+    if _MARKDOWN_HEADING.match(stripped):
+        return True
+    if words == 0 or words > 14 or len(stripped) > 120:
+        return False
+    if stripped.endswith(":"):
+        return words <= 7
+    if _NUMBERED_HEADING.match(stripped):
+        return not _FINAL_PUNCT.search(stripped) or stripped.isupper()
+    if _FINAL_PUNCT.search(stripped) or stripped.endswith(("|", ")")):
+        return False
+    first = stripped[:1]
+    if not (first.isupper() or first.isdigit() or first in "[\"'\u201c"):
+        return False
+    return words <= 4 or _title_case_share(stripped) >= 0.6
+
+
+def _title_case_share(line: str) -> float:
+    """Share of the line's non-minor words that start with a capital (1.0 for ALL CAPS)."""
+    words = [w for w in _WORD.findall(line) if w[0].isalpha() and w.lower() not in _MINOR_WORDS]
+    if not words:
+        return 0.0
+    return sum(w[0].isupper() for w in words) / len(words)
+
+
+def _heading_text(raw: str) -> str:
+    """A heading as shown to people: without Markdown marks, link syntax or final colon."""
+    heading = _MARKDOWN_HEADING.sub("", _TRAILING_RULE.sub("", raw.strip()))
+    heading = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", heading)
+    heading = heading.strip().strip("*_").strip().rstrip(":").strip()
+    return re.sub(r"\s+", " ", heading)
+
+
+def _newline_ends_sentence(text: str, index: int) -> bool:
+    """A newline ends a sentence unless it hard-wraps one (the next line continues it)."""
+    line_start = text.rfind("\n", 0, index) + 1
+    before = text[line_start:index].rstrip()
+    next_end = text.find("\n", index + 1)
+    after = text[index + 1 : next_end if next_end >= 0 else len(text)].lstrip()
+    if not before or not after:
+        return True
+    if _BULLET.match(after) or after.startswith(("|", "#")):
+        return True
+    if before.endswith((":", ";", "|")):
+        return True
+    return bool(_looks_like_heading(before) and after[:1].isupper())
+
+
+def _period_ends_sentence(text: str, punct_start: int, end: int) -> bool:
+    """Whether the punctuation at punct_start ends a sentence, given the word before it."""
+    rest = text[end:].lstrip()
+    if not rest:
+        return True
+    nxt = rest[:1]
+    if text[punct_start] != ".":
+        return nxt.isupper() or nxt.isdigit() or nxt in "\"'\u201c([*\u2022-"
+    token_start = punct_start
+    while (
+        token_start > 0
+        and not text[token_start - 1].isspace()
+        and text[token_start - 1] not in "(\"'\u201c["
+    ):
+        token_start -= 1
+    token = text[token_start:punct_start].lower().strip("*_")
+    if re.fullmatch(r"[0-9]+(?:\.[0-9]+)*", token) and token_start > 0:
+        # "1." at a line start is a list number, not a sentence
+        line_start = text.rfind("\n", 0, token_start) + 1
+        if not text[line_start:token_start].strip():
+            return False
+    if nxt.islower() or nxt in ",;:)":
+        return False
+    if token in _NEVER_END or (len(token) == 1 and token.isalpha()):
+        return False
+    if token in _MAYBE_END or re.fullmatch(r"(?:[a-z]\.)+[a-z]", token):
+        first_word = re.match(r"[\w']+", rest)
+        return bool(first_word) and first_word.group().lower() in _OPENERS
+    return nxt.isupper() or nxt.isdigit() or nxt in "\"'\u201c([*\u2022-#"
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    """Shrink [start, end) past surrounding whitespace and a leading bullet marker."""
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    bullet = _BULLET.match(text, start, end)
+    if bullet and bullet.end() < end:
+        start = bullet.end()
+    return start, end
+
+
+def _word_count(text: str) -> int:
+    """Number of words in text."""
+    return len(_WORD.findall(text))
