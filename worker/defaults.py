@@ -54,3 +54,33 @@ POLICY_CONFIDENCE_THRESHOLD = 0.5
 
 SUPPORTED_LANGUAGES = frozenset({"en"})
 """Languages whose policies get findings and a badge (the rules and classifier are English)."""
+
+WEBHOOK_EVENTS = ("policy.changed",)
+"""The event types a webhook can subscribe to."""
+
+WEBHOOK_MAX_POLICIES = 100
+"""Most policies one webhook subscription may watch."""
+
+WEBHOOK_TIMEOUT_SECONDS = 10.0
+"""Connect, write and read timeout of one webhook delivery attempt."""
+
+WEBHOOK_JOB_TIMEOUT_SECONDS = 60
+"""Longest a delivery job may run before RQ stops it (counts as an interrupted attempt)."""
+
+WEBHOOK_RETRY_DELAYS = (5, 30, 120, 600, 3600, 4 * 3600, 12 * 3600)
+"""Seconds before each retry of a failed delivery: 8 attempts over about 17 hours."""
+
+WEBHOOK_RETRY_JITTER = 0.2
+"""Each retry delay is scaled by a random factor within ±this fraction."""
+
+WEBHOOK_DISABLE_AFTER_SECONDS = 5 * 24 * 3600
+"""A webhook whose every attempt has failed for this long is disabled."""
+
+WEBHOOK_CRASH_RETRIES = 3
+"""RQ re-runs of a delivery job whose worker died; each re-run logs the lost attempt."""
+
+WEBHOOK_RESPONSE_LOG_BYTES = 512
+"""How much of a failed response's body is kept in the delivery log."""
+
+WEBHOOK_USER_AGENT = "Policywatch-Webhooks/0.1"
+"""User-Agent of webhook deliveries."""
