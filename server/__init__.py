@@ -7,7 +7,7 @@ from typing import Any
 
 from flask import Flask
 
-from server import errors, services
+from server import cors, errors, rate_limit, services
 from server.openapi import api
 from worker.settings import INSTANCE_PATH, Settings
 
@@ -30,6 +30,8 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     app.json.sort_keys = False  # type: ignore[attr-defined]
     services.init_app(app)
     errors.init_app(app)
+    cors.init_app(app)
+    rate_limit.init_app(app)
     api.init_app(app)
 
     from server import analyses, health, policies, webhooks
