@@ -18,17 +18,24 @@ from typing import Any
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
+from redis import Redis
 from rq import SimpleWorker
 from rq.registry import StartedJobRegistry
 from rq.serializers import JSONSerializer
 from rq.utils import current_timestamp
 from sqlalchemy import update
 
-from tests.conftest import SEEDS, AppFactory, serve_text
+from tests.conftest import SEEDS, AppFactory, free_port, serve_text
 from tests.local_http import LocalHTTPServer
 from tests.webhook_receiver import Reply, WebhookReceiver
 from worker import defaults
-from worker.notify import notify_policy_changed, retry_delay, webhook_queue
+from worker.notify import (
+    make_change_listener,
+    notify_policy_changed,
+    requeue_lost_deliveries,
+    retry_delay,
+    webhook_queue,
+)
 from worker.pipeline import analyse
 from worker.urls import normalise_url, policy_id
 from worker.webhook_models import Webhook
@@ -471,6 +478,52 @@ def test_a_deleted_webhook_gets_no_pending_delivery(
     assert client.delete(f"/api/v1/webhooks/{created['id']}").status_code == 204
     deliver_all(app)
     assert receiver.received == []
+
+
+# Wiring and crash safety
+
+
+def test_the_change_listener_notifies_through_the_queue(
+    app: Flask, client: FlaskClient, policy_site: LocalHTTPServer, receiver: WebhookReceiver
+) -> None:
+    services = app.extensions["policywatch"]
+    created = subscribe(client, receiver, policy_site.url("/privacy"))
+    on_change = make_change_listener(services.store, services.redis, services.settings)
+    on_change(*change_policy(app, policy_site))
+    deliver_all(app)
+
+    [got] = receiver.wait_for(1)
+    assert got.verified and got.payload is not None
+    assert "sells_data" in got.payload["data"]["findings_added"]
+    assert [a["status"] for a in deliveries(client, created["id"])] == ["succeeded"]
+
+
+def test_deliveries_logged_while_redis_was_down_are_sent_later(
+    app: Flask,
+    client: FlaskClient,
+    policy_site: LocalHTTPServer,
+    receiver: WebhookReceiver,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    services = app.extensions["policywatch"]
+    created = subscribe(client, receiver, policy_site.url("/privacy"))
+    change = change_policy(app, policy_site)
+    down = Redis.from_url(f"redis://127.0.0.1:{free_port()}/0", socket_connect_timeout=1)
+    make_change_listener(services.store, down, services.settings)(*change)  # logs, no raise
+    down.close()
+
+    [pending] = deliveries(client, created["id"])
+    assert pending["status"] == "pending"
+    queue = webhook_queue(services.redis)
+    assert requeue_lost_deliveries(services.store, queue) == 0, "not overdue yet"
+    monkeypatch.setattr(defaults, "WEBHOOK_REQUEUE_GRACE_SECONDS", 0)
+    queue.enqueue("worker.notify.requeue_lost_deliveries_job")  # as a cron would
+    deliver_all(app)
+    assert requeue_lost_deliveries(services.store, queue) == 0
+
+    [got] = receiver.wait_for(1)
+    assert got.verified and got.webhook_id == pending["message_id"]
+    assert [a["status"] for a in deliveries(client, created["id"])] == ["succeeded"]
 
 
 # Crash safety

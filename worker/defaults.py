@@ -84,3 +84,6 @@ WEBHOOK_RESPONSE_LOG_BYTES = 512
 
 WEBHOOK_USER_AGENT = "Policywatch-Webhooks/0.1"
 """User-Agent of webhook deliveries."""
+
+WEBHOOK_REQUEUE_GRACE_SECONDS = 600
+"""A pending delivery overdue by this long without an RQ job is queued again."""

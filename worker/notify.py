@@ -79,8 +79,8 @@ def make_change_listener(
 ) -> Callable[[str, str, str], None]:
     """The on_change callback for analyse(): notify subscribers of a new version.
 
-    A Redis failure is logged, not raised: the delivery rows are already stored as pending and
-    requeue_lost_deliveries() sends them later, while the analysis itself succeeded.
+    A failure is logged, not raised, since the analysis itself succeeded; when Redis was down
+    the delivery rows are stored as pending and requeue_lost_deliveries() sends them later.
     """
     queue = webhook_queue(connection)
 
@@ -88,7 +88,9 @@ def make_change_listener(
         try:
             notify_policy_changed(store, queue, policy_id, from_id, to_id, settings)
         except (redis.exceptions.ConnectionError, redis.exceptions.TimeoutError):
-            log.exception("could not queue webhook deliveries for policy %s", policy_id)
+            log.exception("Redis is down: webhook deliveries for policy %s wait", policy_id)
+        except Exception:
+            log.exception("could not notify the subscribers of policy %s", policy_id)
 
     return on_change
 
@@ -284,9 +286,11 @@ def redeliver(store: Store, queue: Queue, delivery: DeliveryRecord) -> DeliveryR
     return retry
 
 
-def requeue_lost_deliveries(store: Store, queue: Queue, grace_seconds: float = 600) -> int:
+def requeue_lost_deliveries(store: Store, queue: Queue, grace_seconds: float | None = None) -> int:
     """Queue again the pending attempts overdue by `grace_seconds` (their job was never queued,
     e.g. Redis was down); attempts whose job still exists are left alone. Returns how many."""
+    if grace_seconds is None:
+        grace_seconds = defaults.WEBHOOK_REQUEUE_GRACE_SECONDS
     overdue = datetime.now(UTC) - timedelta(seconds=grace_seconds)
     count = 0
     for delivery in pending_deliveries(store, overdue):
@@ -295,6 +299,17 @@ def requeue_lost_deliveries(store: Store, queue: Queue, grace_seconds: float = 6
             enqueue_attempt(queue, delivery.id)
             count += 1
     return count
+
+
+def requeue_lost_deliveries_job() -> int:
+    """The RQ job to run every few minutes (cron): requeue_lost_deliveries on this worker."""
+    from worker.jobs import worker_store
+
+    settings = Settings.from_env()
+    job = get_current_job()
+    assert job is not None, "requeue_lost_deliveries_job runs as an RQ job"
+    store = worker_store(settings.database_url)
+    return requeue_lost_deliveries(store, webhook_queue(job.connection))
 
 
 def send(webhook: WebhookRecord, delivery: DeliveryRecord, settings: Settings) -> Outcome:
