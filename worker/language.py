@@ -20,6 +20,10 @@ def _words(text: str) -> frozenset[str]:
     return frozenset(text.split())
 
 
+MIN_STOPWORD_SHARE = 0.15
+"""Real prose in a profiled language is at least this share stop words (about 0.3-0.5);
+Czech or Russian text scores far lower on every profile and stays undetermined."""
+
 _PROFILES: dict[str, frozenset[str]] = {
     "en": _words(
         "the and of to a in is that for it with as on be by this are or we you your our "
@@ -72,5 +76,7 @@ def detect_language(text: str) -> str:
     hits = {lang: sum(token in words for token in tokens) for lang, words in _PROFILES.items()}
     best = max(hits, key=lambda lang: hits[lang])
     if hits[best] < min(MIN_STOPWORD_HITS, len(tokens)):
+        return UNDETERMINED
+    if hits[best] / len(tokens) < MIN_STOPWORD_SHARE:
         return UNDETERMINED
     return best

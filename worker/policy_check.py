@@ -1,11 +1,13 @@
 """How confident we are that a text is a privacy policy at all.
 
 A shop's home page, a cookie banner, a login page or a news article about privacy are not.
-Four signals, each saturating in [0, 1], combined by a logistic function:
+Five signals, each saturating in [0, 1], combined by a logistic function:
 - vocabulary: privacy terms per 100 words (personal data, third parties, cookies, ...);
 - voice: the first-person statements of a policy ("we collect", "your information");
 - coverage: how many OPP-115 categories the classifier finds (collection, sharing, ...);
-- length: policies run to hundreds of words, banners and login pages to a few dozen.
+- length: policies run to hundreds of words, banners and login pages to a few dozen;
+- self-reference: the text calls itself a privacy policy ("This Privacy Policy explains"),
+  in its opening or repeatedly, rather than linking to one ("our Privacy Policy").
 """
 
 from __future__ import annotations
@@ -42,6 +44,28 @@ _VOICE = re.compile(
     r"verzamelen|gebruiken|coletamos|utilizamos)\b",
     re.IGNORECASE,
 )
+_VOICE_THIRD_PERSON = re.compile(
+    r"\b[A-Z][\w.&'-]+ (?:may |will |also |does not |do not |never |automatically )?"
+    r"(?:collects?|uses|shares?|process(?:es)?|discloses?|stores?|retains?|receives?|"
+    r"sells?|gathers?|records?)\b|\b(?:[Ii]nformation|[Dd]ata) (?:that )?(?:is |are |will be |"
+    r"may be |we )?(?:collected|used|shared|disclosed|stored|retained|gathered)\b"
+)
+_SELF_REFERENCE = re.compile(
+    r"\b(?:this|the following|the) (?:online )?(?:privacy|data protection|data privacy|"
+    r"cookie)(?: (?:&|and) security)? (?:policy|notice|statement|practices)\b"
+    r"(?! (?:page|link|at|for details))|"
+    r"\bthis (?:policy|notice|statement)\b|\b(?:datenschutzerklärung|politique de "
+    r"confidentialité|política de privacidad|informativa sulla privacy|privacyverklaring|"
+    r"política de privacidade)\b",
+    re.IGNORECASE,
+)
+_TITLE = re.compile(
+    r"\b(?:privacy|data protection|data privacy|cookie)\b.{0,20}\b(?:policy|notice|statement|"
+    r"charter|practices)\b|datenschutzerklärung|datenschutzhinweise|politique de "
+    r"confidentialité|política de privacidad|informativa (?:sulla )?privacy|privacyverklaring|"
+    r"política de privacidade",
+    re.IGNORECASE,
+)
 _CORE_CATEGORIES = frozenset(
     {
         "first_party_collection",
@@ -55,24 +79,38 @@ _CORE_CATEGORIES = frozenset(
         "specific_audiences",
     }
 )
-_WEIGHTS = {"bias": -8.0, "vocabulary": 2.5, "voice": 4.0, "coverage": 2.0, "length": 4.0}
-MIN_WORDS = 50
+_WEIGHTS = {
+    "bias": -9.0,
+    "vocabulary": 2.5,
+    "voice": 3.0,
+    "coverage": 2.0,
+    "length": 4.0,
+    "self": 2.5,
+}
+MIN_WORDS = 80
 """Texts this short get no length credit; FULL_WORDS and longer get full credit."""
-FULL_WORDS = 800
+FULL_WORDS = 600
 
 
 def signals(text: str, labelled: Sequence[LabelledSegment]) -> dict[str, float]:
-    """The four signals of policy_confidence, each in [0, 1]."""
+    """The five signals of policy_confidence, each in [0, 1]."""
     words = len(_WORD.findall(text))
     if words == 0:
-        return {"vocabulary": 0.0, "voice": 0.0, "coverage": 0.0, "length": 0.0}
+        return {"vocabulary": 0.0, "voice": 0.0, "coverage": 0.0, "length": 0.0, "self": 0.0}
     vocabulary = len(_VOCABULARY.findall(text)) * 100 / words
-    voice = len(_VOICE.findall(text)) * 100 / words
+    voice = (len(_VOICE.findall(text)) + len(_VOICE_THIRD_PERSON.findall(text))) * 100 / words
+    opening = text[:400]
+    title = text.split("\n\n", 1)[0]
+    titled = len(_WORD.findall(title)) <= 12 and bool(_TITLE.search(title))
+    self_reference = 1.0 if titled or _SELF_REFERENCE.search(opening) else 0.0
+    if not self_reference and len(_SELF_REFERENCE.findall(text)) >= 2:
+        self_reference = 0.5
     covered = {c for item in labelled for c in item.categories} & _CORE_CATEGORIES
     return {
         "vocabulary": min(1.0, vocabulary / 4.0),
         "voice": min(1.0, voice / 1.5),
         "coverage": min(1.0, len(covered) / 4),
+        "self": self_reference,
         "length": min(1.0, math.log(words / MIN_WORDS) / math.log(FULL_WORDS / MIN_WORDS))
         if words > MIN_WORDS
         else 0.0,

@@ -1,0 +1,52 @@
+"""Is this text a privacy policy? Real policies above the threshold, other pages below."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from worker.classify import classify
+from worker.defaults import POLICY_CONFIDENCE_THRESHOLD
+from worker.normalise import canonical_text
+from worker.policy_check import policy_confidence, signals
+from worker.records import PolicyText
+from worker.segment import segment
+
+RESOURCES = Path(__file__).parent / "resources"
+POLICIES = (
+    sorted((RESOURCES / "seeds").glob("*.txt"))
+    + sorted((RESOURCES / "ota").glob("*/*.md"))[::3]
+    + sorted((RESOURCES / "opp115").glob("*.html"))
+)
+NOT_POLICIES = sorted((RESOURCES / "findings" / "not_policies").glob("*.txt"))
+
+
+def confidence_of(path: Path) -> float:
+    raw = path.read_text(encoding="utf-8")
+    if path.suffix == ".html":  # OPP-115 simplified HTML, segments separated by |||
+        raw = re.sub(r"<[^>]+>", " ", raw.replace("|||", "\n\n"))
+    text = canonical_text(raw)
+    return policy_confidence(text, classify(segment(PolicyText(text))))
+
+
+@pytest.mark.parametrize("path", POLICIES, ids=lambda p: p.name)
+def test_real_policies_are_policies(path: Path) -> None:
+    assert confidence_of(path) >= POLICY_CONFIDENCE_THRESHOLD
+
+
+@pytest.mark.parametrize("path", NOT_POLICIES, ids=lambda p: p.name)
+def test_other_pages_are_not_policies(path: Path) -> None:
+    # a shop's home page, a login page, a cookie banner, a news article about privacy
+    assert confidence_of(path) < POLICY_CONFIDENCE_THRESHOLD
+
+
+def test_empty_text_has_zero_signals_and_low_confidence() -> None:
+    assert set(signals("", ()).values()) == {0.0}
+    assert policy_confidence("", ()) < 0.01
+
+
+def test_confidence_is_a_probability() -> None:
+    for path in POLICIES[:2] + NOT_POLICIES[:2]:
+        assert 0.0 <= confidence_of(path) <= 1.0
