@@ -370,6 +370,7 @@ _COOKIE_HINT_RE = re.compile(
     re.I,
 )
 _WORD_RE = re.compile(r"\w+")
+_HIDDEN_STYLE_RE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 _COPYRIGHT_RE = re.compile(
     r"©|\bcopyright\s*(?:\(c\)\s*)?\d{4}|\b(?:all|some) rights reserved\b", re.I
 )
@@ -425,6 +426,9 @@ TERMS_MIN_SHARE = 0.2
 TITLE_ANCHOR_REACH = 40
 """How many blocks before the main run a privacy-titled heading may sit and still start it."""
 
+VISIBLE_POLICY_WORDS = 1000
+"""Visible prose words beyond which hidden parts of a page are left out."""
+
 CHROME_MAX_PROSE_SHARE = 0.3
 """An element hinted as chrome that holds more than this share of the page's prose words
 is a page wrapper, not chrome."""
@@ -448,9 +452,12 @@ class _Line:
 class _Block:
     """A run of inline content between two block-level boundaries of the DOM."""
 
-    __slots__ = ("lines", "heading", "item", "chrome", "path", "tag")
+    __slots__ = ("lines", "heading", "item", "chrome", "path", "tag", "hidden")
 
-    def __init__(self, heading: int, item: bool, chrome: bool, path: tuple[int, ...], tag: str):
+    def __init__(
+        self, heading: int, item: bool, chrome: tuple[int, ...], path: tuple[int, ...], tag: str
+    ):
+        self.hidden: tuple[int, ...] = ()
         self.lines: list[_Line] = [_Line()]
         self.heading = heading
         self.item = item
@@ -479,6 +486,8 @@ class _Linearizer:
         self.heading = 0
         self.item = False
         self.chrome: list[int] = []
+        self.hidden: list[int] = []
+        self.elements = 0
         self.link = 0
         self.bold = 0
         self.path: list[int] = []
@@ -488,7 +497,7 @@ class _Linearizer:
     def run(self, root) -> list[_Block]:
         self._walk(root)
         self._flush()
-        return _settle_chrome([block for block in self.blocks if block.text])
+        return _settle_chrome(_drop_hidden_alternates([b for b in self.blocks if b.text]))
 
     def _flush(self) -> None:
         if self.current is not None and self.current.text:
@@ -505,6 +514,7 @@ class _Linearizer:
             self.current = _Block(
                 self.heading, self.item, tuple(self.chrome), tuple(self.path), self.tag
             )
+            self.current.hidden = tuple(self.hidden)
         if text.strip():
             if self.pending_breaks:
                 self.current.lines.append(_Line())
@@ -533,12 +543,14 @@ class _Linearizer:
                     self._flush()
             self._add_text(element.tail)
             return
+        self.elements += 1
+        number = self.elements  # lxml proxies are transient: id() is not a stable key
         block = tag in _BLOCK_TAGS
         chrome = _is_chrome(element, tag)
         saved = (self.heading, self.item, self.tag)
         if block:
             self._flush()
-            self.path.append(id(element))
+            self.path.append(number)
             self.tag = tag
             if tag in _HEADING_TAGS:
                 self.heading = _HEADING_TAGS[tag]
@@ -546,7 +558,12 @@ class _Linearizer:
                 self.item = tag == "li"
                 self.heading = 0
         if chrome:
-            self.chrome.append(id(element))
+            self.chrome.append(number)
+        hidden = element.get("hidden") is not None or bool(
+            _HIDDEN_STYLE_RE.search(element.get("style", ""))
+        )
+        if hidden:
+            self.hidden.append(number)
         self.link += tag == "a" and element.get("href") is not None
         self.bold += tag in _BOLD_TAGS
         self._add_text(element.text)
@@ -556,11 +573,38 @@ class _Linearizer:
         self.link -= tag == "a" and element.get("href") is not None
         if chrome:
             self.chrome.pop()
+        if hidden:
+            self.hidden.pop()
         if block:
             self._flush()
             self.path.pop()
             self.heading, self.item, self.tag = saved
         self._add_text(element.tail)
+
+
+def _drop_hidden_alternates(blocks: list[_Block]) -> list[_Block]:
+    """Hidden elements (display:none, hidden): when the visible text already holds a policy's
+    worth of prose, they are alternate or expanded views and go; otherwise (a policy behind
+    collapsed tabs) only those that repeat text shown less hidden go."""
+    visible = sum(_prose_words(block) for block in blocks if not block.hidden)
+    if visible >= VISIBLE_POLICY_WORDS:
+        return [block for block in blocks if not block.hidden]
+    least_hidden: dict[str, int] = {}
+    for block in blocks:
+        key = _fingerprint(block)
+        least_hidden[key] = min(least_hidden.get(key, len(block.hidden)), len(block.hidden))
+    alternates = {
+        block.hidden[-1]
+        for block in blocks
+        if block.hidden
+        and len(_WORD_RE.findall(block.text)) >= 8
+        and least_hidden[_fingerprint(block)] < len(block.hidden)
+    }
+    return [block for block in blocks if not alternates.intersection(block.hidden)]
+
+
+def _fingerprint(block: _Block) -> str:
+    return " ".join(_TOKEN_RE.findall(block.text.lower()))
 
 
 def _settle_chrome(blocks: list[_Block]) -> list[_Block]:
@@ -595,7 +639,7 @@ def _is_chrome(element, tag: str) -> bool:
     """True for elements that are page chrome by tag, ARIA role, hidden state or class/id."""
     if tag in _CHROME_TAGS or element.get("role", "").lower() in _CHROME_ROLES:
         return True
-    if element.get("aria-hidden") == "true" or element.get("hidden") is not None:
+    if element.get("aria-hidden") == "true":
         return True
     hint = f"{element.get('class', '')} {element.get('id', '')}"
     return bool(hint.strip()) and bool(_CHROME_HINT_RE.search(hint) or _COOKIE_HINT_RE.search(hint))
