@@ -1,0 +1,89 @@
+"""The history page people read: badge, findings, version timeline, highlighted changes."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from flask import Blueprint, render_template, request
+
+from server.policies import known_policy, known_version
+from server.services import current_services
+from worker.report import diff_json, stored_report
+
+blp = Blueprint(
+    "pages",
+    __name__,
+    template_folder="templates",
+    static_folder="static",
+    static_url_path="/static/pages",
+)
+
+GRADE_COLOURS = {"A": "#1a9850", "B": "#91cf60", "C": "#fee08b", "D": "#fc8d59", "E": "#d73027"}
+VERDICT_ORDER = {"blocker": 0, "bad": 1, "good": 2, "neutral": 3}
+
+
+@dataclass(frozen=True, slots=True)
+class ChangedParagraph:
+    """A paragraph of the new text with its changes, or a run of unchanged ones."""
+
+    pieces: tuple[tuple[int, str], ...]
+    skipped: int = 0
+
+
+def changed_paragraphs(ops: list[list[Any]] | list[tuple[int, str]]) -> list[ChangedParagraph]:
+    """Only the paragraphs that changed, with the count of unchanged ones between them."""
+    paragraphs: list[list[tuple[int, str]]] = [[]]
+    for op, text in ops:
+        parts = text.split("\n\n")
+        for index, part in enumerate(parts):
+            if index:
+                paragraphs.append([])
+            if part:
+                paragraphs[-1].append((int(op), part))
+    result: list[ChangedParagraph] = []
+    skipped = 0
+    for pieces in paragraphs:
+        if not pieces:
+            continue
+        if all(op == 0 for op, _ in pieces):
+            skipped += 1
+            continue
+        if skipped:
+            result.append(ChangedParagraph((), skipped))
+            skipped = 0
+        result.append(ChangedParagraph(tuple(pieces)))
+    if skipped:
+        result.append(ChangedParagraph((), skipped))
+    return result
+
+
+@blp.get("/policies/<string:policy_id>")
+def history(policy_id: str) -> str:
+    """The policy's current badge and findings, its versions, and one diff between them."""
+    store = current_services().store
+    policy = known_policy(policy_id)
+    versions = store.versions(policy.id)
+    current = known_version(policy, "latest")
+    report = stored_report(policy, current)
+    diff = None
+    to_id = request.args.get("to", current.id)
+    from_id = request.args.get("from")
+    if from_id is None:
+        older = [v for v in versions if v.first_seen < known_version(policy, to_id).first_seen]
+        from_id = older[0].id if older else None
+    if from_id is not None:
+        diff = diff_json(known_version(policy, from_id), known_version(policy, to_id))
+    findings = sorted(report["findings"], key=lambda f: VERDICT_ORDER.get(f["verdict"], 9))
+    return render_template(
+        "history.html",
+        policy=policy,
+        report=report,
+        findings=findings,
+        versions=versions,
+        diff=diff,
+        paragraphs=changed_paragraphs(diff["ops"]) if diff else [],
+        grade_colours=GRADE_COLOURS,
+        to_id=to_id,
+        from_id=from_id,
+    )

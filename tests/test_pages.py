@@ -1,0 +1,80 @@
+"""The history page: badge, findings, version timeline and highlighted changes."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+
+from server.pages import changed_paragraphs
+from tests.conftest import CHROMIUM, CHROMIUM_ARGS, RESOURCES, run_jobs, serve_text
+from tests.local_http import LocalHTTPServer
+
+DOCS = Path(__file__).parent.parent / "docs"
+OLD = RESOURCES / "seeds" / "001_926297ac4249c720.txt"
+ADDED = "We sell your personal information to data brokers."
+
+
+def two_versions(app: Flask, client: FlaskClient, site: LocalHTTPServer) -> str:
+    """Analyse a real policy, then an edited copy; return the policy id."""
+    text = OLD.read_text(encoding="utf-8")
+    url = serve_text(site, "/privacy", text)
+    client.post("/api/v1/analyses", json={"url": url})
+    run_jobs(app)
+    edited = text.replace("\n\n", f"\n\n{ADDED}\n\n", 1)
+    serve_text(site, "/privacy", edited)
+    response = client.post("/api/v1/analyses", json={"url": url, "force": True})
+    run_jobs(app)
+    state = client.get(response.get_json()["poll"]).get_json()
+    assert state["status"] == "finished", state
+    return str(state["result"]["policy_id"])
+
+
+@pytest.mark.parametrize(
+    ("ops", "expected"),
+    [
+        ([(0, "a\n\nb\n\nc")], [(3, ())]),
+        (
+            [(0, "a\n\nb "), (1, "new"), (0, "\n\nc")],
+            [(1, ()), (0, ((0, "b "), (1, "new"))), (1, ())],
+        ),
+        ([(-1, "gone\n\n"), (0, "kept")], [(0, ((-1, "gone"),)), (1, ())]),
+    ],
+)
+def test_changed_paragraphs_keeps_only_changes(ops, expected) -> None:
+    got = [(p.skipped, p.pieces) for p in changed_paragraphs(ops)]
+    assert got == expected
+
+
+def test_history_page_shows_badge_timeline_and_diff(
+    app: Flask, client: FlaskClient, policy_site: LocalHTTPServer
+) -> None:
+    pid = two_versions(app, client, policy_site)
+    page = client.get(f"/policies/{pid}")
+    assert page.status_code == 200
+    html = page.get_data(as_text=True)
+    assert f"<ins>{ADDED}" in html
+    assert html.count('<span class="grade"') == 2
+    assert "Sells your" in html or "sell" in html.lower()
+    assert client.get("/policies/unknown").status_code == 404
+
+
+def test_history_page_renders_in_chromium(
+    app: Flask, client: FlaskClient, policy_site: LocalHTTPServer, live_server: str
+) -> None:
+    playwright = pytest.importorskip("playwright.sync_api")
+    pid = two_versions(app, client, policy_site)
+    with playwright.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        page = browser.new_page(viewport={"width": 1100, "height": 1400})
+        page.goto(f"{live_server}/policies/{pid}")
+        assert page.locator(".badge").inner_text() in "ABCDE"
+        inserted = page.locator(".diff ins").first
+        assert ADDED in inserted.inner_text()
+        assert inserted.evaluate("e => getComputedStyle(e).backgroundColor") != "rgba(0, 0, 0, 0)"
+        assert page.locator(".timeline li").count() == 2
+        DOCS.mkdir(exist_ok=True)
+        page.screenshot(path=str(DOCS / "history.png"), full_page=True)
+        browser.close()
