@@ -354,8 +354,9 @@ _BLOCK_TAGS = _word_set(
 )
 _HEADING_TAGS = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
 _BOLD_TAGS = frozenset({"b", "strong"})
-_CHROME_TAGS = frozenset({"nav", "footer", "header", "aside", "menu", "form"})
+_CHROME_TAGS = frozenset({"nav", "footer", "aside", "menu"})
 _CHROME_ROLES = frozenset({"navigation", "banner", "contentinfo", "complementary", "search"})
+WEAK_CHROME, STRONG_CHROME = 1, 2
 _CHROME_HINT_RE = re.compile(
     r"(?:^|[-_\s])(?:nav|navbar|navigation|menu|menubar|megamenu|footer|foot|header|masthead|"
     r"sidebar|side-bar|breadcrumbs?|share|sharing|social|socialmedia|related|promo|advert|"
@@ -546,7 +547,7 @@ class _Linearizer:
         self.elements += 1
         number = self.elements  # lxml proxies are transient: id() is not a stable key
         block = tag in _BLOCK_TAGS
-        chrome = _is_chrome(element, tag)
+        chrome = _chrome_kind(element, tag)
         saved = (self.heading, self.item, self.tag)
         if block:
             self._flush()
@@ -558,7 +559,8 @@ class _Linearizer:
                 self.item = tag == "li"
                 self.heading = 0
         if chrome:
-            self.chrome.append(number)
+            # Strong chrome is kept as a negative key: prose inside it never redeems it.
+            self.chrome.append(-number if chrome == STRONG_CHROME else number)
         hidden = element.get("hidden") is not None or bool(
             _HIDDEN_STYLE_RE.search(element.get("style", ""))
         )
@@ -635,14 +637,17 @@ def _prose_words(block: _Block) -> int:
     return words
 
 
-def _is_chrome(element, tag: str) -> bool:
-    """True for elements that are page chrome by tag, ARIA role, hidden state or class/id."""
-    if tag in _CHROME_TAGS or element.get("role", "").lower() in _CHROME_ROLES:
-        return True
-    if element.get("aria-hidden") == "true":
-        return True
+def _chrome_kind(element, tag: str) -> int:
+    """STRONG_CHROME for navigation, footers, asides and cookie banners (by tag, ARIA role or
+    class/id), WEAK_CHROME for other chrome-like class/id names and aria-hidden, else 0."""
     hint = f"{element.get('class', '')} {element.get('id', '')}"
-    return bool(hint.strip()) and bool(_CHROME_HINT_RE.search(hint) or _COOKIE_HINT_RE.search(hint))
+    if tag in _CHROME_TAGS or element.get("role", "").lower() in _CHROME_ROLES:
+        return STRONG_CHROME
+    if hint.strip() and _COOKIE_HINT_RE.search(hint):
+        return STRONG_CHROME
+    if element.get("aria-hidden") == "true" or (hint.strip() and _CHROME_HINT_RE.search(hint)):
+        return WEAK_CHROME
+    return 0
 
 
 def html_blocks(html: str) -> tuple[list[Block], str | None]:
@@ -689,7 +694,9 @@ def _block_score(block: _Block) -> float:
         score = 2.0
     else:
         score = words * (1 - link_density) * _topicality(block.text) - 6
-    if block.chrome:
+    if any(element_id < 0 for element_id in block.chrome):
+        score = -max(words, 2) * 0.5
+    elif block.chrome:
         score = score * 0.5 if score > 0 else score - 2
     return score
 
@@ -718,7 +725,11 @@ def _main_blocks(blocks: list[_Block]) -> list[_Block]:
     best_start = _title_anchor(blocks, best_start)
     chosen = _privacy_sections(blocks[best_start:best_end])
     with_prose = {
-        element_id for block in chosen if _prose_words(block) for element_id in block.chrome
+        element_id
+        for block in chosen
+        if _prose_words(block)
+        for element_id in block.chrome
+        if element_id > 0
     }
     return [
         block
@@ -800,25 +811,39 @@ def _link_list(block: _Block) -> bool:
 
 
 def _to_blocks(blocks: list[_Block]) -> list[Block]:
-    """Turn chosen _Blocks into (kind, text) blocks; bold lead lines become headings."""
-    out: list[Block] = []
-    for block in blocks:
+    """Turn chosen _Blocks into (kind, text) blocks. Heading tags are headings; a bold or
+    heading-like lead line is one only when prose follows it (not in an address block);
+    headings with nothing after them (a trailing widget title) are dropped."""
+    units: list[list] = []  # [kind, text, source block index]; kind "lead" = inferred heading
+    for number, block in enumerate(blocks):
         lines = [(line.text, line) for line in block.lines if line.text]
         if block.heading:
-            out.append(("heading", " ".join(text for text, _ in lines)))
+            units.append(["heading", " ".join(text for text, _ in lines), number])
             continue
-        body: list[str] = []
-        for text, line in lines:
+        for position, (text, line) in enumerate(lines):
             wholly_bold = line.bold_chars >= len(text) - 1
-            if (wholly_bold and len(text) <= 120 and not text.endswith(".")) or (
-                len(lines) > 1 and not body and looks_like_heading(text)
-            ):
-                if body:
-                    out.append(("para", "\n".join(body)))
-                    body = []
-                out.append(("heading", text))
-            else:
-                body.append(text)
-        if body:
-            out.append(("item" if block.item else "para", "\n".join(body)))
+            lead = (wholly_bold and len(text) <= 120 and not text.endswith(".")) or (
+                position == 0 and len(lines) > 1 and looks_like_heading(text)
+            )
+            kind = "lead" if lead else "item" if block.item else "para"
+            units.append([kind, text, number])
+    for index, unit in enumerate(units):
+        if unit[0] == "lead":
+            following = units[index + 1] if index + 1 < len(units) else None
+            prose_follows = (
+                following is not None
+                and following[0] in ("para", "item")
+                and len(_WORD_RE.findall(following[1])) >= 6
+            )
+            unit[0] = "heading" if prose_follows else "item" if blocks[unit[2]].item else "para"
+    out: list[Block] = []
+    previous_source = -1
+    for kind, text, source in units:
+        if kind != "heading" and out and out[-1][0] == kind and source == previous_source:
+            out[-1] = (kind, f"{out[-1][1]}\n{text}")
+        else:
+            out.append((kind, text))
+        previous_source = source if kind != "heading" else -1
+    while out and out[-1][0] == "heading":
+        out.pop()
     return out
