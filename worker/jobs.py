@@ -14,6 +14,7 @@ from rq.serializers import JSONSerializer
 
 from worker import defaults
 from worker.errors import PolicywatchError
+from worker.notify import make_change_listener
 from worker.pipeline import analyse
 from worker.settings import Settings
 from worker.store import Store
@@ -86,12 +87,14 @@ def run_analysis(url: str, conditional: bool = False) -> dict[str, Any]:
     job_id = job.id if job is not None else None
     if job_id:
         store.update_job(job_id, "started")
+    on_change = make_change_listener(store, job.connection, settings) if job else None
     try:
         report = analyse(
             url,
             store=store,
             allow_private=settings.ALLOW_PRIVATE_HOSTS,
             conditional=conditional,
+            on_change=on_change,
         )
     except PolicywatchError as error:
         retrying = error.transient and job is not None and (job.retries_left or 0) > 0
