@@ -59,6 +59,8 @@ REAL_PAGES = [
             "7-day Forecast",
             "All Rights Reserved",
             "Home Delivery",
+            "You have 2 remaining free articles this month",
+            "Advertisement",
         ],
         ["1. What information do we collect?", "5. Cookies"],
     ),
@@ -76,8 +78,9 @@ REAL_PAGES = [
             "Subscribe to our newsletter",
             "Back to Top",
             "One Federal Reserve Bank Plaza",
+            "Recently Viewed Series",
         ],
-        [],
+        ["Privacy Policy", "Personal Information", "Cookies", "Contact Information"],
     ),
     (
         "1306_www.chasepaymentech.com.html",
@@ -89,6 +92,23 @@ REAL_PAGES = [
         ],
         [],
         ["Commitment to Privacy and Security", "Information We Collect", "Inquiries"],
+    ),
+    # Terms of use and a privacy statement on one page: the privacy statement alone.
+    (
+        "584_www.communitycoffee.com.html",
+        [
+            "Community Coffee Company respects your right to privacy and is committed to "
+            "protecting it.",
+            "we recommend that you leave them turned on in order to enjoy all the value-added "
+            "features of this website.",
+        ],
+        [
+            "PLEASE READ THESE TERMS OF USE CAREFULLY",
+            "These terms of use are effective until terminated by us.",
+            "Refer a Friend",
+            "Cash For Schools",
+        ],
+        ["Privacy Statement", "The use of cookies"],
     ),
 ]
 
@@ -117,6 +137,71 @@ def test_real_pages(
 def test_title_is_the_page_title() -> None:
     policy = extract_file(PAGES / "1610_www.post-gazette.com.html")
     assert policy.title == "Privacy Policy | Pittsburgh Post-Gazette"
+
+
+MODERN_PAGE = b"""<!doctype html><html lang="en"><head><meta charset="utf-8">
+<title>Privacy Notice | Example</title></head><body>
+<div id="onetrust-banner-sdk" class="cookie-consent"><p>We use cookies to personalise content
+and ads, to provide social media features and to analyse our traffic. We also share information
+about your use of our site with our social media, advertising and analytics partners.</p>
+<button>Accept all cookies</button></div>
+<header class="site-header"><a href="/">Example</a>
+<nav><ul><li><a href="/products">Products</a></li><li><a href="/pricing">Pricing</a></li>
+<li><a href="/blog">Blog</a></li><li><a href="/careers">Careers</a></li></ul></nav></header>
+<main><article><h1>Privacy Notice</h1><p>Last updated: 1 March 2024</p>
+<p>This Privacy Notice explains how Example Ltd collects, uses and shares personal data when you
+use our websites, apps and services, and the choices and rights you have.</p>
+<h2>Data we collect</h2>
+<p>We collect the data you give us, such as your name, e-mail address and payment details, and
+data collected automatically, such as your IP address, device identifiers and cookie data.</p>
+<div class="summary">We do not sell or rent your personal data to anyone.</div>
+<div class="details" style="display: none"><p>We do not sell or rent your personal data to anyone.</p>
+<p>Expanded legal text that only appears when the reader clicks on the summary above.</p></div>
+<h2>How long we keep it</h2>
+<p>We keep personal data only as long as we need it to provide the services, to comply with our
+legal obligations and to resolve disputes, and then we delete or anonymise it.</p></article>
+<aside class="related"><h3>Related articles</h3><p>Read how our engineers built a faster search
+index for millions of documents, and what they learnt about caching along the way.</p></aside>
+</main>
+<footer><p>Example Ltd, 1 Example Street, London. Registered in England.</p>
+<ul><li><a href="/terms">Terms</a></li><li><a href="/privacy">Privacy</a></li></ul>
+<p>&copy; 2024 Example Ltd. All rights reserved.</p></footer></body></html>"""
+
+
+def test_modern_page_chrome() -> None:
+    policy = extract(page(MODERN_PAGE, "text/html"))
+    assert policy.text.startswith("Privacy Notice\n\nLast updated: 1 March 2024")
+    assert policy.text.endswith("and then we delete or anonymise it.")
+    for chrome in (
+        "We use cookies to personalise content",
+        "Accept all cookies",
+        "Pricing",
+        "Related articles",
+        "faster search index",
+        "Registered in England",
+        "All rights reserved",
+    ):
+        assert chrome not in policy.text
+    # The hidden expanded text repeats the visible summary: it is an alternate view.
+    assert policy.text.count("We do not sell or rent your personal data to anyone.") == 1
+    assert "Expanded legal text" not in policy.text
+    assert headings(policy) == ["Privacy Notice", "Data we collect", "How long we keep it"]
+    assert_heading_spans(policy)
+    assert policy.title == "Privacy Notice | Example"
+
+
+def test_policy_behind_collapsed_tabs_is_kept() -> None:
+    tabs = b"""<html><body><h1>Privacy Policy</h1>
+    <p>Select a section to read how we handle your personal information.</p>
+    <div class="tab" style="display:none"><h2>Collection</h2><p>We collect your name, your
+    e-mail address and your order history when you shop with us online or in our stores.</p></div>
+    <div class="tab" style="display:none"><h2>Sharing</h2><p>We share personal information with
+    service providers who process it on our behalf and never sell it to anyone.</p></div>
+    </body></html>"""
+    policy = extract(page(tabs, "text/html"))
+    assert "We collect your name, your e-mail address and your order history" in policy.text
+    assert "service providers who process it on our behalf" in policy.text
+    assert headings(policy) == ["Privacy Policy", "Collection", "Sharing"]
 
 
 def test_html_headings_lists_and_chrome() -> None:
