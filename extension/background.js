@@ -91,11 +91,11 @@ async function analyse({ tabId = null, url, force = false, site = null }) {
     reportUrl: report.url,
     seenVersion,
     latestVersion: report.version.id,
-    grade: report.badge.grade,
+    grade: report.badge?.grade ?? null,
     checkedAt: new Date().toISOString(),
   });
   if (site) await store.putSitePolicy(site, policyUrl);
-  if (tabId != null) await showGrade(tabId, report.badge, changed);
+  if (tabId != null && report.badge) await showGrade(tabId, report.badge, changed);
   return { report, changed, seenVersion, serverUrl: client.baseUrl };
 }
 
@@ -144,7 +144,7 @@ async function recheckKnownPolicies() {
       const report = await client.analyse({ url, since: known.seenVersion }, { onProgress: (p) => broadcastProgress(url, p) });
       await store.putPolicy(url, {
         latestVersion: report.version.id,
-        grade: report.badge.grade,
+        grade: report.badge?.grade ?? null,
         checkedAt: new Date().toISOString(),
       });
       anyChanged ||= Boolean(known.seenVersion) && known.seenVersion !== report.version.id;

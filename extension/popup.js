@@ -126,14 +126,14 @@ function showReport(result) {
   delete document.body.dataset.error;
   show("report");
 
-  const { grade, label, score } = report.badge;
+  const { grade, label, score } = report.badge ?? { grade: "?", label: "Not graded", score: null };
   const colours = gradeColours(grade);
   Object.assign($("grade"), { textContent: grade });
   $("grade").style.backgroundColor = colours.background;
   $("grade").style.color = colours.text;
   $("grade").setAttribute("aria-label", `Grade ${grade}: ${label}`);
   $("grade-label").textContent = label;
-  $("score").textContent = `Score ${score}/100`;
+  $("score").textContent = score == null ? "" : `Score ${score}/100`;
   const policyHref = safeHref(report.final_url || report.url);
   $("policy-link").textContent = policyHref ? new URL(policyHref).hostname : "";
   if (policyHref) $("policy-link").href = policyHref;

@@ -89,6 +89,19 @@ describe("code hygiene the CSP and the privacy promise rely on", () => {
   });
 });
 
+describe("service worker", () => {
+  test("keeps no state in globals, so a cold start loses nothing (top level: imports, consts, functions)", () => {
+    const topLevel = read("background.js").split("\n").filter((line) => /^\S/.test(line));
+    for (const line of topLevel) assert.doesNotMatch(line, /^(let|var)\s/, line);
+  });
+  test("registers every listener synchronously at the top level", () => {
+    const topLevel = read("background.js").split("\n").filter((line) => /^chrome\./.test(line));
+    for (const event of ["runtime.onMessage", "alarms.onAlarm", "storage.onChanged", "runtime.onInstalled"]) {
+      assert.ok(topLevel.some((line) => line.startsWith(`chrome.${event}.addListener`)), event);
+    }
+  });
+});
+
 describe("messages", () => {
   test("types are unique and namespaced", () => {
     assert.equal(MESSAGE_TYPES.size, Object.keys(MSG).length);
