@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import random
 import re
+import unicodedata
 from pathlib import Path
 
 import pytest
@@ -145,6 +146,44 @@ def test_deleted_sentence_is_one_delete_op() -> None:
     assert diff_stats(ops) == DiffStats(inserted_words=0, deleted_words=7, changed=True)
 
 
+def test_split_sentence_is_word_level() -> None:
+    old = POLICY.replace(
+        "We use cookies to remember your settings.",
+        "We use cookies to remember your settings, and we share them with partners.",
+    )
+    new = POLICY.replace(
+        "We use cookies to remember your settings.",
+        "We use cookies to remember your settings. We share them with partners.",
+    )
+    ops = diff_texts(old, new)
+    _assert_well_formed(ops, old, new)
+    assert [(op, text) for op, text in ops if op != EQUAL] == [
+        (DELETE, ", and we"),
+        (INSERT, ". We"),
+    ]
+
+
+def test_unrelated_paragraph_is_replaced_whole() -> None:
+    """A rewritten paragraph is one delete and one insert, not a soup of shared little words."""
+    old = "Sharing.\n\nWe share your information with service providers who act on our behalf."
+    new = "Sharing.\n\nNous partageons vos informations avec des prestataires de services."
+    ops = diff_texts(old, new)
+    _assert_well_formed(ops, old, new)
+    assert ops == [(EQUAL, "Sharing.\n\n"), (DELETE, old[10:]), (INSERT, new[10:])]
+
+
+def test_rewritten_real_policy_is_replaced_paragraph_by_paragraph() -> None:
+    """Instagram's English policy replaced by its French one: whole paragraphs go and come."""
+    folder = OTA / "Instagram"
+    old = (folder / "2020-12-02T17-30-52.md").read_text(encoding="utf-8")
+    new = (folder / "2021-02-23T07-49-54.md").read_text(encoding="utf-8")
+    ops = diff_texts(old, new)
+    _assert_well_formed(ops, old, new)
+    edits = [text for op, text in ops if op != EQUAL]
+    assert len(edits) < 60
+    assert sum(len(text) for text in edits) > 0.9 * (len(old) + len(new))
+
+
 def test_identical_texts_are_one_equal_op() -> None:
     ops = diff_texts(POLICY, POLICY)
     assert ops == [(EQUAL, POLICY)]
@@ -182,6 +221,16 @@ def test_form_only_differences_are_not_changes(old: str, new: str) -> None:
     ops = diff_texts(old, new)
     _assert_well_formed(ops, old, new)
     assert ops != [(EQUAL, old)]
+    assert diff_stats(ops) == DiffStats(inserted_words=0, deleted_words=0, changed=False)
+
+
+@pytest.mark.parametrize(("old_path", "new_path"), PAIRS[:3], ids=PAIR_IDS[:3])
+def test_real_policy_reformatted_is_not_changed(old_path: Path, new_path: Path) -> None:
+    old = old_path.read_text(encoding="utf-8")
+    new = unicodedata.normalize("NFD", old).replace("\n\n", "\n \n\n").replace(". ", ".  ")
+    assert new != old
+    ops = diff_texts(old, new)
+    _assert_well_formed(ops, old, new)
     assert diff_stats(ops) == DiffStats(inserted_words=0, deleted_words=0, changed=False)
 
 

@@ -23,8 +23,8 @@ DELETE, EQUAL, INSERT = -1, 0, 1
 Op = tuple[int, str]
 """One diff op: (DELETE | EQUAL | INSERT, text)."""
 
-_SENTENCE_END = re.compile(r"[.!?][\"'”’)\]]*(\s+)|([^\S\n]*\n\s*)")
-"""The whitespace after a sentence, or around a line break: where sentences are cut."""
+_SENTENCE_END = re.compile(r"[.!?][\"'”’)\]]*\s+|\n\s*")
+"""A sentence's end and the whitespace after it, or a line break: where sentences are cut."""
 
 _HAS_WORD = re.compile(r"\w")
 """Finds whether a piece of text holds any word at all."""
@@ -137,14 +137,22 @@ def _decode(chars: str, pieces: list[str]) -> str:
     )
 
 
-def _exact_dmp() -> diff_match_patch:
-    """A diff-match-patch with no timeout, so the same inputs always give the same ops."""
-    dmp = diff_match_patch()
-    dmp.Diff_Timeout = 0
-    return dmp
+class _CodeDiffMatchPatch(diff_match_patch):
+    """diff-match-patch for strings whose characters stand for words or sentences.
+
+    No timeout, so the same inputs always give the same ops. The lossless pass of
+    diff_cleanupSemantic, which slides edits to whitespace and punctuation, is skipped: on
+    codes those character classes mean nothing (edits already sit on word boundaries)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.Diff_Timeout = 0
+
+    def diff_cleanupSemanticLossless(self, diffs: list[Op]) -> None:
+        """Keeps edits where they are."""
 
 
-_DMP = _exact_dmp()
+_DMP = _CodeDiffMatchPatch()
 
 
 def diff_texts(old: str, new: str) -> list[Op]:
@@ -157,7 +165,7 @@ def diff_texts(old: str, new: str) -> list[Op]:
     ops: list[Op] = [(EQUAL, old[:head])]
     ops.extend(_diff_lines(old[head : len(old) - tail], new[head : len(new) - tail]))
     ops.append((EQUAL, old[len(old) - tail :]))
-    return _merge(ops)
+    return _tidy(ops)
 
 
 def _common_lines(old: str, new: str) -> tuple[int, int]:
@@ -184,10 +192,37 @@ def _diff_lines(old: str, new: str) -> list[Op]:
 
 
 def _diff_paragraphs(old: str, new: str) -> list[Op]:
-    """Diff of two similar paragraphs: by sentence when long, else word by word."""
-    if len(old) + len(new) > _SENTENCE_LEVEL_MIN_CHARS:
-        return _diff_sentences(old, new)
-    return _diff_words(old, new)
+    """Diff of two similar paragraphs: by sentence when the changed part is long, else by word."""
+    head, tail = _common_words(old, new)
+    old_middle, new_middle = old[head : len(old) - tail], new[head : len(new) - tail]
+    if len(old_middle) + len(new_middle) > _SENTENCE_LEVEL_MIN_CHARS:
+        middle = _diff_sentences(old_middle, new_middle)
+    else:
+        middle = _diff_words(old_middle, new_middle)
+    return [(EQUAL, old[:head]), *middle, (EQUAL, old[len(old) - tail :])]
+
+
+def _common_words(old: str, new: str) -> tuple[int, int]:
+    """Lengths of the longest common head and tail that do not cut a word."""
+    head = _DMP.diff_commonPrefix(old, new)
+    while head and not old[head - 1].isspace():
+        head -= 1
+    old_rest, new_rest = old[head:], new[head:]
+    tail = _DMP.diff_commonSuffix(old_rest, new_rest)
+    old_start, new_start = len(old_rest) - tail, len(new_rest) - tail
+    while tail and not (
+        old_rest[old_start].isspace()
+        or (_after_space(old_rest, old_start) and _after_space(new_rest, new_start))
+    ):
+        old_start += 1
+        new_start += 1
+        tail -= 1
+    return head, tail
+
+
+def _after_space(text: str, position: int) -> bool:
+    """Whether position starts the text or follows whitespace."""
+    return position == 0 or text[position - 1].isspace()
 
 
 def _diff_sentences(old: str, new: str) -> list[Op]:
@@ -196,14 +231,12 @@ def _diff_sentences(old: str, new: str) -> list[Op]:
 
 
 def _sentences(text: str) -> list[str]:
-    """The text's sentences (or lines without one) and the whitespace between them."""
+    """The text's sentences (or lines without one), each with the whitespace after it."""
     units = []
     position = 0
     for boundary in _SENTENCE_END.finditer(text):
-        start, end = boundary.span(1) if boundary.start(1) >= 0 else boundary.span(2)
-        if start > position:
-            units.append(text[position:start])
-        units.append(text[start:end])
+        end = boundary.end()
+        units.append(text[position:end])
         position = end
     if position < len(text):
         units.append(text[position:])
@@ -219,7 +252,7 @@ def _align(
     """Ops from aligning two lists of units; changed blocks go to _diff_block."""
     if not old_units or not new_units:
         return _replace("".join(old_units), "".join(new_units))
-    encoded = _encode(old_units, new_units)
+    encoded = _encode(list(map(_unit_key, old_units)), list(map(_unit_key, new_units)))
     if encoded is None:
         return _replace("".join(old_units), "".join(new_units))
     old_chars, new_chars, _ = encoded
@@ -233,7 +266,15 @@ def _align(
                 ops.extend(
                     _diff_block(old_units[block_i:i], new_units[block_j:j], min_dice, refine)
                 )
-            ops.append((EQUAL, "".join(old_units[i : i + n])))
+            old_run, new_run = old_units[i : i + n], new_units[j : j + n]
+            if old_run == new_run:
+                ops.append((EQUAL, "".join(old_run)))
+            else:  # the same words, but spacing or Unicode form differ somewhere
+                for old_unit, new_unit in zip(old_run, new_run, strict=True):
+                    if old_unit == new_unit:
+                        ops.append((EQUAL, old_unit))
+                    else:
+                        ops.extend(_diff_words(old_unit, new_unit))
             i += n
             j += n
             block_i, block_j = i, j
@@ -246,6 +287,11 @@ def _align(
     return ops
 
 
+def _unit_key(unit: str) -> str:
+    """What must match for two units to align: their text, whatever its spacing."""
+    return " ".join(unit.split())
+
+
 def _replace(old: str, new: str) -> list[Op]:
     """Ops deleting old and inserting new, without empty ops."""
     return [op for op in ((DELETE, old), (INSERT, new)) if op[1]]
@@ -255,6 +301,8 @@ def _sequence_diff(a: str, b: str) -> list[Op]:
     """Diff of two code strings: exact for small inputs, anchored on unique elements otherwise."""
     if a == b:
         return [(EQUAL, a)] if a else []
+    if not a or not b:
+        return [(DELETE, a)] if a else [(INSERT, b)]
     head = _DMP.diff_commonPrefix(a, b)
     tail = _DMP.diff_commonSuffix(a[head:], b[head:])
     ops: list[Op] = [(EQUAL, a[:head])] if head else []
@@ -268,6 +316,8 @@ def _middle_diff(a: str, b: str) -> list[Op]:
     """Diff of two code strings that share no head or tail."""
     if not a or not b:
         return [(DELETE, a)] if a else [(INSERT, b)] if b else []
+    if (len(a) == 1 and a not in b) or (len(b) == 1 and b not in a):
+        return [(DELETE, a), (INSERT, b)]
     if len(a) * len(b) <= _EXACT_MAX_CELLS:
         return _DMP.diff_main(a, b, False)
     anchors = _unique_anchors(a, b)
@@ -276,7 +326,8 @@ def _middle_diff(a: str, b: str) -> list[Op]:
     ops: list[Op] = []
     i = j = 0
     for anchor_a, anchor_b in anchors:
-        ops.extend(_sequence_diff(a[i:anchor_a], b[j:anchor_b]))
+        if anchor_a > i or anchor_b > j:
+            ops.extend(_sequence_diff(a[i:anchor_a], b[j:anchor_b]))
         ops.append((EQUAL, a[anchor_a]))
         i, j = anchor_a + 1, anchor_b + 1
     ops.extend(_sequence_diff(a[i:], b[j:]))
@@ -420,6 +471,10 @@ def _diff_block(
     """Ops for one changed block: similar old/new units are refined, the rest replaced."""
     if not old_units or not new_units:
         return _replace("".join(old_units), "".join(new_units))
+    if len(old_units) == len(new_units) == 1:  # the common case, one unit edited
+        old_text, new_text = old_units[0], new_units[0]
+        alike = _dice(_word_set(old_text), _word_set(new_text)) >= min_dice
+        return refine(old_text, new_text) if alike else _replace(old_text, new_text)
     old_sets = [_word_set(u) for u in old_units]
     new_sets = [_word_set(u) for u in new_units]
     ops: list[Op] = []
@@ -472,26 +527,57 @@ def _segments(
 
 def _diff_words(old: str, new: str) -> list[Op]:
     """Word-level ops: whole words are kept or replaced, never split."""
-    encoded = _encode(_TOKEN.findall(old), _TOKEN.findall(new))
+    head, tail = _common_words(old, new)
+    old_middle, new_middle = old[head : len(old) - tail], new[head : len(new) - tail]
+    ops: list[Op] = [(EQUAL, old[:head])]
+    old_tokens = _TOKEN.findall(old_middle)
+    new_tokens = _TOKEN.findall(new_middle)
+    encoded = None
+    # After trimming, a lone token or no token in common can only be replaced.
+    if len(old_tokens) > 1 and len(new_tokens) > 1 and not set(old_tokens).isdisjoint(new_tokens):
+        encoded = _encode(old_tokens, new_tokens)
     if encoded is None:
-        return _replace(old, new)
-    old_chars, new_chars, tokens = encoded
-    token_ops = _sequence_diff(old_chars, new_chars)
-    _DMP.diff_cleanupSemantic(token_ops)
-    return [(op, _decode(chars, tokens)) for op, chars in token_ops]
+        ops.extend(_replace(old_middle, new_middle))
+    else:
+        old_chars, new_chars, tokens = encoded
+        token_ops = _sequence_diff(old_chars, new_chars)
+        _DMP.diff_cleanupSemantic(token_ops)
+        ops.extend((op, _decode(chars, tokens)) for op, chars in token_ops)
+    ops.append((EQUAL, old[len(old) - tail :]))
+    return ops
 
 
-def _merge(ops: Iterable[Op]) -> list[Op]:
-    """Joins adjacent ops of the same kind and drops empty ones."""
-    merged: list[Op] = []
-    for op, text in ops:
-        if not text:
+def _tidy(ops: Iterable[Op]) -> list[Op]:
+    """Ops with each run of edits between two equal texts made one delete then one insert,
+    the spacing they share moved out into the equal texts, and no empty op."""
+    tidy: list[Op] = []
+    equal: list[str] = []
+    deleted: list[str] = []
+    inserted: list[str] = []
+    for op, text in [*(op for op in ops if op[1]), (EQUAL, "")]:
+        if op == DELETE:
+            deleted.append(text)
             continue
-        if merged and merged[-1][0] == op:
-            merged[-1] = (op, merged[-1][1] + text)
-        else:
-            merged.append((op, text))
-    return merged
+        if op == INSERT:
+            inserted.append(text)
+            continue
+        if deleted or inserted:
+            old, new = "".join(deleted), "".join(inserted)
+            deleted.clear()
+            inserted.clear()
+            head, tail = _common_words(old, new) if old and new else (0, 0)
+            old_middle, new_middle = old[head : len(old) - tail], new[head : len(new) - tail]
+            equal.append(old[:head])
+            if old_middle or new_middle:
+                if any(equal):
+                    tidy.append((EQUAL, "".join(equal)))
+                equal.clear()
+                tidy.extend(_replace(old_middle, new_middle))
+            equal.append(old[len(old) - tail :])
+        equal.append(text)
+    if any(equal):
+        tidy.append((EQUAL, "".join(equal)))
+    return tidy
 
 
 def _normal(text: str) -> str:
