@@ -25,7 +25,7 @@ from rq.serializers import JSONSerializer
 from rq.utils import current_timestamp
 from sqlalchemy import update
 
-from tests.conftest import SEEDS, AppFactory, free_port, serve_text
+from tests.conftest import SEEDS, AppFactory, free_port, run_jobs, serve_text
 from tests.local_http import LocalHTTPServer
 from tests.webhook_receiver import Reply, WebhookReceiver
 from worker import defaults
@@ -587,3 +587,29 @@ def test_a_worker_killed_mid_delivery_still_delivers_after_restart(
     attempts = deliveries(client, created["id"])
     assert [(a["attempt"], a["status"]) for a in attempts] == [(1, "failed"), (2, "succeeded")]
     assert attempts[0]["error"].startswith("Interrupted")
+
+
+def test_full_flow_subscribe_analyse_change_reanalyse_delivers_a_signed_event(
+    app: Flask, client: FlaskClient, policy_site: LocalHTTPServer, receiver: WebhookReceiver
+) -> None:
+    text = SEEDS[1].read_text(encoding="utf-8")
+    url = serve_text(policy_site, "/privacy", text)
+    created = subscribe(client, receiver, url)
+
+    first = client.post("/api/v1/analyses", json={"url": url})
+    assert first.status_code == 202, first.get_json()
+    run_jobs(app)
+    assert receiver.received == [], "a first version is not a change"
+    serve_text(policy_site, "/privacy", f"{text}\n\n{ADDED_SENTENCE}\n")
+    second = client.post("/api/v1/analyses", json={"url": url, "force": True})
+    assert second.status_code == 202, second.get_json()
+    run_jobs(app)
+    deliver_all(app)
+
+    [got] = receiver.wait_for(1)
+    assert got.verified and got.payload is not None
+    data = got.payload["data"]
+    versions = client.get(f"/api/v1/policies/{data['policy_id']}/versions").get_json()
+    assert [data["to"], data["from"]] == [v["id"] for v in versions["versions"]]
+    assert "sells_data" in data["findings_added"]
+    assert [a["status"] for a in deliveries(client, created["id"])] == ["succeeded"]
