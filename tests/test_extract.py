@@ -155,7 +155,8 @@ use our websites, apps and services, and the choices and rights you have.</p>
 <p>We collect the data you give us, such as your name, e-mail address and payment details, and
 data collected automatically, such as your IP address, device identifiers and cookie data.</p>
 <div class="summary">We do not sell or rent your personal data to anyone.</div>
-<div class="details" style="display: none"><p>We do not sell or rent your personal data to anyone.</p>
+<div class="details" style="display: none">
+<p>We do not sell or rent your personal data to anyone.</p>
 <p>Expanded legal text that only appears when the reader clicks on the summary above.</p></div>
 <h2>How long we keep it</h2>
 <p>We keep personal data only as long as we need it to provide the services, to comply with our
@@ -267,7 +268,7 @@ def test_markdown_ota_duckduckgo() -> None:
         ),
         (
             "Cookies\n=======\n\n* one\n* two\n\n1. first\n2. second\n",
-            "Cookies\n\n- one\n- two\n1. first\n2. second",
+            "Cookies\n\n- one\n- two\n\n1. first\n2. second",
             ["Cookies"],
         ),
         (

@@ -67,6 +67,13 @@ def test_canonical_text_table(raw: str, expected: str) -> None:
         # loose and tight lists canonicalise alike
         ("- one\n\n- two\n\n\n- three", "- one\n- two\n- three"),
         ("1. First item.\n2. Second item.", "1. First item.\n2. Second item."),
+        ("1. First item.\n\n2. Second item.", "1. First item.\n2. Second item."),
+        # a numbered heading after a bulleted list is not more of the list
+        (
+            "- one\n- two\n\n5. Cookies\n\nWe use cookies.",
+            "- one\n- two\n\n5. Cookies\n\nWe use cookies.",
+        ),
+        ("1. one\n\n3. Cookies", "1. one\n\n3. Cookies"),
         # Markdown headings stay on their own line, as their own paragraph
         (
             "## What we collect\nWhen you register for the services, we ask\nyou for your name.",

@@ -81,7 +81,7 @@ def assemble(blocks: list[Block], title: str | None) -> PolicyText:
     text = canonical_text("\n\n".join(parts))
     if not text:
         raise NotAPolicy("No readable text was found on the page.")
-    wanted = [canonical_text(t) for kind, t in blocks if kind == "heading" and t.strip()]
+    wanted = _canonical_each([t for kind, t in blocks if kind == "heading" and t.strip()])
     spans: list[tuple[int, int]] = []
     offset = 0
     for heading in filter(None, wanted):
@@ -94,6 +94,21 @@ def assemble(blocks: list[Block], title: str | None) -> PolicyText:
     if not title and spans:
         title = text[spans[0][0] : spans[0][1]]
     return PolicyText(text=text, headings=tuple(spans), title=title)
+
+
+_SEPARATOR = "\u00b6\u00b6\u00b6"
+
+
+def _canonical_each(texts: list[str]) -> list[str]:
+    """canonical_text of each text, in one call (ftfy's cost is mostly per call)."""
+    joined = canonical_text(f"\n\n{_SEPARATOR}\n\n".join(texts))
+    results: list[str] = [""]
+    for paragraph in joined.split("\n\n"):
+        if paragraph == _SEPARATOR:
+            results.append("")
+        else:
+            results[-1] = f"{results[-1]}\n\n{paragraph}" if results[-1] else paragraph
+    return results if len(results) == len(texts) else [canonical_text(t) for t in texts]
 
 
 def _find_paragraph(text: str, paragraph: str, start: int) -> int:
@@ -438,22 +453,31 @@ is a page wrapper, not chrome."""
 class _Line:
     """Text of one visual line of a block, with how much of it is link text or bold."""
 
-    __slots__ = ("parts", "link_chars", "bold_chars")
+    __slots__ = ("parts", "link_chars", "bold_chars", "text")
 
     def __init__(self) -> None:
         self.parts: list[str] = []
         self.link_chars = 0
         self.bold_chars = 0
-
-    @property
-    def text(self) -> str:
-        return " ".join("".join(self.parts).split())
+        self.text = ""
 
 
 class _Block:
     """A run of inline content between two block-level boundaries of the DOM."""
 
-    __slots__ = ("lines", "heading", "item", "chrome", "path", "tag", "hidden")
+    __slots__ = (
+        "lines",
+        "heading",
+        "item",
+        "chrome",
+        "path",
+        "tag",
+        "hidden",
+        "text",
+        "chars",
+        "words",
+        "score",
+    )
 
     def __init__(
         self, heading: int, item: bool, chrome: tuple[int, ...], path: tuple[int, ...], tag: str
@@ -465,13 +489,19 @@ class _Block:
         self.chrome = chrome
         self.path = path
         self.tag = tag
+        self.text = ""
+        self.chars = 0
+        self.words = 0
+        self.score = 0.0
 
-    @property
-    def text(self) -> str:
-        return "\n".join(t for line in self.lines if (t := line.text))
-
-    def chars(self) -> int:
-        return sum(len(line.text) for line in self.lines)
+    def finish(self) -> str:
+        """Fix the block's text once its content is complete."""
+        for line in self.lines:
+            line.text = " ".join("".join(line.parts).split())
+        self.text = "\n".join(line.text for line in self.lines if line.text)
+        self.chars = sum(len(line.text) for line in self.lines)
+        self.words = len(_WORD_RE.findall(self.text))
+        return self.text
 
     def link_chars(self) -> int:
         return sum(line.link_chars for line in self.lines)
@@ -501,7 +531,7 @@ class _Linearizer:
         return _settle_chrome(_drop_hidden_alternates([b for b in self.blocks if b.text]))
 
     def _flush(self) -> None:
-        if self.current is not None and self.current.text:
+        if self.current is not None and self.current.finish():
             self.blocks.append(self.current)
         self.current = None
         self.pending_breaks = 0
@@ -599,7 +629,7 @@ def _drop_hidden_alternates(blocks: list[_Block]) -> list[_Block]:
         block.hidden[-1]
         for block in blocks
         if block.hidden
-        and len(_WORD_RE.findall(block.text)) >= 8
+        and block.words >= 8
         and least_hidden[_fingerprint(block)] < len(block.hidden)
     }
     return [block for block in blocks if not alternates.intersection(block.hidden)]
@@ -631,8 +661,8 @@ def _settle_chrome(blocks: list[_Block]) -> list[_Block]:
 
 def _prose_words(block: _Block) -> int:
     """Words of a block that reads as prose (long enough, few links), else 0."""
-    words = len(_WORD_RE.findall(block.text))
-    if words < 15 or block.link_chars() > 0.3 * block.chars():
+    words = block.words
+    if words < 15 or block.link_chars() > 0.3 * block.chars:
         return 0
     return words
 
@@ -684,8 +714,8 @@ def _page_title(tree) -> str | None:
 def _block_score(block: _Block) -> float:
     """Positive for prose-like blocks, negative for link lists and short fragments; halved
     or lowered inside elements hinted as chrome."""
-    words = len(_WORD_RE.findall(block.text))
-    link_density = block.link_chars() / max(block.chars(), 1)
+    words = block.words
+    link_density = block.link_chars() / max(block.chars, 1)
     if _COPYRIGHT_RE.search(block.text) and words < COPYRIGHT_MAX_WORDS:
         return COPYRIGHT_SCORE
     if link_density > 0.5 and not _ADDRESS_RE.fullmatch(block.text.strip()):
@@ -717,9 +747,10 @@ def _main_blocks(blocks: list[_Block]) -> list[_Block]:
     best, best_start, best_end = 0.0, 0, 0
     running, start = 0.0, 0
     for index, block in enumerate(blocks):
+        block.score = _block_score(block)
         if running <= 0:
             running, start = 0.0, index
-        running += _block_score(block)
+        running += block.score
         if running > best:
             best, best_start, best_end = running, start, index + 1
     best_start = _title_anchor(blocks, best_start)
@@ -739,7 +770,7 @@ def _main_blocks(blocks: list[_Block]) -> list[_Block]:
             or _document_title(block) == "privacy"
         )
         and not _link_list(block)
-        and _block_score(block) != COPYRIGHT_SCORE
+        and block.score != COPYRIGHT_SCORE
     ]
 
 
@@ -805,7 +836,7 @@ def _title_anchor(blocks: list[_Block], start: int) -> int:
 
 def _link_list(block: _Block) -> bool:
     """Mostly link text, and not a web or e-mail address spelled out (those are content)."""
-    if block.heading or block.link_chars() <= 0.6 * max(block.chars(), 1):
+    if block.heading or block.link_chars() <= 0.6 * max(block.chars, 1):
         return False
     return not _ADDRESS_RE.fullmatch(block.text.strip())
 

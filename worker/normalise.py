@@ -239,11 +239,26 @@ def _is_list_paragraph(paragraph: str) -> bool:
     return all(is_list_item(line) for line in paragraph.split("\n"))
 
 
+def _continues(last_item: str, next_item: str) -> bool:
+    """True when next_item can follow last_item in one list."""
+    last, following = ORDERED_RE.match(last_item), ORDERED_RE.match(next_item)
+    if last is None or following is None:
+        return last is None and following is None
+    return int(following.group(0).strip()[:-1]) == int(last.group(0).strip()[:-1]) + 1
+
+
 def _merge_lists(paragraphs: list[str]) -> list[str]:
-    """Merge adjacent list paragraphs so loose and tight lists canonicalise alike."""
+    """Merge adjacent paragraphs of one list so loose and tight lists canonicalise alike:
+    bullets with bullets, numbered items only when the numbering goes on ("5. Cookies"
+    after a bulleted list is a numbered heading, not more of the list)."""
     merged: list[str] = []
     for paragraph in paragraphs:
-        if merged and _is_list_paragraph(paragraph) and _is_list_paragraph(merged[-1]):
+        if (
+            merged
+            and _is_list_paragraph(paragraph)
+            and _is_list_paragraph(merged[-1])
+            and _continues(merged[-1].rsplit("\n", 1)[-1], paragraph.split("\n", 1)[0])
+        ):
             merged[-1] += "\n" + paragraph
         else:
             merged.append(paragraph)
