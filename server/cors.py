@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Flask, Response, request
 
 EXTENSION_SCHEMES = ("chrome-extension://", "moz-extension://", "safari-web-extension://")
-ALLOWED_HEADERS = "Content-Type, X-Policywatch-Install"
+ALLOWED_HEADERS = "Accept, Content-Type, X-Policywatch-Install"
 
 
 def is_extension_origin(origin: str | None) -> bool:
@@ -22,4 +22,5 @@ def init_app(app: Flask) -> None:
             response.headers["Access-Control-Allow-Methods"] = "GET, POST, DELETE, OPTIONS"
             response.headers["Access-Control-Allow-Headers"] = ALLOWED_HEADERS
             response.headers["Access-Control-Max-Age"] = "600"
+            response.headers["Access-Control-Expose-Headers"] = "Retry-After"
         return response

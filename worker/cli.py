@@ -218,3 +218,14 @@ def worker(with_scheduler: bool, burst: bool) -> None:
     Worker(queues, connection=connection, serializer=JSONSerializer).work(
         with_scheduler=with_scheduler, burst=burst
     )
+
+
+@main.command()
+def cron() -> None:
+    """Run RQ's cron scheduler: periodic re-checks of watched policies, lost deliveries."""
+    from redis import Redis
+
+    from worker.schedule import build_scheduler
+
+    settings = Settings.from_env()
+    build_scheduler(Redis.from_url(settings.REDIS_URL)).start()

@@ -87,3 +87,18 @@ WEBHOOK_USER_AGENT = "Policywatch-Webhooks/0.1"
 
 WEBHOOK_REQUEUE_GRACE_SECONDS = 600
 """A pending delivery overdue by this long without an RQ job is queued again."""
+
+WATCH_INTERVAL_SECONDS = 24 * 3600
+"""How often a watched policy is re-checked."""
+
+WATCH_LOOKBACK_SECONDS = 30 * 24 * 3600
+"""A policy someone looked up within this window is watched even without a webhook."""
+
+WATCH_SWEEP_SECONDS = 600
+"""How often the cron scheduler looks for policies that are due."""
+
+WATCH_SPREAD_SECONDS = 600
+"""Re-checks found in one sweep are spread at random over this many seconds."""
+
+WATCH_BATCH = 1000
+"""At most this many re-checks are queued per sweep; the rest wait for the next one."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from datetime import timedelta
 from functools import cache
 from typing import Any
 
@@ -43,8 +44,11 @@ def enqueue_analysis(
     url: str,
     policy_id: str,
     since: str | None = None,
+    conditional: bool = False,
+    delay: float = 0.0,
 ) -> str:
-    """Queue an analysis of `url`, or return the id of the one already queued or running."""
+    """Queue an analysis of `url` (after `delay` seconds), or return the id of the one
+    already queued, scheduled or running."""
     job_id = analysis_job_id(policy_id)
     try:
         existing = Job.fetch(job_id, connection=queue.connection, serializer=JSONSerializer)
@@ -57,17 +61,19 @@ def enqueue_analysis(
     store.ensure_policy(policy_id, url)
     store.save_job(job_id, policy_id=policy_id, url=url, since=since)
     intervals = list(defaults.JOB_RETRY_INTERVALS[: settings.JOB_RETRIES])
+    options = {
+        "job_id": job_id,
+        "job_timeout": settings.JOB_TIMEOUT,
+        "result_ttl": defaults.JOB_RESULT_TTL_SECONDS,
+        "failure_ttl": defaults.JOB_RESULT_TTL_SECONDS,
+        "retry": Retry(max=len(intervals), interval=intervals) if intervals else None,
+        "unique": True,
+    }
     try:
-        queue.enqueue_call(
-            "worker.jobs.run_analysis",
-            args=(url,),
-            job_id=job_id,
-            timeout=settings.JOB_TIMEOUT,
-            result_ttl=defaults.JOB_RESULT_TTL_SECONDS,
-            failure_ttl=defaults.JOB_RESULT_TTL_SECONDS,
-            retry=Retry(max=len(intervals), interval=intervals) if intervals else None,
-            unique=True,
-        )
+        if delay > 0:
+            queue.enqueue_in(timedelta(seconds=delay), run_analysis, url, conditional, **options)
+        else:
+            queue.enqueue(run_analysis, url, conditional, **options)
     except DuplicateJobError:
         log.info("analysis of %s was queued concurrently; sharing job %s", url, job_id)
     return job_id
