@@ -229,3 +229,39 @@ def cron() -> None:
 
     settings = Settings.from_env()
     build_scheduler(Redis.from_url(settings.REDIS_URL)).start()
+
+
+@main.command()
+@click.argument("url")
+@click.option("--json", "as_json", is_flag=True, help="The versions as one JSON document.")
+def history(url: str, as_json: bool) -> None:
+    """List the stored versions of a policy, newest first (from POLICYWATCH_DATABASE_URL)."""
+    from worker.report import iso
+    from worker.store import Store
+    from worker.urls import normalise_url, policy_id
+
+    store = Store(Settings.from_env().database_url)
+    normalised = normalise_url(url)
+    pid = policy_id(normalised)
+    versions = [
+        {
+            "id": v.id,
+            "first_seen": iso(v.first_seen),
+            "last_seen": iso(v.last_seen),
+            "grade": v.grade,
+            "score": v.score,
+        }
+        for v in store.versions(pid)
+    ]
+    if not versions:
+        emit({"input": url, "error": {"code": "not_analysed", "message": "No stored versions."}})
+        sys.exit(1)
+    if as_json:
+        emit({"policy_id": pid, "url": normalised, "versions": versions})
+        return
+    click.echo(f"{normalised} ({pid})")
+    for v in versions:
+        click.echo(
+            f"  {v['grade'] or '?'} {v['score'] or '':>3}  {v['first_seen']} → "
+            f"{v['last_seen']}  {v['id'][:12]}"
+        )

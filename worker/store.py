@@ -14,6 +14,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
+import worker.webhook_models  # noqa: F401  (registers the webhook tables on Base)
 from worker.models import Base, Job, Policy, Version, utcnow
 
 
