@@ -169,7 +169,12 @@ def test_unrelated_paragraph_is_replaced_whole() -> None:
     new = "Sharing.\n\nNous partageons vos informations avec des prestataires de services."
     ops = diff_texts(old, new)
     _assert_well_formed(ops, old, new)
-    assert ops == [(EQUAL, "Sharing.\n\n"), (DELETE, old[10:]), (INSERT, new[10:])]
+    assert ops == [
+        (EQUAL, "Sharing.\n\n"),
+        (DELETE, old[10:-1]),
+        (INSERT, new[10:-1]),
+        (EQUAL, "."),
+    ]
 
 
 def test_rewritten_real_policy_is_replaced_paragraph_by_paragraph() -> None:

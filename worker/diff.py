@@ -63,6 +63,9 @@ _SENTENCE_LEVEL_MIN_CHARS = 600
 _SENTENCE_MIN_DICE = 0.5
 """Word-set similarity from which two sentences are the same sentence, edited."""
 
+_WORDS_MIN_DICE = 0.2
+"""Word-set similarity under which the changed middles of two sentences are simply replaced."""
+
 _PAIR_BAND = 16
 """In bigger blocks, only pairs this close to the diagonal are scored."""
 
@@ -203,26 +206,23 @@ def _diff_paragraphs(old: str, new: str) -> list[Op]:
 
 
 def _common_words(old: str, new: str) -> tuple[int, int]:
-    """Lengths of the longest common head and tail that do not cut a word."""
+    """Lengths of the longest common head and tail that do not cut a word in two."""
     head = _DMP.diff_commonPrefix(old, new)
-    while head and not old[head - 1].isspace():
+    while head and (_inside_word(old, head) or _inside_word(new, head)):
         head -= 1
     old_rest, new_rest = old[head:], new[head:]
     tail = _DMP.diff_commonSuffix(old_rest, new_rest)
     old_start, new_start = len(old_rest) - tail, len(new_rest) - tail
-    while tail and not (
-        old_rest[old_start].isspace()
-        or (_after_space(old_rest, old_start) and _after_space(new_rest, new_start))
-    ):
+    while tail and (_inside_word(old_rest, old_start) or _inside_word(new_rest, new_start)):
         old_start += 1
         new_start += 1
         tail -= 1
     return head, tail
 
 
-def _after_space(text: str, position: int) -> bool:
-    """Whether position starts the text or follows whitespace."""
-    return position == 0 or text[position - 1].isspace()
+def _inside_word(text: str, position: int) -> bool:
+    """Whether position falls between two letters or digits of the text."""
+    return 0 < position < len(text) and text[position - 1].isalnum() and text[position].isalnum()
 
 
 def _diff_sentences(old: str, new: str) -> list[Op]:
@@ -288,8 +288,8 @@ def _align(
 
 
 def _unit_key(unit: str) -> str:
-    """What must match for two units to align: their text, whatever its spacing."""
-    return " ".join(unit.split())
+    """What must match for two units to align: their text, whatever the spacing around it."""
+    return unit.strip()
 
 
 def _replace(old: str, new: str) -> list[Op]:
@@ -316,7 +316,7 @@ def _middle_diff(a: str, b: str) -> list[Op]:
     """Diff of two code strings that share no head or tail."""
     if not a or not b:
         return [(DELETE, a)] if a else [(INSERT, b)] if b else []
-    if (len(a) == 1 and a not in b) or (len(b) == 1 and b not in a):
+    if set(a).isdisjoint(b):
         return [(DELETE, a), (INSERT, b)]
     if len(a) * len(b) <= _EXACT_MAX_CELLS:
         return _DMP.diff_main(a, b, False)
@@ -530,12 +530,10 @@ def _diff_words(old: str, new: str) -> list[Op]:
     head, tail = _common_words(old, new)
     old_middle, new_middle = old[head : len(old) - tail], new[head : len(new) - tail]
     ops: list[Op] = [(EQUAL, old[:head])]
-    old_tokens = _TOKEN.findall(old_middle)
-    new_tokens = _TOKEN.findall(new_middle)
     encoded = None
-    # After trimming, a lone token or no token in common can only be replaced.
-    if len(old_tokens) > 1 and len(new_tokens) > 1 and not set(old_tokens).isdisjoint(new_tokens):
-        encoded = _encode(old_tokens, new_tokens)
+    # What is left of two different phrases would only share little words: replace it.
+    if _dice(_word_set(old_middle), _word_set(new_middle)) >= _WORDS_MIN_DICE:
+        encoded = _encode(_TOKEN.findall(old_middle), _TOKEN.findall(new_middle))
     if encoded is None:
         ops.extend(_replace(old_middle, new_middle))
     else:
