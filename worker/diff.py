@@ -48,8 +48,9 @@ _SURROGATES, _SURROGATE_COUNT = 0xD800, 0x800
 _MAX_PIECES = 0x110000 - _SURROGATE_COUNT
 """Most distinct pieces (lines, sentences, words) one diff can tell apart."""
 
-_EXACT_MAX_CELLS = 4096
-"""Below this len(old) * len(new) (in units or words), diff-match-patch's exact diff is cheap."""
+_EXACT_MAX_CELLS = 256
+"""Up to this len(old) * len(new) (in units or words) diff-match-patch diffs exactly; bigger
+problems are first cut at the elements found once on each side (patience diff)."""
 
 _PAIR_ALL_MAX_CELLS = 2500
 """Changed blocks up to this many old x new sentence pairs have every pair scored."""
