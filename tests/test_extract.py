@@ -276,6 +276,18 @@ def test_markdown_ota_duckduckgo() -> None:
             "Data we keep\n\nLogs and IP addresses.",
             ["Data we keep"],
         ),
+        # OTA quirks: an empty "###" with its text below, an underline cut off by blank lines,
+        # a bold-only line as heading, a date line that is not one
+        (
+            "### \n\nPrivacy Policy\n\nEffective: August 15, 2023\n\nWe keep little.",
+            "Privacy Policy\n\nEffective: August 15, 2023\n\nWe keep little.",
+            ["Privacy Policy"],
+        ),
+        (
+            "Privacy Policy\n\n\n\n====\n\n**IMPORTANT INFORMATION**\n\nRead this first.",
+            "Privacy Policy\n\nIMPORTANT INFORMATION\n\nRead this first.",
+            ["Privacy Policy", "IMPORTANT INFORMATION"],
+        ),
         (
             "> quoted text\n\n![logo](logo.png) Text after image.",
             "quoted text\n\nText after image.",

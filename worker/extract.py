@@ -14,7 +14,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from worker.errors import NotAPolicy, UnsupportedContent
-from worker.normalise import canonical_text, is_list_item, looks_like_heading
+from worker.normalise import DATE_RE, canonical_text, is_list_item, looks_like_heading
 from worker.records import FetchedPage, PolicyText
 
 Block = tuple[str, str]
@@ -206,6 +206,7 @@ _EM_UNDERSCORE_RE = re.compile(r"(?<![\w_])_(?=\S)(.+?)(?<=\S)_(?![\w_])")
 _CODE_RE = re.compile(r"`([^`]*)`")
 _ESCAPE_RE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|>~])")
 _TAG_RE = re.compile(r"</?[A-Za-z][^>]*>")
+_EMPHASIS_LINE_RE = re.compile(r"(\*\*|__)[^*_].*\1:?")
 _MD_BULLET_RE = re.compile(r"^\s*[-*+]\s+")
 _MD_ORDERED_RE = re.compile(r"^\s*(\d{1,3})[.)]\s+")
 
@@ -237,10 +238,18 @@ def markdown_blocks(markdown: str) -> list[Block]:
         if paragraph:
             text = markdown_inline("\n".join(paragraph))
             if text:
-                blocks.append(("para", text))
+                heading = len(paragraph) == 1 and (
+                    _EMPHASIS_LINE_RE.fullmatch(paragraph[0]) is not None
+                    and _short_line(text)
+                    and not text.endswith(".")
+                    and not DATE_RE.search(text)
+                    or _is_heading_paragraph(text)
+                )
+                blocks.append(("heading" if heading else "para", text))
             paragraph.clear()
 
     skip = -1
+    titled: list[int] = []  # blocks that an orphaned heading marker makes headings
     for index, raw in enumerate(lines):
         if index == skip:
             continue
@@ -260,6 +269,14 @@ def markdown_blocks(markdown: str) -> list[Block]:
         elif (match := _ATX_RE.match(stripped)) is not None:
             flush()
             blocks.append(("heading", markdown_inline(match.group(2))))
+        elif re.fullmatch(r"#{1,6}", stripped):
+            # An empty heading marker whose text landed in the next paragraph.
+            flush()
+            titled.append(len(blocks))
+        elif re.fullmatch(r"=+", stripped):
+            # A setext underline cut off from its text by blank lines.
+            flush()
+            titled.append(len(blocks) - 1)
         elif _RULE_RE.match(stripped):
             flush()
         elif _SETEXT_RE.match(following) and not _MD_BULLET_RE.match(stripped):
@@ -278,7 +295,14 @@ def markdown_blocks(markdown: str) -> list[Block]:
         else:
             paragraph.append(stripped)
     flush()
+    for index in titled:
+        if 0 <= index < len(blocks) and _short_line(blocks[index][1]):
+            blocks[index] = ("heading", blocks[index][1])
     return [_split_items(block) for block in blocks]
+
+
+def _short_line(text: str) -> bool:
+    return "\n" not in text and len(text.split()) <= 12
 
 
 def _split_items(block: Block) -> Block:
@@ -853,9 +877,12 @@ def _to_blocks(blocks: list[_Block]) -> list[Block]:
             continue
         for position, (text, line) in enumerate(lines):
             wholly_bold = line.bold_chars >= len(text) - 1
-            lead = (wholly_bold and len(text) <= 120 and not text.endswith(".")) or (
-                position == 0 and len(lines) > 1 and looks_like_heading(text)
-            )
+            lead = (
+                wholly_bold
+                and len(text) <= 120
+                and not text.endswith(".")
+                and not DATE_RE.search(text)
+            ) or (position == 0 and len(lines) > 1 and looks_like_heading(text))
             kind = "lead" if lead else "item" if block.item else "para"
             units.append([kind, text, number])
     for index, unit in enumerate(units):

@@ -60,6 +60,9 @@ are not list markers here: in legal prose they too often start a wrapped line.""
 MARKDOWN_HEADING_RE = re.compile(r"^#{1,6}\s+\S")
 """A Markdown ATX heading line."""
 
+DATE_RE = re.compile(r"\b(?:19|20)\d\d\b")
+"""A year: a line that carries one ("Last updated: March 2015") is a date line, not a heading."""
+
 WRAPPED_LINE_MAX = 100
 """A block whose lines are all at most this long is taken as hard-wrapped prose."""
 
@@ -140,6 +143,8 @@ def looks_like_heading(line: str) -> bool:
     """True for a short Title Case or ALL CAPS line without sentence punctuation
     ("General Browsing:", "I. PRIVACY POLICY AND STATEMENT")."""
     if len(line) > 80 or re.search(r"[.,;!?]['\")\]*_]*$", line) or not _balanced(line):
+        return False
+    if DATE_RE.search(line):
         return False
     words = re.findall(r"[^\W\d_][\w'&-]*|\d[\w.]*", line)
     if not words or len(words) > 10:
