@@ -412,6 +412,20 @@ def test_charsets(body: bytes, charset: str | None) -> None:
     assert "donn\xe9es personnelles \u2013 jamais." in policy.text
 
 
+def test_utf16_declared_without_bom() -> None:
+    body = POLICY_1252.format(meta="").encode("utf-16-le")
+    policy = extract(page(body, "text/html", "utf-16le"))
+    assert "Le caf\xe9 d\xe9clare" in policy.text
+
+
+def test_utf8_with_one_broken_byte_stays_utf8() -> None:
+    html = POLICY_1252.format(meta="").replace("</p>", " " + "Nous prot\xe9geons. " * 200 + "</p>")
+    body = html.encode("utf-8").replace(b"Nous", b"N\xffous", 1)
+    policy = extract(page(body, "text/html", "utf-8"))
+    assert "Le caf\xe9 d\xe9clare" in policy.text
+    assert "Nous prot\xe9geons." in policy.text
+
+
 def test_unsupported_type() -> None:
     with pytest.raises(UnsupportedContent, match="image/png"):
         extract(page(b"\x89PNG", "image/png"))

@@ -31,6 +31,9 @@ SUFFIX_TYPES = {
 }
 """Media type of a local file, by suffix, for extract_file."""
 
+MAX_BROKEN_UTF8_SHARE = 0.001
+"""Share of undecodable bytes up to which a body is read as UTF-8 with replacements."""
+
 _SINGLE_BYTE_LABELS = {"iso-8859-1", "latin1", "latin-1", "l1", "us-ascii", "ascii", "cp819"}
 _META_CHARSET_RE = re.compile(
     rb"""<meta[^>]{0,300}?charset\s*=\s*["']?\s*([A-Za-z0-9._:-]+)""", re.I
@@ -149,20 +152,24 @@ def _decode(body: bytes, labels: list[str | None]) -> str:
     ):
         if body.startswith(bom):
             return body.decode(codec, errors="replace")
-    if not body.isascii():
+    codecs_named = [codec for label in labels if (codec := _codec(label))]
+    wide = [codec for codec in codecs_named if codec.startswith(("utf-16", "utf-32"))]
+    if not body.isascii() and not wide:
         # Valid multi-byte UTF-8 is almost never another charset, whatever was declared.
         try:
             return body.decode("utf-8")
         except UnicodeDecodeError:
             pass
-    for label in labels:
-        codec = _codec(label)
-        if codec is None:
-            continue
+    for codec in codecs_named:
         try:
             return body.decode(codec)
         except UnicodeDecodeError:
             continue
+    if "utf-8" in codecs_named:
+        # Declared UTF-8 with a few broken bytes (a truncated or spliced page) is UTF-8.
+        text = body.decode("utf-8", errors="replace")
+        if text.count("\ufffd") <= MAX_BROKEN_UTF8_SHARE * len(text):
+            return text
     from charset_normalizer import from_bytes
 
     best = from_bytes(body).best()
