@@ -55,6 +55,8 @@ class Rule:
     """The act must not have "you" as its subject ("you can give anonymous feedback")."""
     requires: re.Pattern[str] | None = None
     """A pattern the sentence must also contain (e.g. a first-person subject)."""
+    context_topic: re.Pattern[str] | None = None
+    """A pattern the heading or lead-in must contain ("those signals" after a DNT sentence)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,6 +98,14 @@ _CHANGE = r"\b(?:chang\w*|updat\w*|modif\w*|revis\w*|amend\w*|alter\w*|replac\w*
 _POLICY = (
     r"\b(?:polic(?:y|ies)|statement|notice|terms|agreement|conditions|document|this page|tos)\b"
 )
+_CHANGE_POLICY = (
+    r"\b(?:chang|modif|updat|revis|amend|alter|replac)\w*(?:,? (?:or |and )?\S+){0,6}? "
+    r"(?:(?:this|these|the|our|its|any|such|all)\s)?(?:\w+\s)?(?:polic(?:y|ies)|statement|"
+    r"terms|tos|agreement|conditions|(?:privacy|this|our) notice|document)\b|\b(?:polic(?:y|ies)|"
+    r"statement|terms|"
+    r"agreement|conditions|document)\b(?: \S+){0,5}? (?:be |are |is )?(?:changed|modified|"
+    r"updated|revised|amended|altered)\b|\bsujet à modification"
+)
 _DNT = r"(?:do[ _-]+not[ _-]+track|\bDNT\b|global privacy control|\bGPC\b)"
 
 # Words that look like negators but do not negate the act that follows them.
@@ -106,7 +116,9 @@ _NEGATION_MASKS = _rx(
 _NEGATOR = _rx(
     r"\b(?:not|never|no|neither|nor|without|cannot|none|nothing|nobody|unable to)\b|n['\u2019]t\b"
 )
-_POST_NEGATOR = _rx(r"^[\s,:]*(?:(?:to|with|of|for) )?(?:no|none|nothing|no one|nobody|neither)\b")
+_POST_NEGATOR = _rx(
+    r"^[\s,:]*(?:(?:to|with|of|for) )?(?:no|none|nothing|no one|nobody|neither)\b|^ not\b"
+)
 _CLAUSE_BREAK = _rx(
     r"[.;:!?\u2013\u2014]|\b(?:but|however|except|unless|although|though|whereas|while|"
     r"other than|apart from|if|when|which|that|because)\b|,\s*(?:and |but |or )?"
@@ -114,8 +126,8 @@ _CLAUSE_BREAK = _rx(
 )
 _USER_SUBJECT = _rx(r"\byou(?:r)?\b(?: \w+)?(?: (?:can|may|could|also|choose to))* ?$")
 _OTHER_ACTOR = _rx(
-    r"\b(?:other|many|most|some|these|those|typical|traditional)? ?(?:search engines|"
-    r"(?:other|many|most|some) (?:companies|websites|sites|services|apps|browsers))\b"
+    r"^\W*(?:\w+,? )?(?:other|many|most|some|these|those|typical|traditional)? ?(?:search "
+    r"engines|(?:other|many|most|some) (?:companies|websites|sites|services|apps))\b"
 )
 _FIRST_PERSON = _rx(r"\b(?:we|our|us)\b")
 _CONTACTING_YOU = _rx(r"\b(?:contact|reach|call|e-?mail|write to) you\b")
@@ -372,7 +384,7 @@ def _specs() -> tuple[FindingSpec, ...]:
                         r"amplitude|quantcast|comscore|crazy ?egg|kissmetrics|heap analytics|"
                         r"firebase|yandex\.?metri[ck]a|chartbeat|new relic|optimizely|sendgrid|"
                         r"campaign monitor|constant contact|hubspot|intercom|segment\.(?:io|com)|"
-                        r"appsflyer|adjust|branch\.io|flurry|fullstory|matomo|piwik|"
+                        r"appsflyer|branch\.io|flurry|fullstory|matomo|piwik|"
                         r"google tag manager|clicky|statcounter|nielsen|mouseflow)\b"
                     ),
                     _rx(
@@ -383,7 +395,8 @@ def _specs() -> tuple[FindingSpec, ...]:
                 ),
                 Rule(
                     _rx(
-                        r"\b(?:(?:third[- ]party|external|outside|other) (?:web )?(?:analytics|"
+                        r"\b(?:third[- ]party cookies (?:\w+ ){0,4}(?:analytics|statistics)|"
+                        r"(?:third[- ]party|external|outside|other) (?:web )?(?:analytics|"
                         r"analysis|statistics|measurement)|analytics (?:providers?|services?|"
                         r"partners?|companies|vendors?|tools?|cookies|software|platforms?|"
                         r"firms)|(?:web|site|traffic) analy(?:tics|sis) (?:services?|tools?|"
@@ -419,7 +432,11 @@ def _specs() -> tuple[FindingSpec, ...]:
             ("third_party_sharing",),
             (
                 Rule(
-                    _rx(_DATA + r"|\b(?:anything|it|them|any (?:of )?(?:this|that|such))\b"),
+                    _rx(
+                        _DATA + r"|\b(?:anything|it|them|any (?:of )?(?:this|that|such))\b|"
+                        r"\b(?:this|such|the|that|any|all|your) (?:personal )?(?:information|"
+                        r"data)\b"
+                    ),
                     _rx(sell_act),
                     polarity="negative",
                     near=90,
@@ -441,8 +458,9 @@ def _specs() -> tuple[FindingSpec, ...]:
             (
                 Rule(
                     _rx(
-                        r"\b(?:advertisers|advertising (?:partners|networks?|companies|providers|"
-                        r"services)|ad (?:networks?|partners|servers|exchanges|tech)|marketing "
+                        r"\b(?:advertisers|advertising (?:(?:and|&) \w+ )?(?:partners|networks?|"
+                        r"companies|providers|services|vendors)|ad (?:networks?|partners|servers|"
+                        r"exchanges|tech)|marketing "
                         r"partners|third[- ]party advertis\w+|ad(?:vertising)? platforms)\b"
                     ),
                     _rx(
@@ -460,7 +478,10 @@ def _specs() -> tuple[FindingSpec, ...]:
                         r"(?:ads|advertising|advertisements|adverts|marketing)|retargeting|"
                         r"remarketing|re-targeting|re-marketing|online behaviou?ral advertising|"
                         r"(?:ads|advertising|advertisements) (?:\w+ ){0,4}(?:based on|tailored to|"
-                        r"relevant to) (?:your|their) (?:interests|browsing|activit))"
+                        r"relevant to) (?:your|their) (?:interests|browsing|activit|visits?))|"
+                        r"(?:ads|advertising|advertisements|adverts) (?:\w+ ){0,6}(?:on|across) "
+                        r"(?:other|third[- ]party) (?:sites|websites|services|platforms)|"
+                        r"(?:advertising|targeting|marketing) cookies"
                     ),
                     _rx(
                         r"\b(?:use[sd]?|using|serv\w+|show\w*|display\w*|deliver\w*|provid\w+|"
@@ -679,8 +700,12 @@ def _specs() -> tuple[FindingSpec, ...]:
                         r"(?:period|time) (?:necessary|needed|required)|(?:necessary|needed|"
                         r"required) (?:to|for) (?:fulfil|fulfill|achieve|provide|comply|the "
                         r"purposes?)|until (?:you|your|the|we|such)|(?:legal|legitimate|"
-                        r"business|statutory|regulatory) (?:obligations?|requirements?|"
-                        r"purposes?|needs?|reasons?)|required by law|limited period|minimum "
+                        r"business|statutory|regulatory|contractual|tax|accounting)(?:,? (?:and |"
+                        r"or )?\w+){0,2} (?:obligations?|requirements?|purposes?|needs?|"
+                        r"reasons?)|required by law|limited (?:time )?period|longer than (?:is |"
+                        r"it is |strictly )?(?:necessary|needed|required)|(?:never|not|n't) "
+                        r"(?:keep|store|retain|log)\w* (?:any )?(?:logs|records|data|"
+                        r"information)|minimum "
                         r"(?:period|necessary)|after (?:the |your )?(?:account|termination|"
                         r"deletion|closure))"
                     ),
@@ -739,7 +764,8 @@ def _specs() -> tuple[FindingSpec, ...]:
                 Rule(
                     _rx(
                         r"\b(?:(?:data|security|personal data|privacy) (?:breach|incident)\w*|"
-                        r"breach\w* of (?:security|(?:your |personal )?data|our systems)|"
+                        r"breach\w* (?:of|in) (?:the )?(?:security|(?:your |personal )?data|our "
+                        r"systems)|"
                         r"unauthori[sz]ed (?:access|disclosure|acquisition)|compromis\w+)\b"
                     ),
                     _rx(
@@ -765,8 +791,10 @@ def _specs() -> tuple[FindingSpec, ...]:
             (
                 Rule(
                     _rx(
-                        r"\b(?:notify|notifies|notified|notification|notice (?:to|of|on|at|"
-                        r"about|through|via|in)|inform(?:s|ed|ing)?|alert(?:s|ed|ing)?|announc(?:e|es|ed|ing)\b|"
+                        r"\b(?:notify|notifies|notified|notification|notice to you|notice of "
+                        r"(?:the |any |such )?(?:changes?|modifications?|updates?|revisions?)|"
+                        r"notice (?:will|shall|would) be (?:posted|sent|displayed|provided|given)|"
+                        r"inform(?:s|ed|ing)?|alert(?:s|ed|ing)?|announc(?:e|es|ed|ing)\b|"
                         r"tell you|let you "
                         r"know|e-?mail (?:you|to)|send (?:you )?(?:an )?(?:e-?mail|notice|"
                         r"message)|(?:advance|prior|reasonable|prominent|written) notice|"
@@ -799,9 +827,26 @@ def _specs() -> tuple[FindingSpec, ...]:
                         r"\b(?:without (?:any |further |prior |advance |direct |individual )?"
                         r"(?:notice|notif\w+|informing|telling)|sans préavis)"
                     ),
-                    _rx(_CHANGE + r"|\bmodification"),
+                    _rx(_CHANGE_POLICY),
                     polarity="any",
                     weight=1.5,
+                ),
+                Rule(
+                    _rx(
+                        r"\b(?:(?:reserves?|retains?|has|have) the right to (?:\w+ ){0,4}?|"
+                        r"(?:may|can|will|might) (?:\w+ ){0,2}?)(?:chang|modif|updat|revis|amend|"
+                        r"alter|replac)\w*(?: or \w+)?(?:,? (?:\w+,? ){0,4}?)? (?:this|these|the|"
+                        r"our|its|any (?:part|portion) of (?:this|these|"
+                        r"the))(?: \w+)? (?:polic(?:y|"
+                        r"ies)|statement|notice|terms|agreement|document|conditions)\b"
+                    ),
+                    None,
+                    polarity="any",
+                    weight=0.7,
+                    exclude=_rx(
+                        r"\b(?:notify|notified|notification|inform(?:s|ed|ing)? you|e-?mail you|"
+                        r"let you know|notice to you|advance notice|prior notice|your consent)\b"
+                    ),
                 ),
                 Rule(
                     _rx(
@@ -841,12 +886,27 @@ def _specs() -> tuple[FindingSpec, ...]:
                         r"provide|create|should|may|must|open|sign up)\b"
                     ),
                     polarity="negative",
+                    window=10,
+                ),
+                Rule(
+                    _rx(
+                        r"\b(?:children|child|minors?|kids|under (?:the age of )?(?:\d+|thirteen|"
+                        r"sixteen|eighteen)|younger than|(?:persons|individuals|users|anyone|"
+                        r"people) under)\b"
+                    ),
+                    _rx(
+                        r"\b(?:prohibit\w*|forbid\w*|not (?:permitted|allowed|authori[sz]ed|"
+                        r"eligible|intended|directed)|unauthori[sz]ed|(?:delete|remove|erase)\w* "
+                        r"(?:\w+ ){0,4}(?:information|data|account))\b"
+                    ),
+                    polarity="any",
                 ),
                 Rule(
                     _rx(
                         r"\b(?:must be|are|be|you're|you are|aged?|only (?:available|open|"
                         r"intended) (?:to|for) (?:\w+ ){0,3}|users?|individuals?|persons?|people)"
-                        r" (?:at least |over |older than |aged? )?(?:the age of )?(?:\(?\d{2}\)?|"
+                        r" (?:\(\w+\) )?(?:not )?(?:at least |over |older than |aged? )?(?:the age "
+                        r"of )?(?:\(?\d{2}\)?|"
                         r"thirteen|sixteen|eighteen)(?: \(\d{2}\))?(?: years?(?: of age| old)?)?"
                         r"(?: or (?:older|over|above))?\b|\bage (?:restriction|requirement|limit)"
                         r"|\b(?:delete|remove|erase)\w* (?:\w+ ){0,4}(?:information|data)\b[^.]*"
@@ -936,6 +996,12 @@ def _specs() -> tuple[FindingSpec, ...]:
                     _rx(r"\b(?:regardless of|irrespective of|even if|even when)\b"),
                     polarity="any",
                 ),
+                Rule(
+                    _rx(r"\b(?:those|these|such|the) (?:signals|requests|headers|settings)\b"),
+                    _rx(r"\b(?:respond\w*|honou?r\w*|recogni[sz]\w*|support\w*|alter\w*)\b"),
+                    polarity="negative",
+                    context_topic=_rx(_DNT),
+                ),
             ),
         ),
         FindingSpec(
@@ -955,8 +1021,26 @@ def _specs() -> tuple[FindingSpec, ...]:
                         r"\b(?:no|not yet an?|lack of|absence of)\b[^.]{0,60}\b(?:standard|"
                         r"consensus|understanding|agreement)|\bunable\b"
                     ),
-                    requires=_FIRST_PERSON,
+                    requires=re.compile(
+                        r"\b(?:[Ww]e|[Oo]ur|us|website|site|service|platform|app)\b|"
+                        r"\b[A-Z][a-zA-Z]+ "
+                        r"(?:respects|responds|honou?rs|supports|recogni[sz]es)\b"
+                    ),
                     window=10,
+                ),
+                Rule(
+                    _rx(_DNT),
+                    _rx(
+                        r"\b(?:track\w*|log\w*|utili[sz]e|use|collect\w*|count\w*|record\w*|"
+                        r"set\w* (?:any )?cookies|load\w*)\b"
+                    ),
+                    polarity="negative",
+                    requires=_rx(
+                        r"\b(?:if|when|whenever)\b[^.]{0,60}(?:do[ _-]+not[ _-]+track|dnt)|"
+                        r"(?:do[ _-]+not[ _-]+track|dnt)\b[^.]{0,40}\b(?:enabled|turned on|set|"
+                        r"activated)"
+                    ),
+                    exclude=_rx(r"\b(?:tell|ask) (?:a )?(?:website|site|sites|services?) not to"),
                 ),
             ),
         ),
@@ -1048,6 +1132,8 @@ def _rule_fires(rule: Rule, sentence: str, context: str) -> bool:
         return False
     if rule.requires is not None and not rule.requires.search(sentence):
         return False
+    if rule.context_topic is not None and not rule.context_topic.search(context):
+        return False
     topics = list(rule.topic.finditer(sentence))
     if not topics:
         return False
@@ -1066,6 +1152,8 @@ def _rule_fires(rule: Rule, sentence: str, context: str) -> bool:
         acts = [
             a for a in acts if not _USER_SUBJECT.search(masked[max(0, a.start() - 30) : a.start()])
         ]
+    if acts and rule.polarity == "negative" and not rule.near:
+        return any(_is_negated(masked, a.start(), a.end(), rule.window) for a in acts)
     if acts:
         for topic in topics:
             act = _governing_act(acts, topic, rule.near, masked)
