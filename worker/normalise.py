@@ -113,8 +113,11 @@ _MINOR_WORDS = frozenset(
 def canonical_text(raw: str) -> str:
     """Return the canonical text: NFC, straight quotes, plain spaces, LF, unwrapped
     paragraphs separated by exactly one blank line, no leading/trailing whitespace."""
-    text = ftfy.fix_text(raw.replace("\u2029", "\n\n"), _FTFY_CONFIG)
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = raw.replace("\u2029", "\n\n").replace("\r\n", "\n").replace("\r", "\n")
+    # Mojibake is never pure ASCII: ftfy only sees the lines that could hold some.
+    text = "\n".join(
+        line if line.isascii() else ftfy.fix_text(line, _FTFY_CONFIG) for line in text.split("\n")
+    )
     text = text.translate(_TRANSLATE)
     text = _CONTROL_RE.sub("", text)
     text = unicodedata.normalize("NFC", text)
