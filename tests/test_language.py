@@ -72,10 +72,20 @@ def test_detect_language(text: str, language: str) -> None:
     assert detect_language(text) == language
 
 
-@pytest.mark.parametrize(
-    "path",
-    sorted((RESOURCES / "seeds").glob("*.txt")) + sorted((RESOURCES / "ota").glob("*/*.md")),
-    ids=lambda p: p.name,
+ENGLISH = (
+    sorted((RESOURCES / "seeds").glob("*.txt"))
+    + sorted((RESOURCES / "ota" / "GitHub").glob("*.md"))
+    + sorted((RESOURCES / "ota" / "DuckDuckGo").glob("*.md"))
+    + [RESOURCES / "ota" / "Instagram" / "2020-12-02T17-30-52.md"]
 )
+
+
+@pytest.mark.parametrize("path", ENGLISH, ids=lambda p: f"{p.parent.name}/{p.name}")
 def test_whole_english_policies(path: Path) -> None:
     assert detect_language(path.read_text(encoding="utf-8")) == "en"
+
+
+def test_whole_french_policy() -> None:
+    # Open Terms Archive recorded Instagram's data policy in French on 2021-02-23
+    path = RESOURCES / "ota" / "Instagram" / "2021-02-23T07-49-54.md"
+    assert detect_language(path.read_text(encoding="utf-8")) == "fr"
