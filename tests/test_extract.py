@@ -404,6 +404,12 @@ POLICY_1252 = (
         (POLICY_1252.format(meta="").encode("utf-8"), "iso-8859-1"),
         (POLICY_1252.format(meta='<meta charset="windows-1252">').encode("utf-8"), None),
         (POLICY_1252.format(meta="").encode("cp1252"), "no-such-charset"),
+        (
+            POLICY_1252.format(
+                meta='<meta http-equiv="Content-Type" content="text/html; charset=windows-1252">'
+            ).encode("cp1252"),
+            None,
+        ),
     ],
 )
 def test_charsets(body: bytes, charset: str | None) -> None:
@@ -424,6 +430,21 @@ def test_utf8_with_one_broken_byte_stays_utf8() -> None:
     policy = extract(page(body, "text/html", "utf-8"))
     assert "Le caf\xe9 d\xe9clare" in policy.text
     assert "Nous prot\xe9geons." in policy.text
+
+
+def test_xhtml_with_xml_declaration() -> None:
+    body = (
+        '<?xml version="1.0" encoding="iso-8859-1"?>\n'
+        '<html xmlns="http://www.w3.org/1999/xhtml"><head><title>Privacy</title></head>'
+        "<body><h1>Privacy</h1><p>Le caf\xe9 collects your e-mail address when you subscribe "
+        "to our newsletter and never shares it with anyone.</p></body></html>"
+    ).encode("iso-8859-1")
+    policy = extract(page(body, "application/xhtml+xml"))
+    assert policy.text == (
+        "Privacy\n\nLe caf\xe9 collects your e-mail address when you subscribe to our "
+        "newsletter and never shares it with anyone."
+    )
+    assert headings(policy) == ["Privacy"]
 
 
 def test_unsupported_type() -> None:

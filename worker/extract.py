@@ -36,7 +36,9 @@ MAX_BROKEN_UTF8_SHARE = 0.001
 
 _SINGLE_BYTE_LABELS = {"iso-8859-1", "latin1", "latin-1", "l1", "us-ascii", "ascii", "cp819"}
 _META_CHARSET_RE = re.compile(
-    rb"""<meta[^>]{0,300}?charset\s*=\s*["']?\s*([A-Za-z0-9._:-]+)""", re.I
+    rb"""<meta[^>]{0,300}?charset\s*=\s*["']?\s*([A-Za-z0-9._:-]+)"""
+    rb"""|^\s*<\?xml[^>]{0,100}?encoding\s*=\s*["']([A-Za-z0-9._:-]+)""",
+    re.I,
 )
 
 
@@ -194,7 +196,7 @@ def _codec(label: str | None) -> str | None:
 
 def _meta_charset(body: bytes) -> str | None:
     match = _META_CHARSET_RE.search(body[:8192])
-    return match.group(1).decode("ascii") if match else None
+    return (match.group(1) or match.group(2)).decode("ascii") if match else None
 
 
 # --- plain text and Markdown ------------------------------------------------------------
@@ -351,16 +353,26 @@ def pdf_blocks(body: bytes) -> tuple[list[Block], str | None]:
     import logging
 
     from pypdf import PdfReader
-    from pypdf.errors import PdfReadError
+    from pypdf.errors import DependencyError, PyPdfError
 
-    logging.getLogger("pypdf").setLevel(logging.ERROR)
+    logging.getLogger("pypdf").setLevel(logging.ERROR)  # malformed PDFs log per object
     try:
         reader = PdfReader(io.BytesIO(body))
         if reader.is_encrypted:
             reader.decrypt("")
         pages = [page.extract_text() or "" for page in reader.pages]
         title = reader.metadata.title if reader.metadata else None
-    except (PdfReadError, ValueError, KeyError, TypeError, NotImplementedError) as error:
+    except (
+        PyPdfError,
+        DependencyError,
+        ValueError,
+        KeyError,
+        TypeError,
+        AttributeError,
+        IndexError,
+        NotImplementedError,
+        RecursionError,
+    ) as error:
         raise UnsupportedContent(f"The PDF could not be read: {error}.") from error
     blocks: list[Block] = []
     for page_text in pages:
