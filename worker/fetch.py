@@ -142,15 +142,8 @@ def _exchange(
         "Accept-Encoding": ACCEPT_ENCODING,
         **extra_headers,
     }
-    extensions: dict[str, Any] = {"trace": clock.trace}
-    if target.scheme == "https" and not target.host_is_ip:
-        extensions["sni_hostname"] = target.host
-    client = httpx.Client(
-        verify=ssl_context or _default_ssl_context(),
-        timeout=httpx.Timeout(per_operation),
-        trust_env=False,
-        follow_redirects=False,
-    )
+    client, extensions = pinned_client(target, per_operation, ssl_context)
+    extensions["trace"] = clock.trace
     try:
         with (
             client,
@@ -388,7 +381,24 @@ def _permanent(message: str) -> FetchFailed:
     return error
 
 
+def pinned_client(
+    target: GuardedTarget, timeout: float, ssl_context: ssl.SSLContext | None = None
+) -> tuple[httpx.Client, dict[str, Any]]:
+    """A client for one request to the address the guard checked (no DNS, no proxies, no
+    redirects), and the request extensions that present the real host name for TLS."""
+    extensions: dict[str, Any] = {}
+    if target.scheme == "https" and not target.host_is_ip:
+        extensions["sni_hostname"] = target.host
+    client = httpx.Client(
+        verify=ssl_context or default_ssl_context(),
+        timeout=httpx.Timeout(timeout),
+        trust_env=False,
+        follow_redirects=False,
+    )
+    return client, extensions
+
+
 @functools.cache
-def _default_ssl_context() -> ssl.SSLContext:
+def default_ssl_context() -> ssl.SSLContext:
     """One verifying TLS context (certifi's roots), built once rather than per request."""
     return httpx.create_ssl_context()

@@ -3,11 +3,9 @@ deliver each attempt signed per Standard Webhooks, retrying with backoff and jit
 
 from __future__ import annotations
 
-import functools
 import json
 import logging
 import random
-import ssl
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -23,6 +21,7 @@ from standardwebhooks.webhooks import Webhook as Signer
 
 from worker import defaults
 from worker.errors import PolicywatchError
+from worker.fetch import pinned_client
 from worker.fetch_guard import GuardedTarget, check_url
 from worker.report import diff_json, iso
 from worker.settings import Settings
@@ -334,15 +333,7 @@ def send(webhook: WebhookRecord, delivery: DeliveryRecord, settings: Settings) -
 def post(target: GuardedTarget, body: bytes, headers: dict[str, str]) -> Outcome:
     """One POST, no redirects followed, bounded by WEBHOOK_TIMEOUT_SECONDS per operation."""
     timeout = defaults.WEBHOOK_TIMEOUT_SECONDS
-    extensions: dict[str, Any] = {}
-    if target.scheme == "https" and not target.host_is_ip:
-        extensions["sni_hostname"] = target.host
-    client = httpx.Client(
-        verify=_ssl_context(),
-        timeout=httpx.Timeout(timeout),
-        trust_env=False,
-        follow_redirects=False,
-    )
+    client, extensions = pinned_client(target, timeout)
     try:
         with (
             client,
@@ -374,8 +365,3 @@ def _error_text(response: httpx.Response) -> str:
     if 300 <= response.status_code < 400:
         status += " (redirects are not followed)"
     return f"{status}: {text}" if text else status
-
-
-@functools.cache
-def _ssl_context() -> ssl.SSLContext:
-    return httpx.create_ssl_context()
