@@ -96,6 +96,8 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=5, help="runs of ours and git per pair")
     parser.add_argument("--naive-timeout", type=float, default=60.0, help="seconds per pair")
     args = parser.parse_args()
+    if not (args.data_dir / "ota").is_dir():
+        parser.error(f"no ota/ folder in {args.data_dir}: pass the shared data folder")
 
     pairs = successive_pairs(args.data_dir)
     print(f"{len(pairs)} pairs from {args.data_dir / 'ota'}; times in ms")

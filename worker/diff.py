@@ -1,7 +1,11 @@
 """Diff two versions of a policy text into track-changes ops, word stats, HTML and a summary.
 
-Sentences are aligned first, then words inside the changed blocks only, so a 50 KB policy
-diffs in milliseconds and the result reads like an editor's track changes, not character soup.
+The texts are aligned by line (paragraph), then by sentence inside similar changed
+paragraphs, then by word inside similar changed sentences; what has no similar counterpart is
+replaced whole. Each alignment maps its units to characters, as diff_linesToChars does, and
+runs diff-match-patch on them (big problems are first cut at units found once on each side),
+so a 50 KB policy diffs in milliseconds and the ops read like an editor's track changes:
+whole words, never character soup.
 """
 
 from __future__ import annotations
@@ -606,10 +610,10 @@ def diff_stats(ops: Sequence[Op]) -> DiffStats:
     inserted_words = deleted_words = 0
     changed = False
     for deleted, inserted in _changed_blocks(ops):
-        old_words = _WORD.findall(_normal(deleted))
-        new_words = _WORD.findall(_normal(inserted))
-        if old_words == new_words and _normal(deleted) == _normal(inserted):
+        old_normal, new_normal = _normal(deleted), _normal(inserted)
+        if old_normal == new_normal:
             continue
+        old_words, new_words = _WORD.findall(old_normal), _WORD.findall(new_normal)
         changed = True
         start = 0
         limit = min(len(old_words), len(new_words))
