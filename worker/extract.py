@@ -434,6 +434,10 @@ _COPYRIGHT_RE = re.compile(
     r"©|\bcopyright\s*(?:\(c\)\s*)?\d{4}|\b(?:all|some) rights reserved\b", re.I
 )
 
+BLOCK_COST = 5.0
+"""Subtracted from every text block's word score: short fragments (menu labels, dates, captions)
+score below zero, paragraphs well above."""
+
 COPYRIGHT_MAX_WORDS = 120
 """A block this short with a copyright notice is a site footer."""
 
@@ -766,7 +770,7 @@ def _block_score(block: _Block) -> float:
     elif block.heading:
         score = 2.0
     else:
-        score = words * (1 - link_density) * _topicality(block.text) - 6
+        score = words * (1 - link_density) * _topicality(block.text) - BLOCK_COST
     if any(element_id < 0 for element_id in block.chrome):
         score = -max(words, 2) * 0.5
     elif block.chrome:
