@@ -191,6 +191,18 @@ def test_modern_page_chrome() -> None:
     assert policy.title == "Privacy Notice | Example"
 
 
+def test_accordion_titles_are_headings() -> None:
+    accordion = b"""<html><body><main><h1>Privacy Policy</h1>
+    <h2><button aria-expanded="false">What we collect</button></h2>
+    <div><p>We collect your name and e-mail address when you register for an account.</p></div>
+    <details><summary>How long we keep it</summary><p>We keep your data for as long as your
+    account is open and delete it within thirty days after you close it.</p></details>
+    <button class="cta">Accept all</button></main></body></html>"""
+    policy = extract(page(accordion, "text/html"))
+    assert headings(policy) == ["Privacy Policy", "What we collect", "How long we keep it"]
+    assert "Accept all" not in policy.text
+
+
 def test_policy_behind_collapsed_tabs_is_kept() -> None:
     tabs = b"""<html><body><h1>Privacy Policy</h1>
     <p>Select a section to read how we handle your personal information.</p>

@@ -415,6 +415,7 @@ _BOLD_TAGS = frozenset({"b", "strong"})
 _CHROME_TAGS = frozenset({"nav", "footer", "aside", "menu"})
 _CHROME_ROLES = frozenset({"navigation", "banner", "contentinfo", "complementary", "search"})
 WEAK_CHROME, STRONG_CHROME = 1, 2
+SUMMARY_HEADING_LEVEL = 5
 _CHROME_HINT_RE = re.compile(
     r"(?:^|[-_\s])(?:nav|navbar|navigation|menu|menubar|megamenu|footer|foot|header|masthead|"
     r"sidebar|side-bar|breadcrumbs?|share|sharing|social|socialmedia|related|promo|advert|"
@@ -611,7 +612,8 @@ class _Linearizer:
             self._add_text(element.tail)
             return
         tag = tag.lower()
-        if tag in _DROP_TAGS:
+        if tag in _DROP_TAGS and not (tag == "button" and self.heading):
+            # A button inside a heading is an accordion's title: keep its text.
             self._add_text(element.tail)
             return
         if tag == "br":
@@ -632,6 +634,8 @@ class _Linearizer:
             self.tag = tag
             if tag in _HEADING_TAGS:
                 self.heading = _HEADING_TAGS[tag]
+            elif tag == "summary":  # the always-visible title of a <details> section
+                self.heading = SUMMARY_HEADING_LEVEL
             elif tag in ("li", "dd"):
                 self.item = tag == "li"
                 self.heading = 0
