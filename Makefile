@@ -3,7 +3,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 APT_PACKAGES := redis-server
-TEST_APT_PACKAGES := redis-server chromium
+TEST_APT_PACKAGES := redis-server postgresql chromium
 
 .PHONY: install install-test run test lint bench
 

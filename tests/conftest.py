@@ -20,7 +20,7 @@ from rq.serializers import JSONSerializer
 from server import create_app
 from tests.local_http import LocalHTTPServer, Route
 from worker import defaults
-from worker.jobs import make_queue, worker_store
+from worker.jobs import close_worker_stores, make_queue
 
 RESOURCES = Path(__file__).parent / "resources"
 SEEDS = sorted((RESOURCES / "seeds").glob("*.txt"))
@@ -120,7 +120,7 @@ def make_app(
     yield factory
     for application in made:
         application.extensions["policywatch"].store.dispose()
-    worker_store.cache_clear()
+    close_worker_stores()
 
 
 @pytest.fixture

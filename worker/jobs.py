@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import logging
 from datetime import timedelta
-from functools import cache
 from typing import Any
 
 from redis import Redis
@@ -79,10 +78,22 @@ def enqueue_analysis(
     return job_id
 
 
-@cache
+_worker_stores: dict[str, Store] = {}
+
+
 def worker_store(database_url: str) -> Store:
     """One store (engine and pool) per worker process and database."""
-    return Store(database_url)
+    store = _worker_stores.get(database_url)
+    if store is None:
+        store = _worker_stores[database_url] = Store(database_url)
+    return store
+
+
+def close_worker_stores() -> None:
+    """Close every worker store's connections (tests, shutdown)."""
+    for store in _worker_stores.values():
+        store.dispose()
+    _worker_stores.clear()
 
 
 def run_analysis(url: str, conditional: bool = False) -> dict[str, Any]:

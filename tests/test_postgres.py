@@ -1,0 +1,114 @@
+"""The store on a real PostgreSQL server (started here when Debian's postgresql is installed)."""
+
+from __future__ import annotations
+
+import glob
+import os
+import shutil
+import subprocess
+import tempfile
+import threading
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import SEEDS, AppFactory, free_port, run_jobs, serve_text
+from tests.local_http import LocalHTTPServer
+from worker.store import Store
+
+PG_BIN = sorted(glob.glob("/usr/lib/postgresql/*/bin"))
+
+
+def as_postgres(*command: str) -> list[str]:
+    """Run as the postgres user when we are root (PostgreSQL refuses to run as root)."""
+    return ["runuser", "-u", "postgres", "--", *command] if os.geteuid() == 0 else list(command)
+
+
+@pytest.fixture(scope="module")
+def postgres_url() -> Iterator[str]:
+    if not PG_BIN or (os.geteuid() == 0 and shutil.which("runuser") is None):
+        pytest.skip("PostgreSQL is not installed (apt-get install postgresql)")
+    bin_dir = Path(PG_BIN[-1])
+    data = Path(tempfile.mkdtemp(prefix="policywatch-pg-"))  # pytest's tmp is root-only
+    if os.geteuid() == 0:
+        shutil.chown(data, "postgres")
+    port = free_port()
+    subprocess.run(
+        as_postgres(str(bin_dir / "initdb"), "-D", str(data), "-U", "postgres", "-A", "trust"),
+        check=True,
+        capture_output=True,
+    )
+    subprocess.run(
+        as_postgres(
+            str(bin_dir / "pg_ctl"),
+            "-D",
+            str(data),
+            "-w",
+            "-l",
+            str(data / "log"),
+            "-o",
+            f"-p {port} -k {data} -h 127.0.0.1",
+            "start",
+        ),
+        check=True,
+        capture_output=True,
+    )
+    yield f"postgresql://postgres@127.0.0.1:{port}/postgres"
+    subprocess.run(
+        as_postgres(str(bin_dir / "pg_ctl"), "-D", str(data), "-m", "fast", "stop"),
+        check=False,
+        capture_output=True,
+    )
+
+
+def test_whole_flow_on_postgresql(
+    make_app: AppFactory, policy_site: LocalHTTPServer, postgres_url: str
+) -> None:
+    app = make_app(DATABASE_URL=postgres_url)
+    client = app.test_client()
+    text = SEEDS[0].read_text(encoding="utf-8")
+    url = serve_text(policy_site, "/pg-privacy", text)
+    for body in (text, text + "\n\nWe may share your data with advertising partners."):
+        serve_text(policy_site, "/pg-privacy", body)
+        client.post("/api/v1/analyses", json={"url": url, "force": True})
+        run_jobs(app)
+    report = client.get("/api/v1/policies", query_string={"url": url}).get_json()
+    versions = client.get(f"/api/v1/policies/{report['policy_id']}/versions").get_json()
+    assert len(versions["versions"]) == 2
+    assert client.get("/healthz").get_json()["database"] == "ok"
+
+
+def test_concurrent_writers_store_one_version(postgres_url: str) -> None:
+    stores = [Store(postgres_url) for _ in range(4)]
+    now = datetime.now(UTC)
+    barrier = threading.Barrier(len(stores))
+    errors: list[BaseException] = []
+
+    def write(store: Store) -> None:
+        barrier.wait()
+        try:
+            store.record_version(
+                policy_id="pgconcurrent0001",
+                url="https://example.com/concurrent",
+                final_url="https://example.com/concurrent",
+                text="Same text.",
+                version_id="v" * 64,
+                analysis={"findings": []},
+                grade="C",
+                score=50,
+                fetched_at=now,
+            )
+        except BaseException as error:  # noqa: BLE001 - reported below
+            errors.append(error)
+
+    threads = [threading.Thread(target=write, args=(store,)) for store in stores]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    assert [v.id for v in stores[0].versions("pgconcurrent0001")] == ["v" * 64]
+    for store in stores:
+        store.dispose()
