@@ -1,10 +1,15 @@
 """Canonical form of a policy's text, whose sha256 is the version id.
 
-Formatting-only changes (wrapping, NBSPs, CRLF, curly quotes, bullet style, mojibake) must
-not change the canonical text. Decisions: en and em dashes are kept (they carry meaning and
-CMSs rarely swap them), the typographic hyphens U+2010/U+2011 become "-", ZWJ/ZWNJ are kept
-(they matter in some scripts), every bullet becomes "- ", and a list is one paragraph with
-one item per line.
+Formatting-only changes (wrapping, NBSPs, CRLF, curly quotes, bullet style, loose or tight
+lists, mojibake) must not change the canonical text. Decisions:
+- en and em dashes are kept (they carry meaning and CMSs rarely swap them); the
+  typographic hyphens U+2010/U+2011 become "-"; ZWJ/ZWNJ are kept (some scripts need them);
+- a block (lines between blank lines) whose lines are all short (<= WRAPPED_LINE_MAX) is
+  hard-wrapped prose and is unwrapped; in a block of long lines each line is a paragraph
+  (plain-text pages that put one paragraph per line) unless it visibly continues a sentence;
+- list items ("- ", "* ", "1.", ...) and headings (Markdown "#" lines, short Title Case or
+  ALL CAPS lines between a sentence end and a capital) are never joined to their neighbours;
+- every bullet becomes "- "; a list is one paragraph with one item per line.
 """
 
 from __future__ import annotations
@@ -70,44 +75,12 @@ HEADING_SHORTER_THAN = 0.6
 """In a hard-wrapped block, a heading line is at most this fraction of the next line."""
 
 _SENTENCE_END_RE = re.compile(r"[.!?:]['\")\]]*$")
-_MINOR_WORDS = frozenset(
-    [
-        "a",
-        "an",
-        "and",
-        "as",
-        "at",
-        "by",
-        "for",
-        "from",
-        "in",
-        "into",
-        "of",
-        "on",
-        "or",
-        "our",
-        "the",
-        "to",
-        "with",
-        "your",
-        "we",
-        "you",
-        "how",
-        "what",
-        "why",
-        "when",
-        "where",
-        "who",
-        "do",
-        "does",
-        "is",
-        "are",
-        "can",
-        "about",
-        "this",
-        "that",
-    ]
+_MINOR_WORD_RE = re.compile(
+    r"a|an|and|as|at|by|for|from|in|into|of|on|or|our|the|to|with|your|we|you|how|what|why|"
+    r"when|where|who|do|does|is|are|can|about|this|that",
+    re.I,
 )
+"""Words a Title Case heading may leave in lower case."""
 
 
 def canonical_text(raw: str) -> str:
@@ -155,9 +128,9 @@ def looks_like_heading(line: str) -> bool:
     alpha = [w for w in words if w[0].isalpha()]
     if not alpha or not alpha[0][0].isupper():
         return False
-    if alpha[-1].lower() in _MINOR_WORDS and alpha[-1] not in ("We", "You"):
+    if _MINOR_WORD_RE.fullmatch(alpha[-1]) and alpha[-1] not in ("We", "You"):
         return False
-    return all(w[0].isupper() or w.lower() in _MINOR_WORDS for w in alpha)
+    return all(w[0].isupper() or _MINOR_WORD_RE.fullmatch(w) for w in alpha)
 
 
 def _balanced(line: str) -> bool:
