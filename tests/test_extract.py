@@ -474,7 +474,7 @@ def test_unsupported_type() -> None:
     ],
 )
 def test_empty_text_is_not_a_policy(body: bytes, content_type: str) -> None:
-    with pytest.raises(NotAPolicy):
+    with pytest.raises(NotAPolicy, match="No readable text"):
         extract(page(body, content_type))
 
 

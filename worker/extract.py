@@ -518,8 +518,6 @@ class _Block:
         "heading",
         "item",
         "chrome",
-        "path",
-        "tag",
         "hidden",
         "text",
         "chars",
@@ -528,15 +526,13 @@ class _Block:
     )
 
     def __init__(
-        self, heading: int, item: bool, chrome: tuple[int, ...], path: tuple[int, ...], tag: str
-    ):
-        self.hidden: tuple[int, ...] = ()
+        self, heading: int, item: bool, chrome: tuple[int, ...], hidden: tuple[int, ...]
+    ) -> None:
         self.lines: list[_Line] = [_Line()]
         self.heading = heading
         self.item = item
         self.chrome = chrome
-        self.path = path
-        self.tag = tag
+        self.hidden = hidden
         self.text = ""
         self.chars = 0
         self.words = 0
@@ -569,8 +565,6 @@ class _Linearizer:
         self.elements = 0
         self.link = 0
         self.bold = 0
-        self.path: list[int] = []
-        self.tag = ""
         self.pending_breaks = 0
 
     def run(self, root) -> list[_Block]:
@@ -590,10 +584,7 @@ class _Linearizer:
         if self.current is None:
             if not text.strip():
                 return
-            self.current = _Block(
-                self.heading, self.item, tuple(self.chrome), tuple(self.path), self.tag
-            )
-            self.current.hidden = tuple(self.hidden)
+            self.current = _Block(self.heading, self.item, tuple(self.chrome), tuple(self.hidden))
         if text.strip():
             if self.pending_breaks:
                 self.current.lines.append(_Line())
@@ -627,11 +618,9 @@ class _Linearizer:
         number = self.elements  # lxml proxies are transient: id() is not a stable key
         block = tag in _BLOCK_TAGS
         chrome = _chrome_kind(element, tag)
-        saved = (self.heading, self.item, self.tag)
+        saved = (self.heading, self.item)
         if block:
             self._flush()
-            self.path.append(number)
-            self.tag = tag
             if tag in _HEADING_TAGS:
                 self.heading = _HEADING_TAGS[tag]
             elif tag == "summary":  # the always-visible title of a <details> section
@@ -660,8 +649,7 @@ class _Linearizer:
             self.hidden.pop()
         if block:
             self._flush()
-            self.path.pop()
-            self.heading, self.item, self.tag = saved
+            self.heading, self.item = saved
         self._add_text(element.tail)
 
 
@@ -734,7 +722,7 @@ def _chrome_kind(element, tag: str) -> int:
 def html_blocks(html: str) -> tuple[list[Block], str | None]:
     """Main-content blocks of an HTML page and its <title>."""
     if not html.strip():
-        raise NotAPolicy("The page is empty.")
+        raise NotAPolicy("No readable text: the page is empty.")
     tree = _parse_html(html)
     title = _page_title(tree)
     body = tree.find("body")
