@@ -20,6 +20,9 @@ class Route:
     """Seconds to wait before answering."""
     trickle: float = 0.0
     """Seconds to wait between 1-byte writes of the body (a slow-loris server)."""
+    rotation: list[bytes] = field(default_factory=list)
+    """Bodies served in turn, one per request (a page that flips); overrides body."""
+    served: int = 0
 
 
 class LocalHTTPServer:
@@ -70,6 +73,9 @@ class LocalHTTPServer:
                 route = server.routes.get(path)
                 if route is None:
                     route = Route(b"not found", 404, "text/plain")
+                if route.rotation:
+                    route.body = route.rotation[route.served % len(route.rotation)]
+                    route.served += 1
                 if route.delay:
                     time.sleep(route.delay)
                 self.send_response(route.status)

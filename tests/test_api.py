@@ -113,6 +113,23 @@ def test_whitespace_only_change_makes_no_new_version(
     assert len(versions["versions"]) == 1
 
 
+def test_a_page_flipping_between_texts_makes_no_version(
+    app: Flask, client: FlaskClient, policy_site: LocalHTTPServer
+) -> None:
+    text = SEEDS[0].read_text(encoding="utf-8")
+    url = serve_text(policy_site, "/privacy", text)
+    first = analyse_now(app, client, url)["result"]
+
+    variant = (text + "\n\nToday's featured offer: 10% off.").encode()
+    policy_site.routes["/privacy"].rotation = [variant, text.encode()]
+    again = analyse_now(app, client, url, force=True)["result"]
+
+    assert again["version"]["id"] == first["version"]["id"]
+    assert policy_site.hits("/privacy") == 3  # the change was fetched again to confirm it
+    versions = client.get(f"/api/v1/policies/{first['policy_id']}/versions").get_json()
+    assert len(versions["versions"]) == 1
+
+
 def test_duplicate_requests_share_one_job(
     app: Flask, client: FlaskClient, policy_site: LocalHTTPServer
 ) -> None:

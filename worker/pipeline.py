@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
@@ -16,6 +17,8 @@ from worker.records import Analysis, PolicyText
 from worker.report import report_json, stored_report
 from worker.store import Store
 from worker.urls import normalise_url, policy_id
+
+log = logging.getLogger(__name__)
 
 ChangeListener = Callable[[str, str, str], None]
 """Called with (policy_id, from_version_id, to_version_id) when a stored policy changed."""
@@ -55,11 +58,22 @@ def analyse(
         page = fetch(normalised, allow_private=allow_private)
         assert page is not None
 
-    # 3. Extract the canonical text, 4. analyse it.
+    # 3. Extract the canonical text. A text unlike the stored one must be seen twice in a
+    #    row: a page that flips between texts within one check makes no version.
     policy_text = extract(page)
+    vid = version_id(policy_text.text)
+    current_id = known.current_version_id if known is not None else None
+    if store is not None and current_id is not None and vid != current_id:
+        again = fetch(normalised, allow_private=allow_private)
+        assert again is not None
+        if version_id(extract(again).text) != vid:
+            log.info("policy %s flips between texts; keeping version %s", pid, current_id)
+            store.mark_unchanged(pid, page.fetched_at)
+            return _report_since(store, pid, since)
+
+    # 4. Analyse the text.
     analysis = _analysed_policy(policy_text)
     analysis_json = analysis_to_json(analysis)
-    vid = version_id(policy_text.text)
 
     if store is None:
         return report_json(
