@@ -270,6 +270,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.show and tune:
         show(rows, quotes, predictions_final, args.show)
 
+    print_policy_confidence(data)
+
     print("\n== seeds")
     for path in sorted((data / "seeds").glob("*.txt")):
         text = canonical_text(path.read_text(encoding="utf-8"))
@@ -277,6 +279,24 @@ def main(argv: Sequence[str] | None = None) -> int:
         found = find_findings(text, labelled)
         print(f"{path.name}: " + ", ".join(f.id for f in found))
     return 0
+
+
+def print_policy_confidence(data: Path) -> None:
+    """How many OPP-115 policies (all real policies) pass the policy-confidence threshold."""
+    from worker.defaults import POLICY_CONFIDENCE_THRESHOLD
+    from worker.policy_check import policy_confidence
+
+    paths = sorted((data / "opp115" / "sanitized_policies").glob("*.html"))
+    passed = 0
+    for path in paths:
+        raw = path.read_text(encoding="utf-8").replace("|||", "\n\n")
+        text = canonical_text(re.sub(r"<[^>]+>", " ", raw))
+        labelled = labelled_by_classifier(segment(PolicyText(text)))
+        passed += policy_confidence(text, labelled) >= POLICY_CONFIDENCE_THRESHOLD
+    print(
+        f"\npolicy confidence >= {POLICY_CONFIDENCE_THRESHOLD}: {passed} of {len(paths)} "
+        "OPP-115 policies"
+    )
 
 
 def show(rows: list[dict[str, str]], quotes: list[str], predictions: list[set[str]], fid: str):

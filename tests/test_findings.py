@@ -596,3 +596,47 @@ def test_github_statement_does_not_sell_and_is_not_flagged_as_selling() -> None:
     assert "sells_data" not in found
     assert "does_not_sell_data" in found
     assert "collects_biometric_data" not in found
+
+
+def test_classifier_gate_drops_a_gated_finding_outside_its_category() -> None:
+    # ToS;DR point: a disclosure clause; the gate follows the classifier's categories
+    text = (
+        "We may disclose information about our users to respond to subpoenas, court orders, "
+        "legal process and other law enforcement measures."
+    )
+    seg = segment(PolicyText(text))[0]
+    elsewhere = LabelledSegment(
+        seg,
+        ("First Party Collection/Use",),
+        ("first_party_collection",),
+        {"First Party Collection/Use": 0.9, "Third Party Sharing/Collection": 0.05},
+    )
+    sharing = LabelledSegment(
+        seg,
+        ("Third Party Sharing/Collection",),
+        ("third_party_sharing",),
+        {"First Party Collection/Use": 0.1, "Third Party Sharing/Collection": 0.8},
+    )
+    assert "discloses_to_authorities" not in {f.id for f in find_findings(text, [elsewhere])}
+    assert "discloses_to_authorities" in {f.id for f in find_findings(text, [sharing])}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # OPP-115 policies (thehill.com, coffeereview.com, si.edu): real sales of data
+        "It is possible that we may rent, sell or otherwise transfer to third parties personally "
+        "identifiable information about you.",
+        "We may use, sell, disclose, or otherwise dispose of Personal Information we collect in "
+        "the following circumstances:",
+        "Some Smithsonian units, on occasion, rent or exchange select member name and address "
+        "information with other charitable or cultural non-profit organizations.",
+    ],
+)
+def test_sells_data_with_the_classifier(text: str) -> None:
+    from worker.classify import classify
+
+    canonical = canonical_text(text)
+    found = {f.id for f in find_findings(canonical, classify(segment(PolicyText(canonical))))}
+    assert "sells_data" in found
+    assert "does_not_sell_data" not in found

@@ -68,6 +68,8 @@ class FindingSpec:
     verdict: Verdict
     categories: tuple[str, ...]
     rules: tuple[Rule, ...] = ()
+    gated: bool = False
+    """Every rule needs the classifier to agree (GATE_MIN_SCORE) on the segment's category."""
 
 
 # --- shared vocabulary -------------------------------------------------------------------
@@ -129,6 +131,7 @@ _OTHER_ACTOR = _rx(
     r"^\W*(?:\w+,? )?(?:other|many|most|some|these|those|typical|traditional)? ?(?:search "
     r"engines|(?:other|many|most|some) (?:companies|websites|sites|services|apps))\b"
 )
+_INDEMNITY = _rx(r"\bindemnif\w*|\bhold (?:\w+ )?harmless|\bcopyright agent|\bDMCA\b")
 _FIRST_PERSON = _rx(r"\b(?:we|our|us)\b")
 _CONTACTING_YOU = _rx(r"\b(?:contact|reach|call|e-?mail|write to) you\b")
 _URL = re.compile(r"\[([^\]]*)\]\([^)]*\)|\bhttps?://\S+|\bwww\.\S+")
@@ -156,7 +159,10 @@ def _specs() -> tuple[FindingSpec, ...]:
         r"deemed|definition|\bsales? (?:of|tax)|trading (?:data|history|activity|account)|"
         r"\bif (?:we|the company|you)\b|in the event|third[- ]part(?:y|ies) (?:may )?sell|"
         r"\byou (?:may|must|shall|will|agree|are not)\b|\bdo not use|\bdon't use|"
-        r"\byou (?:\w+ )?sell"
+        r"\byou (?:\w+ )?sell|"
+        r"\b(?:business|company|assets|stock|division|unit|entity)(?:es|s)? (?:\w+ ){0,3}(?:is |"
+        r"are |be |being |was |were )?(?:sold|transferred)|corporate transaction|change (?:of|in) "
+        r"control|\b(?:no|not have|without) (?:actual )?knowledge"
     )
     return (
         FindingSpec(
@@ -331,6 +337,7 @@ def _specs() -> tuple[FindingSpec, ...]:
                     None,
                 ),
             ),
+            gated=True,
         ),
         FindingSpec(
             "uses_tracking_cookies",
@@ -424,6 +431,7 @@ def _specs() -> tuple[FindingSpec, ...]:
                     window=30,
                 ),
             ),
+            gated=True,
         ),
         FindingSpec(
             "does_not_sell_data",
@@ -520,6 +528,7 @@ def _specs() -> tuple[FindingSpec, ...]:
                     weight=0.8,
                 ),
             ),
+            gated=True,
         ),
         FindingSpec(
             "shares_aggregated_data",
@@ -571,6 +580,7 @@ def _specs() -> tuple[FindingSpec, ...]:
                     we_act=True,
                 ),
             ),
+            gated=True,
         ),
         FindingSpec(
             "marketing_opt_out",
@@ -601,6 +611,7 @@ def _specs() -> tuple[FindingSpec, ...]:
                     ),
                 ),
             ),
+            gated=True,
         ),
         FindingSpec(
             "can_access_or_correct",
@@ -610,11 +621,14 @@ def _specs() -> tuple[FindingSpec, ...]:
             (
                 Rule(
                     _rx(
-                        r"\b(?:access|correct\w*|rectif\w+|updat\w+|modif\w+|edit\w*|review\w*|"
-                        r"amend\w*|"
-                        r"(?:obtain|request|receive|get|download|have) (?:a |an )?(?:copy|"
-                        r"copies|export|archive)|download\w*|export\w*|portab\w+|view\w*|"
-                        r"change)\b"
+                        r"\b(?:access\w*|correct\w*|rectif\w+|updat\w+|modif\w+|edit\w*|"
+                        r"review\w*|amend\w*|download\w*|export\w*|view\w*|change|see|"
+                        r"(?:a |an )?(?:copy|copies|export|archive) of)(?:,? (?:\w+,? ){0,6}?)? "
+                        r"(?:(?:to|of|and) )?(?:all |any |the |your |such |their |this |that |"
+                        r"some )?(?:\w+ ){0,2}?(?:data|information|info|details|profile|records?|"
+                        r"content|account information)\b|\bright (?:of|to) (?:\w+ ){0,2}"
+                        r"(?:access|rectification|correction|portability)|\bdata portability|"
+                        r"\bcorrect (?:any|the|such) (?:\w+ ){0,3}?information"
                     ),
                     _rx(
                         r"\b(?:you|users?|individuals?|data subjects?|customers?|members?|"
@@ -662,6 +676,7 @@ def _specs() -> tuple[FindingSpec, ...]:
                     ),
                 ),
             ),
+            gated=True,
         ),
         FindingSpec(
             "cookie_controls",
@@ -720,6 +735,7 @@ def _specs() -> tuple[FindingSpec, ...]:
                     exclude=_rx(r"\b(?:cookies?|session|terms of (?:service|use))\b"),
                 ),
             ),
+            gated=True,
         ),
         FindingSpec(
             "retention_unspecified",
@@ -754,6 +770,7 @@ def _specs() -> tuple[FindingSpec, ...]:
                     ),
                 ),
             ),
+            gated=True,
         ),
         FindingSpec(
             "breach_notification",
@@ -941,7 +958,8 @@ def _specs() -> tuple[FindingSpec, ...]:
                     ),
                     near=120,
                     exclude=_rx(
-                        r"\b(?:keep (?:a )?records? of|call (?:records|logs|history)|you may "
+                        r"\b(?:keep (?:a )?records? of|call (?:records|logs|history)|responsible "
+                        r"for|you may "
                         r"(?:record|read)|marketing|unsubscribe|opt[- ]out|phone numbers?)\b"
                     ),
                 ),
@@ -1076,6 +1094,7 @@ def _specs() -> tuple[FindingSpec, ...]:
                     polarity="any",
                 ),
             ),
+            gated=True,
         ),
     )
 
@@ -1302,13 +1321,15 @@ def find_findings(text: str, labelled: Sequence[LabelledSegment]) -> list[Findin
 
 def _strength(spec: FindingSpec, item: LabelledSegment, sentence: str, context: str) -> float:
     """How strongly this sentence supports the finding (0 when it does not)."""
+    if _INDEMNITY.search(sentence):
+        return 0.0
     other_actor = _OTHER_ACTOR.search(sentence) and not _FIRST_PERSON.search(sentence)
     if spec.verdict is not Verdict.GOOD and other_actor:
         return 0.0
     gate = _gate_score(spec, item)
     best = 0.0
     for rule in spec.rules:
-        gated_out = rule.gated and gate is not None and gate < GATE_MIN_SCORE
+        gated_out = (rule.gated or spec.gated) and gate is not None and gate < GATE_MIN_SCORE
         if gated_out and not _heading_mentions(spec, item.segment.heading):
             continue
         if _rule_fires(rule, sentence, context):
