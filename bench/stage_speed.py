@@ -1,0 +1,115 @@
+"""Time per policy of each text stage over the 115 OPP-115 policies, against a bare lxml parse
+of the same pages in the same run (best of N passes: the machine is shared and noisy).
+
+    python bench/stage_speed.py [DATA_DIR] [--repeat N] [--stages extract,segment,...]
+
+Stages: extract (decode, main content, canonical_text), version_id (canonical_text again, as
+the pipeline does on the extracted text), segment, classify and findings. Each stage is fed
+the previous stage's output computed beforehand, so it is timed alone.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from collections.abc import Callable, Sequence
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import lxml.html
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from worker.classify import classify, shipped_model  # noqa: E402
+from worker.extract import extract  # noqa: E402
+from worker.findings import find_findings  # noqa: E402
+from worker.normalise import version_id  # noqa: E402
+from worker.records import FetchedPage  # noqa: E402
+from worker.segment import segment  # noqa: E402
+
+STAGES = ("extract", "version_id", "segment", "classify", "findings")
+"""Stages in pipeline order; each row of the output is one of them."""
+
+
+def fetched_pages(data_dir: Path) -> list[FetchedPage]:
+    """The sanitized OPP-115 policies as fetched UTF-8 HTML pages."""
+    folder = data_dir / "opp115" / "sanitized_policies"
+    return [
+        FetchedPage(
+            url=f"https://example.com/{path.name}",
+            final_url=f"https://example.com/{path.name}",
+            content_type="text/html",
+            body=path.read_bytes(),
+            fetched_at=datetime(2024, 1, 1, tzinfo=UTC),
+            charset="utf-8",
+        )
+        for path in sorted(folder.glob("*.html"))
+    ]
+
+
+def pass_seconds(action: Callable[[Any], object], inputs: Sequence[Any]) -> float:
+    """Seconds one pass of action over all inputs takes."""
+    start = time.perf_counter()
+    for item in inputs:
+        action(item)
+    return time.perf_counter() - start
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("data_dir", nargs="?", type=Path, default=ROOT.parent / "shared" / "data")
+    parser.add_argument("--repeat", type=int, default=5, help="passes; the best one counts")
+    parser.add_argument(
+        "--stages", default=",".join(STAGES), help=f"comma-separated subset of {STAGES}"
+    )
+    args = parser.parse_args()
+    stages = [name for name in args.stages.split(",") if name]
+    unknown = set(stages) - set(STAGES)
+    if unknown:
+        parser.error(f"unknown stages {sorted(unknown)}: choose from {STAGES}")
+    pages = fetched_pages(args.data_dir)
+    if not pages:
+        parser.error(f"no pages under {args.data_dir / 'opp115' / 'sanitized_policies'}")
+
+    # Each stage's input, computed once outside the timings (this is also the warm-up).
+    policies = [extract(page) for page in pages]
+    segmented = [segment(policy) for policy in policies]
+    labelled: list[list] = []
+    if {"classify", "findings"} & set(stages):
+        shipped_model()  # loads once per worker: start-up is not a stage
+        labelled = [classify(segments) if segments else [] for segments in segmented]
+    runs: dict[str, tuple[Callable[[Any], object], Sequence[Any]]] = {
+        "lxml": (lambda page: lxml.html.fromstring(page.body), pages),
+        "extract": (extract, pages),
+        "version_id": (lambda policy: version_id(policy.text), policies),
+        "segment": (segment, policies),
+        "classify": (lambda segments: classify(segments) if segments else [], segmented),
+        "findings": (
+            lambda pair: find_findings(pair[0].text, pair[1]),
+            list(zip(policies, labelled, strict=False)),
+        ),
+    }
+    best = dict.fromkeys(["lxml", *stages], float("inf"))
+    for _ in range(args.repeat):
+        for name in best:
+            action, inputs = runs[name]
+            best[name] = min(best[name], pass_seconds(action, inputs))
+
+    count = len(pages)
+    bare = best["lxml"] / count
+    print(f"policies: {count}, best of {args.repeat} passes")
+    print(f"{'stage':<22} {'ms/policy':>10} {'x lxml':>9}")
+    print(f"{'bare lxml parse':<22} {bare * 1000:>10.3f} {1.0:>8.1f}x")
+    for name in stages:
+        per_policy = best[name] / count
+        print(f"{name:<22} {per_policy * 1000:>10.3f} {per_policy / bare:>8.1f}x")
+    if {"extract", "segment"} <= set(stages):
+        both = (best["extract"] + best["segment"]) / count
+        print(f"{'extract + segment':<22} {both * 1000:>10.3f} {both / bare:>8.1f}x")
+
+
+if __name__ == "__main__":
+    main()
