@@ -111,3 +111,18 @@ def test_neutral_findings_do_not_move_the_score() -> None:
 def test_docs_rubric_table_matches_weights() -> None:
     rows = dict(re.findall(r"^\| `?(\w+)`? \| \w+ \| ([+-]?\d+) \|$", DOCS.read_text(), re.M))
     assert {fid: int(w) for fid, w in rows.items()} == WEIGHTS
+
+
+def test_good_findings_are_capped_so_boilerplate_rights_cannot_buy_back_tracking() -> None:
+    tracking = [
+        "collects_location",
+        "collects_device_identifiers",
+        "obtains_data_from_third_parties",
+        "uses_tracking_cookies",
+        "uses_third_party_analytics",
+        "shares_for_advertising",
+    ]
+    good = [fid for fid, spec in FINDINGS.items() if spec.verdict.value == "good"]
+    badge = badge_of(*tracking, *good)
+    assert badge.score == BASE_SCORE + 30 - 43
+    assert badge.grade == "D"

@@ -732,10 +732,18 @@ def _specs() -> tuple[FindingSpec, ...]:
                     ),
                     polarity="any",
                     near=200,
+                    gated=True,
                     exclude=_rx(r"\b(?:cookies?|session|terms of (?:service|use))\b"),
                 ),
+                Rule(
+                    _rx(
+                        r"\b(?:never|not|n't) (?:\w+ )?(?:keep|store|retain|log|save)\w*"
+                        r"(?: \(\w+\))? (?:\w+ ){0,3}?(?:it|them|any \w+) at all\b"
+                    ),
+                    None,
+                    polarity="any",
+                ),
             ),
-            gated=True,
         ),
         FindingSpec(
             "retention_unspecified",

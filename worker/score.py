@@ -6,7 +6,9 @@ PrivacySpy's weighted questions:
 1. Start at BASE_SCORE (50): a policy that says nothing either way is a C.
 2. Add the weight of every finding raised (table below): good findings add, bad ones
    subtract, neutral ones (facts every service states) weigh 0. Weights follow importance:
-   selling data, advertising and biometrics weigh most; a contact address least.
+   selling data, advertising and biometrics weigh most; a contact address least. Good
+   findings add at most GOOD_MAX_POINTS (30) in all: the rights every GDPR-era policy lists
+   cannot buy back heavy tracking.
 3. Clamp to 0-100 and grade: A >= 75, B >= 60, C >= 45, D >= 30, E below.
 4. Caps: a blocker (sells_data) caps the grade at D (score at most 44); any bad finding
    keeps a policy out of A (score at most 74).
@@ -81,6 +83,9 @@ WEIGHTS: dict[str, int] = {
 }
 """Points each finding adds to (good) or takes from (bad, blocker) the base score."""
 
+GOOD_MAX_POINTS = 30
+"""Good findings together add at most this many points."""
+
 GRADE_THRESHOLDS: tuple[tuple[str, int], ...] = (("A", 75), ("B", 60), ("C", 45), ("D", 30))
 """Lowest score of each grade; below the last one the grade is E."""
 
@@ -95,7 +100,7 @@ LABELS: dict[str, str] = {
     "shares_for_advertising": "Shares data with advertisers",
     "collects_biometric_data": "Collects biometric data",
     "collects_location": "Tracks your location",
-    "obtains_data_from_third_parties": "Buys data about you",
+    "obtains_data_from_third_parties": "Gets data about you from others",
     "records_communications": "Records your messages or calls",
     "uses_tracking_cookies": "Tracks you with cookies",
     "retention_unspecified": "Keeps data with no time limit",
@@ -130,7 +135,9 @@ def grade_of(score: int) -> str:
 def score(findings: Sequence[Finding]) -> Badge:
     """Grade the findings with the rubric above; the label names the decisive finding."""
     ids = {f.id for f in findings}
-    total = BASE_SCORE + sum(WEIGHTS.get(fid, 0) for fid in ids)
+    good = sum(WEIGHTS.get(fid, 0) for fid in ids if WEIGHTS.get(fid, 0) > 0)
+    bad = sum(WEIGHTS.get(fid, 0) for fid in ids if WEIGHTS.get(fid, 0) < 0)
+    total = BASE_SCORE + min(good, GOOD_MAX_POINTS) + bad
     total = max(0, min(100, total))
     verdicts = {f.verdict for f in findings}
     if Verdict.BLOCKER in verdicts:
