@@ -631,7 +631,11 @@ def test_classifier_gate_drops_a_gated_finding_outside_its_category() -> None:
         "the following circumstances:",
         "Some Smithsonian units, on occasion, rent or exchange select member name and address "
         "information with other charitable or cultural non-profit organizations.",
+        # an edit appended to seed 001, as the API test makes it
+        (RESOURCES / "seeds" / "001_926297ac4249c720.txt").read_text(encoding="utf-8")
+        + "\n\nWe sell your personal information to data brokers.\n",
     ],
+    ids=["thehill", "coffeereview", "si.edu", "seed-001-edited"],
 )
 def test_sells_data_with_the_classifier(text: str) -> None:
     from worker.classify import classify
@@ -639,4 +643,5 @@ def test_sells_data_with_the_classifier(text: str) -> None:
     canonical = canonical_text(text)
     found = {f.id for f in find_findings(canonical, classify(segment(PolicyText(canonical))))}
     assert "sells_data" in found
-    assert "does_not_sell_data" not in found
+    if "\n" not in canonical:  # a lone sentence; the seed also says "We will not sell"
+        assert "does_not_sell_data" not in found

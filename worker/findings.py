@@ -431,7 +431,6 @@ def _specs() -> tuple[FindingSpec, ...]:
                     window=30,
                 ),
             ),
-            gated=True,
         ),
         FindingSpec(
             "does_not_sell_data",
