@@ -8,8 +8,9 @@ points into the full canonical text: text[start:end] == segment.text == sentence
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 
 from worker.records import PolicyText, Segment, Sentence
 
@@ -144,7 +145,16 @@ _MINOR_WORDS = frozenset(
         "when where who do does is are can about this that its vs",
     )
 )
-_BOUNDARY = re.compile(r"[.!?]+['\"\u2019\u201d)\]*_]*(?=\s)|\n")
+# A newline, or a run of [.!?] and closing marks before a space. Written to start with one
+# character class, which lets re skip ahead to candidates instead of trying every position:
+# "(?<=\n)" accepts a newline alone, else the first character was [.!?].
+_BOUNDARY = re.compile(r"[\n.!?](?:(?<=\n)|[.!?]*['\"\u2019\u201d)\]*_]*(?=\s))")
+_NON_SPACE = re.compile(r"\S")
+_FIRST_WORD = re.compile(r"[\w']+")
+_NUMBER_TOKEN = re.compile(r"[0-9]+(?:\.[0-9]+)*")
+_INITIALISM = re.compile(r"(?:[a-z]\.)+[a-z]")
+_LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
+_SPACE_RUN = re.compile(r"\s+")
 
 
 @dataclass(frozen=True, slots=True)
@@ -191,6 +201,13 @@ def segment(policy: PolicyText) -> list[Segment]:
     heading: str | None = None
     group: list[_Block] = []
     group_heading: str | None = None
+    word_counts: dict[int, int] = {}
+
+    def words(block: _Block) -> int:
+        """Words of a block, counted once (a list's items are compared many times)."""
+        if block.start not in word_counts:
+            word_counts[block.start] = _word_count(text[block.start : block.end])
+        return word_counts[block.start]
 
     def flush() -> None:
         if not group:
@@ -217,7 +234,7 @@ def segment(policy: PolicyText) -> list[Segment]:
             flush()
             heading = _heading_text(text[block.start : block.end])
             continue
-        if group and _joins_group(text, group, block):
+        if group and _joins_group(text, group, block, words):
             group.append(block)
             continue
         flush()
@@ -227,22 +244,28 @@ def segment(policy: PolicyText) -> list[Segment]:
     return segments
 
 
-def _joins_group(text: str, group: list[_Block], block: _Block) -> bool:
-    """Whether block continues the current segment: a list item after its lead-in or item."""
-    words = sum(_word_count(text[b.start : b.end]) for b in group)
-    if words + _word_count(text[block.start : block.end]) > MAX_SEGMENT_WORDS:
-        return False
-    last = text[group[-1].start : group[-1].end].rstrip()
-    if block.kind == "item":
-        return True
-    short = _word_count(text[block.start : block.end]) <= LIST_ITEM_MAX_WORDS
-    return short and (last.endswith(":") or group[-1].kind == "item" and len(group) > 1)
+def _joins_group(
+    text: str, group: list[_Block], block: _Block, words: Callable[[_Block], int]
+) -> bool:
+    """Whether block continues the current segment: a list item after its lead-in or item.
+
+    The cheap tests on the lead-in come first so that prose paragraphs, which never join,
+    need no word count.
+    """
+    if block.kind != "item":
+        last = group[-1]
+        lead_in = text[last.start : last.end].rstrip().endswith(":") or (
+            last.kind == "item" and len(group) > 1
+        )
+        if not lead_in or words(block) > LIST_ITEM_MAX_WORDS:
+            return False
+    return sum(map(words, group)) + words(block) <= MAX_SEGMENT_WORDS
 
 
 def _blocks(text: str, headings: tuple[tuple[int, int], ...]) -> Iterator[_Block]:
     """Yield the blocks of text: lines grouped into headings, list items and paragraphs."""
     heading_starts = {start: end for start, end in headings}
-    lines = [(m.start(), m.end()) for m in re.finditer(r"[^\n]*", text) if m.end() > m.start()]
+    lines = _line_spans(text)
     current: list[tuple[int, int]] = []
 
     def close() -> Iterator[_Block]:
@@ -282,6 +305,17 @@ def _blocks(text: str, headings: tuple[tuple[int, int], ...]) -> Iterator[_Block
     yield from close()
 
 
+def _line_spans(text: str) -> list[tuple[int, int]]:
+    """(start, end) of every non-empty line of text."""
+    spans: list[tuple[int, int]] = []
+    start = 0
+    for line in text.split("\n"):
+        if line:
+            spans.append((start, start + len(line)))
+        start += len(line) + 1
+    return spans
+
+
 def _line_break_ends_block(text: str, previous: tuple[int, int], line: tuple[int, int]) -> bool:
     """Whether a single newline separates two blocks rather than hard-wrapping one."""
     before = text[previous[0] : previous[1]].rstrip()
@@ -290,9 +324,9 @@ def _line_break_ends_block(text: str, previous: tuple[int, int], line: tuple[int
         return True
     if before.endswith((":", ".", "!", "?", ";", "|")) and after[:1].isupper():
         return True
-    if _looks_like_heading(before) and (after[:1].isupper() or after[:1].isdigit()):
+    if (after[:1].isupper() or after[:1].isdigit()) and _looks_like_heading(before):
         return True
-    return _looks_like_heading(after) and before.endswith((".", ":", "!", "?"))
+    return before.endswith((".", ":", "!", "?")) and _looks_like_heading(after)
 
 
 def _kind(text: str, start: int, end: int, line_count: int) -> str:
@@ -307,9 +341,16 @@ def _kind(text: str, start: int, end: int, line_count: int) -> str:
     return "body"
 
 
+@lru_cache(maxsize=1024)
 def _looks_like_heading(line: str) -> bool:
-    """Short lines without final punctuation, short lines ending in ":", numbered titles."""
-    stripped = _TRAILING_RULE.sub("", line.strip()).strip("*_").strip()
+    """Short lines without final punctuation, short lines ending in ":", numbered titles.
+
+    Cached: a line is asked about as the end of one line break and the start of the next.
+    """
+    stripped = line.strip()
+    if stripped.endswith(("---", "===")):  # the only lines _TRAILING_RULE can match
+        stripped = _TRAILING_RULE.sub("", stripped)
+    stripped = stripped.strip("*_").strip()
     if (
         not stripped
         or "\n" in stripped
@@ -317,10 +358,12 @@ def _looks_like_heading(line: str) -> bool:
         and not _NUMBERED_HEADING.match(stripped)
     ):
         return False
-    words = _word_count(stripped)
     if _MARKDOWN_HEADING.match(stripped):
         return True
-    if words == 0 or words > 14 or len(stripped) > 120:
+    if len(stripped) > 120:
+        return False
+    words = _word_count(stripped)
+    if words == 0 or words > 14:
         return False
     if stripped.endswith(":"):
         return words <= 7
@@ -345,9 +388,9 @@ def _title_case_share(line: str) -> float:
 def _heading_text(raw: str) -> str:
     """A heading as shown to people: without Markdown marks, link syntax or final colon."""
     heading = _MARKDOWN_HEADING.sub("", _TRAILING_RULE.sub("", raw.strip()))
-    heading = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", heading)
+    heading = _LINK.sub(r"\1", heading)
     heading = heading.strip().strip("*_").strip().rstrip(":").strip()
-    return re.sub(r"\s+", " ", heading)
+    return _SPACE_RUN.sub(" ", heading)
 
 
 def _newline_ends_sentence(text: str, index: int) -> bool:
@@ -362,17 +405,19 @@ def _newline_ends_sentence(text: str, index: int) -> bool:
         return True
     if before.endswith((":", ";", "|")):
         return True
-    return bool(_looks_like_heading(before) and after[:1].isupper())
+    return after[:1].isupper() and _looks_like_heading(before)
 
 
 def _period_ends_sentence(text: str, punct_start: int, end: int) -> bool:
     """Whether the punctuation at punct_start ends a sentence, given the word before it."""
-    rest = text[end:].lstrip()
-    if not rest:
+    following = _NON_SPACE.search(text, end)  # not text[end:].lstrip(): no copy per period
+    if following is None:
         return True
-    nxt = rest[:1]
+    nxt = following.group()
     if text[punct_start] != ".":
         return nxt.isupper() or nxt.isdigit() or nxt in "\"'\u201c([*\u2022-"
+    if nxt.islower() or nxt in ",;:)":
+        return False  # whatever the word before the period is
     token_start = punct_start
     while (
         token_start > 0
@@ -381,17 +426,15 @@ def _period_ends_sentence(text: str, punct_start: int, end: int) -> bool:
     ):
         token_start -= 1
     token = text[token_start:punct_start].lower().strip("*_")
-    if re.fullmatch(r"[0-9]+(?:\.[0-9]+)*", token) and token_start > 0:
+    if _NUMBER_TOKEN.fullmatch(token) and token_start > 0:
         # "1." at a line start is a list number, not a sentence
         line_start = text.rfind("\n", 0, token_start) + 1
         if not text[line_start:token_start].strip():
             return False
-    if nxt.islower() or nxt in ",;:)":
-        return False
     if token in _NEVER_END or (len(token) == 1 and token.isalpha()):
         return False
-    if token in _MAYBE_END or re.fullmatch(r"(?:[a-z]\.)+[a-z]", token):
-        first_word = re.match(r"[\w']+", rest)
+    if token in _MAYBE_END or _INITIALISM.fullmatch(token):
+        first_word = _FIRST_WORD.match(text, following.start())
         return bool(first_word) and first_word.group().lower() in _OPENERS
     return nxt.isupper() or nxt.isdigit() or nxt in "\"'\u201c([*\u2022-#"
 
