@@ -406,6 +406,14 @@ NEGATIVES = [
         "to users or selling User Personal Information, such as to recruiters.",
     ),
     ("sells_data", "We sell products and services to businesses and consumers."),
+    # ToS;DR, wikiHow: a business transfer spelled over two sentences
+    (
+        "sells_data",
+        "We may buy or sell/divest/transfer the company, or any combination of its products, "
+        "services, assets and/or businesses. Your information such as customer names and email "
+        "addresses may be among the items sold or otherwise transferred in these types of "
+        "transactions.",
+    ),
     ("does_not_sell_data", "We may sell your personal information to third parties."),
     (
         "does_not_sell_data",

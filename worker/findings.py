@@ -162,7 +162,8 @@ def _specs() -> tuple[FindingSpec, ...]:
         r"\byou (?:\w+ )?sell|"
         r"\b(?:business|company|assets|stock|division|unit|entity)(?:es|s)? (?:\w+ ){0,3}(?:is |"
         r"are |be |being |was |were )?(?:sold|transferred)|corporate transaction|change (?:of|in) "
-        r"control|\b(?:no|not have|without) (?:actual )?knowledge"
+        r"control|\b(?:no|not have|without) (?:actual )?knowledge|\bamong the (?:\w+ )?(?:items|"
+        r"assets)|(?:items|assets) (?:\w+ ){0,2}(?:sold|transferred)"
     )
     return (
         FindingSpec(
