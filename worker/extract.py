@@ -520,8 +520,10 @@ class _Block:
         "chrome",
         "hidden",
         "text",
+        "tokens",
         "chars",
         "words",
+        "links",
         "score",
     )
 
@@ -534,21 +536,33 @@ class _Block:
         self.chrome = chrome
         self.hidden = hidden
         self.text = ""
+        self.tokens: list[str] = []
         self.chars = 0
         self.words = 0
+        self.links = 0
         self.score = 0.0
 
     def finish(self) -> str:
-        """Fix the block's text once its content is complete."""
+        """Fix the block's text, size and link characters once its content is complete."""
         for line in self.lines:
             line.text = " ".join("".join(line.parts).split())
         self.text = "\n".join(line.text for line in self.lines if line.text)
+        self.tokens = _TOKEN_RE.findall(self.text.lower())
         self.chars = sum(len(line.text) for line in self.lines)
-        self.words = len(_WORD_RE.findall(self.text))
+        self.words = _word_count(self.text, self.tokens)
+        self.links = sum(line.link_chars for line in self.lines)
         return self.text
 
-    def link_chars(self) -> int:
-        return sum(line.link_chars for line in self.lines)
+
+def _word_count(text: str, tokens: list[str]) -> int:
+    """Number of \\w+ words in text, given its lower-case [a-z0-9]+ tokens.
+
+    In ASCII text without "_", \\w+ words and those tokens are the same runs: counting the
+    tokens spares a second scan of every block.
+    """
+    if text.isascii() and "_" not in text:
+        return len(tokens)
+    return len(_WORD_RE.findall(text))
 
 
 class _Linearizer:
@@ -581,20 +595,22 @@ class _Linearizer:
     def _add_text(self, text: str | None) -> None:
         if not text:
             return
+        visible = not text.isspace()
         if self.current is None:
-            if not text.strip():
+            if not visible:
                 return
             self.current = _Block(self.heading, self.item, tuple(self.chrome), tuple(self.hidden))
-        if text.strip():
+        if visible:
             if self.pending_breaks:
                 self.current.lines.append(_Line())
                 self.pending_breaks = 0
             line = self.current.lines[-1]
-            size = len(" ".join(text.split()))
-            if self.link:
-                line.link_chars += size
-            if self.bold:
-                line.bold_chars += size
+            if self.link or self.bold:
+                size = len(" ".join(text.split()))
+                if self.link:
+                    line.link_chars += size
+                if self.bold:
+                    line.bold_chars += size
         self.current.lines[-1].parts.append(text)
 
     def _walk(self, element) -> None:
@@ -636,13 +652,15 @@ class _Linearizer:
         )
         if hidden:
             self.hidden.append(number)
-        self.link += tag == "a" and element.get("href") is not None
-        self.bold += tag in _BOLD_TAGS
+        link = tag == "a" and element.get("href") is not None
+        bold = tag in _BOLD_TAGS
+        self.link += link
+        self.bold += bold
         self._add_text(element.text)
         for child in element:
             self._walk(child)
-        self.bold -= tag in _BOLD_TAGS
-        self.link -= tag == "a" and element.get("href") is not None
+        self.bold -= bold
+        self.link -= link
         if chrome:
             self.chrome.pop()
         if hidden:
@@ -675,7 +693,7 @@ def _drop_hidden_alternates(blocks: list[_Block]) -> list[_Block]:
 
 
 def _fingerprint(block: _Block) -> str:
-    return " ".join(_TOKEN_RE.findall(block.text.lower()))
+    return " ".join(block.tokens)
 
 
 def _settle_chrome(blocks: list[_Block]) -> list[_Block]:
@@ -701,7 +719,7 @@ def _settle_chrome(blocks: list[_Block]) -> list[_Block]:
 def _prose_words(block: _Block) -> int:
     """Words of a block that reads as prose (long enough, few links), else 0."""
     words = block.words
-    if words < 15 or block.link_chars() > 0.3 * block.chars:
+    if words < 15 or block.links > 0.3 * block.chars:
         return 0
     return words
 
@@ -754,29 +772,46 @@ def _block_score(block: _Block) -> float:
     """Positive for prose-like blocks, negative for link lists and short fragments; halved
     or lowered inside elements hinted as chrome."""
     words = block.words
-    link_density = block.link_chars() / max(block.chars, 1)
-    if _COPYRIGHT_RE.search(block.text) and words < COPYRIGHT_MAX_WORDS:
+    if words < COPYRIGHT_MAX_WORDS and _has_copyright(block.text):
         return COPYRIGHT_SCORE
-    if link_density > 0.5 and not _ADDRESS_RE.fullmatch(block.text.strip()):
-        score = -max(words * link_density, 2)
-    elif block.heading:
-        score = 2.0
-    else:
-        score = words * (1 - link_density) * _topicality(block.text) - BLOCK_COST
     if any(element_id < 0 for element_id in block.chrome):
-        score = -max(words, 2) * 0.5
-    elif block.chrome:
+        return -max(words, 2) * 0.5
+    score = _content_score(block)
+    if block.chrome:
         score = score * 0.5 if score > 0 else score - 2
     return score
 
 
-def _topicality(text: str) -> float:
+def _has_copyright(text: str) -> bool:
+    """A copyright notice ("© 2015", "Copyright 2014", "All rights reserved") in text.
+
+    _COPYRIGHT_RE is case-insensitive, which makes re try it at every position; ASCII text
+    (where re.I is plain ASCII case folding) is first screened with two substring tests.
+    """
+    if text.isascii():
+        lower = text.lower()
+        if "copyright" not in lower and "rights reserved" not in lower:
+            return False
+    return _COPYRIGHT_RE.search(text) is not None
+
+
+def _content_score(block: _Block) -> float:
+    """Score of a block by its words, links and topic, before chrome hints."""
+    words = block.words
+    link_density = block.links / max(block.chars, 1)
+    if link_density > 0.5 and not _ADDRESS_RE.fullmatch(block.text.strip()):
+        return -max(words * link_density, 2)
+    if block.heading:
+        return 2.0
+    return words * (1 - link_density) * _topicality(block.tokens) - BLOCK_COST
+
+
+def _topicality(tokens: list[str]) -> float:
     """Weight in [0.25, 1] of a prose block by its share of privacy-policy vocabulary, so a
     long off-topic block (a site disclaimer, an article teaser) does not pull in chrome."""
-    tokens = _TOKEN_RE.findall(text.lower())
     if not tokens:
         return 0.25
-    share = sum(token in PRIVACY_VOCABULARY for token in tokens) / len(tokens)
+    share = sum(map(PRIVACY_VOCABULARY.__contains__, tokens)) / len(tokens)
     return min(1.0, 0.25 + 12 * share)
 
 
@@ -817,7 +852,7 @@ def _document_title(block: _Block) -> str | None:
     """ "privacy" or "terms" when the block is the title of a privacy policy or of terms of
     use ("VI. Privacy Policy", "TERMS OF USE"), else None."""
     text = block.text
-    if len(text) > 80 or "\n" in text or block.link_chars() > 0.5 * len(text):
+    if len(text) > 80 or "\n" in text or block.links > 0.5 * len(text):
         return None
     text = _NUMBERING_RE.sub("", text).strip(" :.").lower()
     privacy = bool(_PRIVACY_TITLE_RE.fullmatch(text))
@@ -844,9 +879,9 @@ def _privacy_sections(blocks: list[_Block]) -> list[_Block]:
     previous_dropped = False
     for start, end, kind in zip(bounds, bounds[1:], kinds, strict=False):
         section = blocks[start:end]
-        tokens = _TOKEN_RE.findall(" ".join(block.text for block in section).lower())
-        privacy = sum(token in PRIVACY_VOCABULARY for token in tokens)
-        terms = sum(token in TERMS_VOCABULARY for token in tokens)
+        tokens = [token for block in section for token in block.tokens]
+        privacy = sum(map(PRIVACY_VOCABULARY.__contains__, tokens))
+        terms = sum(map(TERMS_VOCABULARY.__contains__, tokens))
         total_words += len(tokens)
         reads_as_terms = terms > (2 * privacy if kind == "privacy" else privacy)
         # A short "Privacy Policy" clause amid terms of use only points to the policy.
@@ -875,7 +910,7 @@ def _title_anchor(blocks: list[_Block], start: int) -> int:
 
 def _link_list(block: _Block) -> bool:
     """Mostly link text, and not a web or e-mail address spelled out (those are content)."""
-    if block.heading or block.link_chars() <= 0.6 * max(block.chars, 1):
+    if block.heading or block.links <= 0.6 * max(block.chars, 1):
         return False
     return not _ADDRESS_RE.fullmatch(block.text.strip())
 
