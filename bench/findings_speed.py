@@ -1,0 +1,99 @@
+"""Time of find_findings alone per policy over the 115 OPP-115 policies, against a bare lxml
+parse of the same pages in the same run (best of N passes: the machine is shared and noisy).
+
+    python bench/findings_speed.py [DATA_DIR] [--repeat N]
+
+Extraction, segmentation and classification run once beforehand, outside the timings, so
+only the findings stage is measured.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from collections.abc import Callable, Sequence
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import lxml.html
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from worker.classify import classify, shipped_model  # noqa: E402
+from worker.extract import extract  # noqa: E402
+from worker.findings import find_findings  # noqa: E402
+from worker.records import FetchedPage, LabelledSegment  # noqa: E402
+from worker.segment import segment  # noqa: E402
+
+
+def fetched_pages(data_dir: Path) -> list[FetchedPage]:
+    """The sanitized OPP-115 policies as fetched UTF-8 HTML pages."""
+    folder = data_dir / "opp115" / "sanitized_policies"
+    return [
+        FetchedPage(
+            url=f"https://example.com/{path.name}",
+            final_url=f"https://example.com/{path.name}",
+            content_type="text/html",
+            body=path.read_bytes(),
+            fetched_at=datetime(2024, 1, 1, tzinfo=UTC),
+            charset="utf-8",
+        )
+        for path in sorted(folder.glob("*.html"))
+    ]
+
+
+def findings_inputs(pages: Sequence[FetchedPage]) -> list[tuple[str, list[LabelledSegment]]]:
+    """Per page, the policy text and its classified segments: find_findings' input."""
+    shipped_model()  # loads once per worker: start-up is not part of the stage
+    inputs = []
+    for page in pages:
+        policy = extract(page)
+        segments = segment(policy)
+        inputs.append((policy.text, classify(segments) if segments else []))
+    return inputs
+
+
+def pass_seconds(action: Callable[[Any], object], inputs: Sequence[Any]) -> tuple[float, float]:
+    """Seconds one pass of action over all inputs takes, and the slowest single input."""
+    slowest = 0.0
+    start = time.perf_counter()
+    for item in inputs:
+        begin = time.perf_counter()
+        action(item)
+        slowest = max(slowest, time.perf_counter() - begin)
+    return time.perf_counter() - start, slowest
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("data_dir", nargs="?", type=Path, default=ROOT.parent / "shared" / "data")
+    parser.add_argument("--repeat", type=int, default=5, help="passes; the best one counts")
+    args = parser.parse_args()
+    pages = fetched_pages(args.data_dir)
+    if not pages:
+        parser.error(f"no pages under {args.data_dir / 'opp115' / 'sanitized_policies'}")
+    inputs = findings_inputs(pages)
+    runs: dict[str, tuple[Callable[[Any], object], Sequence[Any]]] = {
+        "bare lxml parse": (lambda page: lxml.html.fromstring(page.body), pages),
+        "find_findings": (lambda pair: find_findings(*pair), inputs),
+    }
+    best = dict.fromkeys(runs, (float("inf"), float("inf")))
+    for _ in range(args.repeat):
+        for name, (action, items) in runs.items():
+            total, slowest = pass_seconds(action, items)
+            best[name] = (min(best[name][0], total), min(best[name][1], slowest))
+
+    count = len(pages)
+    bare = best["bare lxml parse"][0] / count
+    print(f"policies: {count}, best of {args.repeat} passes")
+    print(f"{'':<18} {'ms/policy':>10} {'x lxml':>8} {'slowest ms':>11}")
+    for name, (total, slowest) in best.items():
+        ms, ratio = total / count * 1000, total / count / bare
+        print(f"{name:<18} {ms:>10.3f} {ratio:>7.1f}x {slowest * 1000:>11.2f}")
+
+
+if __name__ == "__main__":
+    main()
