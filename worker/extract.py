@@ -35,11 +35,10 @@ MAX_BROKEN_UTF8_SHARE = 0.001
 """Share of undecodable bytes up to which a body is read as UTF-8 with replacements."""
 
 _SINGLE_BYTE_LABELS = {"iso-8859-1", "latin1", "latin-1", "l1", "us-ascii", "ascii", "cp819"}
-_META_CHARSET_RE = re.compile(
-    rb"""<meta[^>]{0,300}?charset\s*=\s*["']?\s*([A-Za-z0-9._:-]+)"""
-    rb"""|^\s*<\?xml[^>]{0,100}?encoding\s*=\s*["']([A-Za-z0-9._:-]+)""",
-    re.I,
-)
+# Both are matched against lower-cased bytes: case-sensitive patterns let re jump to "<meta".
+_META_CHARSET_RE = re.compile(rb"""<meta[^>]{0,300}?charset\s*=\s*["']?\s*([a-z0-9._:-]+)""")
+_XML_ENCODING_RE = re.compile(rb"""\s*<\?xml[^>]{0,100}?encoding\s*=\s*["']([a-z0-9._:-]+)""")
+_XML_DECLARATION_RE = re.compile(r"^\s*<\?xml[^>]*>")
 
 
 def extract(page: FetchedPage) -> PolicyText:
@@ -195,8 +194,11 @@ def _codec(label: str | None) -> str | None:
 
 
 def _meta_charset(body: bytes) -> str | None:
-    match = _META_CHARSET_RE.search(body[:8192])
-    return (match.group(1) or match.group(2)).decode("ascii") if match else None
+    """The charset label, lower-cased, of an XML declaration at the very start or else of the
+    first <meta> that names one, in the first 8 KiB."""
+    head = body[:8192].lower()
+    match = _XML_ENCODING_RE.match(head) or _META_CHARSET_RE.search(head)
+    return match.group(1).decode("ascii") if match else None
 
 
 # --- plain text and Markdown ------------------------------------------------------------
@@ -753,7 +755,7 @@ def _parse_html(html: str):
     from lxml import html as lxml_html
 
     # lxml refuses str input that carries an XML encoding declaration.
-    html = re.sub(r"^\s*<\?xml[^>]*>", "", html)
+    html = _XML_DECLARATION_RE.sub("", html)
     try:
         return lxml_html.document_fromstring(html)
     except (ValueError, TypeError) as error:
