@@ -8,12 +8,14 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.metrics import f1_score
 
 from worker.classify import (
     CATEGORY_OF_LABEL,
     MODEL_PATH,
     OPP_LABELS,
+    FeatureBlock,
     classify,
     classify_jsonl,
     classify_texts,
@@ -21,6 +23,7 @@ from worker.classify import (
     load_model,
     save_model,
     segment_text,
+    sentence_pieces,
     shipped_model,
 )
 from worker.records import Segment
@@ -254,3 +257,47 @@ def test_save_and_load_reproduce_scores(tmp_path):
     texts = [text for text, _ in CLEAR_EXAMPLES]
     assert np.allclose(load_model(copy).confidence(texts), shipped_model().confidence(texts))
     assert copy.read_bytes() == MODEL_PATH.read_bytes()
+
+
+@pytest.mark.parametrize(
+    ("analyzer", "ngram_range"), [("word", (1, 2)), ("char_wb", (2, 5)), ("char_wb", (1, 3))]
+)
+def test_vectoriser_matches_scikit_learn(analyzer, ngram_range):
+    texts, _ = read_slice()
+    reference = TfidfVectorizer(analyzer=analyzer, ngram_range=ngram_range, sublinear_tf=True)
+    reference.fit(texts[:150])
+    block = FeatureBlock(
+        analyzer=analyzer,
+        ngram_range=ngram_range,
+        vocabulary={term: int(column) for term, column in reference.vocabulary_.items()},
+        idf=reference.idf_,
+    )
+    unseen = [*texts[150:], "", "a", "I", "\tÜber  CAFÉ\n\nΣΟΦΙΑΣ  don't", "e-mail e-mail e-mail"]
+    ours = block.transform(unseen).toarray()
+    assert np.abs(ours - reference.transform(unseen).toarray()).max() < 1e-12
+    assert np.abs(block.transform(unseen).toarray() - ours).max() == 0.0
+
+
+@pytest.mark.parametrize(
+    ("text", "pieces"),
+    [
+        (
+            "We keep logs for 30 days. After that, they are deleted! Questions? Ask us.",
+            ["We keep logs for 30 days.", "After that, they are deleted!"],
+        ),
+        ("No break here, e.g. none", ["No break here, e.g. none"]),
+        ("", [""]),
+        ("Short. Bits.", ["Short. Bits."]),
+    ],
+)
+def test_sentence_pieces(text, pieces):
+    assert sentence_pieces(text) == pieces
+
+
+def test_one_retention_sentence_in_a_long_paragraph_counts():
+    collection = CLEAR_EXAMPLES[14][0].strip()
+    retention = CLEAR_EXAMPLES[0][0].strip()
+    paragraph = f"{collection} {CLEAR_EXAMPLES[12][0].strip()} {retention}"
+    labels = classify_texts([paragraph])[0]
+    assert "Data Retention" in labels
+    assert "Third Party Sharing/Collection" in labels

@@ -53,11 +53,17 @@ CATEGORY_OF_LABEL: dict[str, str] = {
 MODEL_PATH = Path(__file__).parent / "model" / "classifier.npz"
 """The shipped model, written by worker.train."""
 
-MODEL_FORMAT = 1
+MODEL_FORMAT = 2
 """Version of the .npz layout; the loader refuses any other."""
 
 WORD_CACHE_SIZE = 200_000
 """Distinct words whose char n-gram columns are cached before the cache is emptied."""
+
+MIN_SENTENCE_CHARS = 16
+"""Shorter pieces of a segment are not scored as sentences of their own."""
+
+_SENTENCE_BREAK = re.compile(r"(?<=[.!?;:])\s+(?=[A-Z\"(])")
+"""Where a segment splits into sentences: after end punctuation, before a capital."""
 
 _WORD_TOKEN = re.compile(r"(?u)\b\w\w+\b")
 """scikit-learn's default token_pattern."""
@@ -89,6 +95,10 @@ class FeatureBlock:
             (np.ones(len(columns)), np.array(columns, dtype=np.int64), np.array(indptr)),
             shape=(len(texts), len(self.idf)),
         )
+        # A round trip through CSC sorts each row's columns in linear time (a stable
+        # counting sort), so summing the duplicates needs no comparison sort.
+        counts = counts.tocsc().tocsr()
+        counts.has_sorted_indices = True
         counts.sum_duplicates()
         if self.sublinear_tf:
             counts.data = np.log(counts.data) + 1.0
@@ -150,18 +160,31 @@ def _char_wb_ngrams(text: str, low: int, high: int) -> list[str]:
     return grams
 
 
+def sentence_pieces(text: str) -> list[str]:
+    """The sentences of a segment the model scores on their own (the segment if none)."""
+    pieces = [p for p in _SENTENCE_BREAK.split(text.strip()) if len(p) >= MIN_SENTENCE_CHARS]
+    return pieces or [text]
+
+
 @dataclass(frozen=True, slots=True)
 class LinearModel:
-    """Feature blocks plus one-vs-rest linear scores, Platt calibration and thresholds."""
+    """One-vs-rest linear scores of a segment and of its best sentence, stacked per label.
+
+    A label's confidence is a logistic regression over the calibrated scores of all labels,
+    for the whole segment and for its highest-scoring sentence: one sentence about
+    retention in a long paragraph still counts, and labels inform each other.
+    """
 
     labels: tuple[str, ...]
     blocks: tuple[FeatureBlock, ...]
     coef: np.ndarray
     """(n_features, n_labels) weights over the concatenated blocks."""
     intercept: np.ndarray
-    platt_a: np.ndarray
-    platt_b: np.ndarray
-    """Confidence = sigmoid(platt_a * decision + platt_b), per label."""
+    calibration: np.ndarray
+    """(2, 2, n_labels): for [segment, best sentence], Platt [slope, offset] per label."""
+    stack_coef: np.ndarray
+    """(2 * n_labels, n_labels): weights of the calibrated scores in each label's logit."""
+    stack_intercept: np.ndarray
     threshold: np.ndarray
     """A label is given when its confidence is >= its threshold."""
 
@@ -173,9 +196,41 @@ class LinearModel:
         """Raw one-vs-rest decision values, shape (len(texts), n_labels)."""
         return np.asarray(self.features(texts) @ self.coef) + self.intercept
 
+    def segment_scores(self, texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
+        """Decision values of each text and the best of its sentences', label by label."""
+        pieces = [sentence_pieces(text) for text in texts]
+        # a segment that is one sentence is its own best sentence: score it once
+        split = [
+            i
+            for i, group in enumerate(pieces)
+            if len(group) > 1 or group[0].strip() != texts[i].strip()
+        ]
+        flat = [piece for i in split for piece in pieces[i]]
+        decisions = self.decision([*texts, *flat])
+        segment = decisions[: len(texts)]
+        best = segment.copy()
+        if split:
+            owner = np.repeat(np.array(split), [len(pieces[i]) for i in split])
+            best[split] = -np.inf
+            np.maximum.at(best, owner, decisions[len(texts) :])
+        return segment, best
+
     def confidence(self, texts: Sequence[str]) -> np.ndarray:
-        """Calibrated confidences in [0, 1], shape (len(texts), n_labels)."""
-        return 1.0 / (1.0 + np.exp(-(self.platt_a * self.decision(texts) + self.platt_b)))
+        """Confidences in [0, 1], shape (len(texts), n_labels)."""
+        if not texts:
+            return np.zeros((0, len(self.labels)))
+        segment, sentence = self.segment_scores(texts)
+        return self.stacked(segment, sentence)
+
+    def stacked(self, segment: np.ndarray, sentence: np.ndarray) -> np.ndarray:
+        """Confidences from segment and best-sentence decision values."""
+        calibrated = np.hstack(
+            [
+                self.calibration[0, 0] * segment + self.calibration[0, 1],
+                self.calibration[1, 0] * sentence + self.calibration[1, 1],
+            ]
+        )
+        return _sigmoid(calibrated @ self.stack_coef + self.stack_intercept)
 
     def predict(self, confidence: np.ndarray) -> np.ndarray:
         """Boolean label matrix: confidence over threshold, else the best label alone."""
@@ -184,6 +239,11 @@ class LinearModel:
         empty = ~chosen.any(axis=1)
         chosen[empty, best[empty]] = True
         return chosen
+
+
+def _sigmoid(x: np.ndarray) -> np.ndarray:
+    """Logistic function, without overflow warnings for large negative x."""
+    return 0.5 * (1.0 + np.tanh(0.5 * x))
 
 
 def save_model(model: LinearModel, path: Path) -> None:
@@ -207,7 +267,7 @@ def save_model(model: LinearModel, path: Path) -> None:
         arrays[f"vocabulary_{i}"] = _utf8("\n".join(ordered))
         arrays[f"idf_{i}"] = block.idf.astype(np.float32)
     arrays["coef"] = model.coef.astype(np.float32)
-    for name in ("intercept", "platt_a", "platt_b", "threshold"):
+    for name in ("intercept", "calibration", "stack_coef", "stack_intercept", "threshold"):
         arrays[name] = getattr(model, name).astype(np.float64)
     path.parent.mkdir(parents=True, exist_ok=True)
     with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as archive:
@@ -242,8 +302,9 @@ def load_model(path: Path = MODEL_PATH) -> LinearModel:
             blocks=tuple(blocks),
             coef=data["coef"].astype(np.float64),
             intercept=data["intercept"],
-            platt_a=data["platt_a"],
-            platt_b=data["platt_b"],
+            calibration=data["calibration"],
+            stack_coef=data["stack_coef"],
+            stack_intercept=data["stack_intercept"],
             threshold=data["threshold"],
         )
 
