@@ -81,15 +81,28 @@ class FeatureBlock:
     sublinear_tf: bool = True
     scale: float = 1.0
     """Factor applied to this block's l2-normalised vector before concatenation."""
-    word_columns: dict[str, list[int]] = field(default_factory=dict, compare=False, repr=False)
+    word_columns: dict[str, np.ndarray] = field(default_factory=dict, compare=False, repr=False)
     """Cache of char_wb columns per word: the same words recur across segments."""
 
     def transform(self, texts: Sequence[str]) -> sparse.csr_matrix:
         """This block's l2-normalised TF-IDF rows for texts, as scikit-learn computes them."""
+        counts = self._char_counts(texts) if self.analyzer == "char_wb" else self._counts(texts)
+        if self.sublinear_tf:
+            counts.data = np.log(counts.data) + 1.0
+        counts.data *= self.idf[counts.indices]
+        lengths = np.diff(counts.indptr)
+        rows = np.repeat(np.arange(len(texts)), lengths)
+        norms = np.sqrt(np.bincount(rows, weights=counts.data**2, minlength=len(texts)))
+        counts.data *= self.scale / norms[rows]
+        return counts
+
+    def _counts(self, texts: Sequence[str]) -> sparse.csr_matrix:
+        """Term counts of texts (rows without duplicate columns)."""
+        vocabulary = self.vocabulary
         columns: list[int] = []
         indptr = [0]
         for text in texts:
-            columns.extend(self.columns(text))
+            columns.extend(c for c in map(vocabulary.get, self.terms(text)) if c is not None)
             indptr.append(len(columns))
         counts = sparse.csr_matrix(
             (np.ones(len(columns)), np.array(columns, dtype=np.int64), np.array(indptr)),
@@ -100,32 +113,48 @@ class FeatureBlock:
         counts = counts.tocsc().tocsr()
         counts.has_sorted_indices = True
         counts.sum_duplicates()
-        if self.sublinear_tf:
-            counts.data = np.log(counts.data) + 1.0
-        counts.data *= self.idf[counts.indices]
-        lengths = np.diff(counts.indptr)
-        rows = np.repeat(np.arange(len(texts)), lengths)
-        norms = np.sqrt(np.bincount(rows, weights=counts.data**2, minlength=len(texts)))
-        counts.data *= self.scale / norms[rows]
         return counts
 
-    def columns(self, text: str) -> list[int]:
-        """Vocabulary columns of text's n-grams, repeated as often as they occur."""
-        vocabulary = self.vocabulary
-        if self.analyzer != "char_wb":
-            return [c for c in map(vocabulary.get, self.terms(text)) if c is not None]
+    def _char_counts(self, texts: Sequence[str]) -> sparse.csr_matrix:
+        """char_wb counts as (text x word counts) @ (word x n-gram counts): n-grams never
+        cross words, so each distinct word is analysed once and then cached."""
         cache = self.word_columns
         if len(cache) > WORD_CACHE_SIZE:
             cache.clear()
         low, high = self.ngram_range
-        found: list[int] = []
-        for word in text.lower().split():
+        vocabulary = self.vocabulary
+        word_row: dict[str, int] = {}
+        occurrences: list[int] = []
+        indptr = [0]
+        for text in texts:
+            for word in text.lower().split():
+                row = word_row.get(word)
+                if row is None:
+                    row = word_row[word] = len(word_row)
+                occurrences.append(row)
+            indptr.append(len(occurrences))
+        word_columns = []
+        for word in word_row:
             hit = cache.get(word)
             if hit is None:
                 grams = _char_wb_ngrams(word, low, high)
-                hit = cache[word] = [c for c in map(vocabulary.get, grams) if c is not None]
-            found.extend(hit)
-        return found
+                found = [c for c in map(vocabulary.get, grams) if c is not None]
+                hit = cache[word] = np.array(found, dtype=np.int64)
+            word_columns.append(hit)
+        words = sparse.csr_matrix(
+            (np.ones(len(occurrences)), np.array(occurrences, dtype=np.int64), np.array(indptr)),
+            shape=(len(texts), len(word_row)),
+        )
+        lengths = np.array([len(columns) for columns in word_columns], dtype=np.int64)
+        grams = sparse.csr_matrix(
+            (
+                np.ones(int(lengths.sum())),
+                np.concatenate([np.zeros(0, dtype=np.int64), *word_columns]),
+                np.concatenate([[0], np.cumsum(lengths)]),
+            ),
+            shape=(len(word_row), len(self.idf)),
+        )
+        return (words @ grams).tocsr()
 
     def terms(self, text: str) -> list[str]:
         """The n-grams scikit-learn's analyzer yields for text (lowercased)."""
