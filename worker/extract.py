@@ -526,6 +526,7 @@ class _Block:
         "chars",
         "words",
         "links",
+        "privacy_count",
         "score",
     )
 
@@ -542,6 +543,7 @@ class _Block:
         self.chars = 0
         self.words = 0
         self.links = 0
+        self.privacy_count = -1
         self.score = 0.0
 
     def finish(self) -> str:
@@ -554,6 +556,12 @@ class _Block:
         self.words = _word_count(self.text, self.tokens)
         self.links = sum(line.link_chars for line in self.lines)
         return self.text
+
+    def privacy_words(self) -> int:
+        """How many of the block's tokens are PRIVACY_VOCABULARY words (counted once)."""
+        if self.privacy_count < 0:
+            self.privacy_count = sum(map(PRIVACY_VOCABULARY.__contains__, self.tokens))
+        return self.privacy_count
 
 
 def _word_count(text: str, tokens: list[str]) -> int:
@@ -805,15 +813,15 @@ def _content_score(block: _Block) -> float:
         return -max(words * link_density, 2)
     if block.heading:
         return 2.0
-    return words * (1 - link_density) * _topicality(block.tokens) - BLOCK_COST
+    return words * (1 - link_density) * _topicality(block) - BLOCK_COST
 
 
-def _topicality(tokens: list[str]) -> float:
+def _topicality(block: _Block) -> float:
     """Weight in [0.25, 1] of a prose block by its share of privacy-policy vocabulary, so a
     long off-topic block (a site disclaimer, an article teaser) does not pull in chrome."""
-    if not tokens:
+    if not block.tokens:
         return 0.25
-    share = sum(map(PRIVACY_VOCABULARY.__contains__, tokens)) / len(tokens)
+    share = block.privacy_words() / len(block.tokens)
     return min(1.0, 0.25 + 12 * share)
 
 
@@ -881,15 +889,15 @@ def _privacy_sections(blocks: list[_Block]) -> list[_Block]:
     previous_dropped = False
     for start, end, kind in zip(bounds, bounds[1:], kinds, strict=False):
         section = blocks[start:end]
-        tokens = [token for block in section for token in block.tokens]
-        privacy = sum(map(PRIVACY_VOCABULARY.__contains__, tokens))
-        terms = sum(map(TERMS_VOCABULARY.__contains__, tokens))
-        total_words += len(tokens)
+        section_words = sum(len(block.tokens) for block in section)
+        privacy = sum(block.privacy_words() for block in section)
+        terms = sum(sum(map(TERMS_VOCABULARY.__contains__, block.tokens)) for block in section)
+        total_words += section_words
         reads_as_terms = terms > (2 * privacy if kind == "privacy" else privacy)
         # A short "Privacy Policy" clause amid terms of use only points to the policy.
-        cross_reference = kind == "privacy" and previous_dropped and len(tokens) < 80
+        cross_reference = kind == "privacy" and previous_dropped and section_words < 80
         if reads_as_terms or cross_reference:
-            dropped_words += len(tokens)
+            dropped_words += section_words
         else:
             kept.extend(section)
         previous_dropped = reads_as_terms or cross_reference

@@ -55,7 +55,6 @@ them one after the other is the same as str.translate, and on non-ASCII text muc
 _UNICODE_SPACE_RE = re.compile(r"[\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]")
 _SPACE_RUN_RE = re.compile(r"  +")
 _CONTROL_RE = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x84\x86-\x9f]")
-_BLANK_LINES_RE = re.compile(r"\n\s*\n")
 
 _BULLETS = "-*+\u2022\u2023\u2043\u25aa\u25cf\u25e6\u00b7\u2219\u25a0\u25a1\u2013\u2014"
 
@@ -102,14 +101,26 @@ def canonical_text(raw: str) -> str:
     text = unicodedata.normalize("NFC", text)
     # Two passes that find their targets fast, rather than one that stops at every space.
     text = _SPACE_RUN_RE.sub(" ", _UNICODE_SPACE_RE.sub(" ", text))
-    lines = [line.strip() for line in text.split("\n")]
-    blocks = _BLANK_LINES_RE.split("\n".join(lines))
     paragraphs: list[str] = []
-    for block in blocks:
-        block_lines = [line for line in block.split("\n") if line]
-        if block_lines:
-            paragraphs.extend(_block_paragraphs(block_lines))
+    for block_lines in _blocks(text):
+        paragraphs.extend(_block_paragraphs(block_lines))
     return "\n\n".join(_merge_lists(paragraphs))
+
+
+def _blocks(text: str) -> list[list[str]]:
+    """The stripped lines of text, grouped into blocks at blank lines."""
+    blocks: list[list[str]] = []
+    block_lines: list[str] = []
+    for line in text.split("\n"):
+        line = line.strip()
+        if line:
+            block_lines.append(line)
+        elif block_lines:
+            blocks.append(block_lines)
+            block_lines = []
+    if block_lines:
+        blocks.append(block_lines)
+    return blocks
 
 
 def _map_characters(text: str) -> str:
@@ -233,11 +244,14 @@ def _heading_in_context(lines: list[str], index: int, wrapped: bool, previous_ki
 
 def _normalise_bullet(line: str) -> str:
     """Rewrite any bullet marker as "- "; ordered markers stay as written."""
+    if not line or line[0] not in _BULLETS:  # no marker: skip the substitution's cost
+        return line
     return BULLET_RE.sub("- ", line, count=1)
 
 
 def _is_list_paragraph(paragraph: str) -> bool:
-    return all(is_list_item(line) for line in paragraph.split("\n"))
+    # Its start decides most paragraphs without splitting them into lines.
+    return is_list_item(paragraph) and all(is_list_item(line) for line in paragraph.split("\n"))
 
 
 def _continues(last_item: str, next_item: str) -> bool:
