@@ -131,3 +131,13 @@ def test_history_lists_stored_versions(
     assert len(json_lines(result.output)[0]["versions"]) == 2
     unknown = CliRunner().invoke(main, ["history", "https://example.com/never"])
     assert unknown.exit_code == 1
+
+
+def test_a_policy_in_another_language_is_reported_ungraded() -> None:
+    french = RESOURCES / "ota" / "Instagram" / "2021-02-23T07-49-54.md"
+    result = CliRunner().invoke(main, ["analyze", str(french), "--json"])
+    assert result.exit_code == 0, result.output
+    report = json_lines(result.output)[0]
+    assert report["language"] == "fr"
+    assert report["badge"] is None and report["findings"] == []
+    assert "French" in report["summary"]

@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from worker import defaults
 from worker.analysis import analyse_text, analysis_to_json
 from worker.errors import NotAPolicy
 from worker.extract import extract, extract_file
@@ -128,7 +129,8 @@ def analyse_file(path: Path) -> dict[str, Any]:
 
 def _analysed_policy(policy_text: PolicyText) -> Analysis:
     analysis = analyse_text(policy_text)
-    if not analysis.is_privacy_policy:
+    readable = analysis.language in defaults.SUPPORTED_LANGUAGES
+    if readable and not analysis.is_privacy_policy:
         raise NotAPolicy(
             "This page does not look like a privacy policy "
             f"(confidence {analysis.policy_confidence:.2f}); link the policy page itself."
