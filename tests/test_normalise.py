@@ -2,12 +2,20 @@
 
 from __future__ import annotations
 
+import itertools
 import textwrap
 from pathlib import Path
 
+import ftfy
 import pytest
 
-from worker.normalise import canonical_text, is_list_item, looks_like_heading, version_id
+from worker.normalise import (
+    TYPOGRAPHIC,
+    canonical_text,
+    is_list_item,
+    looks_like_heading,
+    version_id,
+)
 
 RESOURCES = Path(__file__).parent / "resources"
 SEEDS = sorted((RESOURCES / "seeds").glob("*.txt"))
@@ -185,3 +193,56 @@ def test_content_changes_change_the_version() -> None:
 )
 def test_looks_like_heading(line: str, expected: bool) -> None:
     assert looks_like_heading(line) is expected
+
+
+# Real lines: GitHub's privacy statement (OTA) and seed 002's mojibake, some with control
+# characters added as a broken page would carry them.
+GITHUB_LINE = (
+    "Thanks for entrusting GitHub Inc. (\u201cGitHub\u201d, \u201cwe\u201d) with your source code."
+)
+MOJIBAKE_LINE = (
+    "This helps us improve the quality of visitors\u00e2\u20ac\u2122 online shopping experiences."
+)
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        (GITHUB_LINE, 'Thanks for entrusting GitHub Inc. ("GitHub", "we") with your source code.'),
+        (
+            "Organization\u2019s access log \u2013 GitHub\u00ae\u2122 \u00a9 2021 \u2022 \u2026",
+            "Organization's access log \u2013 GitHub\u00ae\u2122 \u00a9 2021 \u2022 \u2026",
+        ),
+        (
+            f"{GITHUB_LINE} {MOJIBAKE_LINE}",
+            'Thanks for entrusting GitHub Inc. ("GitHub", "we") with your source code. '
+            "This helps us improve the quality of visitors' online shopping experiences.",
+        ),
+        # ftfy drops a terminal escape sequence and a vertical tab on a non-ASCII line ...
+        (
+            GITHUB_LINE.replace("source code", "\x1b[31msource\x1b[0m code"),
+            'Thanks for entrusting GitHub Inc. ("GitHub", "we") with your source code.',
+        ),
+        (
+            GITHUB_LINE.replace(" with", "\x0bwith"),
+            'Thanks for entrusting GitHub Inc. ("GitHub", "we")with your source code.',
+        ),
+        # ... while on an ASCII line the vertical tab is a line break and ESC alone goes.
+        (
+            "We collect\x0byour name and \x1b[1mnothing\x1b[0m else.",
+            "We collect your name and [1mnothing[0m else.",
+        ),
+    ],
+)
+def test_typographic_and_mojibake_lines(raw: str, expected: str) -> None:
+    assert canonical_text(raw) == expected
+
+
+def test_ftfy_leaves_typographic_lines_to_canonical_text() -> None:
+    """Lines of ASCII and TYPOGRAPHIC characters skip ftfy: it must not find mojibake in any
+    short mix of them (this fails if an ftfy upgrade starts reading them differently)."""
+    config = ftfy.TextFixerConfig(unescape_html=False, explain=False)
+    alphabet = [*TYPOGRAPHIC, "a", "Z", "1", " ", "."]
+    for combo in itertools.product(alphabet, repeat=3):
+        line = f"x{''.join(combo)}y"
+        assert canonical_text(ftfy.fix_text(line, config)) == canonical_text(line), repr(line)

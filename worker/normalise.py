@@ -22,6 +22,17 @@ import ftfy
 
 _FTFY_CONFIG = ftfy.TextFixerConfig(unescape_html=False, explain=False)
 
+TYPOGRAPHIC = "\u2018\u2019\u201c\u201d\u2013\u2014\u2026\u00ae\u2122\u00a9\u2022\u00a0"
+"""Curly quotes, dashes, ellipsis, (R), TM, (C), bullet and NBSP: the non-ASCII characters of
+most English policies. ftfy finds no mojibake in a line of ASCII and these characters alone
+(no pattern of its badness heuristic is made of them); it only straightens the quotes, as
+_CHARACTER_MAP does too, so such lines skip ftfy. Checked in tests/test_normalise.py."""
+
+_NEEDS_FTFY_RE = re.compile(f"[^\\x00-\\x7f{TYPOGRAPHIC}]|[\\x0b\\x1b]")
+"""A character ftfy may change beyond canonical_text's own rules: any non-ASCII one not in
+TYPOGRAPHIC, a vertical tab (ftfy drops it; canonical_text makes it a line break) or an ESC
+(ftfy drops a whole terminal escape sequence)."""
+
 _CHARACTER_MAP = tuple(
     {
         "\u2018": "'",
@@ -90,12 +101,8 @@ def canonical_text(raw: str) -> str:
     """Return the canonical text: NFC, straight quotes, plain spaces, LF, unwrapped
     paragraphs separated by exactly one blank line, no leading/trailing whitespace."""
     text = raw.replace("\u2029", "\n\n").replace("\r\n", "\n").replace("\r", "\n")
-    if not text.isascii():
-        # Mojibake is never pure ASCII: ftfy only sees the lines that could hold some.
-        text = "\n".join(
-            line if line.isascii() else ftfy.fix_text(line, _FTFY_CONFIG)
-            for line in text.split("\n")
-        )
+    if not text.isascii() and _NEEDS_FTFY_RE.search(text):
+        text = "\n".join(map(_fix_line, text.split("\n")))
     text = _map_characters(text)
     text = _CONTROL_RE.sub("", text)
     text = unicodedata.normalize("NFC", text)
@@ -121,6 +128,17 @@ def _blocks(text: str) -> list[list[str]]:
     if block_lines:
         blocks.append(block_lines)
     return blocks
+
+
+def _fix_line(line: str) -> str:
+    """ftfy's fixes (mojibake, ligatures, widths) on a line that may need them.
+
+    Mojibake is never pure ASCII, and ftfy's work on typographic characters is redone by
+    canonical_text anyway: ftfy, slow on long lines, only sees the other lines.
+    """
+    if line.isascii() or not _NEEDS_FTFY_RE.search(line):
+        return line
+    return ftfy.fix_text(line, _FTFY_CONFIG)
 
 
 def _map_characters(text: str) -> str:
