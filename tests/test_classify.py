@@ -16,13 +16,13 @@ from worker.classify import (
     MODEL_PATH,
     OPP_LABELS,
     FeatureBlock,
+    classifier_texts,
     classify,
     classify_jsonl,
     classify_texts,
     label_scores,
     load_model,
     save_model,
-    segment_text,
     sentence_pieces,
     shipped_model,
 )
@@ -214,19 +214,26 @@ def test_classify_segments_gives_labels_categories_and_scores():
     assert labelled.scores[label] >= 0.5
 
 
-@pytest.mark.parametrize(
-    ("heading", "text", "expected"),
-    [
-        (None, "We use cookies.", "We use cookies."),
-        ("Cookies", "We use cookies.", "Cookies We use cookies."),
-        ("Cookies", "Cookies We use them.", "Cookies We use them."),
-        ("COOKIES", " cookies we use them.", " cookies we use them."),
-    ],
-)
-def test_heading_is_prepended_once(heading, text, expected):
-    assert segment_text(Segment(index=0, text=text, start=0, end=len(text), heading=heading)) == (
-        expected
-    )
+def test_heading_starts_only_the_first_segment_under_it():
+    def segment(index, text, heading):
+        return Segment(index=index, text=text, start=0, end=len(text), heading=heading)
+
+    segments = [
+        segment(0, "We use cookies.", None),
+        segment(1, "We use cookies.", "Cookies"),
+        segment(2, "They expire.", "Cookies"),
+        segment(3, "Children We do not collect.", "Children"),
+        segment(4, "ask us", "CONTACT"),
+        segment(5, "contact us here.", "Contact"),
+    ]
+    assert classifier_texts(segments) == [
+        "We use cookies.",
+        "Cookies We use cookies.",
+        "They expire.",
+        "Children We do not collect.",
+        "CONTACT ask us",
+        "contact us here.",
+    ]
 
 
 def test_heading_steers_a_bare_segment():
