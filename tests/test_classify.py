@@ -308,3 +308,15 @@ def test_one_retention_sentence_in_a_long_paragraph_counts():
     labels = classify_texts([paragraph])[0]
     assert "Data Retention" in labels
     assert "Third Party Sharing/Collection" in labels
+
+
+def test_classify_jsonl_keeps_lines_aligned_and_rejects_non_json(tmp_path):
+    source = tmp_path / "segments.jsonl"
+    records = ['{"text": "We keep logs\\r\\nfor 30 days."}', "null", '{"text": 3}', '"text"']
+    source.write_text("\r\n".join(records) + "\r\n", encoding="utf-8")
+    target = tmp_path / "predictions.jsonl"
+    assert classify_jsonl(source, target) == len(records)
+    assert len(target.read_text(encoding="utf-8").split("\n")) == len(records) + 1
+    source.write_text('{"text": "fine"}\n{"text": \n', encoding="utf-8")
+    with pytest.raises(ValueError, match=":2: not JSON"):
+        classify_jsonl(source, target)

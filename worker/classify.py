@@ -1,8 +1,9 @@
-"""Label policy segments with OPP-115 categories using a small linear model over TF-IDF.
+"""Label policy segments with OPP-115 categories: linear scores over TF-IDF, stacked.
 
-The model is a numpy .npz (vocabularies, idf, weights, calibration, thresholds), not a
-pickle, so it loads under any numpy/scipy version; the vectoriser below reproduces
-scikit-learn's TfidfVectorizer (word and char_wb analyzers) exactly.
+Each label is scored by a linear SVM on the segment and on its best sentence; a per-label
+logistic regression over all these calibrated scores gives the confidence. The model is a
+numpy .npz (see worker/model/README.md), not a pickle, so it loads under any numpy/scipy
+version; the vectoriser below reproduces scikit-learn's TfidfVectorizer exactly.
 """
 
 from __future__ import annotations
@@ -58,6 +59,9 @@ MODEL_FORMAT = 2
 
 WORD_CACHE_SIZE = 200_000
 """Distinct words whose char n-gram columns are cached before the cache is emptied."""
+
+JSONL_BATCH = 2000
+"""Texts classified at once by classify_jsonl, to bound memory on large files."""
 
 MIN_SENTENCE_CHARS = 16
 """Shorter pieces of a segment are not scored as sentences of their own."""
@@ -412,15 +416,22 @@ def _categories(labels: Iterable[str]) -> tuple[str, ...]:
 
 
 def classify_jsonl(input_path: Path, output_path: Path) -> int:
-    """Read {"text": ...} lines, write {"labels": [...]} lines one for one; return the count."""
+    """Read {"text": ...} lines, write {"labels": [...]} lines one for one; return the count.
+
+    A blank line, or a record without a string "text", is classified as empty text so the
+    output stays aligned with the input; a line that is not JSON raises ValueError.
+    """
     texts = []
-    with input_path.open(encoding="utf-8") as lines:
-        for line in lines:
-            record = json.loads(line) if line.strip() else {}
+    with input_path.open(encoding="utf-8", newline="\n") as lines:
+        for number, line in enumerate(lines, start=1):
+            try:
+                record = json.loads(line) if line.strip() else {}
+            except json.JSONDecodeError as error:
+                raise ValueError(f"{input_path}:{number}: not JSON: {error}") from error
             text = record.get("text") if isinstance(record, dict) else None
             texts.append(text if isinstance(text, str) else "")
-    labels = classify_texts(texts) if texts else []
-    with output_path.open("w", encoding="utf-8") as out:
-        for row in labels:
-            out.write(json.dumps({"labels": list(row)}, ensure_ascii=False) + "\n")
-    return len(labels)
+    with output_path.open("w", encoding="utf-8", newline="\n") as out:
+        for start in range(0, len(texts), JSONL_BATCH):
+            for labels in classify_texts(texts[start : start + JSONL_BATCH]):
+                out.write(json.dumps({"labels": list(labels)}, ensure_ascii=False) + "\n")
+    return len(texts)
