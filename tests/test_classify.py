@@ -267,11 +267,21 @@ def test_save_and_load_reproduce_scores(tmp_path):
 
 
 @pytest.mark.parametrize(
-    ("analyzer", "ngram_range"), [("word", (1, 2)), ("char_wb", (2, 5)), ("char_wb", (1, 3))]
+    ("analyzer", "ngram_range", "vocabulary"),
+    [
+        ("word", (1, 2), None),
+        # a bigram whose words are not in the vocabulary: the path without the pair index
+        ("word", (1, 2), ["personal information", "we", "cookies", "third parties"]),
+        ("word", (1, 3), None),
+        ("char_wb", (2, 5), None),
+        ("char_wb", (1, 3), None),
+    ],
 )
-def test_vectoriser_matches_scikit_learn(analyzer, ngram_range):
+def test_vectoriser_matches_scikit_learn(analyzer, ngram_range, vocabulary):
     texts, _ = read_slice()
-    reference = TfidfVectorizer(analyzer=analyzer, ngram_range=ngram_range, sublinear_tf=True)
+    reference = TfidfVectorizer(
+        analyzer=analyzer, ngram_range=ngram_range, vocabulary=vocabulary, sublinear_tf=True
+    )
     reference.fit(texts[:150])
     block = FeatureBlock(
         analyzer=analyzer,

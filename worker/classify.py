@@ -87,10 +87,17 @@ class FeatureBlock:
     """Factor applied to this block's l2-normalised vector before concatenation."""
     word_columns: dict[str, np.ndarray] = field(default_factory=dict, compare=False, repr=False)
     """Cache of char_wb columns per word: the same words recur across segments."""
+    bigram_index: dict[str, np.ndarray] = field(default_factory=dict, compare=False, repr=False)
+    """For word 1-2-grams, bigram columns keyed by their two unigram columns (built lazily)."""
 
     def transform(self, texts: Sequence[str]) -> sparse.csr_matrix:
         """This block's l2-normalised TF-IDF rows for texts, as scikit-learn computes them."""
-        counts = self._char_counts(texts) if self.analyzer == "char_wb" else self._counts(texts)
+        if self.analyzer == "char_wb":
+            counts = self._char_counts(texts)
+        elif self.ngram_range == (1, 2) and self._bigram_index() is not None:
+            counts = self._word_pair_counts(texts)
+        else:
+            counts = self._counts(texts)
         if self.sublinear_tf:
             counts.data = np.log(counts.data) + 1.0
         counts.data *= self.idf[counts.indices]
@@ -116,6 +123,63 @@ class FeatureBlock:
         # counting sort), so summing the duplicates needs no comparison sort.
         counts = counts.tocsc().tocsr()
         counts.has_sorted_indices = True
+        counts.sum_duplicates()
+        return counts
+
+    def _bigram_index(self) -> dict[str, np.ndarray] | None:
+        """Sorted keys (first column * width + second column) of the vocabulary's bigrams and
+        their columns; None if a bigram has a word that is not itself in the vocabulary."""
+        index = self.bigram_index
+        if not index:
+            width = len(self.idf)
+            keys, columns = [], []
+            for term, column in self.vocabulary.items():
+                first, space, second = term.partition(" ")
+                if not space:
+                    continue
+                pair = self.vocabulary.get(first), self.vocabulary.get(second)
+                if pair[0] is None or pair[1] is None or " " in second:
+                    index["valid"] = np.zeros(1, dtype=bool)
+                    break
+                keys.append(pair[0] * width + pair[1])
+                columns.append(column)
+            else:
+                order = np.argsort(np.array(keys, dtype=np.int64))
+                index["keys"] = np.array(keys, dtype=np.int64)[order]
+                index["columns"] = np.array(columns, dtype=np.int64)[order]
+                index["valid"] = np.ones(1, dtype=bool)
+        return index if index["valid"][0] else None
+
+    def _word_pair_counts(self, texts: Sequence[str]) -> sparse.csr_matrix:
+        """Word 1-2-gram counts with the bigrams looked up as pairs of unigram columns in one
+        vectorised search (a bigram can only be in the vocabulary if both its words are)."""
+        index = self.bigram_index
+        vocabulary = self.vocabulary
+        unigrams: list[int] = []
+        lengths = []
+        for text in texts:
+            tokens = _WORD_TOKEN.findall(text.lower())
+            unigrams.extend([vocabulary.get(token, -1) for token in tokens])
+            lengths.append(len(tokens))
+        columns = np.array(unigrams, dtype=np.int64)
+        rows = np.repeat(np.arange(len(texts)), lengths)
+        first, second = columns[:-1], columns[1:]
+        pair_rows = rows[:-1]
+        usable = (first >= 0) & (second >= 0) & (pair_rows == rows[1:])
+        keys = first[usable] * len(self.idf) + second[usable]
+        where = np.minimum(np.searchsorted(index["keys"], keys), max(len(index["keys"]) - 1, 0))
+        found = index["keys"][where] == keys if len(index["keys"]) else np.zeros(0, dtype=bool)
+        known = columns >= 0
+        counts = sparse.csr_matrix(
+            (
+                np.ones(int(known.sum()) + int(found.sum())),
+                (
+                    np.concatenate([rows[known], pair_rows[usable][found]]),
+                    np.concatenate([columns[known], index["columns"][where[found]]]),
+                ),
+            ),
+            shape=(len(texts), len(self.idf)),
+        )
         counts.sum_duplicates()
         return counts
 
