@@ -186,7 +186,7 @@ def test_validation_slice_micro_f1_floor():
         [[label in row for label in OPP_LABELS] for row in classify_texts(texts)], dtype=int
     )
     assert f1_score(targets, predicted, average="micro") >= 0.78
-    assert f1_score(targets, predicted, average="macro") >= 0.65
+    assert f1_score(targets, predicted, average="macro") >= 0.72
 
 
 @pytest.mark.parametrize("text", ["", "   ", "\n", "#NAME?", "0"])
