@@ -592,6 +592,7 @@ class _Linearizer:
         self.link = 0
         self.bold = 0
         self.pending_breaks = 0
+        self.hint_kinds: dict[str, int] = {}
 
     def run(self, root) -> list[_Block]:
         self._walk(root)
@@ -645,7 +646,8 @@ class _Linearizer:
         self.elements += 1
         number = self.elements  # lxml proxies are transient: id() is not a stable key
         block = tag in _BLOCK_TAGS
-        chrome = _chrome_kind(element, tag)
+        has_attributes = bool(element.keys())  # most elements have none to look at
+        chrome = _chrome_kind(element, tag, has_attributes, self.hint_kinds)
         saved = (self.heading, self.item)
         if block:
             self._flush()
@@ -659,12 +661,10 @@ class _Linearizer:
         if chrome:
             # Strong chrome is kept as a negative key: prose inside it never redeems it.
             self.chrome.append(-number if chrome == STRONG_CHROME else number)
-        hidden = element.get("hidden") is not None or bool(
-            _HIDDEN_STYLE_RE.search(element.get("style", ""))
-        )
+        hidden = has_attributes and _is_hidden(element)
         if hidden:
             self.hidden.append(number)
-        link = tag == "a" and element.get("href") is not None
+        link = has_attributes and tag == "a" and element.get("href") is not None
         bold = tag in _BOLD_TAGS
         self.link += link
         self.bold += bold
@@ -681,6 +681,14 @@ class _Linearizer:
             self._flush()
             self.heading, self.item = saved
         self._add_text(element.tail)
+
+
+def _is_hidden(element) -> bool:
+    """The element is hidden by its hidden attribute or an inline display/visibility style."""
+    if element.get("hidden") is not None:
+        return True
+    style = element.get("style")
+    return bool(style) and _HIDDEN_STYLE_RE.search(style) is not None
 
 
 def _drop_hidden_alternates(blocks: list[_Block]) -> list[_Block]:
@@ -736,15 +744,38 @@ def _prose_words(block: _Block) -> int:
     return words
 
 
-def _chrome_kind(element, tag: str) -> int:
+def _chrome_kind(element, tag: str, has_attributes: bool, hint_kinds: dict[str, int]) -> int:
     """STRONG_CHROME for navigation, footers, asides and cookie banners (by tag, ARIA role or
-    class/id), WEAK_CHROME for other chrome-like class/id names and aria-hidden, else 0."""
+    class/id), WEAK_CHROME for other chrome-like class/id names and aria-hidden, else 0.
+
+    hint_kinds keeps the verdicts on the class/id names met so far in the page: menus and
+    lists repeat the same classes on every entry.
+    """
+    if tag in _CHROME_TAGS:
+        return STRONG_CHROME
+    if not has_attributes:
+        return 0
+    if element.get("role", "").lower() in _CHROME_ROLES:
+        return STRONG_CHROME
     hint = f"{element.get('class', '')} {element.get('id', '')}"
-    if tag in _CHROME_TAGS or element.get("role", "").lower() in _CHROME_ROLES:
+    hint_kind = hint_kinds.get(hint)
+    if hint_kind is None:
+        hint_kind = hint_kinds[hint] = _hint_kind(hint)
+    if hint_kind == STRONG_CHROME:
         return STRONG_CHROME
-    if hint.strip() and _COOKIE_HINT_RE.search(hint):
+    if element.get("aria-hidden") == "true" or hint_kind == WEAK_CHROME:
+        return WEAK_CHROME
+    return 0
+
+
+def _hint_kind(hint: str) -> int:
+    """STRONG_CHROME for cookie-banner class/id names, WEAK_CHROME for other chrome-like
+    ones, else 0."""
+    if not hint.strip():
+        return 0
+    if _COOKIE_HINT_RE.search(hint):
         return STRONG_CHROME
-    if element.get("aria-hidden") == "true" or (hint.strip() and _CHROME_HINT_RE.search(hint)):
+    if _CHROME_HINT_RE.search(hint):
         return WEAK_CHROME
     return 0
 
