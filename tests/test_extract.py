@@ -483,3 +483,49 @@ def test_extract_file_unknown_suffix(tmp_path: Path) -> None:
     path.write_bytes(b"PK")
     with pytest.raises(UnsupportedContent):
         extract_file(path)
+
+
+@pytest.mark.parametrize(
+    "declaration",
+    [
+        '<META HTTP-EQUIV="Content-Type" CONTENT="text/html; CHARSET=WINDOWS-1252">',
+        "<meta charset='Windows-1252'>",
+        '<?xml version="1.0" ENCODING="ISO-8859-1"?>',
+    ],
+)
+def test_capitalised_charset_declarations(declaration: str) -> None:
+    # 2015 pages of OPP-115 declare their charset in capitals
+    html = POLICY_1252.format(meta="")
+    if declaration.startswith("<?xml"):
+        html = declaration + "\n" + html
+    else:
+        html = html.replace("<head>", "<head>" + declaration)
+    policy = extract(page(html.encode("cp1252"), "text/html"))
+    assert "Le caf\xe9 d\xe9clare" in policy.text
+    assert policy.title == "Politique"
+
+
+REPEATED_CLASSES_PAGE = b"""<html><head><title>Privacy &amp; Cookies | Sci-News.com</title>
+</head><body>
+<ul class="menu"><li class="menu-item"><a href="/">Home</a></li>
+<li class="menu-item"><a href="/news">News</a></li>
+<li class="menu-item"><a href="/about">About Us</a></li></ul>
+<div class="content"><h1>Privacy Policy</h1>
+<p>Sci-News.com is committed to protecting and respecting your privacy. To better inform you of
+our policy concerning user privacy, we have adopted the following terms.</p></div>
+<div class="content" aria-hidden="true"><p>Share this page on Facebook</p></div>
+<div class="content"><p>Sci-News.com does not knowingly collect or solicit personal information
+from anyone under the age of 13. Parents or guardians may contact us with questions about our
+privacy policy.</p></div>
+<div role="Navigation"><a href="/terms">Terms of Use</a> <a href="/contact">Contact</a></div>
+</body></html>"""
+
+
+def test_repeated_class_names_and_aria_state() -> None:
+    # The same class on visible and aria-hidden elements: only the latter is chrome.
+    policy = extract(page(REPEATED_CLASSES_PAGE, "text/html"))
+    assert policy.text.startswith("Privacy Policy\n\nSci-News.com is committed to protecting")
+    assert policy.text.endswith("questions about our privacy policy.")
+    for chrome in ("Home", "About Us", "Share this page", "Terms of Use"):
+        assert chrome not in policy.text
+    assert policy.title == "Privacy & Cookies | Sci-News.com"

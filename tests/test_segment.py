@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
 
 from worker.normalise import canonical_text
 from worker.records import PolicyText
-from worker.segment import segment, split_sentences
+from worker.segment import MAX_SEGMENT_WORDS, segment, split_sentences
 
 RESOURCES = Path(__file__).parent / "resources"
 SEEDS = sorted((RESOURCES / "seeds").glob("*.txt"))
@@ -141,3 +142,74 @@ def test_every_seed_sentence_is_covered() -> None:
     covered = "".join(s.text for s in segment(policy))
     for phrase in ("Internal record keeping.", "We will promptly correct any information"):
         assert phrase in covered
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # GitHub privacy statement: an address ends the sentence, "e.g." does not
+        (
+            "Contact us at privacy@github.com. We may use cookies (e.g. session cookies). "
+            "They expire!",
+            [
+                "Contact us at privacy@github.com.",
+                "We may use cookies (e.g. session cookies).",
+                "They expire!",
+            ],
+        ),
+        # version numbers hold periods that end nothing
+        (
+            "Version 2.0 of the policy applies. It replaces version 1.9 of May 2014.",
+            ["Version 2.0 of the policy applies.", "It replaces version 1.9 of May 2014."],
+        ),
+        # "E.U." before a lower-case word goes on; "U.K." before a sentence opener ends
+        (
+            "This policy applies to users in the E.U. and the U.K. Some rules differ.",
+            ["This policy applies to users in the E.U. and the U.K.", "Some rules differ."],
+        ),
+        # numbered list lines: the numbers are markers, not sentences
+        (
+            "We use your information to:\n1. Process your orders.\n2. Send unique content.",
+            ["We use your information to:", "Process your orders.", "Send unique content."],
+        ),
+    ],
+)
+def test_split_sentences_numbers_and_addresses(text: str, expected: list[str]) -> None:
+    assert [s.text for s in split_sentences(text)] == expected
+
+
+def test_trailing_rules_mark_headings() -> None:
+    # Markdown-ish headings underlined on their own line (===) or at their end (---)
+    text = (
+        "Information We Collect ===\nWe collect your name and e-mail address when you "
+        "register.\n\nCookies\n---\nIVRose uses cookies so that our systems can recognize "
+        "your device."
+    )
+    segments = segment(PolicyText(text))
+    assert [(s.heading, s.text) for s in segments] == [
+        (
+            "Information We Collect",
+            "We collect your name and e-mail address when you register.",
+        ),
+        ("Cookies", "IVRose uses cookies so that our systems can recognize your device."),
+    ]
+
+
+def test_long_list_is_cut_at_the_segment_word_limit() -> None:
+    # seed 000 (ivrose.com): a lead-in (a heading here) and its items, repeated past
+    # MAX_SEGMENT_WORDS
+    items = [
+        "- Customizing the display of products to match your interests.",
+        "- Provide products and the best pre- and post-sale services.",
+        "- Give users updates on current offers and services.",
+        "- Investigate, prevent and resolve illegal activity, or infractions to our Terms of "
+        "Service infractions or Acceptable Use Policies.",
+    ]
+    text = "We use the information we collect to:\n" + "\n".join(items * 8)
+    segments = segment(PolicyText(text))
+    assert len(segments) > 1
+    for seg in segments:
+        assert seg.heading == "We use the information we collect to"
+        assert len(re.findall(r"[^\W_]+(?:'[^\W_]+)*", seg.text)) <= MAX_SEGMENT_WORDS
+    sentences = [s.text for seg in segments for s in seg.sentences]
+    assert sentences.count("Give users updates on current offers and services.") == 8
