@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from functools import lru_cache
 from typing import NamedTuple
 
 from worker.records import PolicyText, Segment, Sentence
@@ -345,12 +344,8 @@ def _kind(text: str, start: int, end: int, line_count: int) -> str:
     return "body"
 
 
-@lru_cache(maxsize=1024)
 def _looks_like_heading(line: str) -> bool:
-    """Short lines without final punctuation, short lines ending in ":", numbered titles.
-
-    Cached: a line is asked about as the end of one line break and the start of the next.
-    """
+    """Short lines without final punctuation, short lines ending in ":", numbered titles."""
     stripped = line.strip()
     if stripped.endswith(("---", "===")):  # the only lines _TRAILING_RULE can match
         stripped = _TRAILING_RULE.sub("", stripped)
