@@ -9,9 +9,15 @@ categories rank the evidence and gate the rules marked gated (precision before r
 
 from __future__ import annotations
 
+import functools
+import itertools
+import operator
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from re import _constants as _sre
+from re import _parser as _sre_parser
+from typing import Any
 
 from worker.records import Evidence, Finding, LabelledSegment, Sentence, Verdict
 from worker.segment import split_sentences
@@ -135,6 +141,7 @@ _INDEMNITY = _rx(r"\bindemnif\w*|\bhold (?:\w+ )?harmless|\bcopyright agent|\bDM
 _FIRST_PERSON = _rx(r"\b(?:we|our|us)\b")
 _CONTACTING_YOU = _rx(r"\b(?:contact|reach|call|e-?mail|write to) you\b")
 _URL = re.compile(r"\[([^\]]*)\]\([^)]*\)|\bhttps?://\S+|\bwww\.\S+")
+_NON_SPACE = re.compile(r"[^\s]")
 _EXCEPTION = _rx(
     r"\b(?:except|unless|other than|apart from|save|but only|only (?:to|with|when|if|for|as))\b"
 )
@@ -1124,9 +1131,16 @@ def _blank_url(match: re.Match[str]) -> str:
     return " " * len(match.group())
 
 
-def _mask(sentence: str) -> str:
-    """The sentence with phrases that only look negated blanked out (same length)."""
-    return _NEGATION_MASKS.sub(lambda m: re.sub(r"[^\s]", "_", m.group()), sentence)
+def _mask(sentence: str, masks: list[re.Match[str]] | None = None) -> str:
+    """The sentence with phrases that only look negated blanked out (same length); masks:
+    the matches of _NEGATION_MASKS in it, when known."""
+    if masks is None:
+        masks = list(_NEGATION_MASKS.finditer(sentence))
+    parts, end = [], 0
+    for mask in masks:
+        parts += [sentence[end : mask.start()], _NON_SPACE.sub("_", mask.group())]
+        end = mask.end()
+    return "".join(parts) + sentence[end:] if parts else sentence
 
 
 def _is_negated(masked: str, start: int, end: int, window: int = NEGATION_WINDOW_WORDS) -> bool:
@@ -1152,19 +1166,18 @@ def _rescued(masked: str, act_end: int, topic_start: int) -> bool:
     return topic_start > act_end and bool(_EXCEPTION.search(masked, act_end, topic_start))
 
 
-def _rule_fires(rule: Rule, sentence: str, context: str) -> bool:
-    """Whether a rule states its finding in this sentence (context: heading and lead-in)."""
-    sentence = _URL.sub(_blank_url, sentence)
-    if rule.exclude is not None and rule.exclude.search(sentence):
-        return False
-    if rule.requires is not None and not rule.requires.search(sentence):
-        return False
-    if rule.context_topic is not None and not rule.context_topic.search(context):
-        return False
-    topics = list(rule.topic.finditer(sentence))
+def _rule_fires(rule: Rule, reading: _Reading) -> bool:
+    """Whether a rule states its finding in this sentence (its context: heading and lead-in)."""
+    topics = reading.finditer(rule.topic)
     if not topics:
         return False
-    masked = _mask(sentence)
+    if rule.exclude is not None and reading.search(rule.exclude):
+        return False
+    if rule.requires is not None and not reading.search(rule.requires):
+        return False
+    if rule.context_topic is not None and not rule.context_topic.search(reading.context):
+        return False
+    masked = reading.masked
     if rule.polarity == "positive":
         topics = [t for t in topics if not _topic_negated(masked, t)]
         if not topics:
@@ -1174,7 +1187,7 @@ def _rule_fires(rule: Rule, sentence: str, context: str) -> bool:
             return True
         negated = all(_is_negated(masked, t.start(), t.end(), rule.window) for t in topics)
         return negated == (rule.polarity == "negative")
-    acts = [a for a in rule.act.finditer(sentence) if not _inside(a, topics)]
+    acts = [a for a in reading.finditer(rule.act) if not _inside(a, topics)]
     if rule.we_act:
         acts = [
             a for a in acts if not _USER_SUBJECT.search(masked[max(0, a.start() - 30) : a.start()])
@@ -1187,7 +1200,8 @@ def _rule_fires(rule: Rule, sentence: str, context: str) -> bool:
             if act is not None and _act_ok(rule, masked, act, topic):
                 return True
         return False
-    if rule.context and context and not rule.near:
+    context = reading.context if rule.context and not rule.near else ""
+    if context:
         context_masked = _mask(context)
         for act in rule.act.finditer(context):
             negated = _is_negated(context_masked, act.start(), act.end(), rule.window)
@@ -1253,41 +1267,134 @@ def _act_ok(rule: Rule, masked: str, act: re.Match[str], topic: re.Match[str]) -
     return negated == (rule.polarity == "negative")
 
 
-def _gate_score(spec: FindingSpec, labelled: LabelledSegment) -> float | None:
-    """The classifier's confidence that the segment is in one of the spec's categories
-    (None when the segment carries no classifier output)."""
-    if not labelled.labels and not labelled.scores:
-        return None
-    if set(spec.categories) & set(labelled.categories):
-        return 1.0
-    from worker.classify import CATEGORY_OF_LABEL
-
-    scores = [
-        score
-        for label, score in labelled.scores.items()
-        if CATEGORY_OF_LABEL.get(label) in spec.categories
-    ]
-    return max(scores, default=0.0)
+# --- the sentence as the rules read it ---------------------------------------------------
 
 
-def _context(labelled: LabelledSegment, sentences: Sequence[Sentence], index: int) -> str:
-    """The heading and lead-in that govern sentence index: heading + preceding sentence(s)."""
-    parts = [labelled.segment.heading or ""]
-    if index > 0:
-        previous = sentences[index - 1].text
-        parts.append(previous)
-        for earlier in sentences[:index]:
-            if earlier.text.rstrip().endswith(":"):
-                parts.append(earlier.text)
-    return "\n".join(part for part in parts if part)
+class _Reading:
+    """A sentence as the rules read it: URLs blanked and the trigger words it holds, then on
+    first use its matches of each pattern, its negation-masked and case-folded forms and its
+    heading and lead-in."""
+
+    __slots__ = ("text", "blanked", "hits", "_item", "_sentences", "_index", "_found", "_lazy")
+
+    def __init__(
+        self, text: str, item: LabelledSegment, sentences: Sequence[Sentence], index: int
+    ) -> None:
+        self.text = text
+        self.blanked = _blank_urls(text)
+        self.hits = _trigger_bits(self.blanked)
+        self._item, self._sentences, self._index = item, sentences, index
+        self._found: dict[re.Pattern[str], list[re.Match[str]]] = {}
+        self._lazy: dict[str, str] = {}
+
+    def search(self, pattern: re.Pattern[str]) -> re.Match[str] | None:
+        """pattern.search(blanked sentence): the first of its finditer matches."""
+        matches = self.finditer(pattern)
+        return matches[0] if matches else None
+
+    def finditer(self, pattern: re.Pattern[str]) -> list[re.Match[str]]:
+        """The matches of pattern.finditer(blanked sentence), tried only where one may start."""
+        if pattern not in self._found:
+            starts = self._starts(pattern)
+            if starts is None:
+                self._found[pattern] = list(pattern.finditer(self.blanked))
+            else:
+                self._found[pattern] = _matches_from(pattern, self.blanked, starts)
+        return self._found[pattern]
+
+    def _starts(self, pattern: re.Pattern[str]) -> list[int] | None:
+        """Where a match of pattern may start, ascending: none when the sentence lacks its
+        triggers, None when anywhere."""
+        lookup = _LOOKUPS.get(pattern)
+        if lookup is None:
+            return None
+        if lookup.trigger and not lookup.trigger & self.hits:
+            return []
+        if not lookup.lead_bits:
+            return None
+        leads = lookup.lead_bits & self.hits
+        starts: set[int] = set()
+        while leads:
+            bit = leads & -leads
+            leads ^= bit
+            for text in lookup.lead_texts[bit]:
+                starts.update(self._occurrences(text))
+        return sorted(starts)
+
+    def _occurrences(self, lead: str) -> list[int]:
+        """Where a lead text occurs in the case-folded sentence (for _DIGITS: each digit)."""
+        if lead == _DIGITS:
+            return [match.start() for match in _DIGIT.finditer(self.blanked)]
+        folded = self.folded
+        found = []
+        at = folded.find(lead)
+        while at >= 0:
+            found.append(at)
+            at = folded.find(lead, at + 1)
+        return found
+
+    @property
+    def folded(self) -> str:
+        """The blanked sentence lower-cased as case-insensitive patterns see it (same length)."""
+        if "folded" not in self._lazy:
+            blanked = self.blanked
+            self._lazy["folded"] = (
+                blanked.lower() if blanked.isascii() else blanked.translate(_FOLD).lower()
+            )
+        return self._lazy["folded"]
+
+    @property
+    def masked(self) -> str:
+        """The blanked sentence with the phrases that only look negated masked."""
+        if "masked" not in self._lazy:
+            self._lazy["masked"] = _mask(self.blanked, self.finditer(_NEGATION_MASKS))
+        return self._lazy["masked"]
+
+    @property
+    def context(self) -> str:
+        """The heading and lead-in that govern the sentence."""
+        if "context" not in self._lazy:
+            self._lazy["context"] = _context(self._item, self._sentences, self._index)
+        return self._lazy["context"]
+
+    @property
+    def indemnity(self) -> bool:
+        """The sentence is about indemnity or copyright claims, never a finding."""
+        return self._search_as_written(_INDEMNITY)
+
+    @property
+    def other_actor(self) -> bool:
+        """The sentence describes what others do ("search engines ..."), not the service."""
+        return self._search_as_written(_OTHER_ACTOR) and not self._search_as_written(_FIRST_PERSON)
+
+    def _search_as_written(self, pattern: re.Pattern[str]) -> bool:
+        """Whether pattern matches the sentence as written (URLs not blanked)."""
+        if self.blanked is self.text:
+            return self.search(pattern) is not None
+        return pattern.search(self.text) is not None
 
 
-def _sentences_of(text: str, labelled: LabelledSegment) -> tuple[Sentence, ...]:
-    """The segment's sentences, split here when the segment carries none."""
-    segment = labelled.segment
-    if segment.sentences:
-        return segment.sentences
-    return split_sentences(text[segment.start : segment.end], segment.start)
+def _matches_from(pattern: re.Pattern[str], text: str, starts: list[int]) -> list[re.Match[str]]:
+    """What pattern.finditer(text) finds when its matches can only start at starts: the
+    first match at one of them, then the first at one after its end, and so on."""
+    matches = []
+    end = 0
+    for start in starts:
+        match = pattern.match(text, start) if start >= end else None
+        if match:
+            matches.append(match)
+            end = match.end()
+    return matches
+
+
+def _blank_urls(sentence: str) -> str:
+    """The sentence with its URLs blanked (the same string when it has none)."""
+    if "](" in sentence or "http" in sentence or "www." in sentence:
+        return _URL.sub(_blank_url, sentence)
+    return sentence
+
+
+# --- finding the findings ----------------------------------------------------------------
 
 
 def find_findings(text: str, labelled: Sequence[LabelledSegment]) -> list[Finding]:
@@ -1296,16 +1403,16 @@ def find_findings(text: str, labelled: Sequence[LabelledSegment]) -> list[Findin
     candidates: dict[str, list[tuple[float, Sentence]]] = {spec_id: [] for spec_id in FINDINGS}
     for item in labelled:
         sentences = _sentences_of(text, item)
+        gates: dict[str, float | None] = {}
         for index, sentence in enumerate(sentences):
             if text[sentence.start : sentence.end] != sentence.text:
                 continue
             if sentence.text.rstrip().endswith("?"):
                 continue
-            context = _context(item, sentences, index)
-            for spec in FINDINGS.values():
-                strength = _strength(spec, item, sentence.text, context)
+            reading = _Reading(sentence.text, item, sentences, index)
+            for spec_id, strength in _strengths(reading, item, gates).items():
                 if strength > 0:
-                    candidates[spec.id].append((strength, sentence))
+                    candidates[spec_id].append((strength, sentence))
     _reconcile(candidates)
     findings: list[Finding] = []
     for spec in FINDINGS.values():
@@ -1327,23 +1434,75 @@ def find_findings(text: str, labelled: Sequence[LabelledSegment]) -> list[Findin
     return findings
 
 
-def _strength(spec: FindingSpec, item: LabelledSegment, sentence: str, context: str) -> float:
-    """How strongly this sentence supports the finding (0 when it does not)."""
-    if _INDEMNITY.search(sentence):
-        return 0.0
-    other_actor = _OTHER_ACTOR.search(sentence) and not _FIRST_PERSON.search(sentence)
-    if spec.verdict is not Verdict.GOOD and other_actor:
-        return 0.0
-    gate = _gate_score(spec, item)
-    best = 0.0
-    for rule in spec.rules:
+def _strengths(
+    reading: _Reading, item: LabelledSegment, gates: dict[str, float | None]
+) -> dict[str, float]:
+    """How strongly the sentence supports each finding it supports at all (gates: the
+    segment's classifier gate per finding id, filled on first use)."""
+    strengths: dict[str, float] = {}
+    hits = reading.hits
+    rules = [indexed for indexed in _INDEXED_RULES if indexed.needs & hits == indexed.needs]
+    if not rules or reading.indemnity:
+        return strengths
+    for indexed in rules:
+        spec, rule = indexed.spec, indexed.rule
+        if spec.verdict is not Verdict.GOOD and reading.other_actor:
+            continue
+        if spec.id not in gates:
+            gates[spec.id] = _gate_score(spec, item)
+        gate = gates[spec.id]
         gated_out = (rule.gated or spec.gated) and gate is not None and gate < GATE_MIN_SCORE
         if gated_out and not _heading_mentions(spec, item.segment.heading):
             continue
-        if _rule_fires(rule, sentence, context):
+        if _rule_fires(rule, reading):
             prior = 0.5 if gate is None else gate
-            best = max(best, rule.weight + 0.5 * prior - len(sentence) / 10000)
-    return best
+            strength = rule.weight + 0.5 * prior - len(reading.text) / 10000
+            strengths[spec.id] = max(strengths.get(spec.id, 0.0), strength)
+    return strengths
+
+
+def _gate_score(spec: FindingSpec, labelled: LabelledSegment) -> float | None:
+    """The classifier's confidence that the segment is in one of the spec's categories
+    (None when the segment carries no classifier output)."""
+    if not labelled.labels and not labelled.scores:
+        return None
+    if set(spec.categories) & set(labelled.categories):
+        return 1.0
+    category_of_label = _category_of_label()
+    scores = [
+        score
+        for label, score in labelled.scores.items()
+        if category_of_label.get(label) in spec.categories
+    ]
+    return max(scores, default=0.0)
+
+
+@functools.cache
+def _category_of_label() -> dict[str, str]:
+    """The classifier's category per label, imported on first use (it loads numpy)."""
+    from worker.classify import CATEGORY_OF_LABEL
+
+    return CATEGORY_OF_LABEL
+
+
+def _context(labelled: LabelledSegment, sentences: Sequence[Sentence], index: int) -> str:
+    """The heading and lead-in that govern sentence index: heading + preceding sentence(s)."""
+    parts = [labelled.segment.heading or ""]
+    if index > 0:
+        previous = sentences[index - 1].text
+        parts.append(previous)
+        for earlier in sentences[:index]:
+            if earlier.text.rstrip().endswith(":"):
+                parts.append(earlier.text)
+    return "\n".join(part for part in parts if part)
+
+
+def _sentences_of(text: str, labelled: LabelledSegment) -> tuple[Sentence, ...]:
+    """The segment's sentences, split here when the segment carries none."""
+    segment = labelled.segment
+    if segment.sentences:
+        return segment.sentences
+    return split_sentences(text[segment.start : segment.end], segment.start)
 
 
 _HEADING_HINTS = {
@@ -1369,3 +1528,429 @@ def _reconcile(candidates: dict[str, list[tuple[float, Sentence]]]) -> None:
         candidates["change_without_notice"] = [
             pair for pair in candidates["change_without_notice"] if explicit.search(pair[1].text)
         ]
+
+
+# --- trigger words: which rules a sentence can satisfy, and where -------------------------
+#
+# Read off each parsed pattern: its triggers, ASCII word pieces of the literal text that
+# every match holds ("collect" in \b(?:collect\w*|gather\w*)). A piece after a word boundary
+# must start a word of the sentence, any other must lie inside one. And its leads, the pieces
+# every match starts with. A rule is tried only on sentences that hold the triggers of its
+# topic and act, and a pattern is tried only where one of its leads occurs. Both only skip
+# searches that cannot match: the matches found are those of pattern.search and finditer.
+
+Trigger = tuple[str, bool]
+"""A piece of literal text, and whether it starts a word (else it lies inside one)."""
+
+_SPELLINGS_CAP = 64
+"""A literal run with more spellings than this is not expanded (it yields no triggers)."""
+
+_CACHED_WORDS = 200_000
+"""Words and chunks whose trigger bits are remembered; the caches empty past this size."""
+
+_WORD = re.compile(r"\w+")
+_WORD_CHAR = re.compile(r"\w")
+_NON_ASCII = re.compile(r"[^\x00-\x7f]+")
+_SYMBOLS = re.compile(r"[!-/:-@[-^`{-~]+")
+_DIGIT = re.compile(r"\d")
+
+_DIGITS = "\\d"
+"""The piece that stands for any digit (as re's \\d matches it), in a word or leading a match."""
+
+_COMMON_WORDS = _WORD.findall(
+    "a all an and any are as at be by for from have in info information is it may not of on "
+    "or our personal privacy provide service services site that the their third this to us "
+    "use user users we will with you your"
+)
+"""Words of most policies: a trigger they hold is a poor filter, another is preferred."""
+_FOLD = str.maketrans({"\u0130": "i", "\u0131": "i", "\u017f": "s", "\u212a": "k"})
+"""The non-ASCII letters that case-insensitive ASCII letters match (İ ı ſ K), as those."""
+
+_REPEATS = (_sre.MAX_REPEAT, _sre.MIN_REPEAT, _sre.POSSESSIVE_REPEAT)
+_ZERO_WIDTH = (_sre.AT, _sre.ASSERT, _sre.ASSERT_NOT)
+
+Items = Sequence[tuple[Any, Any]]
+"""A parsed pattern or part of one: (opcode, argument) pairs, as re's parser gives them."""
+
+
+def _literal_spellings(items: Items) -> set[str] | None:
+    """Every text a run of parsed items matches, when it is a few literals (else None)."""
+    spellings = {""}
+    for op, arg in items:
+        if op is _sre.LITERAL:
+            choices: set[str] | None = {chr(arg)}
+        elif op is _sre.IN and all(kind is _sre.LITERAL for kind, _ in arg):
+            choices = {chr(code) for _, code in arg}
+        elif op is _sre.SUBPATTERN and not arg[1] and not arg[2]:
+            choices = _literal_spellings(arg[3])
+        elif op is _sre.BRANCH:
+            branches = [_literal_spellings(branch) for branch in arg[1]]
+            choices = None if None in branches else set().union(*branches)  # type: ignore[arg-type]
+        elif op in _REPEATS and arg[1] == 1:
+            inner = _literal_spellings(arg[2])
+            choices = None if inner is None else inner | ({""} if arg[0] == 0 else set())
+        else:
+            return None
+        if choices is None:
+            return None
+        spellings = {spelling + choice for spelling in spellings for choice in choices}
+        if len(spellings) > _SPELLINGS_CAP:
+            return None
+    return spellings
+
+
+def _literal_run(items: Items, start: int) -> tuple[int, set[str] | None]:
+    """The end and spellings of the longest run of literal items from start (None: none)."""
+    end = start
+    while end < len(items) and _literal_spellings(items[start : end + 1]) is not None:
+        end += 1
+    return end, _literal_spellings(items[start:end]) if end > start else None
+
+
+def _pieces(spelling: str, starts_word: bool) -> list[Trigger]:
+    """The ASCII word pieces of a literal text: the first starts a word when the text does,
+    the others because a non-word character precedes them. A text without words gives its
+    symbols ("@"), which must lie inside a chunk of the sentence."""
+    pieces = []
+    for word in _WORD.finditer(spelling):
+        for index, part in enumerate(_NON_ASCII.split(word.group())):
+            if part:
+                at_start = index == 0 and (word.start() > 0 or starts_word)
+                pieces.append((part.lower(), at_start))
+    if not pieces:
+        pieces = [(symbols, False) for symbols in _SYMBOLS.findall(spelling)]
+    return pieces
+
+
+def _implies(trigger: Trigger, other: Trigger) -> bool:
+    """Whether every word that holds trigger holds other too."""
+    (piece, starts_word), (other_piece, other_starts_word) = trigger, other
+    if _DIGITS in (piece, other_piece):
+        return False
+    if other_starts_word:
+        return starts_word and piece.startswith(other_piece)
+    return other_piece in piece
+
+
+def _minimal(triggers: set[Trigger]) -> frozenset[Trigger]:
+    """The triggers without those another one implies ("collect" implies "collected")."""
+    return frozenset(
+        trigger
+        for trigger in triggers
+        if not any(other != trigger and _implies(trigger, other) for other in triggers)
+    )
+
+
+def _minimal_leads(leads: set[Trigger]) -> frozenset[Trigger]:
+    """The leads without those another one implies at the same place ("collect" where
+    "collected" starts; "in" does not imply "business", which holds it elsewhere)."""
+    return frozenset(
+        lead
+        for lead in leads
+        if not any(
+            other != lead and lead[0].startswith(other[0]) and (lead[1] or not other[1])
+            for other in leads
+        )
+    )
+
+
+def _rarity(triggers: frozenset[Trigger]) -> tuple[bool, int, int]:
+    """How rarely a sentence holds one of these triggers, roughly: none held by a common
+    word, then the shortest piece (a word start counts half a letter more), fewer pieces."""
+    rare = not any(_common(trigger) for trigger in triggers)
+    shortest = min(2 * len(piece) + starts_word for piece, starts_word in triggers)
+    return rare, shortest, -len(triggers)
+
+
+def _common(trigger: Trigger) -> bool:
+    """Whether a word of most policies holds the trigger."""
+    return any(_implies((word, True), trigger) for word in _COMMON_WORDS)
+
+
+def _run_triggers(spellings: set[str], after_non_word: bool, boundary: bool) -> frozenset | None:
+    """The rarest piece of each spelling of a literal run (None when one has none)."""
+    best = set()
+    for spelling in spellings:
+        starts_word = after_non_word or (boundary and bool(_WORD_CHAR.match(spelling)))
+        pieces = _pieces(spelling, starts_word)
+        if not pieces:
+            return None
+        best.add(max(pieces, key=lambda piece: _rarity(frozenset([piece]))))
+    return _minimal(best)
+
+
+def _ends_non_word(op: Any, arg: Any) -> bool:
+    """Whether an item always ends on a non-word character (a space, a comma...)."""
+    if op is _sre.LITERAL:
+        return not _WORD_CHAR.match(chr(arg))
+    if op is _sre.IN:
+        return all(
+            (kind is _sre.LITERAL and not _WORD_CHAR.match(chr(value)))
+            or (kind is _sre.CATEGORY and value in (_sre.CATEGORY_SPACE, _sre.CATEGORY_NOT_WORD))
+            for kind, value in arg
+        )
+    if op is _sre.SUBPATTERN:
+        return _sequence_ends_non_word(arg[3])
+    if op is _sre.BRANCH:
+        return all(_sequence_ends_non_word(branch) for branch in arg[1])
+    if op in _REPEATS and arg[0] >= 1:
+        return _sequence_ends_non_word(arg[2])
+    return False
+
+
+def _sequence_ends_non_word(items: Items) -> bool:
+    """Whether a sequence of items always ends on a non-word character."""
+    return bool(items) and _ends_non_word(*items[-1])
+
+
+def _after_zero_width(arg: Any, after_non_word: bool, boundary: bool) -> tuple[bool, bool]:
+    """What an assertion (\\b, ^, lookaround) tells about the character before the next."""
+    if arg is _sre.AT_BOUNDARY:
+        return after_non_word, True
+    if arg in (_sre.AT_BEGINNING, _sre.AT_BEGINNING_STRING):
+        return True, boundary
+    if arg is _sre.AT_NON_BOUNDARY:
+        return after_non_word, False
+    return after_non_word, boundary
+
+
+def _is_digits(op: Any, arg: Any) -> bool:
+    """Whether an item matches one digit or more (\\d, \\d+, \\d{2})."""
+    if op is _sre.IN:
+        return arg == [(_sre.CATEGORY, _sre.CATEGORY_DIGIT)]
+    return op in _REPEATS and arg[0] >= 1 and len(arg[2]) == 1 and _is_digits(*arg[2][0])
+
+
+def _inner_items(op: Any, arg: Any) -> Items | None:
+    """The items a group or a repeat of at least one matches once (None for other items)."""
+    if op is _sre.SUBPATTERN:
+        return arg[3]  # type: ignore[no-any-return]
+    if op is _sre.ATOMIC_GROUP:
+        return arg  # type: ignore[no-any-return]
+    if op in _REPEATS and arg[0] >= 1:
+        return arg[2]  # type: ignore[no-any-return]
+    return None
+
+
+def _sequence_triggers(items: Items, after_non_word: bool, boundary: bool) -> frozenset | None:
+    """The rarest set of triggers one of which every match of the items holds (None: no
+    such set found). after_non_word: a non-word character or the start precedes them;
+    boundary: a \\b precedes them."""
+    found: list[frozenset] = []
+    index = 0
+    while index < len(items):
+        op, arg = items[index]
+        end, spellings = _literal_run(items, index)
+        if spellings is not None:
+            run = _run_triggers(spellings, after_non_word, boundary)
+            if run is not None:
+                found.append(run)
+            ends = all(not _WORD_CHAR.match(s[-1]) for s in spellings if s)
+            after_non_word = ends and ("" not in spellings or after_non_word)
+            boundary = False
+            index = end
+            continue
+        index += 1
+        if op in _ZERO_WIDTH:
+            if op is _sre.AT:
+                after_non_word, boundary = _after_zero_width(arg, after_non_word, boundary)
+            continue
+        inner = _inner_items(op, arg)
+        if _is_digits(op, arg):
+            found.append(frozenset([(_DIGITS, False)]))
+        elif inner is not None:
+            triggers = _sequence_triggers(inner, after_non_word, boundary)
+            if triggers is not None:
+                found.append(triggers)
+        elif op is _sre.BRANCH:
+            branches = [_sequence_triggers(b, after_non_word, boundary) for b in arg[1]]
+            if None not in branches:
+                found.append(_minimal(set().union(*branches)))  # type: ignore[arg-type]
+        if op in _REPEATS and arg[0] == 0:
+            after_non_word = after_non_word and _sequence_ends_non_word(arg[2])
+        else:
+            after_non_word = _ends_non_word(op, arg)
+        boundary = False
+    return max(found, key=_rarity) if found else None
+
+
+def _sequence_leads(items: Items, after_non_word: bool, boundary: bool) -> frozenset | None:
+    """The leads of the items: texts every match starts with (lower-cased, ASCII, from a
+    word character on), and whether they start a word (None when a match may start with
+    something else)."""
+    for index, (op, arg) in enumerate(items):
+        if op in _ZERO_WIDTH:
+            if op is _sre.AT:
+                after_non_word, boundary = _after_zero_width(arg, after_non_word, boundary)
+            continue
+        _, spellings = _literal_run(items, index)
+        if spellings is not None:
+            leads = {
+                (_NON_ASCII.split(s)[0].lower(), after_non_word or boundary) for s in spellings
+            }
+            if any(not _WORD_CHAR.match(text) for text, _ in leads):
+                return None
+            return _minimal_leads(leads)
+        if _is_digits(op, arg):
+            return frozenset([(_DIGITS, False)])
+        inner = _inner_items(op, arg)
+        if inner is not None:
+            return _sequence_leads(inner, after_non_word, boundary)
+        if op is _sre.BRANCH:
+            branches = [_sequence_leads(b, after_non_word, boundary) for b in arg[1]]
+            if None in branches:
+                return None
+            return _minimal_leads(set().union(*branches))  # type: ignore[arg-type]
+        return None
+    return None
+
+
+def _parsed(pattern: re.Pattern[str]) -> Items | None:
+    """The pattern as re's parser reads it (None when its words are not Unicode words)."""
+    if pattern.flags & (re.ASCII | re.LOCALE):
+        return None
+    return list(_sre_parser.parse(pattern.pattern, pattern.flags))
+
+
+@dataclass(frozen=True, slots=True)
+class _Lookup:
+    """How to search a pattern: its trigger bit (0: it has none), the bits of the first words
+    of its leads (0: a match may start anywhere) and, per such bit, the leads' texts."""
+
+    trigger: int
+    lead_bits: int
+    lead_texts: dict[int, tuple[str, ...]]
+
+
+_LOOKUPS: dict[re.Pattern[str], _Lookup] = {}
+"""Each pattern the rules search in a sentence, with its bits."""
+
+_WORD_STARTS: dict[str, int] = {}
+"""Per piece that must start a word: the bits a word starting with it holds."""
+
+_WORD_PARTS: dict[str, int] = {}
+"""Per piece that may lie anywhere in a word: the bits a word containing it holds."""
+
+_CHUNK_SYMBOLS: dict[str, int] = {}
+"""Per piece of symbols ("@"): the bits a chunk containing it holds."""
+
+_PIECE_BITS: dict[Trigger, int] = {}
+"""The bit of each first word of a lead, shared by the patterns that have it."""
+
+_BIT_COUNT = itertools.count()
+
+
+def _new_bit() -> int:
+    """A bit no trigger or lead has yet."""
+    return 1 << next(_BIT_COUNT)
+
+
+def _add_piece(trigger: Trigger, bit: int) -> None:
+    """Make the words (or, for symbols, the chunks) that hold trigger hold bit too."""
+    piece, starts_word = trigger
+    if starts_word:
+        table = _WORD_STARTS
+    elif piece == _DIGITS or _WORD_CHAR.match(piece):
+        table = _WORD_PARTS
+    else:
+        table = _CHUNK_SYMBOLS
+    table[piece] = table.get(piece, 0) | bit
+
+
+def _lookup(pattern: re.Pattern[str]) -> _Lookup:
+    """The bits of a pattern, registered on first sight."""
+    if pattern not in _LOOKUPS:
+        items = _parsed(pattern)
+        triggers = None if items is None else _sequence_triggers(items, False, False)
+        leads = None if items is None else _sequence_leads(items, False, False)
+        trigger_bit = 0
+        if triggers:
+            trigger_bit = _new_bit()
+            for trigger in triggers:
+                _add_piece(trigger, trigger_bit)
+        lead_texts: dict[int, tuple[str, ...]] = {}
+        for text, starts_word in sorted(leads or ()):
+            word = text if text == _DIGITS else _WORD.match(text).group()  # type: ignore[union-attr]
+            first_word = (word, starts_word)
+            if first_word not in _PIECE_BITS:
+                _PIECE_BITS[first_word] = _new_bit()
+                _add_piece(first_word, _PIECE_BITS[first_word])
+            bit = _PIECE_BITS[first_word]
+            lead_texts[bit] = (*lead_texts.get(bit, ()), text)
+        _LOOKUPS[pattern] = _Lookup(trigger_bit, sum(lead_texts), lead_texts)
+    return _LOOKUPS[pattern]
+
+
+@dataclass(frozen=True, slots=True)
+class _IndexedRule:
+    """A rule, its finding, and the trigger bits a sentence must hold for it to fire."""
+
+    spec: FindingSpec
+    rule: Rule
+    needs: int
+
+
+def _indexed(spec: FindingSpec, rule: Rule) -> _IndexedRule:
+    """A rule and its needs: the triggers of its topic, of requires, and of its act unless
+    the act may stand in the heading or lead-in."""
+    act_in_sentence = rule.act is not None and not (rule.context and not rule.near)
+    needed = [rule.topic, rule.requires, rule.act if act_in_sentence else None]
+    for pattern in (rule.topic, rule.act, rule.exclude, rule.requires):
+        if pattern is not None:
+            _lookup(pattern)
+    needs = 0
+    for pattern in needed:
+        if pattern is not None:
+            needs |= _lookup(pattern).trigger
+    return _IndexedRule(spec, rule, needs)
+
+
+for _pattern in (_INDEMNITY, _OTHER_ACTOR, _FIRST_PERSON, _NEGATION_MASKS):
+    _lookup(_pattern)
+
+_INDEXED_RULES = [_indexed(spec, rule) for spec in FINDINGS.values() for rule in spec.rules]
+"""Every rule, in the order of FINDINGS."""
+
+_LONGEST_WORD_START = max(map(len, _WORD_STARTS))
+
+
+class _WordBits(dict[str, int]):
+    """Per word seen: the trigger and lead bits it holds, found on first sight."""
+
+    def __missing__(self, word: str) -> int:
+        key = word.translate(_FOLD).lower()
+        bits = 0
+        for end in range(1, min(len(key), _LONGEST_WORD_START) + 1):
+            bits |= _WORD_STARTS.get(key[:end], 0)
+        for part, part_bits in _WORD_PARTS.items():
+            if part in key:
+                bits |= part_bits
+        if _DIGIT.search(word):
+            bits |= _WORD_PARTS.get(_DIGITS, 0)
+        if len(self) >= _CACHED_WORDS:
+            self.clear()
+        self[word] = bits
+        return bits
+
+
+class _ChunkBits(dict[str, int]):
+    """Per whitespace-free chunk seen ("data,"): the bits its words hold."""
+
+    def __missing__(self, chunk: str) -> int:
+        bits = functools.reduce(operator.or_, map(_WORD_BITS.__getitem__, _WORD.findall(chunk)), 0)
+        for symbols, symbol_bits in _CHUNK_SYMBOLS.items():
+            if symbols in chunk:
+                bits |= symbol_bits
+        if len(self) >= _CACHED_WORDS:
+            self.clear()
+        self[chunk] = bits
+        return bits
+
+
+_WORD_BITS = _WordBits()
+_CHUNK_BITS = _ChunkBits()
+
+
+def _trigger_bits(sentence: str) -> int:
+    """The trigger and lead bits the words of a sentence hold."""
+    return functools.reduce(operator.or_, map(_CHUNK_BITS.__getitem__, sentence.split()), 0)
