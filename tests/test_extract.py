@@ -529,3 +529,15 @@ def test_repeated_class_names_and_aria_state() -> None:
     for chrome in ("Home", "About Us", "Share this page", "Terms of Use"):
         assert chrome not in policy.text
     assert policy.title == "Privacy & Cookies | Sci-News.com"
+
+
+def test_an_html_page_without_elements_is_not_a_policy() -> None:
+    page = FetchedPage(
+        url="https://example.com/p",
+        final_url="https://example.com/p",
+        content_type="text/html",
+        body=b"<!-- nothing here -->",
+        fetched_at=datetime.now(UTC),
+    )
+    with pytest.raises(NotAPolicy):
+        extract(page)

@@ -246,3 +246,19 @@ def test_ftfy_leaves_typographic_lines_to_canonical_text() -> None:
     for combo in itertools.product(alphabet, repeat=3):
         line = f"x{''.join(combo)}y"
         assert canonical_text(ftfy.fix_text(line, config)) == canonical_text(line), repr(line)
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        (
+            "Why You Should Care\n-------------------\nWe respect you.",
+            "Why You Should Care\n\nWe respect you.",
+        ),
+        ("First part.\n\n* * *\n\nSecond part.", "First part.\n\nSecond part."),
+        ("Title\n=====\nBody text.", "Title\n\nBody text."),
+        ("Dashes -- inside --- a line stay.", "Dashes -- inside --- a line stay."),
+    ],
+)
+def test_rule_lines_are_formatting_not_text(raw: str, expected: str) -> None:
+    assert canonical_text(raw) == expected

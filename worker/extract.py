@@ -809,7 +809,7 @@ def _parse_html(html: str):
     except (ValueError, TypeError) as error:
         raise UnsupportedContent(f"The HTML could not be parsed: {error}.") from error
     if root is None:
-        raise etree.ParserError("Document is empty")  # as document_fromstring does
+        raise NotAPolicy("No readable text: the HTML page has no elements.")
     return root
 
 

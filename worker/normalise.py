@@ -114,13 +114,19 @@ def canonical_text(raw: str) -> str:
     return "\n\n".join(_merge_lists(paragraphs))
 
 
+_RULE_CHARACTERS = frozenset("-=*_~")
+_RULE_LINE_RE = re.compile(r"(?:[-=*_~] ?){3,}")
+"""A line drawn with rule characters only (Markdown's `---`, `* * *`, a setext heading's
+underline): formatting, not text, so it ends a block like a blank line."""
+
+
 def _blocks(text: str) -> list[list[str]]:
-    """The stripped lines of text, grouped into blocks at blank lines."""
+    """The stripped lines of text, grouped into blocks at blank lines and rule lines."""
     blocks: list[list[str]] = []
     block_lines: list[str] = []
     for line in text.split("\n"):
         line = line.strip()
-        if line:
+        if line and not (line[0] in _RULE_CHARACTERS and _RULE_LINE_RE.fullmatch(line)):
             block_lines.append(line)
         elif block_lines:
             blocks.append(block_lines)
