@@ -1,0 +1,56 @@
+"""Two real worker processes share one Redis and one database without stepping on each other."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+from flask import Flask
+from flask.testing import FlaskClient
+
+from tests.conftest import SEEDS, serve_text
+from tests.local_http import LocalHTTPServer
+
+
+def policywatch_command() -> list[str]:
+    script = shutil.which("policywatch", path=str(Path(sys.executable).parent))
+    return [script] if script else [sys.executable, "-m", "worker.cli"]
+
+
+def test_two_worker_processes_share_the_queue(
+    app: Flask, client: FlaskClient, policy_site: LocalHTTPServer
+) -> None:
+    urls = []
+    for index in range(6):
+        text = SEEDS[index % len(SEEDS)].read_text(encoding="utf-8")
+        urls.append(serve_text(policy_site, f"/p{index}", f"{text}\n\nRevision {index}."))
+        policy_site.routes[f"/p{index}"].delay = 0.3  # slow pages, so the workers overlap
+    job_ids = set()
+    for url in urls + urls:  # every URL asked twice: duplicates share a job
+        response = client.post("/api/v1/analyses", json={"url": url})
+        assert response.status_code == 202
+        job_ids.add(response.get_json()["job_id"])
+    assert len(job_ids) == len(urls)
+
+    env = {**os.environ}  # the app fixture set POLICYWATCH_* for this database and Redis
+    workers = [
+        subprocess.Popen(
+            [*policywatch_command(), "worker", "--burst", "--without-scheduler"],
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+        )
+        for _ in range(2)
+    ]
+    for worker in workers:
+        _, errors = worker.communicate(timeout=120)
+        assert worker.returncode == 0, errors.decode()[-2000:]
+
+    for job_id in job_ids:
+        state = client.get(f"/api/v1/analyses/{job_id}").get_json()
+        assert state["status"] == "finished", state
+    for index in range(len(urls)):
+        assert policy_site.hits(f"/p{index}") == 1
