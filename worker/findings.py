@@ -12,6 +12,7 @@ from __future__ import annotations
 import functools
 import itertools
 import operator
+import os
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -1271,20 +1272,39 @@ def _act_ok(rule: Rule, masked: str, act: re.Match[str], topic: re.Match[str]) -
 
 
 class _Reading:
-    """A sentence as the rules read it: URLs blanked and the trigger words it holds, then on
-    first use its matches of each pattern, its negation-masked and case-folded forms and its
-    heading and lead-in."""
+    """A sentence as the rules read it: URLs blanked and the trigger bits of its words and of
+    its context's, then on first use its matches of each pattern, its negation-masked and
+    case-folded forms and its context (heading and lead-in)."""
 
-    __slots__ = ("text", "blanked", "hits", "_item", "_sentences", "_index", "_found", "_lazy")
+    __slots__ = (
+        "text",
+        "blanked",
+        "hits",
+        "context_hits",
+        "_item",
+        "_sentences",
+        "_index",
+        "_found",
+        "_lazy",
+    )
 
     def __init__(
-        self, text: str, item: LabelledSegment, sentences: Sequence[Sentence], index: int
+        self,
+        text: str,
+        bits: int,
+        context_bits: int,
+        item: LabelledSegment,
+        sentences: Sequence[Sentence],
+        index: int,
     ) -> None:
+        """text: sentences[index].text; bits: _trigger_bits(text); context_bits: those of
+        its context (heading and lead-in)."""
         self.text = text
         self.blanked = _blank_urls(text)
-        self.hits = _trigger_bits(self.blanked)
+        self.hits = bits if self.blanked is text else _trigger_bits(self.blanked)
+        self.context_hits = context_bits
         self._item, self._sentences, self._index = item, sentences, index
-        self._found: dict[re.Pattern[str], list[re.Match[str]]] = {}
+        self._found: dict[int, list[re.Match[str]]] = {}
         self._lazy: dict[str, str] = {}
 
     def search(self, pattern: re.Pattern[str]) -> re.Match[str] | None:
@@ -1294,18 +1314,20 @@ class _Reading:
 
     def finditer(self, pattern: re.Pattern[str]) -> list[re.Match[str]]:
         """The matches of pattern.finditer(blanked sentence), tried only where one may start."""
-        if pattern not in self._found:
+        found = self._found.get(id(pattern))
+        if found is None:
             starts = self._starts(pattern)
             if starts is None:
-                self._found[pattern] = list(pattern.finditer(self.blanked))
+                found = list(pattern.finditer(self.blanked))
             else:
-                self._found[pattern] = _matches_from(pattern, self.blanked, starts)
-        return self._found[pattern]
+                found = _matches_from(pattern, self.blanked, starts)
+            self._found[id(pattern)] = found
+        return found
 
     def _starts(self, pattern: re.Pattern[str]) -> list[int] | None:
         """Where a match of pattern may start, ascending: none when the sentence lacks its
         triggers, None when anywhere."""
-        lookup = _LOOKUPS.get(pattern)
+        lookup = _LOOKUPS.get(id(pattern))
         if lookup is None:
             return None
         if lookup.trigger and not lookup.trigger & self.hits:
@@ -1403,16 +1425,20 @@ def find_findings(text: str, labelled: Sequence[LabelledSegment]) -> list[Findin
     candidates: dict[str, list[tuple[float, Sentence]]] = {spec_id: [] for spec_id in FINDINGS}
     for item in labelled:
         sentences = _sentences_of(text, item)
-        gates: dict[str, float | None] = {}
+        gates = _Gates(item)
+        heading_bits = _trigger_bits(item.segment.heading or "")
+        context_bits = lead_in_bits = heading_bits
         for index, sentence in enumerate(sentences):
-            if text[sentence.start : sentence.end] != sentence.text:
-                continue
-            if sentence.text.rstrip().endswith("?"):
-                continue
-            reading = _Reading(sentence.text, item, sentences, index)
-            for spec_id, strength in _strengths(reading, item, gates).items():
-                if strength > 0:
-                    candidates[spec_id].append((strength, sentence))
+            bits = _trigger_bits(sentence.text)
+            exact = text[sentence.start : sentence.end] == sentence.text
+            if exact and not sentence.text.rstrip().endswith("?"):
+                reading = _Reading(sentence.text, bits, context_bits, item, sentences, index)
+                for spec_id, strength in _strengths(reading, gates).items():
+                    if strength > 0:
+                        candidates[spec_id].append((strength, sentence))
+            if sentence.text.rstrip().endswith(":"):
+                lead_in_bits |= bits
+            context_bits = lead_in_bits | bits
     _reconcile(candidates)
     findings: list[Finding] = []
     for spec in FINDINGS.values():
@@ -1434,31 +1460,48 @@ def find_findings(text: str, labelled: Sequence[LabelledSegment]) -> list[Findin
     return findings
 
 
-def _strengths(
-    reading: _Reading, item: LabelledSegment, gates: dict[str, float | None]
-) -> dict[str, float]:
-    """How strongly the sentence supports each finding it supports at all (gates: the
-    segment's classifier gate per finding id, filled on first use)."""
+def _strengths(reading: _Reading, gates: _Gates) -> dict[str, float]:
+    """How strongly the sentence supports each finding it supports at all."""
     strengths: dict[str, float] = {}
-    hits = reading.hits
-    rules = [indexed for indexed in _INDEXED_RULES if indexed.needs & hits == indexed.needs]
-    if not rules or reading.indemnity:
-        return strengths
-    for indexed in rules:
+    for indexed in _candidate_rules(reading):
         spec, rule = indexed.spec, indexed.rule
+        if (rule.gated or spec.gated) and not gates.open(spec):
+            continue
+        if not _rule_fires(rule, reading):
+            continue
+        if reading.indemnity:
+            return {}
         if spec.verdict is not Verdict.GOOD and reading.other_actor:
             continue
-        if spec.id not in gates:
-            gates[spec.id] = _gate_score(spec, item)
-        gate = gates[spec.id]
-        gated_out = (rule.gated or spec.gated) and gate is not None and gate < GATE_MIN_SCORE
-        if gated_out and not _heading_mentions(spec, item.segment.heading):
-            continue
-        if _rule_fires(rule, reading):
-            prior = 0.5 if gate is None else gate
-            strength = rule.weight + 0.5 * prior - len(reading.text) / 10000
-            strengths[spec.id] = max(strengths.get(spec.id, 0.0), strength)
+        gate = gates.score(spec)
+        prior = 0.5 if gate is None else gate
+        strength = rule.weight + 0.5 * prior - len(reading.text) / 10000
+        strengths[spec.id] = max(strengths.get(spec.id, 0.0), strength)
     return strengths
+
+
+class _Gates:
+    """The classifier's gates on one segment, per finding, each computed once."""
+
+    __slots__ = ("labelled", "_scores")
+
+    def __init__(self, labelled: LabelledSegment) -> None:
+        self.labelled = labelled
+        self._scores: dict[str, float | None] = {}
+
+    def score(self, spec: FindingSpec) -> float | None:
+        """The segment's gate score for the spec (see _gate_score)."""
+        if spec.id not in self._scores:
+            self._scores[spec.id] = _gate_score(spec, self.labelled)
+        return self._scores[spec.id]
+
+    def open(self, spec: FindingSpec) -> bool:
+        """Whether the spec's gated rules may fire here: the classifier agrees enough, gives
+        no output, or the heading names the spec's topic."""
+        gate = self.score(spec)
+        if gate is None or gate >= GATE_MIN_SCORE:
+            return True
+        return _heading_mentions(spec, self.labelled.segment.heading)
 
 
 def _gate_score(spec: FindingSpec, labelled: LabelledSegment) -> float | None:
@@ -1544,6 +1587,9 @@ Trigger = tuple[str, bool]
 
 _SPELLINGS_CAP = 64
 """A literal run with more spellings than this is not expanded (it yields no triggers)."""
+
+_LEAD_TEXTS_CAP = 3
+"""Leads sharing a first word beyond this many are searched as their common start."""
 
 _CACHED_WORDS = 200_000
 """Words and chunks whose trigger bits are remembered; the caches empty past this size."""
@@ -1822,8 +1868,9 @@ class _Lookup:
     lead_texts: dict[int, tuple[str, ...]]
 
 
-_LOOKUPS: dict[re.Pattern[str], _Lookup] = {}
-"""Each pattern the rules search in a sentence, with its bits."""
+_LOOKUPS: dict[int, _Lookup] = {}
+"""Per id of each pattern the rules search in a sentence (hashing a pattern is slow): its
+bits."""
 
 _WORD_STARTS: dict[str, int] = {}
 """Per piece that must start a word: the bits a word starting with it holds."""
@@ -1859,7 +1906,7 @@ def _add_piece(trigger: Trigger, bit: int) -> None:
 
 def _lookup(pattern: re.Pattern[str]) -> _Lookup:
     """The bits of a pattern, registered on first sight."""
-    if pattern not in _LOOKUPS:
+    if id(pattern) not in _LOOKUPS:
         items = _parsed(pattern)
         triggers = None if items is None else _sequence_triggers(items, False, False)
         leads = None if items is None else _sequence_leads(items, False, False)
@@ -1877,32 +1924,48 @@ def _lookup(pattern: re.Pattern[str]) -> _Lookup:
                 _add_piece(first_word, _PIECE_BITS[first_word])
             bit = _PIECE_BITS[first_word]
             lead_texts[bit] = (*lead_texts.get(bit, ()), text)
-        _LOOKUPS[pattern] = _Lookup(trigger_bit, sum(lead_texts), lead_texts)
-    return _LOOKUPS[pattern]
+        for bit, texts in lead_texts.items():
+            if len(texts) > _LEAD_TEXTS_CAP:
+                lead_texts[bit] = (os.path.commonprefix(texts),)
+        _LOOKUPS[id(pattern)] = _Lookup(trigger_bit, sum(lead_texts), lead_texts)
+    return _LOOKUPS[id(pattern)]
 
 
 @dataclass(frozen=True, slots=True)
 class _IndexedRule:
-    """A rule, its finding, and the trigger bits a sentence must hold for it to fire."""
+    """A rule, its finding, the trigger bits a sentence must hold for the rule to fire, and
+    those the sentence or its context must hold."""
 
     spec: FindingSpec
     rule: Rule
     needs: int
+    needs_around: int
 
 
 def _indexed(spec: FindingSpec, rule: Rule) -> _IndexedRule:
-    """A rule and its needs: the triggers of its topic, of requires, and of its act unless
-    the act may stand in the heading or lead-in."""
-    act_in_sentence = rule.act is not None and not (rule.context and not rule.near)
-    needed = [rule.topic, rule.requires, rule.act if act_in_sentence else None]
-    for pattern in (rule.topic, rule.act, rule.exclude, rule.requires):
+    """A rule and its needs: the triggers of its topic, of requires and of its act, which
+    may stand in the context instead when rule.context (and not near), as context_topic."""
+    for pattern in (rule.topic, rule.act, rule.exclude, rule.requires, rule.context_topic):
         if pattern is not None:
             _lookup(pattern)
-    needs = 0
-    for pattern in needed:
-        if pattern is not None:
-            needs |= _lookup(pattern).trigger
-    return _IndexedRule(spec, rule, needs)
+    act_around = rule.act is not None and rule.context and not rule.near
+    in_sentence = [rule.topic, rule.requires, None if act_around else rule.act]
+    around = [rule.context_topic, rule.act if act_around else None]
+    needs = sum({_lookup(pattern).trigger for pattern in in_sentence if pattern is not None})
+    needs_around = sum({_lookup(pattern).trigger for pattern in around if pattern is not None})
+    return _IndexedRule(spec, rule, needs, needs_around)
+
+
+def _candidate_rules(reading: _Reading) -> list[_IndexedRule]:
+    """The rules whose trigger needs the sentence and its context meet, in FINDINGS order."""
+    hits = reading.hits
+    around = hits | reading.context_hits
+    return [
+        indexed
+        for indexed in _INDEXED_RULES
+        if indexed.needs & hits == indexed.needs
+        and indexed.needs_around & around == indexed.needs_around
+    ]
 
 
 for _pattern in (_INDEMNITY, _OTHER_ACTOR, _FIRST_PERSON, _NEGATION_MASKS):
