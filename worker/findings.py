@@ -1132,11 +1132,9 @@ def _blank_url(match: re.Match[str]) -> str:
     return " " * len(match.group())
 
 
-def _mask(sentence: str, masks: list[re.Match[str]] | None = None) -> str:
-    """The sentence with phrases that only look negated blanked out (same length); masks:
-    the matches of _NEGATION_MASKS in it, when known."""
-    if masks is None:
-        masks = list(_NEGATION_MASKS.finditer(sentence))
+def _mask(sentence: str, masks: list[re.Match[str]]) -> str:
+    """The sentence with phrases that only look negated (masks: the matches of
+    _NEGATION_MASKS in it) blanked out, same length."""
     parts, end = [], 0
     for mask in masks:
         parts += [sentence[end : mask.start()], _NON_SPACE.sub("_", mask.group())]
@@ -1146,14 +1144,18 @@ def _mask(sentence: str, masks: list[re.Match[str]] | None = None) -> str:
 
 def _is_negated(masked: str, start: int, end: int, window: int = NEGATION_WINDOW_WORDS) -> bool:
     """Whether the act at [start, end) is negated within its clause."""
-    prefix = masked[:start]
-    breaks = list(_CLAUSE_BREAK.finditer(prefix))
-    if breaks:
-        prefix = prefix[breaks[-1].end() :]
-    words = prefix.split()[-window:]
+    words = masked[_clause_start(masked, start) : start].split()[-window:]
     if _NEGATOR.search(" ".join(words)):
         return True
     return bool(_POST_NEGATOR.match(masked[end : end + 30]))
+
+
+@functools.lru_cache(maxsize=4096)
+def _clause_start(masked: str, end: int) -> int:
+    """Where the clause that runs to end starts: after the last clause break before end
+    (remembered: the rules ask it of the same acts and topics again and again)."""
+    breaks = list(_CLAUSE_BREAK.finditer(masked[:end]))
+    return breaks[-1].end() if breaks else 0
 
 
 def _topic_negated(masked: str, topic: re.Match[str]) -> bool:
@@ -1169,16 +1171,18 @@ def _rescued(masked: str, act_end: int, topic_start: int) -> bool:
 
 def _rule_fires(rule: Rule, reading: _Reading) -> bool:
     """Whether a rule states its finding in this sentence (its context: heading and lead-in)."""
-    topics = reading.finditer(rule.topic)
+    sentence = reading.sentence
+    topics = sentence.finditer(rule.topic)
     if not topics:
         return False
-    if rule.exclude is not None and reading.search(rule.exclude):
+    if rule.exclude is not None and sentence.search(rule.exclude):
         return False
-    if rule.requires is not None and not reading.search(rule.requires):
+    if rule.requires is not None and not sentence.search(rule.requires):
         return False
-    if rule.context_topic is not None and not rule.context_topic.search(reading.context):
+    if rule.context_topic is not None and not reading.context.search(rule.context_topic):
         return False
-    masked = reading.masked
+    masked_sentence = reading.masked
+    masked = masked_sentence.text
     if rule.polarity == "positive":
         topics = [t for t in topics if not _topic_negated(masked, t)]
         if not topics:
@@ -1188,7 +1192,7 @@ def _rule_fires(rule: Rule, reading: _Reading) -> bool:
             return True
         negated = all(_is_negated(masked, t.start(), t.end(), rule.window) for t in topics)
         return negated == (rule.polarity == "negative")
-    acts = [a for a in reading.finditer(rule.act) if not _inside(a, topics)]
+    acts = [a for a in sentence.finditer(rule.act) if not _inside(a, topics)]
     if rule.we_act:
         acts = [
             a for a in acts if not _USER_SUBJECT.search(masked[max(0, a.start() - 30) : a.start()])
@@ -1198,28 +1202,25 @@ def _rule_fires(rule: Rule, reading: _Reading) -> bool:
     if acts:
         for topic in topics:
             act = _governing_act(acts, topic, rule.near, masked)
-            if act is not None and _act_ok(rule, masked, act, topic):
+            if act is not None and _act_ok(rule, masked_sentence, act, topic):
                 return True
         return False
-    context = reading.context if rule.context and not rule.near else ""
-    if context:
-        context_masked = _mask(context)
-        for act in rule.act.finditer(context):
-            negated = _is_negated(context_masked, act.start(), act.end(), rule.window)
+    if rule.context and not rule.near and reading.context.text:
+        for act in reading.context.finditer(rule.act):
+            negated = _is_negated(reading.context_masked, act.start(), act.end(), rule.window)
             if rule.polarity == "any" or negated == (rule.polarity == "negative"):
                 return True
     return False
 
 
-def _clause_negated(masked: str, rule: Rule, topic: re.Match[str]) -> bool:
+def _clause_negated(masked_sentence: _Searchable, rule: Rule, topic: re.Match[str]) -> bool:
     """Whether an earlier act of the topic's clause is negated ("we do not collect data
     such as ..., the processing of biometric data")."""
     if rule.act is None:
         return False
-    prefix = masked[: topic.start()]
-    breaks = list(_CLAUSE_BREAK.finditer(prefix))
-    clause_start = breaks[-1].end() if breaks else 0
-    for act in rule.act.finditer(masked, clause_start, topic.start()):
+    masked = masked_sentence.text
+    clause_start = _clause_start(masked, topic.start())
+    for act in masked_sentence.finditer_between(rule.act, clause_start, topic.start()):
         if _is_negated(masked, act.start(), act.end(), rule.window):
             return True
     return False
@@ -1256,13 +1257,16 @@ def _distance(a: re.Match[str], b: re.Match[str]) -> int:
     return max(0, max(a.start(), b.start()) - min(a.end(), b.end()))
 
 
-def _act_ok(rule: Rule, masked: str, act: re.Match[str], topic: re.Match[str]) -> bool:
+def _act_ok(
+    rule: Rule, masked_sentence: _Searchable, act: re.Match[str], topic: re.Match[str]
+) -> bool:
     """Whether this act occurrence has the polarity the rule asks for."""
     if rule.polarity == "any":
         return True
+    masked = masked_sentence.text
     negated = _is_negated(masked, act.start(), act.end(), rule.window)
     if not negated and rule.polarity == "positive" and act.end() <= topic.start():
-        negated = _clause_negated(masked, rule, topic)
+        negated = _clause_negated(masked_sentence, rule, topic)
     if negated and rule.rescue and _rescued(masked, act.end(), topic.start()):
         negated = False
     return negated == (rule.polarity == "negative")
@@ -1271,21 +1275,96 @@ def _act_ok(rule: Rule, masked: str, act: re.Match[str], topic: re.Match[str]) -
 # --- the sentence as the rules read it ---------------------------------------------------
 
 
+class _Searchable:
+    """A text and the trigger bits of its words: a pattern is searched in it only when the
+    text holds the pattern's triggers, and only where one of its leads occurs."""
+
+    __slots__ = ("text", "bits", "_folded", "_found")
+
+    def __init__(self, text: str, bits: int) -> None:
+        """bits: _trigger_bits(text), or the OR of those of the parts it joins."""
+        self.text = text
+        self.bits = bits
+        self._folded: str | None = None
+        self._found: dict[int, list[re.Match[str]]] = {}
+
+    def search(self, pattern: re.Pattern[str]) -> re.Match[str] | None:
+        """pattern.search(text): the first of its finditer matches."""
+        matches = self.finditer(pattern)
+        return matches[0] if matches else None
+
+    def finditer(self, pattern: re.Pattern[str]) -> list[re.Match[str]]:
+        """The matches of pattern.finditer(text), each pattern searched once."""
+        found = self._found.get(id(pattern))
+        if found is None:
+            found = self._found[id(pattern)] = self.finditer_between(pattern, 0, len(self.text))
+        return found
+
+    def finditer_between(
+        self, pattern: re.Pattern[str], pos: int, endpos: int
+    ) -> list[re.Match[str]]:
+        """The matches of pattern.finditer(text, pos, endpos): the first match where a lead
+        occurs, then the first at a lead after its end, and so on."""
+        starts = self._starts(pattern)
+        if starts is None:
+            return list(pattern.finditer(self.text, pos, endpos))
+        matches = []
+        for start in starts:
+            if pos <= start < endpos:
+                match = pattern.match(self.text, start, endpos)
+                if match:
+                    matches.append(match)
+                    pos = match.end()
+        return matches
+
+    def _starts(self, pattern: re.Pattern[str]) -> list[int] | None:
+        """Where a match of pattern may start, ascending: nowhere when the text lacks the
+        pattern's triggers or leads, None when anywhere (the pattern has no leads)."""
+        lookup = _LOOKUPS.get(id(pattern))
+        if lookup is None:
+            return None
+        if lookup.needs & self.bits != lookup.needs:
+            return []
+        if not lookup.lead_bits:
+            return None
+        leads = lookup.lead_bits & self.bits
+        starts: list[int] = []
+        while leads:
+            bit = leads & -leads
+            leads ^= bit
+            for lead in lookup.lead_texts[bit]:
+                starts += self._occurrences(lead)
+        return sorted(set(starts))
+
+    def _occurrences(self, lead: str) -> list[int]:
+        """Where a lead text occurs in the case-folded text (for _DIGITS: each digit)."""
+        if lead == _DIGITS:
+            return [match.start() for match in _DIGIT.finditer(self.text)]
+        if self._folded is None:
+            text = self.text
+            self._folded = text.lower() if text.isascii() else text.translate(_FOLD).lower()
+        found = []
+        at = self._folded.find(lead)
+        while at >= 0:
+            found.append(at)
+            at = self._folded.find(lead, at + 1)
+        return found
+
+
 class _Reading:
-    """A sentence as the rules read it: URLs blanked and the trigger bits of its words and of
-    its context's, then on first use its matches of each pattern, its negation-masked and
-    case-folded forms and its context (heading and lead-in)."""
+    """A sentence as the rules read it: URLs blanked, then on first use its negation-masked
+    form, its context (heading and lead-in) and whether it is about someone else."""
 
     __slots__ = (
         "text",
-        "blanked",
-        "hits",
-        "context_hits",
+        "sentence",
+        "context_bits",
         "_item",
         "_sentences",
         "_index",
-        "_found",
-        "_lazy",
+        "_masked",
+        "_context",
+        "_context_masked",
     )
 
     def __init__(
@@ -1298,86 +1377,41 @@ class _Reading:
         index: int,
     ) -> None:
         """text: sentences[index].text; bits: _trigger_bits(text); context_bits: those of
-        its context (heading and lead-in)."""
+        its context."""
         self.text = text
-        self.blanked = _blank_urls(text)
-        self.hits = bits if self.blanked is text else _trigger_bits(self.blanked)
-        self.context_hits = context_bits
+        blanked = _blank_urls(text)
+        self.sentence = _Searchable(blanked, bits if blanked is text else _trigger_bits(blanked))
+        self.context_bits = context_bits
         self._item, self._sentences, self._index = item, sentences, index
-        self._found: dict[int, list[re.Match[str]]] = {}
-        self._lazy: dict[str, str] = {}
-
-    def search(self, pattern: re.Pattern[str]) -> re.Match[str] | None:
-        """pattern.search(blanked sentence): the first of its finditer matches."""
-        matches = self.finditer(pattern)
-        return matches[0] if matches else None
-
-    def finditer(self, pattern: re.Pattern[str]) -> list[re.Match[str]]:
-        """The matches of pattern.finditer(blanked sentence), tried only where one may start."""
-        found = self._found.get(id(pattern))
-        if found is None:
-            starts = self._starts(pattern)
-            if starts is None:
-                found = list(pattern.finditer(self.blanked))
-            else:
-                found = _matches_from(pattern, self.blanked, starts)
-            self._found[id(pattern)] = found
-        return found
-
-    def _starts(self, pattern: re.Pattern[str]) -> list[int] | None:
-        """Where a match of pattern may start, ascending: none when the sentence lacks its
-        triggers, None when anywhere."""
-        lookup = _LOOKUPS.get(id(pattern))
-        if lookup is None:
-            return None
-        if lookup.trigger and not lookup.trigger & self.hits:
-            return []
-        if not lookup.lead_bits:
-            return None
-        leads = lookup.lead_bits & self.hits
-        starts: set[int] = set()
-        while leads:
-            bit = leads & -leads
-            leads ^= bit
-            for text in lookup.lead_texts[bit]:
-                starts.update(self._occurrences(text))
-        return sorted(starts)
-
-    def _occurrences(self, lead: str) -> list[int]:
-        """Where a lead text occurs in the case-folded sentence (for _DIGITS: each digit)."""
-        if lead == _DIGITS:
-            return [match.start() for match in _DIGIT.finditer(self.blanked)]
-        folded = self.folded
-        found = []
-        at = folded.find(lead)
-        while at >= 0:
-            found.append(at)
-            at = folded.find(lead, at + 1)
-        return found
+        self._masked: _Searchable | None = None
+        self._context: _Searchable | None = None
+        self._context_masked: str | None = None
 
     @property
-    def folded(self) -> str:
-        """The blanked sentence lower-cased as case-insensitive patterns see it (same length)."""
-        if "folded" not in self._lazy:
-            blanked = self.blanked
-            self._lazy["folded"] = (
-                blanked.lower() if blanked.isascii() else blanked.translate(_FOLD).lower()
-            )
-        return self._lazy["folded"]
-
-    @property
-    def masked(self) -> str:
+    def masked(self) -> _Searchable:
         """The blanked sentence with the phrases that only look negated masked."""
-        if "masked" not in self._lazy:
-            self._lazy["masked"] = _mask(self.blanked, self.finditer(_NEGATION_MASKS))
-        return self._lazy["masked"]
+        if self._masked is None:
+            sentence = self.sentence
+            masked = _mask(sentence.text, sentence.finditer(_NEGATION_MASKS))
+            bits = sentence.bits if masked is sentence.text else _trigger_bits(masked)
+            self._masked = _Searchable(masked, bits)
+        return self._masked
 
     @property
-    def context(self) -> str:
-        """The heading and lead-in that govern the sentence."""
-        if "context" not in self._lazy:
-            self._lazy["context"] = _context(self._item, self._sentences, self._index)
-        return self._lazy["context"]
+    def context(self) -> _Searchable:
+        """The heading and lead-in that govern the sentence (as written)."""
+        if self._context is None:
+            context = _context(self._item, self._sentences, self._index)
+            self._context = _Searchable(context, self.context_bits)
+        return self._context
+
+    @property
+    def context_masked(self) -> str:
+        """The context with the phrases that only look negated masked."""
+        if self._context_masked is None:
+            context = self.context
+            self._context_masked = _mask(context.text, context.finditer(_NEGATION_MASKS))
+        return self._context_masked
 
     @property
     def indemnity(self) -> bool:
@@ -1391,22 +1425,9 @@ class _Reading:
 
     def _search_as_written(self, pattern: re.Pattern[str]) -> bool:
         """Whether pattern matches the sentence as written (URLs not blanked)."""
-        if self.blanked is self.text:
-            return self.search(pattern) is not None
+        if self.sentence.text is self.text:
+            return self.sentence.search(pattern) is not None
         return pattern.search(self.text) is not None
-
-
-def _matches_from(pattern: re.Pattern[str], text: str, starts: list[int]) -> list[re.Match[str]]:
-    """What pattern.finditer(text) finds when its matches can only start at starts: the
-    first match at one of them, then the first at one after its end, and so on."""
-    matches = []
-    end = 0
-    for start in starts:
-        match = pattern.match(text, start) if start >= end else None
-        if match:
-            matches.append(match)
-            end = match.end()
-    return matches
 
 
 def _blank_urls(sentence: str) -> str:
@@ -1631,7 +1652,7 @@ def _literal_spellings(items: Items) -> set[str] | None:
             choices = _literal_spellings(arg[3])
         elif op is _sre.BRANCH:
             branches = [_literal_spellings(branch) for branch in arg[1]]
-            choices = None if None in branches else set().union(*branches)  # type: ignore[arg-type]
+            choices = None if None in branches else set().union(*branches)
         elif op in _REPEATS and arg[1] == 1:
             inner = _literal_spellings(arg[2])
             choices = None if inner is None else inner | ({""} if arg[0] == 0 else set())
@@ -1770,11 +1791,11 @@ def _is_digits(op: Any, arg: Any) -> bool:
 def _inner_items(op: Any, arg: Any) -> Items | None:
     """The items a group or a repeat of at least one matches once (None for other items)."""
     if op is _sre.SUBPATTERN:
-        return arg[3]  # type: ignore[no-any-return]
+        return arg[3]
     if op is _sre.ATOMIC_GROUP:
-        return arg  # type: ignore[no-any-return]
+        return arg
     if op in _REPEATS and arg[0] >= 1:
-        return arg[2]  # type: ignore[no-any-return]
+        return arg[2]
     return None
 
 
@@ -1811,7 +1832,7 @@ def _sequence_triggers(items: Items, after_non_word: bool, boundary: bool) -> fr
         elif op is _sre.BRANCH:
             branches = [_sequence_triggers(b, after_non_word, boundary) for b in arg[1]]
             if None not in branches:
-                found.append(_minimal(set().union(*branches)))  # type: ignore[arg-type]
+                found.append(_minimal(set().union(*branches)))
         if op in _REPEATS and arg[0] == 0:
             after_non_word = after_non_word and _sequence_ends_non_word(arg[2])
         else:
@@ -1846,7 +1867,7 @@ def _sequence_leads(items: Items, after_non_word: bool, boundary: bool) -> froze
             branches = [_sequence_leads(b, after_non_word, boundary) for b in arg[1]]
             if None in branches:
                 return None
-            return _minimal_leads(set().union(*branches))  # type: ignore[arg-type]
+            return _minimal_leads(set().union(*branches))
         return None
     return None
 
@@ -1860,10 +1881,11 @@ def _parsed(pattern: re.Pattern[str]) -> Items | None:
 
 @dataclass(frozen=True, slots=True)
 class _Lookup:
-    """How to search a pattern: its trigger bit (0: it has none), the bits of the first words
-    of its leads (0: a match may start anywhere) and, per such bit, the leads' texts."""
+    """How to search a pattern: the bits a text must all hold for it to match (of its
+    triggers and of its leads), the bits of the first words of its leads (0: a match may
+    start anywhere) and, per such bit, the leads' texts."""
 
-    trigger: int
+    needs: int
     lead_bits: int
     lead_texts: dict[int, tuple[str, ...]]
 
@@ -1910,24 +1932,27 @@ def _lookup(pattern: re.Pattern[str]) -> _Lookup:
         items = _parsed(pattern)
         triggers = None if items is None else _sequence_triggers(items, False, False)
         leads = None if items is None else _sequence_leads(items, False, False)
-        trigger_bit = 0
+        needs = 0
         if triggers:
-            trigger_bit = _new_bit()
+            needs |= (trigger_bit := _new_bit())
             for trigger in triggers:
                 _add_piece(trigger, trigger_bit)
+        if leads:
+            needs |= (any_lead_bit := _new_bit())
         lead_texts: dict[int, tuple[str, ...]] = {}
         for text, starts_word in sorted(leads or ()):
-            word = text if text == _DIGITS else _WORD.match(text).group()  # type: ignore[union-attr]
+            word = text if text == _DIGITS else _WORD.findall(text)[0]
             first_word = (word, starts_word)
             if first_word not in _PIECE_BITS:
                 _PIECE_BITS[first_word] = _new_bit()
                 _add_piece(first_word, _PIECE_BITS[first_word])
+            _add_piece(first_word, any_lead_bit)
             bit = _PIECE_BITS[first_word]
             lead_texts[bit] = (*lead_texts.get(bit, ()), text)
         for bit, texts in lead_texts.items():
             if len(texts) > _LEAD_TEXTS_CAP:
                 lead_texts[bit] = (os.path.commonprefix(texts),)
-        _LOOKUPS[id(pattern)] = _Lookup(trigger_bit, sum(lead_texts), lead_texts)
+        _LOOKUPS[id(pattern)] = _Lookup(needs, sum(lead_texts), lead_texts)
     return _LOOKUPS[id(pattern)]
 
 
@@ -1951,15 +1976,20 @@ def _indexed(spec: FindingSpec, rule: Rule) -> _IndexedRule:
     act_around = rule.act is not None and rule.context and not rule.near
     in_sentence = [rule.topic, rule.requires, None if act_around else rule.act]
     around = [rule.context_topic, rule.act if act_around else None]
-    needs = sum({_lookup(pattern).trigger for pattern in in_sentence if pattern is not None})
-    needs_around = sum({_lookup(pattern).trigger for pattern in around if pattern is not None})
+    needs = _needs_of(in_sentence)
+    needs_around = _needs_of(around)
     return _IndexedRule(spec, rule, needs, needs_around)
+
+
+def _needs_of(patterns: list[re.Pattern[str] | None]) -> int:
+    """The bits a text must hold for all of these patterns to match in it."""
+    return functools.reduce(operator.or_, (_lookup(p).needs for p in patterns if p is not None), 0)
 
 
 def _candidate_rules(reading: _Reading) -> list[_IndexedRule]:
     """The rules whose trigger needs the sentence and its context meet, in FINDINGS order."""
-    hits = reading.hits
-    around = hits | reading.context_hits
+    hits = reading.sentence.bits
+    around = hits | reading.context_bits
     return [
         indexed
         for indexed in _INDEXED_RULES
