@@ -57,26 +57,42 @@ _PROFILES: dict[str, frozenset[str]] = {
 _TOKEN = re.compile(r"[^\W\d_]+", re.UNICODE)
 
 
+def _languages_of_words() -> dict[str, tuple[str, ...]]:
+    """Each stop word's languages, so a text is counted in one pass, not one per language."""
+    index: dict[str, tuple[str, ...]] = {}
+    for lang, words in _PROFILES.items():
+        for word in words:
+            index[word] = (*index.get(word, ()), lang)
+    return index
+
+
+_LANGUAGES_OF_WORD = _languages_of_words()
+
+
+def _stopword_hits(text: str) -> tuple[dict[str, int], int]:
+    """Per language, how many of the text's tokens are its stop words; and the token count."""
+    tokens = _TOKEN.findall(text.lower())
+    hits = dict.fromkeys(_PROFILES, 0)
+    for token in tokens:
+        for lang in _LANGUAGES_OF_WORD.get(token, ()):
+            hits[lang] += 1
+    return hits, len(tokens)
+
+
 def language_scores(text: str) -> dict[str, float]:
     """Per language, the share of the text's tokens that are its stop words."""
-    tokens = [t.lower() for t in _TOKEN.findall(text)]
-    if not tokens:
-        return {lang: 0.0 for lang in _PROFILES}
-    return {
-        lang: sum(token in words for token in tokens) / len(tokens)
-        for lang, words in _PROFILES.items()
-    }
+    hits, count = _stopword_hits(text)
+    return {lang: hit / count if count else 0.0 for lang, hit in hits.items()}
 
 
 def detect_language(text: str) -> str:
     """The ISO 639-1 code of the text's language, or "und" when it cannot be told."""
-    tokens = [t.lower() for t in _TOKEN.findall(text)]
-    if not tokens:
+    hits, count = _stopword_hits(text)
+    if not count:
         return UNDETERMINED
-    hits = {lang: sum(token in words for token in tokens) for lang, words in _PROFILES.items()}
     best = max(hits, key=lambda lang: hits[lang])
-    if hits[best] < min(MIN_STOPWORD_HITS, len(tokens)):
+    if hits[best] < min(MIN_STOPWORD_HITS, count):
         return UNDETERMINED
-    if hits[best] / len(tokens) < MIN_STOPWORD_SHARE:
+    if hits[best] / count < MIN_STOPWORD_SHARE:
         return UNDETERMINED
     return best
