@@ -5,6 +5,8 @@ sentence when its topic matches, its act (the verb that carries the claim) match
 sentence or, for list items, in the heading or lead-in, and the act's polarity is right:
 "we do not sell your data" fires does_not_sell_data and never sells_data. The classifier's
 categories rank the evidence and gate the rules marked gated (precision before recall).
+For speed, the rules are tried only on sentences holding their trigger words, which are read
+off the patterns themselves (last section): the findings are those of trying every rule.
 """
 
 from __future__ import annotations
@@ -1927,7 +1929,8 @@ def _add_piece(trigger: Trigger, bit: int) -> None:
 
 
 def _lookup(pattern: re.Pattern[str]) -> _Lookup:
-    """The bits of a pattern, registered on first sight."""
+    """The bits of a pattern, registered on first sight (at import only: the words seen
+    later keep the bits of the patterns registered when they were first seen)."""
     if id(pattern) not in _LOOKUPS:
         items = _parsed(pattern)
         triggers = None if items is None else _sequence_triggers(items, False, False)
