@@ -1621,6 +1621,7 @@ _WORD = re.compile(r"\w+")
 _WORD_CHAR = re.compile(r"\w")
 _NON_ASCII = re.compile(r"[^\x00-\x7f]+")
 _SYMBOLS = re.compile(r"[!-/:-@[-^`{-~]+")
+"""Runs of ASCII punctuation and symbols ("@", "://")."""
 _DIGIT = re.compile(r"\d")
 
 _DIGITS = "\\d"
@@ -1632,6 +1633,7 @@ _COMMON_WORDS = _WORD.findall(
     "use user users we will with you your"
 )
 """Words of most policies: a trigger they hold is a poor filter, another is preferred."""
+
 _FOLD = str.maketrans({"\u0130": "i", "\u0131": "i", "\u017f": "s", "\u212a": "k"})
 """The non-ASCII letters that case-insensitive ASCII letters match (İ ı ſ K), as those."""
 
