@@ -20,7 +20,8 @@ from rq.serializers import JSONSerializer
 from server import create_app
 from tests.local_http import LocalHTTPServer, Route
 from worker import defaults
-from worker.jobs import close_worker_stores, make_queue
+from worker.jobs import make_queue
+from worker.store import close_worker_stores
 
 RESOURCES = Path(__file__).parent / "resources"
 SEEDS = sorted((RESOURCES / "seeds").glob("*.txt"))

@@ -47,7 +47,7 @@ def test_whole_flow_gives_a_graded_report_with_evidence(
     version = client.get(f"/api/v1/policies/{report['policy_id']}/versions").get_json()
     assert [v["id"] for v in version["versions"]] == [report["version"]["id"]]
     # every evidence sentence is exactly the stored text at its offsets
-    from worker.jobs import worker_store
+    from worker.store import worker_store
 
     stored = worker_store(app.config["DATABASE_URL"]).version(
         report["policy_id"], report["version"]["id"]

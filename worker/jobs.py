@@ -17,7 +17,7 @@ from worker.errors import PolicywatchError
 from worker.notify import make_change_listener
 from worker.pipeline import analyse
 from worker.settings import Settings
-from worker.store import Store
+from worker.store import Store, worker_store
 
 log = logging.getLogger(__name__)
 
@@ -76,24 +76,6 @@ def enqueue_analysis(
     except DuplicateJobError:
         log.info("analysis of %s was queued concurrently; sharing job %s", url, job_id)
     return job_id
-
-
-_worker_stores: dict[str, Store] = {}
-
-
-def worker_store(database_url: str) -> Store:
-    """One store (engine and pool) per worker process and database."""
-    store = _worker_stores.get(database_url)
-    if store is None:
-        store = _worker_stores[database_url] = Store(database_url)
-    return store
-
-
-def close_worker_stores() -> None:
-    """Close every worker store's connections (tests, shutdown)."""
-    for store in _worker_stores.values():
-        store.dispose()
-    _worker_stores.clear()
 
 
 def run_analysis(url: str, conditional: bool = False) -> dict[str, Any]:

@@ -25,7 +25,7 @@ from worker.fetch import pinned_client
 from worker.fetch_guard import GuardedTarget, check_url
 from worker.report import diff_json, iso
 from worker.settings import Settings
-from worker.store import Store
+from worker.store import Store, worker_store
 from worker.webhook_store import (
     DeliveryRecord,
     DeliveryStatus,
@@ -182,7 +182,6 @@ def retry_delay(attempt: int, rng: random.Random | None = None) -> float | None:
 
 def deliver_webhook(delivery_id: str) -> str:
     """The RQ job: make one delivery attempt; returns the attempt's final status."""
-    from worker.jobs import worker_store  # jobs imports this module for the change listener
 
     settings = Settings.from_env()
     job = get_current_job()
@@ -302,7 +301,6 @@ def requeue_lost_deliveries(store: Store, queue: Queue, grace_seconds: float | N
 
 def requeue_lost_deliveries_job() -> int:
     """The RQ job to run every few minutes (cron): requeue_lost_deliveries on this worker."""
-    from worker.jobs import worker_store
 
     settings = Settings.from_env()
     job = get_current_job()

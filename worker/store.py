@@ -227,3 +227,21 @@ class Store:
             if version_id is not None:
                 job.version_id = version_id
             job.updated_at = utcnow()
+
+
+_process_stores: dict[str, Store] = {}
+
+
+def worker_store(database_url: str) -> Store:
+    """One store (engine and pool) per worker process and database."""
+    store = _process_stores.get(database_url)
+    if store is None:
+        store = _process_stores[database_url] = Store(database_url)
+    return store
+
+
+def close_worker_stores() -> None:
+    """Close every worker store's connections (tests, shutdown)."""
+    for store in _process_stores.values():
+        store.dispose()
+    _process_stores.clear()

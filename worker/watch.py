@@ -18,10 +18,10 @@ from rq import get_current_job
 from sqlalchemy import or_, select
 
 from worker import defaults
-from worker.jobs import enqueue_analysis, make_queue, worker_store
+from worker.jobs import enqueue_analysis, make_queue
 from worker.models import Policy
 from worker.settings import Settings
-from worker.store import Store
+from worker.store import Store, worker_store
 from worker.webhook_store import watched_policies
 
 log = logging.getLogger(__name__)
