@@ -16,6 +16,7 @@ from worker.classify import (
     MODEL_PATH,
     OPP_LABELS,
     FeatureBlock,
+    WordBatch,
     classifier_texts,
     classify,
     classify_jsonl,
@@ -330,3 +331,27 @@ def test_classify_jsonl_keeps_lines_aligned_and_rejects_non_json(tmp_path):
     source.write_text('{"text": "fine"}\n{"text": \n', encoding="utf-8")
     with pytest.raises(ValueError, match=":2: not JSON"):
         classify_jsonl(source, target)
+
+
+def test_segment_scores_equal_each_segment_and_sentence_scored_alone():
+    texts, _ = read_slice()
+    texts = [*texts[:60], "", "Short. Bits.", "  We keep logs. For 30 days; then we delete them!  "]
+    model = shipped_model()
+    segment, best = model.segment_scores(texts)
+    assert np.abs(segment - model.decision(texts)).max() < 1e-12
+    for text, row in zip(texts, best, strict=True):
+        alone = model.decision(sentence_pieces(text)).max(axis=0)
+        assert np.abs(row - alone).max() < 1e-12
+
+
+@pytest.mark.parametrize("analyzer", ["word", "char_wb"])
+def test_a_row_over_several_pieces_counts_as_their_joined_text(analyzer):
+    texts, _ = read_slice()
+    pieces = [text.strip() for text in texts[:12]]
+    block = shipped_model().blocks[0 if analyzer == "word" else 1]
+    assert block.analyzer == analyzer
+    spans = np.array([[0, 4], [4, 5], [5, 12], [3, 3]])
+    rows = block.weighted(WordBatch.of_pieces(pieces, spans)).toarray()
+    joined = [" ".join(pieces[a:b]) for a, b in spans]
+    assert np.abs(rows - block.transform(joined).toarray()).max() < 1e-12
+    assert rows[3].sum() == 0.0 and rows[0].sum() > 0.0

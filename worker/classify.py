@@ -14,6 +14,7 @@ import re
 import zipfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from itertools import chain
 from pathlib import Path
 
 import numpy as np
@@ -74,6 +75,55 @@ _WORD_TOKEN = re.compile(r"(?u)\b\w\w+\b")
 
 
 @dataclass(frozen=True, slots=True)
+class WordBatch:
+    """Whitespace words of a batch of texts, split once for every block: each row of the
+    feature matrix is a run of consecutive word occurrences (a segment or one sentence)."""
+
+    words: list[str]
+    """Distinct lowercased words of the batch."""
+    occurrences: np.ndarray
+    """Index into words of each word occurrence, in text order."""
+    starts: np.ndarray
+    """Row r covers occurrences[starts[r]:ends[r]]."""
+    ends: np.ndarray
+
+    @classmethod
+    def of_pieces(cls, pieces: Sequence[str], spans: np.ndarray) -> WordBatch:
+        """Words of pieces; row r covers pieces[spans[r, 0]:spans[r, 1]], which are separated by
+        whitespace in the text they come from (so no word or n-gram crosses them)."""
+        split = [piece.lower().split() for piece in pieces]
+        flat = list(chain.from_iterable(split))
+        words = list(dict.fromkeys(flat))
+        row_of = dict(zip(words, range(len(words)), strict=True))
+        occurrences = np.fromiter(map(row_of.__getitem__, flat), dtype=np.int64, count=len(flat))
+        piece_starts = np.zeros(len(pieces) + 1, dtype=np.int64)
+        np.cumsum(
+            np.fromiter(map(len, split), dtype=np.int64, count=len(split)), out=piece_starts[1:]
+        )
+        return cls(words, occurrences, piece_starts[spans[:, 0]], piece_starts[spans[:, 1]])
+
+    @classmethod
+    def of_texts(cls, texts: Sequence[str]) -> WordBatch:
+        """Words of texts, one row per text."""
+        rows = np.arange(len(texts), dtype=np.int64)
+        return cls.of_pieces(texts, np.stack([rows, rows + 1], axis=1))
+
+    def row_texts(self) -> list[str]:
+        """Each row's words joined by spaces: same n-grams as the row's original text."""
+        return [
+            " ".join(self.words[i] for i in self.occurrences[start:end])
+            for start, end in zip(self.starts, self.ends, strict=True)
+        ]
+
+
+def _ranges(starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
+    """The indices arange(start, end) of each slice, concatenated (empty slices allowed)."""
+    lengths = np.maximum(ends - starts, 0)
+    before = np.cumsum(lengths) - lengths
+    return np.repeat(starts - before, lengths) + np.arange(int(lengths.sum()), dtype=np.int64)
+
+
+@dataclass(frozen=True, slots=True)
 class FeatureBlock:
     """One TF-IDF vectoriser: its analyzer settings, vocabulary and idf weights."""
 
@@ -92,18 +142,22 @@ class FeatureBlock:
 
     def transform(self, texts: Sequence[str]) -> sparse.csr_matrix:
         """This block's l2-normalised TF-IDF rows for texts, as scikit-learn computes them."""
+        return self.weighted(WordBatch.of_texts(texts))
+
+    def weighted(self, batch: WordBatch) -> sparse.csr_matrix:
+        """This block's l2-normalised TF-IDF rows for the rows of a batch."""
         if self.analyzer == "char_wb":
-            counts = self._char_counts(texts)
+            counts = self._char_counts(batch)
         elif self.ngram_range == (1, 2) and self._bigram_index() is not None:
-            counts = self._word_pair_counts(texts)
+            counts = self._word_pair_counts(batch)
         else:
-            counts = self._counts(texts)
+            counts = self._counts(batch.row_texts())
+        n_rows = len(batch.starts)
         if self.sublinear_tf:
             counts.data = np.log(counts.data) + 1.0
         counts.data *= self.idf[counts.indices]
-        lengths = np.diff(counts.indptr)
-        rows = np.repeat(np.arange(len(texts)), lengths)
-        norms = np.sqrt(np.bincount(rows, weights=counts.data**2, minlength=len(texts)))
+        rows = np.repeat(np.arange(n_rows), np.diff(counts.indptr))
+        norms = np.sqrt(np.bincount(rows, weights=counts.data**2, minlength=n_rows))
         counts.data *= self.scale / norms[rows]
         return counts
 
@@ -150,77 +204,79 @@ class FeatureBlock:
                 index["valid"] = np.ones(1, dtype=bool)
         return index if index["valid"][0] else None
 
-    def _word_pair_counts(self, texts: Sequence[str]) -> sparse.csr_matrix:
+    def _word_columns(self, words: list[str]) -> tuple[np.ndarray, np.ndarray]:
+        """The columns of each distinct word, concatenated, and the offsets of each word's run
+        (one more than words). Cached per word: the same words recur across segments."""
+        cache = self.word_columns
+        if len(cache) > WORD_CACHE_SIZE:
+            cache.clear()
+        found = list(map(cache.get, words))
+        for i, hit in enumerate(found):
+            if hit is None:
+                found[i] = cache[words[i]] = self._analyse_word(words[i])
+        offsets = np.zeros(len(found) + 1, dtype=np.int64)
+        np.cumsum(np.fromiter(map(len, found), dtype=np.int64, count=len(found)), out=offsets[1:])
+        return np.concatenate([np.zeros(0, dtype=np.int64), *found]), offsets
+
+    def _analyse_word(self, word: str) -> np.ndarray:
+        """char_wb: the word's known n-gram columns; word: its tokens' columns, -1 if unknown
+        (kept, since an unknown token still separates the bigrams around it)."""
+        vocabulary = self.vocabulary
+        if self.analyzer == "char_wb":
+            grams = _char_wb_ngrams(word, *self.ngram_range)
+            return np.array(
+                [c for c in map(vocabulary.get, grams) if c is not None], dtype=np.int64
+            )
+        tokens = _WORD_TOKEN.findall(word)
+        return np.array([vocabulary.get(token, -1) for token in tokens], dtype=np.int64)
+
+    def _word_pair_counts(self, batch: WordBatch) -> sparse.csr_matrix:
         """Word 1-2-gram counts with the bigrams looked up as pairs of unigram columns in one
         vectorised search (a bigram can only be in the vocabulary if both its words are)."""
+        columns, offsets = self._word_columns(batch.words)
+        occurrences = batch.occurrences
+        tokens = columns[_ranges(offsets[occurrences], offsets[occurrences + 1])]
+        token_starts = np.zeros(len(occurrences) + 1, dtype=np.int64)
+        np.cumsum(offsets[occurrences + 1] - offsets[occurrences], out=token_starts[1:])
+        first, last = token_starts[batch.starts], token_starts[batch.ends]
+        # pairs[j]: the bigram column of tokens j and j + 1, or -1
+        width = len(self.idf)
+        pairs = np.full(max(len(tokens) - 1, 0), -1, dtype=np.int64)
+        usable = np.flatnonzero((tokens[:-1] >= 0) & (tokens[1:] >= 0))
         index = self.bigram_index
-        vocabulary = self.vocabulary
-        unigrams: list[int] = []
-        lengths = []
-        for text in texts:
-            tokens = _WORD_TOKEN.findall(text.lower())
-            unigrams.extend([vocabulary.get(token, -1) for token in tokens])
-            lengths.append(len(tokens))
-        columns = np.array(unigrams, dtype=np.int64)
-        rows = np.repeat(np.arange(len(texts)), lengths)
-        first, second = columns[:-1], columns[1:]
-        pair_rows = rows[:-1]
-        usable = (first >= 0) & (second >= 0) & (pair_rows == rows[1:])
-        keys = first[usable] * len(self.idf) + second[usable]
-        where = np.minimum(np.searchsorted(index["keys"], keys), max(len(index["keys"]) - 1, 0))
-        found = index["keys"][where] == keys if len(index["keys"]) else np.zeros(0, dtype=bool)
-        known = columns >= 0
+        if len(usable) and len(index["keys"]):
+            keys = tokens[usable] * width + tokens[usable + 1]
+            where = np.minimum(np.searchsorted(index["keys"], keys), len(index["keys"]) - 1)
+            found = index["keys"][where] == keys
+            pairs[usable[found]] = index["columns"][where[found]]
+        row_ids = np.arange(len(first))
+        rows = np.concatenate(
+            [np.repeat(row_ids, last - first), np.repeat(row_ids, np.maximum(last - first - 1, 0))]
+        )
+        cols = np.concatenate([tokens[_ranges(first, last)], pairs[_ranges(first, last - 1)]])
+        known = cols >= 0
         counts = sparse.csr_matrix(
-            (
-                np.ones(int(known.sum()) + int(found.sum())),
-                (
-                    np.concatenate([rows[known], pair_rows[usable][found]]),
-                    np.concatenate([columns[known], index["columns"][where[found]]]),
-                ),
-            ),
-            shape=(len(texts), len(self.idf)),
+            (np.ones(int(known.sum())), (rows[known], cols[known])), shape=(len(first), width)
         )
         counts.sum_duplicates()
         return counts
 
-    def _char_counts(self, texts: Sequence[str]) -> sparse.csr_matrix:
-        """char_wb counts as (text x word counts) @ (word x n-gram counts): n-grams never
+    def _char_counts(self, batch: WordBatch) -> sparse.csr_matrix:
+        """char_wb counts as (row x word counts) @ (word x n-gram counts): n-grams never
         cross words, so each distinct word is analysed once and then cached."""
-        cache = self.word_columns
-        if len(cache) > WORD_CACHE_SIZE:
-            cache.clear()
-        low, high = self.ngram_range
-        vocabulary = self.vocabulary
-        word_row: dict[str, int] = {}
-        occurrences: list[int] = []
-        indptr = [0]
-        for text in texts:
-            for word in text.lower().split():
-                row = word_row.get(word)
-                if row is None:
-                    row = word_row[word] = len(word_row)
-                occurrences.append(row)
-            indptr.append(len(occurrences))
-        word_columns = []
-        for word in word_row:
-            hit = cache.get(word)
-            if hit is None:
-                grams = _char_wb_ngrams(word, low, high)
-                found = [c for c in map(vocabulary.get, grams) if c is not None]
-                hit = cache[word] = np.array(found, dtype=np.int64)
-            word_columns.append(hit)
+        columns, offsets = self._word_columns(batch.words)
+        indptr = np.zeros(len(batch.starts) + 1, dtype=np.int64)
+        np.cumsum(batch.ends - batch.starts, out=indptr[1:])
         words = sparse.csr_matrix(
-            (np.ones(len(occurrences)), np.array(occurrences, dtype=np.int64), np.array(indptr)),
-            shape=(len(texts), len(word_row)),
-        )
-        lengths = np.array([len(columns) for columns in word_columns], dtype=np.int64)
-        grams = sparse.csr_matrix(
             (
-                np.ones(int(lengths.sum())),
-                np.concatenate([np.zeros(0, dtype=np.int64), *word_columns]),
-                np.concatenate([[0], np.cumsum(lengths)]),
+                np.ones(int(indptr[-1])),
+                batch.occurrences[_ranges(batch.starts, batch.ends)],
+                indptr,
             ),
-            shape=(len(word_row), len(self.idf)),
+            shape=(len(batch.starts), len(batch.words)),
+        )
+        grams = sparse.csr_matrix(
+            (np.ones(len(columns)), columns, offsets), shape=(len(batch.words), len(self.idf))
         )
         return (words @ grams).tocsr()
 
@@ -257,9 +313,14 @@ def _char_wb_ngrams(text: str, low: int, high: int) -> list[str]:
     return grams
 
 
+def _sentence_parts(text: str) -> list[str]:
+    """All pieces of a segment between sentence breaks, however short."""
+    return _SENTENCE_BREAK.split(text.strip())
+
+
 def sentence_pieces(text: str) -> list[str]:
     """The sentences of a segment the model scores on their own (the segment if none)."""
-    pieces = [p for p in _SENTENCE_BREAK.split(text.strip()) if len(p) >= MIN_SENTENCE_CHARS]
+    pieces = [p for p in _sentence_parts(text) if len(p) >= MIN_SENTENCE_CHARS]
     return pieces or [text]
 
 
@@ -287,29 +348,53 @@ class LinearModel:
 
     def features(self, texts: Sequence[str]) -> sparse.csr_matrix:
         """The TF-IDF matrix of texts, identical to scikit-learn's hstack of blocks."""
-        return sparse.hstack([block.transform(texts) for block in self.blocks], format="csr")
+        batch = WordBatch.of_texts(texts)
+        return sparse.hstack([block.weighted(batch) for block in self.blocks], format="csr")
 
     def decision(self, texts: Sequence[str]) -> np.ndarray:
         """Raw one-vs-rest decision values, shape (len(texts), n_labels)."""
-        return np.asarray(self.features(texts) @ self.coef) + self.intercept
+        return self.batch_decision(WordBatch.of_texts(texts))
+
+    def batch_decision(self, batch: WordBatch) -> np.ndarray:
+        """Raw decision values of a batch's rows: each block's rows times its rows of coef."""
+        total = np.zeros((len(batch.starts), len(self.labels)))
+        offset = 0
+        for block in self.blocks:
+            width = len(block.idf)
+            total += block.weighted(batch) @ self.coef[offset : offset + width]
+            offset += width
+        return total + self.intercept
 
     def segment_scores(self, texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
-        """Decision values of each text and the best of its sentences', label by label."""
-        pieces = [sentence_pieces(text) for text in texts]
-        # a segment that is one sentence is its own best sentence: score it once
-        split = [
-            i
-            for i, group in enumerate(pieces)
-            if len(group) > 1 or group[0].strip() != texts[i].strip()
-        ]
-        flat = [piece for i in split for piece in pieces[i]]
-        decisions = self.decision([*texts, *flat])
+        """Decision values of each text and the best of its sentences', label by label.
+
+        One batch holds the segments and their sentences: a segment's row spans the pieces
+        its sentences' rows cover one by one, so each text is split into words only once.
+        """
+        pieces: list[str] = []
+        spans: list[tuple[int, int]] = []
+        sentence_spans: list[tuple[int, int]] = []
+        owners: list[int] = []
+        for i, text in enumerate(texts):
+            parts = _sentence_parts(text)
+            kept = [j for j, part in enumerate(parts) if len(part) >= MIN_SENTENCE_CHARS]
+            start = len(pieces)
+            # a segment that is one sentence is its own best sentence: score it once
+            if len(parts) > 1 and kept:
+                pieces.extend(parts)
+                sentence_spans.extend((start + j, start + j + 1) for j in kept)
+                owners.extend([i] * len(kept))
+            else:
+                pieces.append(text)
+            spans.append((start, len(pieces)))
+        rows = np.array(spans + sentence_spans, dtype=np.int64).reshape(-1, 2)
+        decisions = self.batch_decision(WordBatch.of_pieces(pieces, rows))
         segment = decisions[: len(texts)]
         best = segment.copy()
-        if split:
-            owner = np.repeat(np.array(split), [len(pieces[i]) for i in split])
-            best[split] = -np.inf
-            np.maximum.at(best, owner, decisions[len(texts) :])
+        if owners:
+            owner = np.array(owners)
+            firsts = np.flatnonzero(np.r_[True, owner[1:] != owner[:-1]])
+            best[owner[firsts]] = np.maximum.reduceat(decisions[len(texts) :], firsts, axis=0)
         return segment, best
 
     def confidence(self, texts: Sequence[str]) -> np.ndarray:
