@@ -12,9 +12,9 @@ import io
 import json
 import re
 import zipfile
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from itertools import chain
+from itertools import chain, repeat
 from pathlib import Path
 
 import numpy as np
@@ -123,6 +123,64 @@ def _ranges(starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
     return np.repeat(starts - before, lengths) + np.arange(int(lengths.sum()), dtype=np.int64)
 
 
+class WordColumns:
+    """A block's column run per word seen so far, stored flat so that a batch gathers the runs
+    of its words with numpy instead of a Python loop (emptied past WORD_CACHE_SIZE words)."""
+
+    def __init__(self) -> None:
+        self.clear()
+
+    def clear(self) -> None:
+        """Forget every word."""
+        self.ids: dict[str, int] = {}
+        self.columns = np.zeros(4096, dtype=np.int64)
+        self.offsets = np.zeros(1024, dtype=np.int64)
+        """Word i's run is columns[offsets[i]:offsets[i + 1]]."""
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def runs(
+        self, words: list[str], analyse: Callable[[str], np.ndarray]
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """The runs of distinct words concatenated, and where each starts (one more than
+        words); analyse gives the run of a word not seen yet."""
+        if len(self.ids) > WORD_CACHE_SIZE:
+            self.clear()
+        ids = np.fromiter(map(self.ids.get, words, repeat(-1)), dtype=np.int64, count=len(words))
+        missing = np.flatnonzero(ids < 0)
+        if len(missing):
+            ids[missing] = self._add([words[i] for i in missing], analyse)
+        starts, ends = self.offsets[ids], self.offsets[ids + 1]
+        offsets = np.zeros(len(words) + 1, dtype=np.int64)
+        np.cumsum(ends - starts, out=offsets[1:])
+        return self.columns[_ranges(starts, ends)], offsets
+
+    def _add(self, words: list[str], analyse: Callable[[str], np.ndarray]) -> np.ndarray:
+        """Store the runs of new words; return their ids."""
+        runs = [analyse(word) for word in words]
+        first = len(self.ids)
+        ids = np.arange(first, first + len(words), dtype=np.int64)
+        self.ids.update(zip(words, ids.tolist(), strict=True))
+        lengths = np.fromiter(map(len, runs), dtype=np.int64, count=len(runs))
+        start = int(self.offsets[first])
+        end = start + int(lengths.sum())
+        self.offsets = _grown(self.offsets, first + len(words) + 1)
+        self.columns = _grown(self.columns, end)
+        self.offsets[first + 1 : first + len(words) + 1] = start + np.cumsum(lengths)
+        self.columns[start:end] = np.concatenate([np.zeros(0, dtype=np.int64), *runs])
+        return ids
+
+
+def _grown(array: np.ndarray, size: int) -> np.ndarray:
+    """array itself if it holds size items, else a copy at least twice as long."""
+    if len(array) >= size:
+        return array
+    bigger = np.zeros(max(size, 2 * len(array)), dtype=array.dtype)
+    bigger[: len(array)] = array
+    return bigger
+
+
 @dataclass(frozen=True, slots=True)
 class FeatureBlock:
     """One TF-IDF vectoriser: its analyzer settings, vocabulary and idf weights."""
@@ -135,8 +193,8 @@ class FeatureBlock:
     sublinear_tf: bool = True
     scale: float = 1.0
     """Factor applied to this block's l2-normalised vector before concatenation."""
-    word_columns: dict[str, np.ndarray] = field(default_factory=dict, compare=False, repr=False)
-    """Cache of char_wb columns per word: the same words recur across segments."""
+    word_columns: WordColumns = field(default_factory=WordColumns, compare=False, repr=False)
+    """Cache of columns per word (see _analyse_word): the same words recur across segments."""
     bigram_index: dict[str, np.ndarray] = field(default_factory=dict, compare=False, repr=False)
     """For word 1-2-grams, bigram columns keyed by their two unigram columns (built lazily)."""
 
@@ -204,20 +262,6 @@ class FeatureBlock:
                 index["valid"] = np.ones(1, dtype=bool)
         return index if index["valid"][0] else None
 
-    def _word_columns(self, words: list[str]) -> tuple[np.ndarray, np.ndarray]:
-        """The columns of each distinct word, concatenated, and the offsets of each word's run
-        (one more than words). Cached per word: the same words recur across segments."""
-        cache = self.word_columns
-        if len(cache) > WORD_CACHE_SIZE:
-            cache.clear()
-        found = list(map(cache.get, words))
-        for i, hit in enumerate(found):
-            if hit is None:
-                found[i] = cache[words[i]] = self._analyse_word(words[i])
-        offsets = np.zeros(len(found) + 1, dtype=np.int64)
-        np.cumsum(np.fromiter(map(len, found), dtype=np.int64, count=len(found)), out=offsets[1:])
-        return np.concatenate([np.zeros(0, dtype=np.int64), *found]), offsets
-
     def _analyse_word(self, word: str) -> np.ndarray:
         """char_wb: the word's known n-gram columns; word: its tokens' columns, -1 if unknown
         (kept, since an unknown token still separates the bigrams around it)."""
@@ -233,7 +277,7 @@ class FeatureBlock:
     def _word_pair_counts(self, batch: WordBatch) -> sparse.csr_matrix:
         """Word 1-2-gram counts with the bigrams looked up as pairs of unigram columns in one
         vectorised search (a bigram can only be in the vocabulary if both its words are)."""
-        columns, offsets = self._word_columns(batch.words)
+        columns, offsets = self.word_columns.runs(batch.words, self._analyse_word)
         occurrences = batch.occurrences
         tokens = columns[_ranges(offsets[occurrences], offsets[occurrences + 1])]
         token_starts = np.zeros(len(occurrences) + 1, dtype=np.int64)
@@ -264,7 +308,7 @@ class FeatureBlock:
     def _char_counts(self, batch: WordBatch) -> sparse.csr_matrix:
         """char_wb counts as (row x word counts) @ (word x n-gram counts): n-grams never
         cross words, so each distinct word is analysed once and then cached."""
-        columns, offsets = self._word_columns(batch.words)
+        columns, offsets = self.word_columns.runs(batch.words, self._analyse_word)
         indptr = np.zeros(len(batch.starts) + 1, dtype=np.int64)
         np.cumsum(batch.ends - batch.starts, out=indptr[1:])
         words = sparse.csr_matrix(
