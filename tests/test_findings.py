@@ -497,6 +497,240 @@ def test_finding_not_raised(finding_id: str, text: str) -> None:
     assert finding_id not in raised(text)
 
 
+# --- evidence that does not support its finding (read on the OTA versions and the seeds) ----
+
+NOT_SUPPORTING = [
+    # Reddit privacy policy (OTA, 2026-01-15): data brokers as recipients, not sources
+    (
+        "obtains_data_from_third_parties",
+        "We don't sell your personal data to third parties, including data brokers.",
+    ),
+    # Reddit: Google Analytics collects, and the user manages it
+    (
+        "obtains_data_from_third_parties",
+        "For example, you may manage the use and collection of certain information by Google "
+        "Analytics via the Google Analytics Opt-out Browser Add-on.",
+    ),
+    # TikTok privacy policy (OTA, 2021-07-15): a purchase, not a source
+    (
+        "obtains_data_from_third_parties",
+        "Your purchase will be made via your Apple iTunes or Google Play account.",
+    ),
+    # Instagram data policy (OTA, 2021-02-23): collected by others; "by visiting" is a way
+    (
+        "obtains_data_from_third_parties",
+        "Information collected by these third-party services is subject to their own terms and "
+        "policies, not this one.",
+    ),
+    (
+        "obtains_data_from_third_parties",
+        "You can learn how to access and delete information we collect by visiting the Facebook "
+        "Settings and Instagram Settings.",
+    ),
+    # the edit the API test appends to seed 001: selling to brokers is not buying from them
+    ("obtains_data_from_third_parties", "We sell your personal information to data brokers."),
+    # TikTok: a "click here" link is not click tracking
+    ("collects_usage_data", "For more information on how your information is used, click here."),
+    # Pinterest privacy policy (OTA, 2023-02-15): a cookie's lifetime is not a control
+    (
+        "cookie_controls",
+        "When we use cookies or other similar technologies, we use session cookies (that last "
+        "until you close your browser) or persistent cookies (that last until you or your "
+        "browser delete them).",
+    ),
+    # Instagram: deletion of content, not of cookies
+    (
+        "cookie_controls",
+        "Learn more about deletion of content you have shared and cookie data obtained through "
+        "social plugins.",
+    ),
+    # Pinterest: transfer safeguards are not security measures
+    (
+        "security_measures",
+        "Where we transfer information from the EEA to a country that doesn't provide an "
+        "adequate level of protection, we'll only do so under appropriate safeguards to protect "
+        "your information, like standard contractual clauses.",
+    ),
+    # Reddit: the user's own control of cookies is not tracking
+    (
+        "uses_tracking_cookies",
+        "If you prefer, you can usually choose to set your browser to remove or reject first- "
+        "and third-party cookies.",
+    ),
+    # Reddit: data shared with the service, not by it
+    (
+        "shares_with_service_providers",
+        "For example, if you sign in to Reddit with a third-party identity provider, that "
+        "provider may share an email address with us.",
+    ),
+    # Instagram: advertisers sending data to the service
+    (
+        "shares_for_advertising",
+        "Advertisers, app developers, and publishers can send us information through Facebook "
+        "Business Tools they use, including our social plug-ins (such as the Like button), "
+        "Facebook Login, our APIs and SDKs, or the Facebook pixel.",
+    ),
+    # TikTok: content aggregators; a feature giving you statistics
+    (
+        "shares_aggregated_data",
+        "If your profile is public, your content will be visible to anyone on the Platform and "
+        "may also be accessed or shared by your friends and followers as well as third parties "
+        "such as search engines, content aggregators and news sites.",
+    ),
+    (
+        "shares_aggregated_data",
+        "A Pro Account gives you access to additional features, such as aggregated statistics "
+        "about your content.",
+    ),
+    # TikTok: authorities are not service providers
+    (
+        "shares_with_service_providers",
+        "We may share your information with law enforcement agencies, public authorities or "
+        "other third parties if we consider that we are legally required to do so or if such "
+        "use is reasonably necessary to:",
+    ),
+    # Wikipedia privacy policy (OTA, 2013-11-30): an internet service provider; other users
+    (
+        "shares_with_service_providers",
+        "Depending on one's connection, this IP address may be traceable to a large Internet "
+        "service provider or more specifically to a school, place of business or home.",
+    ),
+    (
+        "can_access_or_correct",
+        "Other users who may have access to private identifiable information include, but are "
+        "not limited to, users who have access to OTRS, or to the CheckUser and Oversight "
+        "functions.",
+    ),
+    # Instagram: third parties' access
+    (
+        "can_access_or_correct",
+        "Also, when you download or use such third-party services, they can access your public "
+        "profile on Facebook, and any information that you share with them.",
+    ),
+    # YouTube privacy policy (OTA, 2018-05-11): contacting a complainant
+    (
+        "privacy_contact",
+        "When we receive formal written complaints, we will contact the person who made the "
+        "complaint to follow up.",
+    ),
+    # Reddit: a negated sentence does not take the act of its lead-in
+    (
+        "collects_contact_info",
+        "If you create a Reddit account, your account will have a username, which you provide "
+        "or which is automatically generated. Your username is public, and it doesn't have to "
+        "be related to your real name.",
+    ),
+]
+
+
+@pytest.mark.parametrize(("finding_id", "text"), NOT_SUPPORTING)
+def test_sentence_that_does_not_support_the_finding_raises_nothing(
+    finding_id: str, text: str
+) -> None:
+    assert finding_id not in raised(text)
+
+
+DDG = "ota/DuckDuckGo/2020-12-10T21-30-44.md"
+GITHUB = "ota/GitHub/2022-05-18T11-48-08.md"
+
+# (finding, passage or resource policy, start of a sentence in it that must not be evidence)
+NOT_EVIDENCE = [
+    # DuckDuckGo privacy policy (OTA): what other search engines do, not DuckDuckGo
+    ("collects_contact_info", DDG, "Usually your searches are saved along with the date"),
+    ("collects_usage_data", DDG, "Usually your searches are saved along with the date"),
+    ("uses_tracking_cookies", DDG, "And they do the same thing for uniquely identifying"),
+    ("shares_aggregated_data", DDG, "AOL famously released supposedly anonymous search terms"),
+    ("discloses_to_authorities", DDG, "Simply because law enforcement asked for it"),
+    ("discloses_to_authorities", DDG, "The main concern is when they either"),
+    # a negation of tracking; cookies storing settings; others' sites using HTTPS
+    ("collects_usage_data", DDG, "Your search history is safe with us because it cannot"),
+    (
+        "cookie_controls",
+        "At DuckDuckGo, no cookies are used by default. If you have changed any settings, then "
+        "cookies are used to store those changes.",
+        "If you have changed any settings",
+    ),
+    ("security_measures", DDG, "However, it is slower to connect to these versions"),
+    # GitHub privacy statement (OTA): it does not buy from brokers; third parties gather
+    ("obtains_data_from_third_parties", GITHUB, "GitHub does not purchase User Personal"),
+    ("obtains_data_from_third_parties", GITHUB, "Your User Personal Information associated"),
+    # Pinterest privacy policy (OTA, 2023-02-15): the service writing to you
+    (
+        "collects_contact_info",
+        "In addition to the specific circumstances above, we'll only use your information with "
+        "your consent in order to:\n\n* Send you marketing materials by email, text, push "
+        "notification or phone call depending on your account or operating system settings.",
+        "Send you marketing materials",
+    ),
+    # Reddit privacy policy (OTA, 2026-01-15): staying informed is not being notified
+    (
+        "change_notice",
+        "Changes to This Policy\n\nWe may change this Privacy Policy from time to time. If the "
+        "changes, in our sole discretion, are material, we may also notify you by sending an "
+        "email to the address associated with your account. We encourage you to review the "
+        "Privacy Policy regularly to stay informed about our information practices and the ways "
+        "you can help protect your privacy.",
+        "We encourage you to review",
+    ),
+]
+
+
+@pytest.mark.parametrize(("finding_id", "source", "start"), NOT_EVIDENCE)
+def test_sentence_is_not_evidence_of_the_finding(
+    finding_id: str, source: str, start: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    raw = source if " " in source else (RESOURCES / source).read_text(encoding="utf-8")
+    assert start in canonical_text(raw)
+    monkeypatch.setattr(findings, "MAX_EVIDENCE", 1000)  # every supporting sentence
+    found = findings_of(raw)
+    evidence = found[finding_id].evidence if finding_id in found else ()
+    assert not [e.text for e in evidence if e.text.startswith(start)]
+
+
+SUPPORTING = [
+    # Reddit privacy policy (OTA, 2026-01-15)
+    (
+        "shares_aggregated_data",
+        "We may share information about you that has been aggregated or anonymized such that it "
+        "cannot reasonably be used to identify you.",
+    ),
+    # Snapchat privacy policy (OTA, 2024-01-04)
+    (
+        "cookie_controls",
+        "If you prefer, you can usually remove or reject browser cookies through the settings on "
+        "your browser or device.",
+    ),
+    (
+        "shares_aggregated_data",
+        "We may also share with third parties that provide services to us or perform business "
+        "purposes for us aggregated, non-personally identifiable, or de-identified information.",
+    ),
+    # Pinterest privacy policy (OTA, 2023-02-15)
+    (
+        "obtains_data_from_third_parties",
+        "We also get information about you and your activity outside Pinterest from our "
+        "affiliates, advertisers, partners and other third parties we work with.",
+    ),
+    # GitHub privacy statement (OTA, 2022-05-18)
+    (
+        "shares_with_service_providers",
+        "We share User Personal Information with a limited number of service providers who "
+        "process it on our behalf to provide or improve our Service.",
+    ),
+    # DuckDuckGo privacy policy (OTA): what DuckDuckGo itself says
+    (
+        "change_notice",
+        "If this policy is substantively updated, we will update the text of this page and "
+        "provide notice to you by writing '(Updated)' in red next to the link to this page.",
+    ),
+]
+
+
+@pytest.mark.parametrize(("finding_id", "text"), SUPPORTING)
+def test_sentence_that_supports_the_finding_raises_it(finding_id: str, text: str) -> None:
+    assert finding_id in raised(text)
+
+
 @pytest.mark.parametrize(
     ("text", "present", "absent"),
     [

@@ -135,14 +135,32 @@ _CLAUSE_BREAK = _rx(
     r"other than|apart from|if|when|which|that|because)\b|,\s*(?:and |but |or )?"
     r"(?:we|they|you|it|he|she|these|this|such(?! as))\b"
 )
-_USER_SUBJECT = _rx(r"\byou(?:r)?\b(?: \w+)?(?: (?:can|may|could|also|choose to))* ?$")
-_OTHER_ACTOR = _rx(
-    r"^\W*(?:\w+,? )?(?:other|many|most|some|these|those|typical|traditional)? ?(?:search "
-    r"engines|(?:other|many|most|some) (?:companies|websites|sites|services|apps))\b"
+_USER_SUBJECT = _rx(
+    r"\byou(?:r)?\b(?: \w+)?(?: (?:can|may|could|also|choose to|will|must|should|need to|"
+    r"have to|usually|always|simply|easily|then|still))* ?$"
 )
+_OTHER_ACTOR = _rx(
+    r"^\W*(?:\w+,? )?(?:(?:why|how) (?:would|do|does|did) )?(?:other|many|most|some|these|"
+    r"those|typical|traditional|the major)? ?"
+    r"(?:search engines|(?:other|many|most|some) (?:companies|websites|sites|services|apps))\b|"
+    r"\bthey (?:\S+ ){0,2}?(?:do|did|release[sd]?|give|gave|save|saved|sell|sold|were sued|"
+    r"anonymi[sz]e)\b"
+)
+"""A sentence about what others do: other search engines or companies, or "they" doing it
+(with no first person in the sentence: see _Reading.other_actor)."""
+_TO_US = _rx(
+    r"\bshar\w+ (?:[\w'-]+ ){0,5}?with us\b|\b(?:provid\w*|send\w*|giv\w+|disclos\w+|pass\w*|"
+    r"transfer\w*) us\b|\b(?:shared|provided|sent|given|disclosed|passed|transferred) "
+    r"(?:[\w'-]+ ){0,2}?to us\b"
+)
+"""Data shared with the service (by partners, identity providers), not by it."""
 _INDEMNITY = _rx(r"\bindemnif\w*|\bhold (?:\w+ )?harmless|\bcopyright agent|\bDMCA\b")
 _FIRST_PERSON = _rx(r"\b(?:we|our|us)\b")
-_CONTACTING_YOU = _rx(r"\b(?:contact|reach|call|e-?mail|write to) you\b")
+_CONTACTING_YOU = _rx(
+    r"\b(?:contact|reach|call|e-?mail|write to) (?:you|the (?:person|user|individual)s?)\b|"
+    r"\bsend(?:s|ing)? you\b"
+)
+"""The service writing to you (or to a complainant), not collecting contact details."""
 _URL = re.compile(r"\[([^\]]*)\]\([^)]*\)|\bhttps?://\S+|\bwww\.\S+")
 _NON_SPACE = re.compile(r"[^\s]")
 _EXCEPTION = _rx(
@@ -259,7 +277,8 @@ def _specs() -> tuple[FindingSpec, ...]:
                         r"device (?:identifiers?|"
                         r"ids?|information|type|model|data)|(?:unique|mobile|advertising|hardware) "
                         r"(?:device )?(?:identifiers?|ids?)|hardware (?:model|version|settings)|"
-                        r"operating system|browser (?:type|version|information)|MAC address|IMEI|"
+                        r"operating system(?! settings)|browser (?:type|version|information)|"
+                        r"MAC address|IMEI|"
                         r"UDID|IDFA|user[- ]agent|device fingerprint\w*)"
                     ),
                     _rx(_COLLECT),
@@ -277,7 +296,8 @@ def _specs() -> tuple[FindingSpec, ...]:
                     _rx(
                         r"\b(?:brows(?:ing|er) (?:history|activity|behaviou?r|data)|"
                         r"pages? (?:you )?"
-                        r"(?:visit|view)\w*|(?:visit|view)\w* (?:\w+ ){0,2}pages|clicks?|"
+                        r"(?:visit|view)\w*|(?:visit|view)\w* (?:\w+ ){0,2}pages|"
+                        r"clicks?(?! here\b)|"
                         r"clickstream|"
                         r"navigation(?:al)? (?:information|data)|usage (?:data|information|details|"
                         r"statistics)|log (?:data|files|information)|how you (?:use|interact)|"
@@ -329,21 +349,26 @@ def _specs() -> tuple[FindingSpec, ...]:
                         r"commercial) partners|partners|affiliates|advertisers|resellers)\b"
                     ),
                     _rx(
-                        r"\b(?:obtain\w*|receiv\w*|collect\w*|acquir\w*|purchas\w*|buy|buys|bought|"
+                        r"\b(?:obtain\w*|receiv\w*|collect\w*|acquir\w*|(?<!your )purchas\w*|buy|"
+                        r"buys|bought|"
                         r"get|gets|gather\w*|supplement\w*|combin\w*|come|comes|sources|"
                         r"enhance|append\w*|provided to us|shared with us)\b"
                     ),
                     near=160,
                     exclude=_rx(
                         r"\b(?:links?|websites? (?:linked|operated)|not responsible|your "
-                        r"(?:use|access) of|third[- ]party (?:sites|websites))\b"
+                        r"(?:use|access) of|third[- ]party (?:sites|websites))\b|"
+                        r"\b(?:collect|gather)(?:ed|ion) (?:[\w-]+ ){0,4}?by\b|"
+                        r"\bby (?:visiting|using|going|"
+                        r"clicking)\b"
                     ),
                 ),
                 Rule(
                     _rx(
                         r"\b(?:third[- ]party sources|sources of (?:personal )?(?:data|"
                         r"information)|"
-                        r"information from other sources|data brokers)\b"
+                        r"information from other sources|(?:from|through|via|by) (?:[\w-]+ ){0,3}?"
+                        r"data brokers)\b"
                     ),
                     None,
                 ),
@@ -370,6 +395,10 @@ def _specs() -> tuple[FindingSpec, ...]:
                         r"track\w*|work with|may)\b"
                     ),
                     context=True,
+                    exclude=_rx(
+                        r"\b(?:disable|refuse|block|reject|delete|remove)\w* (?:[\w-]+ ){0,3}"
+                        r"(?:[\w-]+ )?cookies"
+                    ),
                 ),
                 Rule(
                     _rx(r"\bcookies?\b"),
@@ -488,6 +517,7 @@ def _specs() -> tuple[FindingSpec, ...]:
                     ),
                     near=200,
                     we_act=True,
+                    exclude=_TO_US,
                 ),
                 Rule(
                     _rx(
@@ -529,13 +559,20 @@ def _specs() -> tuple[FindingSpec, ...]:
                     _rx(_SHARE + r"|\b(?:use|uses|employ\w*|engag\w+|work with|rely on|access)\b"),
                     rescue=True,
                     we_act=True,
+                    exclude=_rx(
+                        _TO_US.pattern + r"|\b(?:law enforcement|public authorit\w+|government)"
+                    ),
                 ),
                 Rule(
-                    _rx(r"\b(?:service providers?|sub-?processors|data processors)\b"),
+                    _rx(
+                        r"\b(?<!internet )(?<!identity )(?:service providers?|sub-?processors|data "
+                        r"processors)\b"
+                    ),
                     _rx(_SHARE + r"|\b(?:use|uses|employ\w*|engag\w+|work with|rely on|access)\b"),
                     rescue=True,
                     we_act=True,
                     weight=0.8,
+                    exclude=_TO_US,
                 ),
             ),
             gated=True,
@@ -548,7 +585,7 @@ def _specs() -> tuple[FindingSpec, ...]:
             (
                 Rule(
                     _rx(
-                        r"\b(?:aggregat\w+|de-?identifi\w+|anonymi[sz]\w+|anonymous|"
+                        r"\b(?:aggregat(?!ors?\b)\w+|de-?identifi\w+|anonymi[sz]\w+|anonymous|"
                         r"non-?personal(?:ly)?"
                         r"(?: identifiable| identifying)? (?:information|data)|statistic\w*|"
                         r"pseudonymi[sz]\w+|does not (?:personally )?identify you)\b"
@@ -560,6 +597,7 @@ def _specs() -> tuple[FindingSpec, ...]:
                     ),
                     rescue=True,
                     we_act=True,
+                    exclude=_rx(_TO_US.pattern + r"|\bgiv(?:e|es|ing) you\b"),
                 ),
             ),
         ),
@@ -642,7 +680,8 @@ def _specs() -> tuple[FindingSpec, ...]:
                     ),
                     _rx(
                         r"\b(?:you|users?|individuals?|data subjects?|customers?|members?|"
-                        r"residents?|everyone|anyone)\b[^.;]{0,60}?\b(?:can|may|could|are able "
+                        r"residents?|everyone|anyone)\b(?:(?!\b(?:they|it|third[- ]part\w*|"
+                        r"partners)\b)[^.;]){0,60}?\b(?:can|may|could|are able "
                         r"to|have (?:the|a) right|has (?:the|a) right|right|entitled|opportunity|"
                         r"able|request|ask|contact us|write to)\b|\bright (?:of|to) (?:\w+ ){0,2}"
                         r"(?:access|rectif|correct|portab)|\b(?:we will|we'll) (?:promptly )?"
@@ -652,7 +691,7 @@ def _specs() -> tuple[FindingSpec, ...]:
                     ),
                     exclude=_rx(
                         r"\b(?:we|our \w+) (?:may|can|will) (?:also )?access your|password|"
-                        r"terms of (?:service|use)|these terms"
+                        r"terms of (?:service|use)|these terms|\bother users\b|\bwill have access"
                     ),
                     gated=False,
                 ),
@@ -671,7 +710,8 @@ def _specs() -> tuple[FindingSpec, ...]:
                     ),
                     _rx(
                         r"\b(?:you|users?|individuals?|data subjects?|customers?|members?|"
-                        r"residents?|anyone)\b[^.;]{0,60}?\b(?:can|may|could|are able to|have "
+                        r"residents?|anyone)\b(?:(?!\b(?:they|third[- ]part\w*|partners)\b)[^.;])"
+                        r"{0,60}?\b(?:can|may|could|are able to|have "
                         r"(?:the|a) right|has (?:the|a) right|right|entitled|request|ask|"
                         r"contact us|choose|wish|want|would like)\b|\bright (?:of|to) (?:\w+ ){0,2}"
                         r"(?:eras|delet|be forgotten)|\bupon (?:your )?request|\bat your request|"
@@ -697,14 +737,19 @@ def _specs() -> tuple[FindingSpec, ...]:
                 Rule(
                     _rx(r"\bcookies?\b"),
                     _rx(
-                        r"\b(?:refus\w+|disabl\w+|block\w*|reject\w*|delet\w+|remov\w+|declin\w+|"
-                        r"turn\w* off|manag\w+|control\w*|clear\w*|opt\w*[- ]out|not to accept|"
-                        r"stop accepting|withdraw\w*|(?:change|adjust|modify|set)\w* (?:\w+ ){0,3}"
-                        r"(?:settings|preferences|browser)|notif\w+ you when|accept or "
-                        r"(?:decline|reject|refuse))\b"
+                        r"\b(?:refus\w+|disabl\w+|block\w*|reject\w*|delet(?:e|es|ed|ing)|remov\w+|"
+                        r"declin\w+|deny|turn\w* off|manag\w+|control\w*|clear\w*|opt\w*[- ]out|"
+                        r"not to accept|stop accepting|withdraw\w*|(?:change|adjust|modify|set)\w* "
+                        r"(?:\w+ ){0,3}(?:(?:browser|cookie|privacy|device) "
+                        r"(?:settings|preferences)|"
+                        r"browser)|notif\w+ you when|accept or (?:decline|reject|refuse))\b"
                     ),
                     polarity="any",
-                    exclude=_rx(r"\bcannot (?:refuse|disable|block|reject|opt)"),
+                    exclude=_rx(
+                        r"\bcannot (?:refuse|disable|block|reject|opt)|\b(?:last|lasts|expire\w*|"
+                        r"remain\w*|stay\w*|persist\w*) until\b|\bcookies (?:are|is) used to "
+                        r"(?:store|remember|save|keep)"
+                    ),
                 ),
             ),
         ),
@@ -784,7 +829,9 @@ def _specs() -> tuple[FindingSpec, ...]:
                     polarity="any",
                     exclude=_rx(
                         r"\byou are responsible|\byour (?:own )?password|\bchoose (?:a )?"
-                        r"(?:strong|complex)|\bunencrypted\b(?!.*\bnot)"
+                        r"(?:strong|complex)|\bunencrypted\b(?!.*\bnot)|\b(?:sites?|websites?|"
+                        r"pages?|links?) (?:that|which) (?:also )?(?:use|support|offer)|"
+                        r"contractual clauses|adequate (?:level of )?protection"
                     ),
                 ),
             ),
@@ -844,6 +891,8 @@ def _specs() -> tuple[FindingSpec, ...]:
                     exclude=_rx(
                         r"\b(?:without (?:any |further |prior |advance )?(?:notice|notif\w+)|"
                         r"cookie|breach|notify us|you (?:must|should|agree to) notify|"
+                        r"(?:stay|keep (?:yourself )?|remain) informed|push notifications?|"
+                        r"marketing|"
                         r"your (?:account )?(?:information|details|settings|preferences|"
                         r"password|e-?mail address))\b"
                     ),
@@ -1207,7 +1256,7 @@ def _rule_fires(rule: Rule, reading: _Reading) -> bool:
             if act is not None and _act_ok(rule, masked_sentence, act, topic):
                 return True
         return False
-    if rule.context and not rule.near and reading.context.text:
+    if rule.context and not rule.near and reading.context.text and not reading.negated:
         for act in reading.context.finditer(rule.act):
             negated = _is_negated(reading.context_masked, act.start(), act.end(), rule.window)
             if rule.polarity == "any" or negated == (rule.polarity == "negative"):
@@ -1367,6 +1416,8 @@ class _Reading:
         "_masked",
         "_context",
         "_context_masked",
+        "_negated",
+        "_other_actor",
     )
 
     def __init__(
@@ -1388,6 +1439,8 @@ class _Reading:
         self._masked: _Searchable | None = None
         self._context: _Searchable | None = None
         self._context_masked: str | None = None
+        self._negated: bool | None = None
+        self._other_actor: bool | None = None
 
     @property
     def masked(self) -> _Searchable:
@@ -1416,14 +1469,36 @@ class _Reading:
         return self._context_masked
 
     @property
+    def negated(self) -> bool:
+        """The sentence holds a negator ("cannot be tied to you"): an act of its lead-in
+        does not carry over to it."""
+        if self._negated is None:
+            self._negated = self.masked.search(_NEGATOR) is not None
+        return self._negated
+
+    @property
     def indemnity(self) -> bool:
         """The sentence is about indemnity or copyright claims, never a finding."""
         return self._search_as_written(_INDEMNITY)
 
     @property
     def other_actor(self) -> bool:
-        """The sentence describes what others do ("search engines ..."), not the service."""
-        return self._search_as_written(_OTHER_ACTOR) and not self._search_as_written(_FIRST_PERSON)
+        """The sentence describes what others do ("search engines ...", "they do the same"),
+        not the service; so does one without a first person after such a sentence."""
+        if self._other_actor is None:
+            self._other_actor = self._about_others()
+        return self._other_actor
+
+    def _about_others(self) -> bool:
+        """See other_actor."""
+        if self._search_as_written(_FIRST_PERSON):
+            return False
+        if self._search_as_written(_OTHER_ACTOR):
+            return True
+        if self._index == 0:
+            return False
+        previous = self._sentences[self._index - 1].text
+        return bool(_OTHER_ACTOR.search(previous)) and not _FIRST_PERSON.search(previous)
 
     def _search_as_written(self, pattern: re.Pattern[str]) -> bool:
         """Whether pattern matches the sentence as written (URLs not blanked)."""
@@ -1494,7 +1569,7 @@ def _strengths(reading: _Reading, gates: _Gates) -> dict[str, float]:
             continue
         if reading.indemnity:
             return {}
-        if spec.verdict is not Verdict.GOOD and reading.other_actor:
+        if reading.other_actor:
             continue
         gate = gates.score(spec)
         prior = 0.5 if gate is None else gate
@@ -2003,7 +2078,7 @@ def _candidate_rules(reading: _Reading) -> list[_IndexedRule]:
     ]
 
 
-for _pattern in (_INDEMNITY, _OTHER_ACTOR, _FIRST_PERSON, _NEGATION_MASKS):
+for _pattern in (_INDEMNITY, _OTHER_ACTOR, _FIRST_PERSON, _NEGATION_MASKS, _NEGATOR):
     _lookup(_pattern)
 
 _INDEXED_RULES = [_indexed(spec, rule) for spec in FINDINGS.values() for rule in spec.rules]
