@@ -204,20 +204,26 @@ class FeatureBlock:
 
     def weighted(self, batch: WordBatch) -> sparse.csr_matrix:
         """This block's l2-normalised TF-IDF rows for the rows of a batch."""
+        weighted, factor = self.frequencies(batch)
+        weighted.data *= self.idf[weighted.indices]
+        weighted.data *= np.repeat(factor, np.diff(weighted.indptr))
+        return weighted
+
+    def frequencies(self, batch: WordBatch) -> tuple[sparse.csr_matrix, np.ndarray]:
+        """Term frequencies (sublinear if so set) of a batch's rows and the factor per row that
+        makes them this block's rows: weighted() = diag(factor) @ frequencies @ diag(idf)."""
         if self.analyzer == "char_wb":
             counts = self._char_counts(batch)
         elif self.ngram_range == (1, 2) and self._bigram_index() is not None:
             counts = self._word_pair_counts(batch)
         else:
             counts = self._counts(batch.row_texts())
-        n_rows = len(batch.starts)
         if self.sublinear_tf:
             counts.data = np.log(counts.data) + 1.0
-        counts.data *= self.idf[counts.indices]
-        rows = np.repeat(np.arange(n_rows), np.diff(counts.indptr))
-        norms = np.sqrt(np.bincount(rows, weights=counts.data**2, minlength=n_rows))
-        counts.data *= self.scale / norms[rows]
-        return counts
+        squares = sparse.csr_matrix((counts.data**2, counts.indices, counts.indptr), counts.shape)
+        norms = np.sqrt(squares @ self.idf**2)
+        factor = np.divide(self.scale, norms, out=np.zeros_like(norms), where=norms > 0)
+        return counts, factor
 
     def _counts(self, texts: Sequence[str]) -> sparse.csr_matrix:
         """Term counts of texts (rows without duplicate columns)."""
@@ -389,6 +395,8 @@ class LinearModel:
     stack_intercept: np.ndarray
     threshold: np.ndarray
     """A label is given when its confidence is >= its threshold."""
+    idf_coef: list[np.ndarray] = field(default_factory=list, compare=False, repr=False)
+    """Cache of each block's rows of coef times its idf (see batch_decision)."""
 
     def features(self, texts: Sequence[str]) -> sparse.csr_matrix:
         """The TF-IDF matrix of texts, identical to scikit-learn's hstack of blocks."""
@@ -400,14 +408,23 @@ class LinearModel:
         return self.batch_decision(WordBatch.of_texts(texts))
 
     def batch_decision(self, batch: WordBatch) -> np.ndarray:
-        """Raw decision values of a batch's rows: each block's rows times its rows of coef."""
+        """Raw decision values of a batch's rows: per block, its term frequencies times its
+        rows of coef with idf folded in, each row then scaled by its normalising factor."""
         total = np.zeros((len(batch.starts), len(self.labels)))
-        offset = 0
-        for block in self.blocks:
-            width = len(block.idf)
-            total += block.weighted(batch) @ self.coef[offset : offset + width]
-            offset += width
+        for block, weights in zip(self.blocks, self._idf_coef(), strict=True):
+            frequencies, factor = block.frequencies(batch)
+            total += np.asarray(frequencies @ weights) * factor[:, None]
         return total + self.intercept
+
+    def _idf_coef(self) -> list[np.ndarray]:
+        """Each block's rows of coef times its idf (computed once)."""
+        if not self.idf_coef:
+            offset = 0
+            for block in self.blocks:
+                width = len(block.idf)
+                self.idf_coef.append(block.idf[:, None] * self.coef[offset : offset + width])
+                offset += width
+        return self.idf_coef
 
     def segment_scores(self, texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
         """Decision values of each text and the best of its sentences', label by label.
