@@ -651,6 +651,11 @@ NOT_EVIDENCE = [
         "If you have changed any settings",
     ),
     ("security_measures", DDG, "However, it is slower to connect to these versions"),
+    # a user's click on a link, a search DuckDuckGo does not send, others' data about you
+    ("collects_usage_data", DDG, "Instead, when you click on a link on our site"),
+    ("collects_usage_data", DDG, "And this information (your search history) can be"),
+    # GitHub privacy statement (OTA): an email address setting is not marketing
+    ("marketing_opt_out", GITHUB, "We currently set Users' email address to private"),
     # GitHub privacy statement (OTA): it does not buy from brokers; third parties gather
     ("obtains_data_from_third_parties", GITHUB, "GitHub does not purchase User Personal"),
     ("obtains_data_from_third_parties", GITHUB, "Your User Personal Information associated"),

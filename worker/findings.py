@@ -143,6 +143,8 @@ _OTHER_ACTOR = _rx(
     r"^\W*(?:\w+,? )?(?:(?:why|how) (?:would|do|does|did) )?(?:other|many|most|some|these|"
     r"those|typical|traditional|the major)? ?"
     r"(?:search engines|(?:other|many|most|some) (?:companies|websites|sites|services|apps))\b|"
+    r"\bsearch engines (?:\w+ )?(?:have|save|keep|store|can|could|use|track|give|collect|log|"
+    r"record|do|are)\b|"
     r"\bthey (?:\S+ ){0,2}?(?:do|did|release[sd]?|give|gave|save|saved|sell|sold|were sued|"
     r"anonymi[sz]e)\b"
 )
@@ -297,7 +299,7 @@ def _specs() -> tuple[FindingSpec, ...]:
                         r"\b(?:brows(?:ing|er) (?:history|activity|behaviou?r|data)|"
                         r"pages? (?:you )?"
                         r"(?:visit|view)\w*|(?:visit|view)\w* (?:\w+ ){0,2}pages|"
-                        r"clicks?(?! here\b)|"
+                        r"(?<!you )clicks?(?! here\b)|"
                         r"clickstream|"
                         r"navigation(?:al)? (?:information|data)|usage (?:data|information|details|"
                         r"statistics)|log (?:data|files|information)|how you (?:use|interact)|"
@@ -638,8 +640,9 @@ def _specs() -> tuple[FindingSpec, ...]:
             (
                 Rule(
                     _rx(
-                        r"\b(?:marketing|promotional|promotions?|newsletters?|e-?mails?|"
-                        r"communications|offers|messages|mailings?|mailing lists?|sms|text "
+                        r"\b(?:marketing|promotional|promotions?|newsletters?|"
+                        r"e-?mails?(?! address)|communications|offers|messages|mailings?|"
+                        r"mailing lists?|sms|text "
                         r"messages|push notifications|notifications|advertising e-?mails)\b"
                     ),
                     _rx(
@@ -1212,7 +1215,10 @@ def _clause_start(masked: str, end: int) -> int:
 def _topic_negated(masked: str, topic: re.Match[str]) -> bool:
     """A topic denied outright: "no unique identifier", "not your location"."""
     before = masked[max(0, topic.start() - 24) : topic.start()].split()[-2:]
-    return bool(_NEGATOR.search(" ".join(before)))
+    if _NEGATOR.search(" ".join(before)):
+        return True
+    clause = masked[_clause_start(masked, topic.start()) : topic.start()].split()[-4:]
+    return bool(clause) and clause[-1].lower() == "your" and bool(_NEGATOR.search(" ".join(clause)))
 
 
 def _rescued(masked: str, act_end: int, topic_start: int) -> bool:
