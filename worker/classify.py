@@ -299,14 +299,19 @@ class FeatureBlock:
             where = np.minimum(np.searchsorted(index["keys"], keys), len(index["keys"]) - 1)
             found = index["keys"][where] == keys
             pairs[usable[found]] = index["columns"][where[found]]
-        row_ids = np.arange(len(first))
-        rows = np.concatenate(
-            [np.repeat(row_ids, last - first), np.repeat(row_ids, np.maximum(last - first - 1, 0))]
+        # each row's unigrams then its bigrams, from one stream of tokens followed by pairs
+        stream = np.concatenate([tokens, pairs])
+        starts = np.stack([first, first + len(tokens)], axis=1).ravel()
+        ends = np.stack([last, last - 1 + len(tokens)], axis=1).ravel()
+        entries = stream[_ranges(starts, ends)]
+        known = entries >= 0
+        entry_rows = np.repeat(
+            np.arange(len(first)), np.maximum(ends - starts, 0).reshape(-1, 2).sum(axis=1)
         )
-        cols = np.concatenate([tokens[_ranges(first, last)], pairs[_ranges(first, last - 1)]])
-        known = cols >= 0
+        indptr = np.zeros(len(first) + 1, dtype=np.int64)
+        np.cumsum(np.bincount(entry_rows[known], minlength=len(first)), out=indptr[1:])
         counts = sparse.csr_matrix(
-            (np.ones(int(known.sum())), (rows[known], cols[known])), shape=(len(first), width)
+            (np.ones(int(indptr[-1])), entries[known], indptr), shape=(len(first), width)
         )
         counts.sum_duplicates()
         return counts
