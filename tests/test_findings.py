@@ -613,6 +613,11 @@ NOT_SUPPORTING = [
         "When we receive formal written complaints, we will contact the person who made the "
         "complaint to follow up.",
     ),
+    # Wikipedia: an email address it does not require
+    (
+        "collects_contact_info",
+        "Users are not required to list an email address when registering.",
+    ),
     # Reddit: a negated sentence does not take the act of its lead-in
     (
         "collects_contact_info",

@@ -1212,13 +1212,20 @@ def _clause_start(masked: str, end: int) -> int:
     return breaks[-1].end() if breaks else 0
 
 
+_DETERMINERS = frozenset(["your", "an", "a", "any"])
+"""Words between a negated verb and its topic: "does not send your search terms"."""
+
+
 def _topic_negated(masked: str, topic: re.Match[str]) -> bool:
-    """A topic denied outright: "no unique identifier", "not your location"."""
+    """A topic denied outright: "no unique identifier", "not your location", "does not
+    send your search terms"."""
     before = masked[max(0, topic.start() - 24) : topic.start()].split()[-2:]
     if _NEGATOR.search(" ".join(before)):
         return True
-    clause = masked[_clause_start(masked, topic.start()) : topic.start()].split()[-4:]
-    return bool(clause) and clause[-1].lower() == "your" and bool(_NEGATOR.search(" ".join(clause)))
+    if not before or before[-1].lower() not in _DETERMINERS:
+        return False
+    clause = masked[_clause_start(masked, topic.start()) : topic.start()].split()[-5:]
+    return bool(_NEGATOR.search(" ".join(clause)))
 
 
 def _rescued(masked: str, act_end: int, topic_start: int) -> bool:
