@@ -42,10 +42,7 @@ class Analyses(MethodView):
     def post(self, body: dict[str, Any]) -> tuple[dict[str, Any], int]:
         """Analyse a privacy-policy URL."""
         services = current_services()
-        url = normalise_url(body["url"])
-        with suppress(FetchFailed):  # an unresolvable host becomes the job's fetch_failed
-            check_url(url, allow_private=services.settings.ALLOW_PRIVATE_HOSTS)
-        pid = policy_id(url)
+        url, pid = checked_policy_url(body["url"], services)
         if not body["force"]:
             fresh = fresh_report(services, pid, body["since"])
             if fresh is not None:
@@ -98,6 +95,14 @@ class Analysis(MethodView):
         if status in {"queued", "started"}:
             state["poll"] = url_for("analyses.Analysis", job_id=job_id)
         return state
+
+
+def checked_policy_url(raw: str, services: Services) -> tuple[str, str]:
+    """The normalised URL and policy id, or InvalidURL / BlockedURL before anything is queued."""
+    url = normalise_url(raw)
+    with suppress(FetchFailed):  # an unresolvable host becomes the job's fetch_failed
+        check_url(url, allow_private=services.settings.ALLOW_PRIVATE_HOSTS)
+    return url, policy_id(url)
 
 
 def fresh_report(services: Services, pid: str, since: str | None) -> dict[str, Any] | None:

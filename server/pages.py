@@ -5,10 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from flask import Blueprint, render_template, request
+from flask import Blueprint, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
 
+from server.analyses import checked_policy_url, fresh_report
 from server.policies import known_policy, known_version
 from server.services import current_services
+from worker.errors import PolicywatchError
+from worker.jobs import enqueue_analysis
 from worker.report import diff_json, stored_report
 
 blp = Blueprint(
@@ -87,3 +91,36 @@ def history(policy_id: str) -> str:
         to_id=to_id,
         from_id=from_id,
     )
+
+
+@blp.route("/", methods=["GET", "POST"])
+def index() -> ResponseReturnValue:
+    """Paste a policy URL: a fresh result shows at once, otherwise the job's progress."""
+    if request.method == "GET":
+        return render_template("index.html", url="", error=None)
+    raw = request.form.get("url", "").strip()
+    services = current_services()
+    try:
+        url, pid = checked_policy_url(raw, services)
+    except PolicywatchError as error:
+        return render_template("index.html", url=raw, error=error.message), error.status
+    if fresh_report(services, pid, None) is not None:
+        return redirect(url_for("pages.history", policy_id=pid), 303)
+    job_id = enqueue_analysis(
+        services.queue, services.store, services.settings, url=url, policy_id=pid
+    )
+    return redirect(url_for("pages.progress", job_id=job_id), 303)
+
+
+@blp.get("/jobs/<string:job_id>")
+def progress(job_id: str) -> ResponseReturnValue:
+    """Refreshes itself while the analysis runs, then shows the policy's page."""
+    job = current_services().store.job(job_id)
+    if job is None:
+        return render_template("index.html", url="", error="That analysis is not known."), 404
+    if job.status == "finished":
+        return redirect(url_for("pages.history", policy_id=job.policy_id), 303)
+    if job.status == "failed":
+        message = job.error_message or "The analysis failed."
+        return render_template("index.html", url=job.url, error=message), 200
+    return render_template("progress.html", job=job)

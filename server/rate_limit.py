@@ -15,7 +15,7 @@ from server.services import current_services
 INSTALL_HEADER = "X-Policywatch-Install"
 TOKEN_PATTERN = re.compile(r"[A-Za-z0-9_-]{16,64}")
 WINDOW_SECONDS = 60
-LIMITED_ENDPOINTS = frozenset({"analyses.Analyses"})
+LIMITED_ENDPOINTS = frozenset({"analyses.Analyses", "pages.index"})
 
 
 def client_key() -> str | None:

@@ -78,3 +78,27 @@ def test_history_page_renders_in_chromium(
         DOCS.mkdir(exist_ok=True)
         page.screenshot(path=str(DOCS / "history.png"), full_page=True)
         browser.close()
+
+
+def test_the_home_page_takes_a_url_and_shows_progress_then_the_policy(
+    app: Flask, client: FlaskClient, policy_site: LocalHTTPServer
+) -> None:
+    home = client.get("/")
+    assert home.status_code == 200 and 'name="url"' in home.get_data(as_text=True)
+    url = serve_text(policy_site, "/privacy", OLD.read_text(encoding="utf-8"))
+    posted = client.post("/", data={"url": url})
+    assert posted.status_code == 303 and "/jobs/" in posted.headers["Location"]
+    waiting = client.get(posted.headers["Location"])
+    assert waiting.status_code == 200 and 'http-equiv="refresh"' in waiting.get_data(as_text=True)
+    run_jobs(app)
+    done = client.get(posted.headers["Location"])
+    assert done.status_code == 303 and "/policies/" in done.headers["Location"]
+    assert client.get(done.headers["Location"]).status_code == 200
+    again = client.post("/", data={"url": url})  # fresh: straight to the policy
+    assert again.status_code == 303 and "/policies/" in again.headers["Location"]
+
+
+def test_the_home_page_explains_a_bad_url(client: FlaskClient) -> None:
+    response = client.post("/", data={"url": "ftp://example.com/privacy"})
+    assert response.status_code == 400
+    assert 'role="alert"' in response.get_data(as_text=True)
