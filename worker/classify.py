@@ -577,7 +577,7 @@ def label_scores(texts: Sequence[str]) -> list[dict[str, float]]:
     """Per text, the confidence in [0, 1] of each OPP-115 label."""
     model = shipped_model()
     confidence = model.confidence(list(texts))
-    return [dict(zip(model.labels, map(float, row), strict=True)) for row in confidence]
+    return [dict(zip(model.labels, row, strict=True)) for row in confidence.tolist()]
 
 
 def classify_texts(texts: Sequence[str]) -> list[tuple[str, ...]]:
@@ -585,7 +585,8 @@ def classify_texts(texts: Sequence[str]) -> list[tuple[str, ...]]:
     model = shipped_model()
     chosen = model.predict(model.confidence(list(texts)))
     return [
-        tuple(label for label, on in zip(model.labels, row, strict=True) if on) for row in chosen
+        tuple(label for label, on in zip(model.labels, row, strict=True) if on)
+        for row in chosen.tolist()
     ]
 
 
@@ -612,14 +613,15 @@ def classify(segments: Sequence[Segment]) -> list[LabelledSegment]:
     confidence = model.confidence(classifier_texts(segments))
     chosen = model.predict(confidence)
     labelled = []
-    for segment, row, on in zip(segments, confidence, chosen, strict=True):
+    # rows as Python lists: iterating numpy rows would make a numpy scalar per label
+    for segment, row, on in zip(segments, confidence.tolist(), chosen.tolist(), strict=True):
         labels = tuple(label for label, keep in zip(model.labels, on, strict=True) if keep)
         labelled.append(
             LabelledSegment(
                 segment=segment,
                 labels=labels,
                 categories=_categories(labels),
-                scores=dict(zip(model.labels, map(float, row), strict=True)),
+                scores=dict(zip(model.labels, row, strict=True)),
             )
         )
     return labelled
