@@ -527,6 +527,12 @@ NOT_SUPPORTING = [
         "You can learn how to access and delete information we collect by visiting the Facebook "
         "Settings and Instagram Settings.",
     ),
+    # Instagram: partners receiving data is not the service obtaining it
+    (
+        "obtains_data_from_third_parties",
+        "Partners receive your data when you visit or use their services or through third "
+        "parties they work with.",
+    ),
     # the edit the API test appends to seed 001: selling to brokers is not buying from them
     ("obtains_data_from_third_parties", "We sell your personal information to data brokers."),
     # TikTok: a "click here" link is not click tracking

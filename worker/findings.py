@@ -362,7 +362,8 @@ def _specs() -> tuple[FindingSpec, ...]:
                         r"(?:use|access) of|third[- ]party (?:sites|websites))\b|"
                         r"\b(?:collect|gather)(?:ed|ion) (?:[\w-]+ ){0,4}?by\b|"
                         r"\bby (?:visiting|using|going|"
-                        r"clicking)\b"
+                        r"clicking)\b|^\W*(?:our |these |such )?(?:partners|advertisers|they) "
+                        r"(?:may |can |also )?(?:receiv|collect|get|obtain)\w*"
                     ),
                 ),
                 Rule(
