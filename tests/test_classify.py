@@ -355,3 +355,23 @@ def test_a_row_over_several_pieces_counts_as_their_joined_text(analyzer):
     joined = [" ".join(pieces[a:b]) for a, b in spans]
     assert np.abs(rows - block.transform(joined).toarray()).max() < 1e-12
     assert rows[3].sum() == 0.0 and rows[0].sum() > 0.0
+
+
+def test_scores_do_not_depend_on_the_word_cache(monkeypatch):
+    texts, _ = read_slice()
+    model = shipped_model()
+    warm = model.confidence(texts[:40])
+    for block in model.blocks:
+        block.word_columns.clear()
+    # a tiny cache is emptied before nearly every batch and grown again word by word
+    monkeypatch.setattr("worker.classify.WORD_CACHE_SIZE", 3)
+    cold = np.vstack([model.confidence(texts[i : i + 4]) for i in range(0, 40, 4)])
+    assert np.abs(cold - warm).max() < 1e-12
+    assert all(len(block.word_columns) < 400 for block in model.blocks)
+
+
+def test_an_empty_batch_has_no_rows():
+    block = shipped_model().blocks[1]
+    assert block.transform([]).shape == (0, len(block.idf))
+    assert shipped_model().decision([]).shape == (0, len(OPP_LABELS))
+    assert label_scores([]) == [] and classify([]) == []
