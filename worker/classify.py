@@ -123,6 +123,10 @@ def _ranges(starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
     return np.repeat(starts - before, lengths) + np.arange(int(lengths.sum()), dtype=np.int64)
 
 
+Analyser = Callable[[list[str]], tuple[np.ndarray, np.ndarray]]
+"""Words -> their column runs concatenated and the length of each run."""
+
+
 class WordColumns:
     """A block's column run per word seen so far, stored flat so that a batch gathers the runs
     of its words with numpy instead of a Python loop (emptied past WORD_CACHE_SIZE words)."""
@@ -140,11 +144,9 @@ class WordColumns:
     def __len__(self) -> int:
         return len(self.ids)
 
-    def runs(
-        self, words: list[str], analyse: Callable[[str], np.ndarray]
-    ) -> tuple[np.ndarray, np.ndarray]:
+    def runs(self, words: list[str], analyse: Analyser) -> tuple[np.ndarray, np.ndarray]:
         """The runs of distinct words concatenated, and where each starts (one more than
-        words); analyse gives the run of a word not seen yet."""
+        words); analyse gives the runs of words not seen yet."""
         if len(self.ids) > WORD_CACHE_SIZE:
             self.clear()
         ids = np.fromiter(map(self.ids.get, words, repeat(-1)), dtype=np.int64, count=len(words))
@@ -156,19 +158,18 @@ class WordColumns:
         np.cumsum(ends - starts, out=offsets[1:])
         return self.columns[_ranges(starts, ends)], offsets
 
-    def _add(self, words: list[str], analyse: Callable[[str], np.ndarray]) -> np.ndarray:
+    def _add(self, words: list[str], analyse: Analyser) -> np.ndarray:
         """Store the runs of new words; return their ids."""
-        runs = [analyse(word) for word in words]
+        runs, lengths = analyse(words)
         first = len(self.ids)
         ids = np.arange(first, first + len(words), dtype=np.int64)
         self.ids.update(zip(words, ids.tolist(), strict=True))
-        lengths = np.fromiter(map(len, runs), dtype=np.int64, count=len(runs))
         start = int(self.offsets[first])
-        end = start + int(lengths.sum())
+        end = start + len(runs)
         self.offsets = _grown(self.offsets, first + len(words) + 1)
         self.columns = _grown(self.columns, end)
         self.offsets[first + 1 : first + len(words) + 1] = start + np.cumsum(lengths)
-        self.columns[start:end] = np.concatenate([np.zeros(0, dtype=np.int64), *runs])
+        self.columns[start:end] = runs
         return ids
 
 
@@ -194,7 +195,7 @@ class FeatureBlock:
     scale: float = 1.0
     """Factor applied to this block's l2-normalised vector before concatenation."""
     word_columns: WordColumns = field(default_factory=WordColumns, compare=False, repr=False)
-    """Cache of columns per word (see _analyse_word): the same words recur across segments."""
+    """Cache of columns per word (see _analyse_words): the same words recur across segments."""
     bigram_index: dict[str, np.ndarray] = field(default_factory=dict, compare=False, repr=False)
     """For word 1-2-grams, bigram columns keyed by their two unigram columns (built lazily)."""
 
@@ -268,22 +269,31 @@ class FeatureBlock:
                 index["valid"] = np.ones(1, dtype=bool)
         return index if index["valid"][0] else None
 
-    def _analyse_word(self, word: str) -> np.ndarray:
-        """char_wb: the word's known n-gram columns; word: its tokens' columns, -1 if unknown
-        (kept, since an unknown token still separates the bigrams around it)."""
-        vocabulary = self.vocabulary
+    def _analyse_words(self, words: list[str]) -> tuple[np.ndarray, np.ndarray]:
+        """The column runs of words, concatenated, and each run's length. char_wb: a word's
+        known n-gram columns; word: its tokens' columns, -1 if unknown (kept, since an unknown
+        token still separates the bigrams around it)."""
         if self.analyzer == "char_wb":
-            grams = _char_wb_ngrams(word, *self.ngram_range)
-            return np.array(
-                [c for c in map(vocabulary.get, grams) if c is not None], dtype=np.int64
-            )
-        tokens = _WORD_TOKEN.findall(word)
-        return np.array([vocabulary.get(token, -1) for token in tokens], dtype=np.int64)
+            low, high = self.ngram_range
+            terms = [_char_wb_ngrams(word, low, high) for word in words]
+        else:
+            terms = [_WORD_TOKEN.findall(word) for word in words]
+        lengths = np.fromiter(map(len, terms), dtype=np.int64, count=len(terms))
+        flat = list(chain.from_iterable(terms))
+        columns = np.fromiter(
+            map(self.vocabulary.get, flat, repeat(-1)), dtype=np.int64, count=len(flat)
+        )
+        if self.analyzer == "char_wb":
+            known = columns >= 0
+            owner = np.repeat(np.arange(len(words)), lengths)
+            columns = columns[known]
+            lengths = np.bincount(owner[known], minlength=len(words))
+        return columns, lengths
 
     def _word_pair_counts(self, batch: WordBatch) -> sparse.csr_matrix:
         """Word 1-2-gram counts with the bigrams looked up as pairs of unigram columns in one
         vectorised search (a bigram can only be in the vocabulary if both its words are)."""
-        columns, offsets = self.word_columns.runs(batch.words, self._analyse_word)
+        columns, offsets = self.word_columns.runs(batch.words, self._analyse_words)
         occurrences = batch.occurrences
         tokens = columns[_ranges(offsets[occurrences], offsets[occurrences + 1])]
         token_starts = np.zeros(len(occurrences) + 1, dtype=np.int64)
@@ -319,7 +329,7 @@ class FeatureBlock:
     def _char_counts(self, batch: WordBatch) -> sparse.csr_matrix:
         """char_wb counts as (row x word counts) @ (word x n-gram counts): n-grams never
         cross words, so each distinct word is analysed once and then cached."""
-        columns, offsets = self.word_columns.runs(batch.words, self._analyse_word)
+        columns, offsets = self.word_columns.runs(batch.words, self._analyse_words)
         indptr = np.zeros(len(batch.starts) + 1, dtype=np.int64)
         np.cumsum(batch.ends - batch.starts, out=indptr[1:])
         words = sparse.csr_matrix(
