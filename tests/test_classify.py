@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import json
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import numpy as np
@@ -375,3 +376,16 @@ def test_an_empty_batch_has_no_rows():
     assert block.transform([]).shape == (0, len(block.idf))
     assert shipped_model().decision([]).shape == (0, len(OPP_LABELS))
     assert label_scores([]) == [] and classify([]) == []
+
+
+def test_threads_sharing_the_model_get_the_serial_scores(monkeypatch):
+    texts, _ = read_slice()
+    batches = [texts[i : i + 3] for i in range(0, 48, 3)]
+    model = shipped_model()
+    serial = [model.confidence(batch) for batch in batches]
+    # a tiny cache is emptied by one thread while others read it
+    monkeypatch.setattr("worker.classify.WORD_CACHE_SIZE", 3)
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        threaded = list(pool.map(model.confidence, batches * 3))
+    for ours, alone in zip(threaded, serial * 3, strict=True):
+        assert np.abs(ours - alone).max() < 1e-12

@@ -11,6 +11,7 @@ from __future__ import annotations
 import io
 import json
 import re
+import threading
 import zipfile
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -129,17 +130,20 @@ Analyser = Callable[[list[str]], tuple[np.ndarray, np.ndarray]]
 
 class WordColumns:
     """A block's column run per word seen so far, stored flat so that a batch gathers the runs
-    of its words with numpy instead of a Python loop (emptied past WORD_CACHE_SIZE words)."""
+    of its words with numpy instead of a Python loop (emptied past WORD_CACHE_SIZE words).
+    A lock keeps ids and runs consistent when threads share the shipped model."""
 
     def __init__(self) -> None:
+        self.lock = threading.RLock()
         self.clear()
 
     def clear(self) -> None:
         """Forget every word."""
-        self.ids: dict[str, int] = {}
-        self.columns = np.zeros(4096, dtype=np.int64)
-        self.offsets = np.zeros(1024, dtype=np.int64)
-        """Word i's run is columns[offsets[i]:offsets[i + 1]]."""
+        with self.lock:
+            self.ids: dict[str, int] = {}
+            self.columns = np.zeros(4096, dtype=np.int64)
+            self.offsets = np.zeros(1024, dtype=np.int64)
+            """Word i's run is columns[offsets[i]:offsets[i + 1]]."""
 
     def __len__(self) -> int:
         return len(self.ids)
@@ -147,16 +151,20 @@ class WordColumns:
     def runs(self, words: list[str], analyse: Analyser) -> tuple[np.ndarray, np.ndarray]:
         """The runs of distinct words concatenated, and where each starts (one more than
         words); analyse gives the runs of words not seen yet."""
-        if len(self.ids) > WORD_CACHE_SIZE:
-            self.clear()
-        ids = np.fromiter(map(self.ids.get, words, repeat(-1)), dtype=np.int64, count=len(words))
-        missing = np.flatnonzero(ids < 0)
-        if len(missing):
-            ids[missing] = self._add([words[i] for i in missing], analyse)
-        starts, ends = self.offsets[ids], self.offsets[ids + 1]
+        with self.lock:
+            if len(self.ids) > WORD_CACHE_SIZE:
+                self.clear()
+            ids = np.fromiter(
+                map(self.ids.get, words, repeat(-1)), dtype=np.int64, count=len(words)
+            )
+            missing = np.flatnonzero(ids < 0)
+            if len(missing):
+                ids[missing] = self._add([words[i] for i in missing], analyse)
+            starts, ends = self.offsets[ids], self.offsets[ids + 1]
+            columns = self.columns[_ranges(starts, ends)]
         offsets = np.zeros(len(words) + 1, dtype=np.int64)
         np.cumsum(ends - starts, out=offsets[1:])
-        return self.columns[_ranges(starts, ends)], offsets
+        return columns, offsets
 
     def _add(self, words: list[str], analyse: Analyser) -> np.ndarray:
         """Store the runs of new words; return their ids."""
