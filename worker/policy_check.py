@@ -20,6 +20,8 @@ from worker.records import LabelledSegment
 
 _WORD = re.compile(r"[^\W_]+(?:['\u2019][^\W_]+)*")
 
+# _VOCABULARY, _VOICE and _SELF_REFERENCE are lower case and searched in the lower-cased
+# text: several times faster than re.IGNORECASE on a long policy.
 _VOCABULARY = re.compile(
     r"\b(?:personal (?:data|information)|personally identifiable|privacy|data protection|"
     r"third[- ]part(?:y|ies)|cookies?|collect\w*|disclos\w+|retain\w*|retention|consent|"
@@ -32,7 +34,6 @@ _VOCABULARY = re.compile(
     r"données à caractère personnel|confidentialité|traitement|datos personales|privacidad|"
     r"tratamiento|dati personali|trattamento|persoonsgegevens|verwerking|dados pessoais|"
     r"privacidade|tratamento)\b",
-    re.IGNORECASE,
 )
 _VOICE = re.compile(
     r"\b(?:we|our company|the company) (?:may |will |also |do |might |automatically |"
@@ -42,7 +43,6 @@ _VOICE = re.compile(
     r"\b|\bwir (?:erheben|verarbeiten|speichern|nutzen)\b|\bnous (?:collectons|utilisons|"
     r"traitons|conservons)\b|\b(?:recopilamos|utilizamos|tratamos|raccogliamo|utilizziamo|"
     r"verzamelen|gebruiken|coletamos|utilizamos)\b",
-    re.IGNORECASE,
 )
 _VOICE_THIRD_PERSON = re.compile(
     r"\b[A-Z][\w.&'-]+ (?:may |will |also |does not |do not |never |automatically )?"
@@ -57,7 +57,6 @@ _SELF_REFERENCE = re.compile(
     r"\bthis (?:policy|notice|statement)\b|\b(?:datenschutzerklärung|politique de "
     r"confidentialité|política de privacidad|informativa sulla privacy|privacyverklaring|"
     r"política de privacidade)\b",
-    re.IGNORECASE,
 )
 _TITLE = re.compile(
     r"\b(?:privacy|data protection|data privacy|cookie)\b.{0,20}\b(?:policy|notice|statement|"
@@ -97,13 +96,14 @@ def signals(text: str, labelled: Sequence[LabelledSegment]) -> dict[str, float]:
     words = len(_WORD.findall(text))
     if words == 0:
         return {"vocabulary": 0.0, "voice": 0.0, "coverage": 0.0, "length": 0.0, "self": 0.0}
-    vocabulary = len(_VOCABULARY.findall(text)) * 100 / words
-    voice = (len(_VOICE.findall(text)) + len(_VOICE_THIRD_PERSON.findall(text))) * 100 / words
-    opening = text[:400]
+    lower = text.lower()
+    vocabulary = len(_VOCABULARY.findall(lower)) * 100 / words
+    voice = (len(_VOICE.findall(lower)) + len(_VOICE_THIRD_PERSON.findall(text))) * 100 / words
+    opening = lower[:400]
     title = text.split("\n\n", 1)[0]
     titled = len(_WORD.findall(title)) <= 12 and bool(_TITLE.search(title))
     self_reference = 1.0 if titled or _SELF_REFERENCE.search(opening) else 0.0
-    if not self_reference and len(_SELF_REFERENCE.findall(text)) >= 2:
+    if not self_reference and len(_SELF_REFERENCE.findall(lower)) >= 2:
         self_reference = 0.5
     covered = {c for item in labelled for c in item.categories} & _CORE_CATEGORIES
     return {
