@@ -1,6 +1,6 @@
 """Analysis time per policy (extract → segment → classify → findings → score → summary) over
-the 115 OPP-115 policies, against a bare lxml parse of the same pages in the same run, and the
-process's peak memory.
+the 115 OPP-115 policies, against a bare lxml parse of the same pages in the same run (and, for
+scale, trafilatura's extraction alone), and the process's peak memory.
 
     python bench/pipeline_speed.py [DATA_DIR] [--repeat N]
 """
@@ -16,6 +16,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import lxml.html
+import trafilatura
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -61,17 +62,21 @@ def main() -> None:
     items = pages(args.data_dir)
     shipped_model()  # start-up excluded: the model loads once per worker
     analyse_page(*items[0])
-    pipeline_runs, lxml_runs = [], []
+    pipeline_runs, lxml_runs, trafilatura_runs = [], [], []
     for _ in range(args.repeat):
         lxml_runs.append(sum(timed(lambda _n, b: lxml.html.fromstring(b), items)))
+        trafilatura_runs.append(sum(timed(lambda _n, b: trafilatura.extract(b.decode()), items)))
         pipeline_runs.append(sum(timed(analyse_page, items)))
     pipeline = min(pipeline_runs) / len(items)
     bare = min(lxml_runs) / len(items)
+    extraction_only = min(trafilatura_runs) / len(items)
     peak_mib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"policies:                 {len(items)}")
     print(f"analysis per policy:      {pipeline * 1000:.1f} ms (best of {args.repeat} passes)")
     print(f"bare lxml parse:          {bare * 1000:.2f} ms")
     print(f"ratio analysis / lxml:    {pipeline / bare:.1f}x")
+    ratio = extraction_only / bare
+    print(f"trafilatura extract only: {extraction_only * 1000:.1f} ms ({ratio:.1f}x lxml)")
     print(f"median pass, analysis:    {statistics.median(pipeline_runs):.2f} s")
     print(f"peak memory (max RSS):    {peak_mib:.0f} MiB")
 
