@@ -14,7 +14,6 @@ import argparse
 import sys
 import time
 from collections.abc import Callable, Sequence
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -23,27 +22,13 @@ import lxml.html
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from stage_speed import fetched_pages  # noqa: E402  (this folder is on sys.path)
+
 from worker.classify import classify, shipped_model  # noqa: E402
 from worker.extract import extract  # noqa: E402
 from worker.findings import find_findings  # noqa: E402
 from worker.records import FetchedPage, LabelledSegment  # noqa: E402
 from worker.segment import segment  # noqa: E402
-
-
-def fetched_pages(data_dir: Path) -> list[FetchedPage]:
-    """The sanitized OPP-115 policies as fetched UTF-8 HTML pages."""
-    folder = data_dir / "opp115" / "sanitized_policies"
-    return [
-        FetchedPage(
-            url=f"https://example.com/{path.name}",
-            final_url=f"https://example.com/{path.name}",
-            content_type="text/html",
-            body=path.read_bytes(),
-            fetched_at=datetime(2024, 1, 1, tzinfo=UTC),
-            charset="utf-8",
-        )
-        for path in sorted(folder.glob("*.html"))
-    ]
 
 
 def findings_inputs(pages: Sequence[FetchedPage]) -> list[tuple[str, list[LabelledSegment]]]:

@@ -16,6 +16,7 @@ import math
 import re
 from collections.abc import Sequence
 
+from worker.classify import CATEGORY_OF_LABEL
 from worker.records import LabelledSegment
 
 _WORD = re.compile(r"[^\W_]+(?:['\u2019][^\W_]+)*")
@@ -65,19 +66,8 @@ _TITLE = re.compile(
     r"política de privacidade",
     re.IGNORECASE,
 )
-_CORE_CATEGORIES = frozenset(
-    {
-        "first_party_collection",
-        "third_party_sharing",
-        "user_choice",
-        "user_access",
-        "data_retention",
-        "data_security",
-        "policy_change",
-        "do_not_track",
-        "specific_audiences",
-    }
-)
+_CORE_CATEGORIES = frozenset(CATEGORY_OF_LABEL.values()) - {"other"}
+"""The API categories that are policy practices (all but "other")."""
 _WEIGHTS = {
     "bias": -9.0,
     "vocabulary": 2.5,
