@@ -1,6 +1,7 @@
 """Times worker.diff.diff_texts against naive diff-match-patch and `git diff --word-diff`.
 
 Usage: python bench/diff_bench.py [DATA_DIR] [--repeat N] [--naive-timeout SECONDS]
+       [--pairs SUBSTRING ...]
 
 For every successive pair of DATA_DIR/ota/<Service>/*.md (sorted by file name), in one run:
 (a) ours: diff_texts, best of N runs;
@@ -54,6 +55,11 @@ def successive_pairs(data_dir: Path) -> list[tuple[Path, Path]]:
     return pairs
 
 
+def pair_name(old: Path, new: Path) -> str:
+    """A pair's name as printed: Service/new-version."""
+    return f"{new.parent.name}/{new.stem}"
+
+
 def best_time(run: Callable[[], object], repeat: int) -> float:
     """Shortest wall time of repeat runs, in seconds."""
     best = float("inf")
@@ -95,11 +101,21 @@ def main() -> None:
     parser.add_argument("data_dir", nargs="?", type=Path, default=default_data_dir())
     parser.add_argument("--repeat", type=int, default=5, help="runs of ours and git per pair")
     parser.add_argument("--naive-timeout", type=float, default=60.0, help="seconds per pair")
+    parser.add_argument(
+        "--pairs",
+        nargs="+",
+        metavar="SUBSTRING",
+        help="time only the pairs whose name (Service/new-version) holds one of these",
+    )
     args = parser.parse_args()
     if not (args.data_dir / "ota").is_dir():
         parser.error(f"no ota/ folder in {args.data_dir}: pass the shared data folder")
 
     pairs = successive_pairs(args.data_dir)
+    if args.pairs:
+        pairs = [p for p in pairs if any(s in pair_name(*p) for s in args.pairs)]
+        if not pairs:
+            parser.error(f"no pair name holds any of {args.pairs}")
     print(f"{len(pairs)} pairs from {args.data_dir / 'ota'}; times in ms")
     print(
         f"{'pair':34} {'chars':>13} {'naive':>10} {'ours':>7} {'git':>6} {'naive/ours':>11}"
@@ -115,7 +131,7 @@ def main() -> None:
         rows.append((naive, ours, git, finished))
         mark = "" if finished else ">"
         print(
-            f"{old_path.parent.name + '/' + new_path.stem:34} {len(old):6}>{len(new):6} "
+            f"{pair_name(old_path, new_path):34} {len(old):6}>{len(new):6} "
             f"{mark}{naive * 1000:9.1f} {ours * 1000:7.2f} {git * 1000:6.2f} "
             f"{mark}{naive / ours:10.1f} {ours / git:8.2f}"
         )

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+import worker.diff as diff_module
 from worker.diff import (
     DELETE,
     EQUAL,
@@ -365,3 +366,56 @@ def test_build_diff_counts_words_in_summary() -> None:
         if not stats.inserted_words
         else f"{stats.deleted_words} removed."
     )
+
+
+@pytest.mark.parametrize(("old_path", "new_path"), PAIRS, ids=PAIR_IDS)
+def test_unique_anchors_by_index_match_the_scan(
+    old_path: Path, new_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    old = old_path.read_text(encoding="utf-8")
+    new = new_path.read_text(encoding="utf-8")
+    encoded = diff_module._encode(diff_module._TOKEN.findall(old), diff_module._TOKEN.findall(new))
+    assert encoded is not None
+    old_chars, new_chars, _ = encoded
+    size = diff_module._FIND_ANCHORS_MAX
+    for start in range(0, min(len(old_chars), len(new_chars)), size // 2):
+        a, b = old_chars[start : start + size // 2], new_chars[start : start + size // 2]
+        by_index = diff_module._unique_anchors(a, b)
+        monkeypatch.setattr(diff_module, "_FIND_ANCHORS_MAX", 0)
+        by_scan = diff_module._unique_anchors(a, b)
+        monkeypatch.setattr(diff_module, "_FIND_ANCHORS_MAX", size)
+        assert by_index == by_scan
+        assert all(a.count(a[i]) == 1 == b.count(b[j]) and a[i] == b[j] for i, j in by_index)
+
+
+@pytest.mark.parametrize(("old_path", "new_path"), PAIRS, ids=PAIR_IDS)
+def test_pair_range_scores_as_dice(old_path: Path, new_path: Path) -> None:
+    old = old_path.read_text(encoding="utf-8")
+    new = new_path.read_text(encoding="utf-8")
+    old_sets = [diff_module._word_set(s) for s in diff_module._sentences(old)][:40]
+    new_sets = [diff_module._word_set(s) for s in diff_module._sentences(new)][:60]
+    assert frozenset() in old_sets + new_sets  # lines without words are scored too
+    scored = [
+        (i, j, diff_module._dice(a, b))
+        for i, a in enumerate(old_sets)
+        for j, b in enumerate(new_sets)
+        if diff_module._dice(a, b) >= diff_module._SENTENCE_MIN_DICE
+    ]
+    expected = diff_module._heaviest_chain(scored, len(new_sets))
+    assert expected
+    found = diff_module._pair_range(
+        old_sets, new_sets, 0, len(old_sets), 0, len(new_sets), diff_module._SENTENCE_MIN_DICE
+    )
+    assert found == expected
+
+
+def test_encode_decode_round_trip_past_the_surrogates() -> None:
+    words = (OTA / "GitHub").glob("*.md").__next__().read_text(encoding="utf-8").split()
+    pieces = [f"{word}{k}" for k, word in enumerate(words * (0xD800 // len(words) + 2))]
+    assert len(pieces) > 0xD800
+    encoded = diff_module._encode(pieces, pieces[::-1])
+    assert encoded is not None
+    old_chars, new_chars, table = encoded
+    assert diff_module._decode(old_chars, table) == "".join(pieces)
+    assert diff_module._decode(new_chars, table) == "".join(pieces[::-1])
+    assert diff_module._decode(old_chars[:50], table[:50]) == "".join(pieces[:50])

@@ -56,6 +56,9 @@ _EXACT_MAX_CELLS = 256
 """Up to this len(old) * len(new) (in units or words) diff-match-patch diffs exactly; bigger
 problems are first cut at the elements found once on each side (patience diff)."""
 
+_FIND_ANCHORS_MAX = 2000
+"""Up to this many elements in all, unique elements are located with str.index."""
+
 _PAIR_ALL_MAX_CELLS = 2500
 """Changed blocks up to this many old x new sentence pairs have every pair scored."""
 
@@ -130,16 +133,20 @@ def _encode(
     table.update(dict.fromkeys(new_pieces))
     if len(table) > _MAX_PIECES:
         return None
-    for index, piece in enumerate(table):
-        table[piece] = chr(index if index < _SURROGATES else index + _SURROGATE_COUNT)
+    pieces = list(table)
+    if len(pieces) <= _SURROGATES:
+        table = dict(zip(pieces, map(chr, range(len(pieces))), strict=True))
+    else:
+        for index, piece in enumerate(pieces):
+            table[piece] = chr(index if index < _SURROGATES else index + _SURROGATE_COUNT)
     code = table.__getitem__
-    return "".join(map(code, old_pieces)), "".join(map(code, new_pieces)), list(table)
+    return "".join(map(code, old_pieces)), "".join(map(code, new_pieces)), pieces
 
 
 def _decode(chars: str, pieces: list[str]) -> str:
     """The pieces the characters of an _encode result stand for, joined."""
-    if len(pieces) <= _SURROGATES:
-        return "".join(map(pieces.__getitem__, map(ord, chars)))
+    if len(pieces) <= _SURROGATES:  # code points are list indices: str.translate maps them
+        return chars.translate(pieces)
     return "".join(
         [pieces[c if c < _SURROGATES else c - _SURROGATE_COUNT] for c in map(ord, chars)]
     )
@@ -342,8 +349,13 @@ def _middle_diff(a: str, b: str) -> list[Op]:
 def _unique_anchors(a: str, b: str) -> list[tuple[int, int]]:
     """Positions of elements found once in each string, longest run in order (patience diff)."""
     count_a, count_b = Counter(a), Counter(b)
-    where_b = {c: k for k, c in enumerate(b) if count_b[c] == 1}
-    pairs = [(k, where_b[c]) for k, c in enumerate(a) if count_a[c] == 1 and c in where_b]
+    once_a = {c for c, n in count_a.items() if n == 1}
+    once_b = {c for c, n in count_b.items() if n == 1}
+    if len(a) + len(b) <= _FIND_ANCHORS_MAX:  # a few str.index scans beat a loop in Python
+        pairs = sorted([(a.index(c), b.index(c)) for c in once_a & once_b])
+    else:
+        where_b = {c: k for k, c in enumerate(b) if c in once_b}
+        pairs = [(k, where_b[c]) for k, c in enumerate(a) if c in once_a and c in where_b]
     tails: list[int] = []
     tail_pair: list[int] = []
     previous = [-1] * len(pairs)
@@ -422,10 +434,17 @@ def _pair_range(
     for i in range(old_lo, old_hi):
         centre = new_lo + (i - old_lo) * n_new // n_old
         old_words = old_sets[i]
-        for j in range(max(new_lo, centre - band), min(new_hi, centre + band + 1)):
-            similarity = _dice(old_words, new_sets[j])
-            if similarity >= min_dice:
-                scored.append((i, j, similarity))
+        js = range(max(new_lo, centre - band), min(new_hi, centre + band + 1))
+        if not old_words:
+            scored.extend((i, j, s) for j in js if (s := _dice(old_words, new_sets[j])) >= min_dice)
+            continue
+        # _dice's very float, without a call per pair: this loop runs for every pair scored.
+        old_size, shared = len(old_words), old_words.intersection
+        scored.extend(
+            (i, j, s)
+            for j in js
+            if (s := 2 * len(shared(new_sets[j])) / (old_size + len(new_sets[j]))) >= min_dice
+        )
     return _heaviest_chain(scored, new_hi)
 
 
@@ -544,8 +563,9 @@ def _diff_words(old: str, new: str) -> list[Op]:
     else:
         old_chars, new_chars, tokens = encoded
         token_ops = _sequence_diff(old_chars, new_chars)
-        _DMP.diff_cleanupSemantic(token_ops)
-        ops.extend((op, _decode(chars, tokens)) for op, chars in token_ops)
+        if len(token_ops) > 1:  # one op is already as clean as it gets
+            _DMP.diff_cleanupSemantic(token_ops)
+        ops.extend([(op, _decode(chars, tokens)) for op, chars in token_ops])
     ops.append((EQUAL, old[len(old) - tail :]))
     return ops
 
