@@ -50,6 +50,19 @@ def test_recently_looked_up_policies_become_due_after_the_interval(
     assert due_policies(store, forgotten) == []
 
 
+def test_a_failed_attempt_waits_for_the_interval_too(
+    app: Flask, client: FlaskClient, policy_site: LocalHTTPServer
+) -> None:
+    policy_site.routes["/gone"] = Route(b"no such page", 404, "text/plain")
+    client.post("/api/v1/analyses", json={"url": policy_site.url("/gone")})
+    run_jobs(app)
+    store = app.extensions["policywatch"].store
+    now = datetime.now(UTC)
+    assert due_policies(store, now) == []  # no version stored, but it was just tried
+    later = now + timedelta(seconds=defaults.WATCH_INTERVAL_SECONDS * 1.26)
+    assert [d.conditional for d in due_policies(store, later)] == [False]
+
+
 def test_subscribed_policies_are_watched_even_before_a_first_analysis(app: Flask) -> None:
     store = app.extensions["policywatch"].store
     url = "https://example.com/privacy"

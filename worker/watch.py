@@ -15,11 +15,11 @@ from datetime import UTC, datetime, timedelta
 
 from redis import Redis
 from rq import get_current_job
-from sqlalchemy import or_, select
+from sqlalchemy import func, or_, select
 
 from worker import defaults
 from worker.jobs import enqueue_analysis, make_queue
-from worker.models import Policy
+from worker.models import Job, Policy
 from worker.settings import Settings
 from worker.store import Store, worker_store
 from worker.webhook_store import watched_policies
@@ -48,7 +48,8 @@ def due_policies(
     lookback: float = defaults.WATCH_LOOKBACK_SECONDS,
     limit: int = defaults.WATCH_BATCH,
 ) -> list[DuePolicy]:
-    """Watched policies whose last check is older than the interval (plus their offset)."""
+    """Watched policies whose last check (or failed attempt) is older than the interval
+    plus their offset, oldest first."""
     watched = {w.policy_id: w.url for w in watched_policies(store)}
     recent = now - timedelta(seconds=lookback)
     with store.session() as session:
@@ -56,17 +57,22 @@ def due_policies(
             or_(Policy.looked_up_at >= recent, Policy.id.in_(list(watched)))
         )
         policies = {policy.id: policy for policy in session.scalars(query)}
+        candidates = list({*watched, *policies})
+        attempts = select(Job.policy_id, func.max(Job.created_at)).where(
+            Job.policy_id.in_(candidates)
+        )
+        attempted = {pid: at for pid, at in session.execute(attempts.group_by(Job.policy_id))}
     due: list[tuple[datetime, DuePolicy]] = []
     for pid, url in {**watched, **{p.id: p.url for p in policies.values()}}.items():
         policy = policies.get(pid)
         checked = policy.checked_at if policy is not None else None
-        stored = policy is not None and policy.current_version_id is not None
-        if checked is not None:
-            next_check = checked + timedelta(seconds=interval + offset_of(pid, interval))
+        last = max((t for t in (checked, attempted.get(pid)) if t is not None), default=None)
+        if last is not None:
+            next_check = last + timedelta(seconds=interval + offset_of(pid, interval))
             if next_check > now:
                 continue
-        oldest_first = checked or datetime.min.replace(tzinfo=UTC)
-        due.append((oldest_first, DuePolicy(pid, url, conditional=stored)))
+        stored = policy is not None and policy.current_version_id is not None
+        due.append((last or datetime.min.replace(tzinfo=UTC), DuePolicy(pid, url, stored)))
     due.sort(key=lambda item: item[0])
     return [policy for _, policy in due[:limit]]
 
