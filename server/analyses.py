@@ -21,7 +21,7 @@ from server.services import Services, current_services
 from worker.errors import FetchFailed, NotFound
 from worker.fetch_guard import check_url
 from worker.jobs import enqueue_analysis
-from worker.report import stored_report
+from worker.report import report_since
 from worker.urls import normalise_url, policy_id
 
 blp = Blueprint(
@@ -84,8 +84,7 @@ class Analysis(MethodView):
             version = services.store.version(job.policy_id, job.version_id or "")
             if policy is not None and version is not None:
                 since_id = query["since"] or job.since
-                since = services.store.version(job.policy_id, since_id) if since_id else None
-                result = stored_report(policy, version, since)
+                result = report_since(services.store, policy, version, since_id)
         state: dict[str, Any] = {
             "job_id": job_id,
             "status": status,
@@ -118,7 +117,7 @@ def fresh_report(services: Services, pid: str, since: str | None) -> dict[str, A
     if version is None:
         return None
     store.touch_lookup(pid)
-    return stored_report(policy, version, store.version(pid, since) if since else None)
+    return report_since(store, policy, version, since)
 
 
 def refine_from_queue(

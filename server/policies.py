@@ -17,7 +17,7 @@ from server.schemas import (
 from server.services import current_services
 from worker.errors import NotFound
 from worker.models import Policy, Version
-from worker.report import diff_json, iso, stored_report
+from worker.report import diff_json, iso, report_since
 from worker.urls import normalise_url, policy_id
 
 blp = Blueprint(
@@ -41,8 +41,7 @@ class PolicyByURL(MethodView):
             raise NotFound(
                 f"{url} has not been analysed yet; POST it to /api/v1/analyses.", "not_analysed"
             )
-        since = store.version(pid, query["since"]) if query["since"] else None
-        return stored_report(policy, version, since)
+        return report_since(store, policy, version, query["since"])
 
 
 @blp.route("/<string:policy_id>/versions")

@@ -15,7 +15,7 @@ from worker.extract import extract, extract_file
 from worker.fetch import fetch
 from worker.normalise import version_id
 from worker.records import Analysis, PolicyText
-from worker.report import report_json, stored_report
+from worker.report import report_json, report_since
 from worker.store import Store
 from worker.urls import normalise_url, policy_id
 
@@ -143,5 +143,4 @@ def _report_since(store: Store, pid: str, since: str | None) -> dict[str, Any]:
     assert policy is not None and policy.current_version_id is not None
     version = store.version(pid, policy.current_version_id)
     assert version is not None
-    since_version = store.version(pid, since) if since else None
-    return stored_report(policy, version, since_version)
+    return report_since(store, policy, version, since)

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from worker.diff import build_diff
 from worker.findings import FINDINGS
 from worker.models import Policy, Version
+
+if TYPE_CHECKING:
+    from worker.store import Store
 
 
 def iso(moment: datetime | None) -> str | None:
@@ -80,3 +83,12 @@ def stored_report(policy: Policy, version: Version, since: Version | None = None
         analysis=version.analysis,
         diff=diff,
     )
+
+
+def report_since(
+    store: Store, policy: Policy, version: Version, since_id: str | None
+) -> dict[str, Any]:
+    """The Report of a stored version, with a diff since the version the caller last saw
+    (none when since_id is empty or names no version of this policy)."""
+    since = store.version(policy.id, since_id) if since_id else None
+    return stored_report(policy, version, since)
