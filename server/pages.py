@@ -71,13 +71,14 @@ def history(policy_id: str) -> str:
     current = known_version(policy, "latest")
     report = stored_report(policy, current)
     diff = None
-    to_id = request.args.get("to", current.id)
+    to_version = known_version(policy, request.args.get("to", current.id))
+    to_id = to_version.id
     from_id = request.args.get("from")
     if from_id is None:
-        older = [v for v in versions if v.first_seen < known_version(policy, to_id).first_seen]
+        older = [v for v in versions if v.first_seen < to_version.first_seen]
         from_id = older[0].id if older else None
     if from_id is not None:
-        diff = diff_json(known_version(policy, from_id), known_version(policy, to_id))
+        diff = diff_json(known_version(policy, from_id), to_version)
     findings = sorted(report["findings"], key=lambda f: VERDICT_ORDER.get(f["verdict"], 9))
     return render_template(
         "history.html",
