@@ -141,3 +141,13 @@ def test_a_policy_in_another_language_is_reported_ungraded() -> None:
     assert report["language"] == "fr"
     assert report["badge"] is None and report["findings"] == []
     assert "French" in report["summary"]
+
+
+def test_a_failing_diff_pair_names_both_files_and_the_next_pair_still_runs(tmp_path: Path) -> None:
+    missing = str(tmp_path / "missing.md")
+    args = ["diff", missing, str(GITHUB[0]), str(GITHUB[1]), str(GITHUB[2]), "--json"]
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 1
+    lines = json_lines(result.output)
+    assert lines[0]["input"] == [missing, str(GITHUB[0])]
+    assert lines[1]["stats"]["changed"] is True

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -28,12 +28,14 @@ def emit(payload: dict[str, Any]) -> None:
     click.echo(json.dumps(payload, ensure_ascii=False))
 
 
-def run_each(inputs: Iterable[str], action: Callable[[str], None]) -> int:
-    """Run `action` on every input; a failing input prints a JSON error line, the rest go on."""
+def run_each(inputs: Iterable[Sequence[str]], action: Callable[..., None]) -> int:
+    """Run `action(*item)` on every item; a failing item prints a JSON error line naming
+    its input (a list for several), and the rest go on."""
     failures = 0
-    for source in inputs:
+    for item in inputs:
+        source: str | list[str] = item[0] if len(item) == 1 else list(item)
         try:
-            action(source)
+            action(*item)
         except PolicywatchError as error:
             failures += 1
             emit({"input": source, "error": error.to_json()})
@@ -72,7 +74,7 @@ def analyze(inputs: tuple[str, ...], as_json: bool, allow_private_hosts: bool) -
         else:
             click.echo(readable_report(source, report))
 
-    sys.exit(1 if run_each(inputs, one) else 0)
+    sys.exit(1 if run_each([(source,) for source in inputs], one) else 0)
 
 
 def readable_report(source: str, report: dict[str, Any]) -> str:
@@ -118,7 +120,7 @@ def extract(inputs: tuple[str, ...], as_json: bool, allow_private_hosts: bool) -
         else:
             click.echo(text)
 
-    sys.exit(1 if run_each(inputs, one) else 0)
+    sys.exit(1 if run_each([(source,) for source in inputs], one) else 0)
 
 
 @main.command()
@@ -127,37 +129,31 @@ def extract(inputs: tuple[str, ...], as_json: bool, allow_private_hosts: bool) -
 def diff(paths: tuple[str, ...], as_json: bool) -> None:
     """Diff policy files pairwise: OLD NEW [OLD NEW ...]."""
     from worker.analysis import analyse_text, analysis_to_json
-    from worker.diff import build_diff
     from worker.extract import extract_file
     from worker.normalise import version_id
-    from worker.report import finding_ids, finding_titles, grade_of
+    from worker.report import texts_diff_json
 
     if len(paths) % 2:
         raise click.UsageError("Give pairs of files: OLD NEW [OLD NEW ...].")
 
     def pair(old_path: str, new_path: str) -> None:
         old, new = extract_file(Path(old_path)), extract_file(Path(new_path))
-        old_analysis = analysis_to_json(analyse_text(old))
-        new_analysis = analysis_to_json(analyse_text(new))
-        result = build_diff(
+        result = texts_diff_json(
             version_id(old.text),
             version_id(new.text),
             old.text,
             new.text,
-            finding_ids(old_analysis),
-            finding_ids(new_analysis),
-            grade_of(old_analysis),
-            grade_of(new_analysis),
-            titles=finding_titles(),
-        ).to_json()
+            analysis_to_json(analyse_text(old)),
+            analysis_to_json(analyse_text(new)),
+        )
         if as_json:
             emit(result)
         else:
             click.echo(f"{old_path} → {new_path}\n  {result['summary']}")
             click.echo(track_changes(result["ops"]))
 
-    pairs = [f"{paths[i]}\0{paths[i + 1]}" for i in range(0, len(paths), 2)]
-    sys.exit(1 if run_each(pairs, lambda key: pair(*key.split("\0"))) else 0)
+    pairs = [paths[i : i + 2] for i in range(0, len(paths), 2)]
+    sys.exit(1 if run_each(pairs, pair) else 0)
 
 
 def track_changes(ops: list[list[Any]]) -> str:

@@ -35,15 +35,27 @@ def finding_titles() -> dict[str, str]:
 
 def diff_json(old: Version, new: Version) -> dict[str, Any]:
     """The Diff between two stored versions of one policy, in API.md's shape."""
+    return texts_diff_json(old.id, new.id, old.text, new.text, old.analysis, new.analysis)
+
+
+def texts_diff_json(
+    from_id: str,
+    to_id: str,
+    old_text: str,
+    new_text: str,
+    old_analysis: dict[str, Any],
+    new_analysis: dict[str, Any],
+) -> dict[str, Any]:
+    """The Diff between two analysed texts: ops, stats, findings and grade change, summary."""
     return build_diff(
-        old.id,
-        new.id,
-        old.text,
-        new.text,
-        finding_ids(old.analysis),
-        finding_ids(new.analysis),
-        grade_of(old.analysis),
-        grade_of(new.analysis),
+        from_id,
+        to_id,
+        old_text,
+        new_text,
+        finding_ids(old_analysis),
+        finding_ids(new_analysis),
+        grade_of(old_analysis),
+        grade_of(new_analysis),
         titles=finding_titles(),
     ).to_json()
 
