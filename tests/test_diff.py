@@ -388,6 +388,29 @@ def test_unique_anchors_by_index_match_the_scan(
         assert all(a.count(a[i]) == 1 == b.count(b[j]) and a[i] == b[j] for i, j in by_index)
 
 
+def _lcs_length(a: str, b: str) -> int:
+    """Textbook dynamic-programming LCS length, the reference _token_diff must reach."""
+    row = [0] * (len(b) + 1)
+    for char in a:
+        diagonal = 0
+        for k, other in enumerate(b, 1):
+            diagonal, row[k] = row[k], diagonal + 1 if char == other else max(row[k], row[k - 1])
+    return row[-1]
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_token_diff_keeps_a_longest_common_subsequence(seed: int) -> None:
+    rng = random.Random(seed)
+    alphabet = "abcdef"[: rng.randint(2, 6)]
+    a = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 60)))
+    b = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 60)))
+    ops = diff_module._token_diff(a, b)
+    assert "".join(text for op, text in ops if op <= 0) == a
+    assert "".join(text for op, text in ops if op >= 0) == b
+    assert all(text for _, text in ops)
+    assert sum(len(text) for op, text in ops if op == 0) == _lcs_length(a, b)
+
+
 @pytest.mark.parametrize(("old_path", "new_path"), PAIRS, ids=PAIR_IDS)
 def test_pair_range_scores_as_dice(old_path: Path, new_path: Path) -> None:
     old = old_path.read_text(encoding="utf-8")
