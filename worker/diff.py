@@ -577,14 +577,18 @@ def _diff_words(old: str, new: str) -> list[Op]:
     ops: list[Op] = [(EQUAL, old[:head])]
     encoded = None
     # What is left of two different phrases would only share little words: replace it.
-    if _dice(_word_set(old_middle), _word_set(new_middle)) >= _WORDS_MIN_DICE:
+    if (
+        old_middle
+        and new_middle
+        and _dice(_word_set(old_middle), _word_set(new_middle)) >= _WORDS_MIN_DICE
+    ):
         encoded = _encode(_TOKEN.findall(old_middle), _TOKEN.findall(new_middle))
     if encoded is None:
         ops.extend(_replace(old_middle, new_middle))
     else:
         old_chars, new_chars, tokens = encoded
         token_ops = _token_diff(old_chars, new_chars)
-        if len(token_ops) > 1:  # one op is already as clean as it gets
+        if len(token_ops) > 2:  # without an equality between edits there is nothing to clean
             _DMP.diff_cleanupSemantic(token_ops)
         ops.extend([(op, _decode(chars, tokens)) for op, chars in token_ops])
     ops.append((EQUAL, old[len(old) - tail :]))
