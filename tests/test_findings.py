@@ -688,6 +688,58 @@ NOT_EVIDENCE = [
         "you can help protect your privacy.",
         "We encourage you to review",
     ),
+    # Reddit privacy policy (OTA, 2026-01-15): "Collect" of a quoted section title is no act
+    (
+        "shares_for_advertising",
+        "If you purchase advertising services, you will need to provide transactional "
+        'information as described above in "Information We Collect - Transactional '
+        'Information," and we may also require additional documentation to verify your identity.',
+        "If you purchase advertising services",
+    ),
+    # Reddit: the third party behind a social sharing feature works for the user, not Reddit
+    (
+        "shares_with_service_providers",
+        "We offer social sharing features that let you share content or actions you take on our "
+        "Services with other media. Your use of these features enables the sharing of certain "
+        "information with your friends or the public, depending on the settings you establish "
+        "with the third party that provides the social sharing feature. For more information "
+        "about the purpose and scope of data collection and processing in connection with "
+        "social sharing features, please visit the privacy policies of the third parties that "
+        "provide these social sharing features (for example, Tumblr, Facebook, and X).",
+        "Your use of these features",
+    ),
+    (
+        "shares_with_service_providers",
+        "Your use of these features enables the sharing of certain information with your "
+        "friends or the public, depending on the settings you establish with the third party "
+        "that provides the social sharing feature. For more information about the purpose and "
+        "scope of data collection and processing in connection with social sharing features, "
+        "please visit the privacy policies of the third parties that provide these social "
+        "sharing features (for example, Tumblr, Facebook, and X).",
+        "For more information about the purpose",
+    ),
+    # Wikipedia privacy policy (OTA, 2013-11-30): a user receiving email is not data obtained
+    (
+        "obtains_data_from_third_parties",
+        "Users who provide a valid email address can enable other logged-in users to send email "
+        "to them through the wiki. When receiving an email from other users through this "
+        "system, one's email address is not revealed to them.",
+        "When receiving an email",
+    ),
+    # TikTok privacy policy (OTA, 2021-07-15): an age that a feature asks is no child policy
+    (
+        "protects_children",
+        "Payment Providers\n\n- If you are 18 or over and choose to buy virtual items we will "
+        "share data with the relevant payment provider to facilitate this transaction.",
+        "If you are 18 or over",
+    ),
+    (
+        "protects_children",
+        "We use your information to:\n\n- enable our messenger service to function if you choose "
+        "to use it and are 16 or above;\n- enable you to participate in the virtual items "
+        "program; and\n- communicate with you.",
+        "enable our messenger service",
+    ),
 ]
 
 

@@ -164,6 +164,13 @@ _CONTACTING_YOU = _rx(
 )
 """The service writing to you (or to a complainant), not collecting contact details."""
 _URL = re.compile(r"\[([^\]]*)\]\([^)]*\)|\bhttps?://\S+|\bwww\.\S+")
+_QUOTED = re.compile(r"[\"\u201c]([^\"\u201c\u201d\n]{3,120})[\"\u201d]")
+_TITLE_WORD = re.compile(r"[^\W\d_][\w'\u2019]{3,}")
+"""A quoted passage, and its words of four letters or more (all capitalised in a title)."""
+_SOCIAL_FEATURE = _rx(
+    r"\bsocial (?:sharing|media|network\w*) (?:features?|buttons?|plug-?ins?|widgets?|tools?)\b"
+)
+"""A sharing feature the user works (its provider works for the user, not the service)."""
 _NON_SPACE = re.compile(r"[^\s]")
 _EXCEPTION = _rx(
     r"\b(?:except|unless|other than|apart from|save|but only|only (?:to|with|when|if|for|as))\b"
@@ -363,7 +370,9 @@ def _specs() -> tuple[FindingSpec, ...]:
                         r"\b(?:collect|gather)(?:ed|ion) (?:[\w-]+ ){0,4}?by\b|"
                         r"\bby (?:visiting|using|going|"
                         r"clicking)\b|^\W*(?:our |these |such )?(?:partners|advertisers|they) "
-                        r"(?:may |can |also )?(?:receiv|collect|get|obtain)\w*"
+                        r"(?:may |can |also )?(?:receiv|collect|get|obtain)\w*|"
+                        r"\b(?:receiv\w*|get\w*) (?:an? |any )?(?:e-?mails?|messages?|calls?) "
+                        r"from\b"
                     ),
                 ),
                 Rule(
@@ -563,7 +572,9 @@ def _specs() -> tuple[FindingSpec, ...]:
                     rescue=True,
                     we_act=True,
                     exclude=_rx(
-                        _TO_US.pattern + r"|\b(?:law enforcement|public authorit\w+|government)"
+                        _TO_US.pattern
+                        + r"|\b(?:law enforcement|public authorit\w+|government)|"
+                        + _SOCIAL_FEATURE.pattern
                     ),
                 ),
                 Rule(
@@ -575,7 +586,7 @@ def _specs() -> tuple[FindingSpec, ...]:
                     rescue=True,
                     we_act=True,
                     weight=0.8,
-                    exclude=_TO_US,
+                    exclude=_rx(_TO_US.pattern + "|" + _SOCIAL_FEATURE.pattern),
                 ),
             ),
             gated=True,
@@ -1002,7 +1013,10 @@ def _specs() -> tuple[FindingSpec, ...]:
                     ),
                     None,
                     polarity="any",
-                    exclude=_rx(r"\b(?:contract|account holder|store|credit card|purchase)\b"),
+                    exclude=_rx(
+                        r"\b(?:contract|account holder|store|credit card|purchase|"
+                        r"(?:and|if you) choose to (?!(?:open|create|register|sign up)\b))\b"
+                    ),
                 ),
             ),
         ),
@@ -1258,6 +1272,8 @@ def _rule_fires(rule: Rule, reading: _Reading) -> bool:
         negated = all(_is_negated(masked, t.start(), t.end(), rule.window) for t in topics)
         return negated == (rule.polarity == "negative")
     acts = [a for a in sentence.finditer(rule.act) if not _inside(a, topics)]
+    if acts and reading.titles:
+        acts = [a for a in acts if not _in_span(a, reading.titles)]
     if rule.we_act:
         acts = [
             a for a in acts if not _USER_SUBJECT.search(masked[max(0, a.start() - 30) : a.start()])
@@ -1315,6 +1331,22 @@ def _governing_act(
 def _inside(act: re.Match[str], topics: list[re.Match[str]]) -> bool:
     """An act that is merely part of a topic match (e.g. "access" in "access controls")."""
     return any(t.start() <= act.start() and act.end() <= t.end() for t in topics)
+
+
+def _in_span(match: re.Match[str], spans: list[tuple[int, int]]) -> bool:
+    """Whether the match lies inside one of the spans."""
+    return any(start <= match.start() and match.end() <= end for start, end in spans)
+
+
+def _quoted_titles(sentence: str) -> list[tuple[int, int]]:
+    """The spans of quoted titles ("Information We Collect"): a verb there is a name, not
+    a statement of the act."""
+    spans = []
+    for quoted in _QUOTED.finditer(sentence):
+        words = _TITLE_WORD.findall(quoted.group(1))
+        if words and all(word[0].isupper() for word in words):
+            spans.append(quoted.span(1))
+    return spans
 
 
 def _distance(a: re.Match[str], b: re.Match[str]) -> int:
@@ -1431,6 +1463,7 @@ class _Reading:
         "_context",
         "_context_masked",
         "_negated",
+        "_titles",
         "_other_actor",
     )
 
@@ -1454,6 +1487,7 @@ class _Reading:
         self._context: _Searchable | None = None
         self._context_masked: str | None = None
         self._negated: bool | None = None
+        self._titles: list[tuple[int, int]] | None = None
         self._other_actor: bool | None = None
 
     @property
@@ -1489,6 +1523,15 @@ class _Reading:
         if self._negated is None:
             self._negated = self.masked.search(_NEGATOR) is not None
         return self._negated
+
+    @property
+    def titles(self) -> list[tuple[int, int]]:
+        """The spans of the sentence's quoted titles (see _quoted_titles)."""
+        if self._titles is None:
+            text = self.sentence.text
+            quoted = '"' in text or "\u201c" in text
+            self._titles = _quoted_titles(text) if quoted else []
+        return self._titles
 
     @property
     def indemnity(self) -> bool:
