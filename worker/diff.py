@@ -38,8 +38,9 @@ _HAS_WORD = re.compile(r"\w")
 _LINE = re.compile(r".*\n(?:[^\S\n]*\n)*|.+")
 """A line with the blank lines after it: a paragraph, a heading or a list item."""
 
-_TOKEN = re.compile(r"\w+(?:[-'’]\w+)*|\s+|[^\w\s]")
-"""A word (with inner hyphens/apostrophes), a whitespace run, or one other character."""
+_TOKEN = re.compile(r"\w++(?:[-'’]\w++)*+|\s++|.", re.DOTALL)
+"""A word (with inner hyphens/apostrophes), a whitespace run, or one other character
+(possessive: the tokeniser runs on every changed sentence, and never needs to backtrack)."""
 
 _WORD = re.compile(r"\w+(?:[-'’]\w+)*")
 """What counts as one word in the stats."""
