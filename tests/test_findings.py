@@ -740,6 +740,24 @@ NOT_EVIDENCE = [
         "program; and\n- communicate with you.",
         "enable our messenger service",
     ),
+    # Snapchat privacy policy (OTA, 2024-01-04): residents of a state are no data residing
+    (
+        "international_transfers",
+        "For example, in the United States, residents of California and other states have "
+        "specific privacy rights.",
+        "For example, in the United States",
+    ),
+    # Airbnb privacy policy (OTA): what depends on the features you use is not usage data
+    (
+        "collects_usage_data",
+        "2.1 Information needed to use the Airbnb Platform.\n\nWe collect personal information "
+        "about you when you use the Airbnb Platform. Without it, we may not be able to provide "
+        "all services requested. This information includes:\n\n- Contact Information, Account, "
+        "Profile Information. Such as your first name, last name, phone number, postal address, "
+        "email address, date of birth, and profile photo, some of which will depend on the "
+        "features you use.",
+        "Such as your first name",
+    ),
 ]
 
 

@@ -312,7 +312,8 @@ def _specs() -> tuple[FindingSpec, ...]:
                         r"statistics)|log (?:data|files|information)|how you (?:use|interact)|"
                         r"(?:time|duration) (?:you )?(?:spend|spent)|referring (?:url|page|site|"
                         r"website)s?|search (?:queries|terms|history)|call (?:records|logs|"
-                        r"history)|interactions? with|features you use|products you view|where "
+                        r"history)|interactions? with|(?<!depend on the )(?<!depends on the )"
+                        r"(?<!depending on the )features you use|products you view|where "
                         r"you go|date and time)"
                     ),
                     _rx(_COLLECT),
@@ -1069,7 +1070,8 @@ def _specs() -> tuple[FindingSpec, ...]:
                     ),
                     _rx(
                         r"\b(?:transfer\w*|stor\w+|process\w*|maintain\w*|host\w*|located|locat\w+|"
-                        r"mov\w+|transmit\w*|sent|send|access\w*|kept|held|reside\w*)\b"
+                        r"mov\w+|transmit\w*|sent|send|access\w*|kept|held|"
+                        r"(?<!you )(?<!who )resid(?:e|es|ing))\b"
                     ),
                     near=200,
                     exclude=_rx(
