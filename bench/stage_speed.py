@@ -4,8 +4,11 @@ of the same pages in the same run (best of N passes: the machine is shared and n
     python bench/stage_speed.py [DATA_DIR] [--repeat N] [--stages extract,segment,...]
 
 Stages: extract (decode, main content, canonical_text), version_id (canonical_text again, as
-the pipeline does on the extracted text), segment, classify and findings. Each stage is fed
-the previous stage's output computed beforehand, so it is timed alone.
+the pipeline does on the extracted text), segment, classify and findings, then the other
+steps of analysis.analyse_text: word_count, language, policy_check, score and summary. Each
+stage is fed the previous stage's output computed beforehand, so it is timed alone. The
+analyse_text row times the whole of it (segment to summary) and the row under it the part of
+analyse_text that no stage row accounts for.
 """
 
 from __future__ import annotations
@@ -23,15 +26,46 @@ import lxml.html
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from worker.analysis import analyse_text, word_count  # noqa: E402
 from worker.classify import classify, shipped_model  # noqa: E402
 from worker.extract import extract  # noqa: E402
 from worker.findings import find_findings  # noqa: E402
+from worker.language import detect_language  # noqa: E402
 from worker.normalise import version_id  # noqa: E402
+from worker.policy_check import policy_confidence  # noqa: E402
 from worker.records import FetchedPage  # noqa: E402
+from worker.score import score  # noqa: E402
 from worker.segment import segment  # noqa: E402
+from worker.summary import summarise  # noqa: E402
 
-STAGES = ("extract", "version_id", "segment", "classify", "findings")
+STAGES = (
+    "extract",
+    "version_id",
+    "segment",
+    "classify",
+    "findings",
+    "word_count",
+    "language",
+    "policy_check",
+    "score",
+    "summary",
+    "analyse_text",
+)
 """Stages in pipeline order; each row of the output is one of them."""
+
+ANALYSE_TEXT_STEPS = (
+    "segment",
+    "classify",
+    "findings",
+    "word_count",
+    "language",
+    "policy_check",
+    "score",
+    "summary",
+)
+"""The stages analyse_text runs; what its time exceeds their sum by is shown as a row."""
+
+_NEEDS_LABELS = {"classify", "findings", "policy_check", "score", "summary", "analyse_text"}
 
 
 def fetched_pages(data_dir: Path) -> list[FetchedPage]:
@@ -78,9 +112,11 @@ def main() -> None:
     policies = [extract(page) for page in pages]
     segmented = [segment(policy) for policy in policies]
     labelled: list[list] = []
-    if {"classify", "findings"} & set(stages):
+    found: list[list] = []
+    if _NEEDS_LABELS & set(stages):
         shipped_model()  # loads once per worker: start-up is not a stage
         labelled = [classify(segments) if segments else [] for segments in segmented]
+        found = [find_findings(p.text, items) for p, items in zip(policies, labelled, strict=True)]
     runs: dict[str, tuple[Callable[[Any], object], Sequence[Any]]] = {
         "lxml": (lambda page: lxml.html.fromstring(page.body), pages),
         "extract": (extract, pages),
@@ -91,6 +127,18 @@ def main() -> None:
             lambda pair: find_findings(pair[0].text, pair[1]),
             list(zip(policies, labelled, strict=False)),
         ),
+        "word_count": (lambda policy: word_count(policy.text), policies),
+        "language": (lambda policy: detect_language(policy.text), policies),
+        "policy_check": (
+            lambda pair: policy_confidence(pair[0].text, pair[1]),
+            list(zip(policies, labelled, strict=False)),
+        ),
+        "score": (score, found),
+        "summary": (
+            lambda pair: summarise(pair[0], pair[1]),
+            list(zip(found, labelled, strict=False)),
+        ),
+        "analyse_text": (analyse_text, policies),
     }
     best = dict.fromkeys(["lxml", *stages], float("inf"))
     for _ in range(args.repeat):
@@ -106,6 +154,9 @@ def main() -> None:
     for name in stages:
         per_policy = best[name] / count
         print(f"{name:<22} {per_policy * 1000:>10.3f} {per_policy / bare:>8.1f}x")
+    if set(ANALYSE_TEXT_STEPS) | {"analyse_text"} <= set(stages):
+        rest = (best["analyse_text"] - sum(best[name] for name in ANALYSE_TEXT_STEPS)) / count
+        print(f"{'  not in a row above':<22} {rest * 1000:>10.3f} {rest / bare:>8.1f}x")
     if {"extract", "segment"} <= set(stages):
         both = (best["extract"] + best["segment"]) / count
         print(f"{'extract + segment':<22} {both * 1000:>10.3f} {both / bare:>8.1f}x")
