@@ -7,10 +7,11 @@ from pathlib import Path
 
 import pytest
 
+from worker.analysis import word_count
 from worker.classify import classify
 from worker.defaults import POLICY_CONFIDENCE_THRESHOLD
 from worker.normalise import canonical_text
-from worker.policy_check import policy_confidence, signals
+from worker.policy_check import _word_start_alternation, policy_confidence, signals
 from worker.records import PolicyText
 from worker.segment import segment
 
@@ -50,3 +51,18 @@ def test_empty_text_has_zero_signals_and_low_confidence() -> None:
 def test_confidence_is_a_probability() -> None:
     for path in POLICIES[:2] + NOT_POLICIES[:2]:
         assert 0.0 <= confidence_of(path) <= 1.0
+
+
+@pytest.mark.parametrize("path", POLICIES[:3] + NOT_POLICIES, ids=lambda p: p.name)
+def test_analysis_word_count_gives_the_same_signals(path: Path) -> None:
+    # analyse_text passes its own word count (words joined by "." and "-" count once)
+    text = canonical_text(path.read_text(encoding="utf-8"))
+    assert signals(text, (), dotted_words=word_count(text)) == signals(text, ())
+
+
+def test_word_start_alternation_counts_like_a_word_boundary_alternation() -> None:
+    text = canonical_text(POLICIES[0].read_text(encoding="utf-8")).lower()
+    alternatives = (r"we\b", r"your\b", r"you (?:can|may)\b", r"data\w*", r"the\b", "w")
+    grouped = _word_start_alternation(alternatives)
+    plain = re.compile(rf"\b(?:{'|'.join(alternatives)})")
+    assert len(grouped.findall(f" {text}")) == len(plain.findall(text)) > 50

@@ -48,7 +48,7 @@ def analyse_text(policy: PolicyText) -> Analysis:
     segments = segment(policy)
     if language not in defaults.SUPPORTED_LANGUAGES:
         name = LANGUAGE_NAMES.get(language, "an undetermined language")
-        confidence = policy_confidence(text, ())
+        confidence = policy_confidence(text, (), dotted_words=words)
         return Analysis(
             findings=(),
             badge=None,
@@ -63,7 +63,7 @@ def analyse_text(policy: PolicyText) -> Analysis:
     # 3. classify
     labelled = _classify(segments)
     # 4. policy confidence
-    confidence = policy_confidence(text, labelled)
+    confidence = policy_confidence(text, labelled, dotted_words=words)
     # 5. findings
     findings = tuple(find_findings(text, labelled))
     # 6. score

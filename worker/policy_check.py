@@ -12,6 +12,7 @@ Five signals, each saturating in [0, 1], combined by a logistic function:
 
 from __future__ import annotations
 
+import itertools
 import math
 import re
 from collections.abc import Sequence
@@ -20,44 +21,147 @@ from worker.classify import CATEGORY_OF_LABEL
 from worker.records import LabelledSegment
 
 _WORD = re.compile(r"[^\W_]+(?:['\u2019][^\W_]+)*")
+_JOIN = re.compile(r"[.-](?<=[^\W_].)(?=[^\W_])")
+"""A "." or "-" between two letters or digits: analysis.word_count's words join there,
+ours do not (so ours = its count + these joins)."""
+
+
+def _word_start_alternation(alternatives: tuple[str, ...]) -> re.Pattern[str]:
+    """One pattern matching any of the alternatives at a word start, in a text that starts
+    with a space (so the first word has a non-word character before it too).
+
+    Same matches as r"\b(?:alternative|...)" less the character before each: each match
+    consumes that character, which lets re jump between non-word characters instead of
+    trying every position, and the alternatives are grouped by first letter so each word
+    start tries a handful of branches rather than all of them. Every alternative starts
+    with a letter; within a letter they keep their order, so the same one wins.
+    """
+    by_letter: dict[str, list[str]] = {}
+    for alternative in alternatives:
+        by_letter.setdefault(alternative[0], []).append(alternative[1:])
+    branches = "|".join(f"{letter}(?:{'|'.join(rests)})" for letter, rests in by_letter.items())
+    return re.compile(rf"\W(?:{branches})")
+
 
 # _VOCABULARY, _VOICE and _SELF_REFERENCE are lower case and searched in the lower-cased
 # text: several times faster than re.IGNORECASE on a long policy.
-_VOCABULARY = re.compile(
-    r"\b(?:personal (?:data|information)|personally identifiable|privacy|data protection|"
-    r"third[- ]part(?:y|ies)|cookies?|collect\w*|disclos\w+|retain\w*|retention|consent|"
-    r"opt[- ]?out|gdpr|ccpa|controller|processor|process(?:ing)? (?:of )?(?:your|personal)|"
-    r"ip address(?:es)?|identifiers?|analytics|advertis\w+|access, correct|delete your|"
-    r"erasure|rectification|portability|lawful basis|legitimate interests?|children under|"
-    r"do not track|safeguards?|encrypt\w*|service providers?|"
-    # German, French, Spanish, Italian, Dutch, Portuguese policy vocabulary
-    r"datenschutz\w*|personenbezogen\w*|einwilligung|verarbeitung|données personnelles|"
-    r"données à caractère personnel|confidentialité|traitement|datos personales|privacidad|"
-    r"tratamiento|dati personali|trattamento|persoonsgegevens|verwerking|dados pessoais|"
-    r"privacidade|tratamento)\b",
+_VOCABULARY = _word_start_alternation(
+    tuple(
+        rf"{term}\b"
+        for term in (
+            "personal (?:data|information)",
+            "personally identifiable",
+            "privacy",
+            "data protection",
+            "third[- ]part(?:y|ies)",
+            r"cookies?",
+            r"collect\w*",
+            r"disclos\w+",
+            r"retain\w*",
+            "retention",
+            "consent",
+            "opt[- ]?out",
+            "gdpr",
+            "ccpa",
+            "controller",
+            "processor",
+            "process(?:ing)? (?:of )?(?:your|personal)",
+            "ip address(?:es)?",
+            "identifiers?",
+            "analytics",
+            r"advertis\w+",
+            "access, correct",
+            "delete your",
+            "erasure",
+            "rectification",
+            "portability",
+            "lawful basis",
+            "legitimate interests?",
+            "children under",
+            "do not track",
+            "safeguards?",
+            r"encrypt\w*",
+            "service providers?",
+            # German, French, Spanish, Italian, Dutch, Portuguese policy vocabulary
+            r"datenschutz\w*",
+            r"personenbezogen\w*",
+            "einwilligung",
+            "verarbeitung",
+            "données personnelles",
+            "données à caractère personnel",
+            "confidentialité",
+            "traitement",
+            "datos personales",
+            "privacidad",
+            "tratamiento",
+            "dati personali",
+            "trattamento",
+            "persoonsgegevens",
+            "verwerking",
+            "dados pessoais",
+            "privacidade",
+            "tratamento",
+        )
+    )
 )
-_VOICE = re.compile(
-    r"\b(?:we|our company|the company) (?:may |will |also |do |might |automatically |"
-    r"only |never |do not |don't )?(?:collect|use|share|process|disclose|store|retain|"
-    r"receive|obtain|keep|sell|transfer|gather|record|delete)\b|\byour (?:personal )?"
-    r"(?:data|information|rights|consent|choices|privacy)\b|\byou (?:can|may|have the right)"
-    r"\b|\bwir (?:erheben|verarbeiten|speichern|nutzen)\b|\bnous (?:collectons|utilisons|"
-    r"traitons|conservons)\b|\b(?:recopilamos|utilizamos|tratamos|raccogliamo|utilizziamo|"
-    r"verzamelen|gebruiken|coletamos|utilizamos)\b",
+_FIRST_PERSON_ACTS = (
+    "(?:may |will |also |do |might |automatically |only |never |do not |don't )?"
+    r"(?:collect|use|share|process|disclose|store|retain|receive|obtain|keep|sell|transfer|"
+    r"gather|record|delete)\b"
 )
+_VOICE = _word_start_alternation(
+    (
+        f"we {_FIRST_PERSON_ACTS}",
+        f"our company {_FIRST_PERSON_ACTS}",
+        f"the company {_FIRST_PERSON_ACTS}",
+        r"your (?:personal )?(?:data|information|rights|consent|choices|privacy)\b",
+        r"you (?:can|may|have the right)\b",
+        r"wir (?:erheben|verarbeiten|speichern|nutzen)\b",
+        r"nous (?:collectons|utilisons|traitons|conservons)\b",
+        *(
+            rf"{verb}\b"
+            for verb in (
+                "recopilamos",
+                "utilizamos",
+                "tratamos",
+                "raccogliamo",
+                "utilizziamo",
+                "verzamelen",
+                "gebruiken",
+                "coletamos",
+            )
+        ),
+    )
+)
+# Searched in the text as written (capitals matter), with a space before it like the rest.
 _VOICE_THIRD_PERSON = re.compile(
-    r"\b[A-Z][\w.&'-]+ (?:may |will |also |does not |do not |never |automatically )?"
+    r"\W(?:[A-Z][\w.&'-]+ (?:may |will |also |does not |do not |never |automatically )?"
     r"(?:collects?|uses|shares?|process(?:es)?|discloses?|stores?|retains?|receives?|"
-    r"sells?|gathers?|records?)\b|\b(?:[Ii]nformation|[Dd]ata) (?:that )?(?:is |are |will be |"
-    r"may be |we )?(?:collected|used|shared|disclosed|stored|retained|gathered)\b"
+    r"sells?|gathers?|records?)\b|(?:[Ii]nformation|[Dd]ata) (?:that )?(?:is |are |will be |"
+    r"may be |we )?(?:collected|used|shared|disclosed|stored|retained|gathered)\b)"
 )
-_SELF_REFERENCE = re.compile(
-    r"\b(?:this|the following|the) (?:online )?(?:privacy|data protection|data privacy|"
-    r"cookie)(?: (?:&|and) security)? (?:policy|notice|statement|practices)\b"
-    r"(?! (?:page|link|at|for details))|"
-    r"\bthis (?:policy|notice|statement)\b|\b(?:datenschutzerklärung|politique de "
-    r"confidentialité|política de privacidad|informativa sulla privacy|privacyverklaring|"
-    r"política de privacidade)\b",
+_POLICY_NAME = (
+    "(?:online )?(?:privacy|data protection|data privacy|cookie)(?: (?:&|and) security)? "
+    r"(?:policy|notice|statement|practices)\b(?! (?:page|link|at|for details))"
+)
+_SELF_REFERENCE = _word_start_alternation(
+    (
+        f"this {_POLICY_NAME}",
+        f"the following {_POLICY_NAME}",
+        f"the {_POLICY_NAME}",
+        r"this (?:policy|notice|statement)\b",
+        *(
+            rf"{name}\b"
+            for name in (
+                "datenschutzerklärung",
+                "politique de confidentialité",
+                "política de privacidad",
+                "informativa sulla privacy",
+                "privacyverklaring",
+                "política de privacidade",
+            )
+        ),
+    )
 )
 _TITLE = re.compile(
     r"\b(?:privacy|data protection|data privacy|cookie)\b.{0,20}\b(?:policy|notice|statement|"
@@ -81,24 +185,31 @@ MIN_WORDS = 80
 FULL_WORDS = 600
 
 
-def signals(text: str, labelled: Sequence[LabelledSegment]) -> dict[str, float]:
-    """The five signals of policy_confidence, each in [0, 1]."""
-    words = len(_WORD.findall(text))
+def signals(
+    text: str, labelled: Sequence[LabelledSegment], *, dotted_words: int | None = None
+) -> dict[str, float]:
+    """The five signals of policy_confidence, each in [0, 1].
+
+    dotted_words is analysis.word_count(text) when the caller has it: the word count here
+    then needs only the joins it does not split at, not another pass over every word.
+    """
+    words = _word_count(text, dotted_words)
     if words == 0:
         return {"vocabulary": 0.0, "voice": 0.0, "coverage": 0.0, "length": 0.0, "self": 0.0}
-    lower = text.lower()
-    vocabulary = len(_VOCABULARY.findall(lower)) * 100 / words
-    voice = (len(_VOICE.findall(lower)) + len(_VOICE_THIRD_PERSON.findall(text))) * 100 / words
-    opening = lower[:400]
-    title = text.split("\n\n", 1)[0]
-    titled = len(_WORD.findall(title)) <= 12 and bool(_TITLE.search(title))
-    self_reference = 1.0 if titled or _SELF_REFERENCE.search(opening) else 0.0
-    if not self_reference and len(_SELF_REFERENCE.findall(lower)) >= 2:
+    lower = f" {text.lower()}"  # the space: see _word_start_alternation
+    vocabulary = _count_to_saturation(_VOCABULARY, lower, words, _VOCABULARY_FULL)
+    voice = _count_to_saturation(_VOICE, lower, words, _VOICE_FULL)
+    voice = _count_to_saturation(_VOICE_THIRD_PERSON, f" {text}", words, _VOICE_FULL, voice)
+    title_end = text.find("\n\n")
+    title = text if title_end < 0 else text[:title_end]
+    titled = _matches_up_to(_WORD, title, 13) <= 12 and bool(_TITLE.search(title))
+    self_reference = 1.0 if titled or _SELF_REFERENCE.search(lower[:401]) else 0.0
+    if not self_reference and _matches_up_to(_SELF_REFERENCE, lower, 2) >= 2:
         self_reference = 0.5
     covered = {c for item in labelled for c in item.categories} & _CORE_CATEGORIES
     return {
-        "vocabulary": min(1.0, vocabulary / 4.0),
-        "voice": min(1.0, voice / 1.5),
+        "vocabulary": _saturated(vocabulary, words, _VOCABULARY_FULL),
+        "voice": _saturated(voice, words, _VOICE_FULL),
         "coverage": min(1.0, len(covered) / 4),
         "self": self_reference,
         "length": min(1.0, math.log(words / MIN_WORDS) / math.log(FULL_WORDS / MIN_WORDS))
@@ -107,8 +218,52 @@ def signals(text: str, labelled: Sequence[LabelledSegment]) -> dict[str, float]:
     }
 
 
-def policy_confidence(text: str, labelled: Sequence[LabelledSegment]) -> float:
-    """Confidence in [0, 1] that text is a privacy policy (see the module docstring)."""
-    features = signals(text, labelled)
+_VOCABULARY_FULL = 4.0
+"""Privacy terms per 100 words at which the vocabulary signal is full."""
+_VOICE_FULL = 1.5
+"""Policy-voice statements per 100 words at which the voice signal is full."""
+
+
+def _word_count(text: str, dotted_words: int | None) -> int:
+    """Words as _WORD counts them, from analysis.word_count's count when given."""
+    if dotted_words is None:
+        return len(_WORD.findall(text))
+    return dotted_words + len(_JOIN.findall(text))
+
+
+def _saturated(count: int, words: int, full: float) -> float:
+    """A signal from its matches: their number per 100 words over full, at most 1."""
+    return min(1.0, count * 100 / words / full)
+
+
+def _count_to_saturation(
+    pattern: re.Pattern[str], text: str, words: int, full: float, count: int = 0
+) -> int:
+    """count plus the matches of pattern in text, no further than the signal is full.
+
+    Most policies fill the vocabulary signal early on: the rest of the text changes nothing.
+    """
+    if _saturated(count, words, full) >= 1.0:
+        return count
+    for _ in pattern.finditer(text):
+        count += 1
+        if _saturated(count, words, full) >= 1.0:
+            break
+    return count
+
+
+def _matches_up_to(pattern: re.Pattern[str], text: str, limit: int) -> int:
+    """The number of matches of pattern in text, counted no further than limit."""
+    return sum(1 for _ in itertools.islice(pattern.finditer(text), limit))
+
+
+def policy_confidence(
+    text: str, labelled: Sequence[LabelledSegment], *, dotted_words: int | None = None
+) -> float:
+    """Confidence in [0, 1] that text is a privacy policy (see the module docstring).
+
+    dotted_words: analysis.word_count(text), when the caller has it (see signals).
+    """
+    features = signals(text, labelled, dotted_words=dotted_words)
     z = _WEIGHTS["bias"] + sum(_WEIGHTS[name] * value for name, value in features.items())
     return round(1 / (1 + math.exp(-z)), 4)
