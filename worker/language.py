@@ -7,6 +7,7 @@ the share of the text's tokens that are among its most frequent function words.
 from __future__ import annotations
 
 import re
+from collections import Counter
 
 UNDETERMINED = "und"
 """Returned when no profile matches (no letters, or too few stop words)."""
@@ -57,25 +58,14 @@ _PROFILES: dict[str, frozenset[str]] = {
 _TOKEN = re.compile(r"[^\W\d_]+", re.UNICODE)
 
 
-def _languages_of_words() -> dict[str, tuple[str, ...]]:
-    """Each stop word's languages, so a text is counted in one pass, not one per language."""
-    index: dict[str, tuple[str, ...]] = {}
-    for lang, words in _PROFILES.items():
-        for word in words:
-            index[word] = (*index.get(word, ()), lang)
-    return index
-
-
-_LANGUAGES_OF_WORD = _languages_of_words()
-
-
 def _stopword_hits(text: str) -> tuple[dict[str, int], int]:
-    """Per language, how many of the text's tokens are its stop words; and the token count."""
+    """Per language, how many of the text's tokens are its stop words; and the token count.
+
+    The tokens are counted once (in C, by Counter), then each profile sums its words' counts.
+    """
     tokens = _TOKEN.findall(text.lower())
-    hits = dict.fromkeys(_PROFILES, 0)
-    for token in tokens:
-        for lang in _LANGUAGES_OF_WORD.get(token, ()):
-            hits[lang] += 1
+    get = Counter(tokens).get
+    hits = {lang: sum([get(word, 0) for word in words]) for lang, words in _PROFILES.items()}
     return hits, len(tokens)
 
 
