@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -126,3 +129,36 @@ def test_good_findings_are_capped_so_boilerplate_rights_cannot_buy_back_tracking
     badge = badge_of(*tracking, *good)
     assert badge.score == BASE_SCORE + 30 - 43
     assert badge.grade == "D"
+
+
+def test_label_ties_go_to_the_rubric_order_in_every_process() -> None:
+    # can_delete_data and retention_limited weigh 8 each; the set of ids used to decide,
+    # and its order follows string hashes, which differ between processes
+    script = (
+        "from worker.findings import FINDINGS\n"
+        "from worker.records import Evidence, Finding\n"
+        "from worker.score import score\n"
+        "ids = ('shares_for_advertising', 'retention_limited', 'can_delete_data')\n"
+        "print(score([Finding(i, FINDINGS[i].title, FINDINGS[i].verdict,\n"
+        "             (Evidence('x', 0, 1),)) for i in ids]).label)\n"
+    )
+    root = Path(__file__).resolve().parent.parent
+    labels = {
+        subprocess.run(
+            [sys.executable, "-c", script],
+            cwd=root,
+            env={**os.environ, "PYTHONHASHSEED": str(seed)},
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.strip()
+        for seed in range(1, 7)
+    }
+    assert labels == {"Mixed: shares data with advertisers, but lets you delete your data"}
+
+
+def test_equal_bad_weights_name_the_first_in_the_rubric() -> None:
+    # collects_location, obtains_data_from_third_parties, records_communications: -8 each
+    badge = badge_of("records_communications", "collects_location", "collects_contact_info")
+    assert badge.grade in "DE" or badge.label.startswith("Mixed")
+    assert LABELS["collects_location"].lower() in badge.label.lower()

@@ -43,7 +43,7 @@ PrivacySpy's weighted questions:
 
 The label names the decisive finding: the blocker if any ("Sells your data"), else for A/B
 the weightiest good finding ("Good: lets you delete your data"), for D/E the weightiest bad
-one, and for C both ("Mixed: ...").
+one, and for C both ("Mixed: ..."). Between equal weights the one higher in the table wins.
 """
 
 from __future__ import annotations
@@ -150,9 +150,13 @@ def score(findings: Sequence[Finding]) -> Badge:
 
 def _label(ids: set[str], grade: str) -> str:
     """Why, in a few words: the weightiest blocker, else the weightiest good or bad finding."""
-    graded = sorted((fid for fid in ids if fid in WEIGHTS), key=lambda fid: WEIGHTS[fid])
-    bad = [fid for fid in graded if WEIGHTS[fid] < 0]
-    good = [fid for fid in reversed(graded) if WEIGHTS[fid] > 0]
+    # Rubric order breaks ties between equal weights: iterating the set of ids would pick
+    # by string hashes, which change from one process to the next.
+    graded = [fid for fid in WEIGHTS if fid in ids]
+    bad = sorted((fid for fid in graded if WEIGHTS[fid] < 0), key=WEIGHTS.__getitem__)
+    good = sorted(
+        (fid for fid in graded if WEIGHTS[fid] > 0), key=WEIGHTS.__getitem__, reverse=True
+    )
     if "sells_data" in ids:
         return LABELS["sells_data"]
     if grade in ("A", "B") and good:
