@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 import json
+import unicodedata
 from pathlib import Path
 
 import pytest
 
 from worker import defaults
-from worker.analysis import analyse_text, analysis_to_json, word_count
+from worker.analysis import analyse_text, analysis_to_json, word_count, words_and_language
+from worker.extract import extract_file
+from worker.language import detect_language
 from worker.normalise import canonical_text
 from worker.records import PolicyText
+from worker.segment import segment
 
 RESOURCES = Path(__file__).parent / "resources"
 SEED = RESOURCES / "seeds" / "000_340b6d22ed7eccda.txt"
@@ -100,3 +104,27 @@ def test_login_page_is_not_a_policy() -> None:
     analysis = analyse_text(PolicyText(login))
     assert not analysis.is_privacy_policy
     assert analysis.policy_confidence < defaults.POLICY_CONFIDENCE_THRESHOLD
+
+
+def _texts_of(path: Path) -> list[str]:
+    """A real policy's text, its segments and its sentences; also as ASCII and upper case."""
+    policy = extract_file(path)
+    text = policy.text
+    segments = segment(policy)
+    pieces = [text, *(s.text for s in segments), *(x.text for s in segments for x in s.sentences)]
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return [*pieces, ascii_text, text.upper()]
+
+
+@pytest.mark.parametrize(
+    "path",
+    [SEED, RESOURCES / "ota" / "Instagram" / "2021-02-23T07-49-54.md"]  # English, French
+    + sorted((RESOURCES / "opp115").glob("*.html"))[:1],
+    ids=lambda p: p.name,
+)
+def test_words_and_language_is_word_count_and_detect_language(path: Path) -> None:
+    # one pass over ASCII text (the French one once its accents are stripped), two otherwise
+    texts = _texts_of(path)
+    assert len(texts) > 40
+    for text in texts:
+        assert words_and_language(text) == (word_count(text), detect_language(text))

@@ -7,11 +7,12 @@ this part owns. No network, no database: same text in, same Analysis out.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from typing import Any
 
 from worker import defaults
 from worker.findings import find_findings
-from worker.language import detect_language
+from worker.language import detect_language, detect_language_of_words
 from worker.policy_check import policy_confidence
 from worker.records import Analysis, LabelledSegment, PolicyText, Segment
 from worker.score import score
@@ -37,13 +38,25 @@ def word_count(text: str) -> int:
     return len(_WORD.findall(text))
 
 
+def words_and_language(text: str) -> tuple[int, str]:
+    """word_count(text) and detect_language(text), from one pass over an ASCII text.
+
+    Canonical text is mostly ASCII, where lower-casing keeps every character a letter,
+    digit or neither: the words of the lower-cased text are then counted, and split into
+    the language's tokens, together. Other text takes the two passes.
+    """
+    if not text.isascii():
+        return word_count(text), detect_language(text)
+    words = Counter(_WORD.findall(text.lower()))
+    return words.total(), detect_language_of_words(words)
+
+
 def analyse_text(policy: PolicyText) -> Analysis:
     """Analyse a canonical policy text: language, segments, labels, findings, badge, summary."""
     text = policy.text
-    words = word_count(text)
+    # 1. language (and the words, counted in the same pass)
+    words, language = words_and_language(text)
     reading_minutes = round(words / defaults.READING_WORDS_PER_MINUTE, 1)
-    # 1. language
-    language = detect_language(text)
     # 2. segment
     segments = segment(policy)
     if language not in defaults.SUPPORTED_LANGUAGES:

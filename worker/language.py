@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Mapping
 
 UNDETERMINED = "und"
 """Returned when no profile matches (no letters, or too few stop words)."""
@@ -59,14 +60,19 @@ _TOKEN = re.compile(r"[^\W\d_]+", re.UNICODE)
 
 
 def _stopword_hits(text: str) -> tuple[dict[str, int], int]:
-    """Per language, how many of the text's tokens are its stop words; and the token count.
-
-    The tokens are counted once (in C, by Counter), then each profile sums its words' counts.
-    """
+    """Per language, how many of the text's tokens are its stop words; and the token count."""
     tokens = _TOKEN.findall(text.lower())
-    get = Counter(tokens).get
-    hits = {lang: sum([get(word, 0) for word in words]) for lang, words in _PROFILES.items()}
-    return hits, len(tokens)
+    return _hits(Counter(tokens)), len(tokens)
+
+
+def _hits(tokens: Mapping[str, int]) -> dict[str, int]:
+    """Per language, how many tokens are its stop words, from each token's count.
+
+    Counting the tokens first (in C, by Counter) leaves one look-up per stop word, not one
+    per token.
+    """
+    get = tokens.get
+    return {lang: sum([get(word, 0) for word in words]) for lang, words in _PROFILES.items()}
 
 
 def language_scores(text: str) -> dict[str, float]:
@@ -77,7 +83,29 @@ def language_scores(text: str) -> dict[str, float]:
 
 def detect_language(text: str) -> str:
     """The ISO 639-1 code of the text's language, or "und" when it cannot be told."""
-    hits, count = _stopword_hits(text)
+    return _language_of(*_stopword_hits(text))
+
+
+def detect_language_of_words(words: Counter[str]) -> str:
+    """detect_language(text), given how often each word of text.lower() occurs.
+
+    Any split into words will do where a word holds whole tokens (runs of letters) and no
+    token spans two words, as analysis.word_count's words do: a caller that already counted
+    them spares a second pass over the text. Words that are not all letters are re-split.
+    """
+    tokens = Counter(words)
+    count = tokens.total()
+    for word in [word for word in words if not word.isalpha()]:
+        times = tokens.pop(word)
+        pieces = _TOKEN.findall(word)
+        count += times * (len(pieces) - 1)
+        for piece in pieces:
+            tokens[piece] += times
+    return _language_of(_hits(tokens), count)
+
+
+def _language_of(hits: dict[str, int], count: int) -> str:
+    """The language whose stop words the tokens hold most, if they hold enough of them."""
     if not count:
         return UNDETERMINED
     best = max(hits, key=lambda lang: hits[lang])
