@@ -1040,6 +1040,17 @@ def test_trigger_search_finds_what_re_finds(variant: str) -> None:
             assert [m.span() for m in between] == [m.span() for m in expected]
 
 
+@pytest.mark.parametrize("variant", sorted(VARIANTS))
+def test_clause_start_is_that_of_the_text_cut_at_the_end(variant: str) -> None:
+    paths = POLICY_FILES if variant == "as written" else POLICY_FILES[:1]
+    for sentence in resource_sentences(paths):
+        text = VARIANTS[variant](sentence)
+        for end in range(len(text) + 1):
+            breaks = list(findings._CLAUSE_BREAK.finditer(text[:end]))
+            expected = breaks[-1].end() if breaks else 0
+            assert findings._clause_start(text, end) == expected, (text, end)
+
+
 @pytest.mark.parametrize("path", POLICY_FILES, ids=lambda path: path.name)
 def test_findings_are_those_of_every_rule_searched_everywhere(
     path: Path, monkeypatch: pytest.MonkeyPatch

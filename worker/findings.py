@@ -135,6 +135,13 @@ _CLAUSE_BREAK = _rx(
     r"other than|apart from|if|when|which|that|because)\b|,\s*(?:and |but |or )?"
     r"(?:we|they|you|it|he|she|these|this|such(?! as))\b"
 )
+_BREAK_MARK = re.compile(r"[.;:!?,\u2013\u2014]")
+_BREAK_WORDS = (
+    *("but", "however", "except", "unless", "although", "though", "whereas", "while"),
+    *("other", "apart", "if", "when", "which", "that", "because"),
+)
+"""Where a _CLAUSE_BREAK match starts: one of its marks or a comma, or the first word of one
+of its words."""
 _USER_SUBJECT = _rx(
     r"\byou(?:r)?\b(?: \w+)?(?: (?:can|may|could|also|choose to|will|must|should|need to|"
     r"have to|usually|always|simply|easily|then|still))* ?$"
@@ -1213,8 +1220,10 @@ def _mask(sentence: str, masks: list[re.Match[str]]) -> str:
     return "".join(parts) + sentence[end:] if parts else sentence
 
 
+@functools.lru_cache(maxsize=4096)
 def _is_negated(masked: str, start: int, end: int, window: int = NEGATION_WINDOW_WORDS) -> bool:
-    """Whether the act at [start, end) is negated within its clause."""
+    """Whether the act at [start, end) is negated within its clause (remembered: rules that
+    share an act ask it of the same occurrence)."""
     words = masked[_clause_start(masked, start) : start].split()[-window:]
     if _NEGATOR.search(" ".join(words)):
         return True
@@ -1223,10 +1232,27 @@ def _is_negated(masked: str, start: int, end: int, window: int = NEGATION_WINDOW
 
 @functools.lru_cache(maxsize=4096)
 def _clause_start(masked: str, end: int) -> int:
-    """Where the clause that runs to end starts: after the last clause break before end
+    """Where the clause that runs to end starts: after the last clause break before end, as
+    _CLAUSE_BREAK.finditer(masked[:end]) finds them, tried only where a break may start
     (remembered: the rules ask it of the same acts and topics again and again)."""
-    breaks = list(_CLAUSE_BREAK.finditer(masked[:end]))
-    return breaks[-1].end() if breaks else 0
+    start = 0
+    for match in _matches_at(_CLAUSE_BREAK, masked, _break_starts(masked), 0, end):
+        start = match.end()
+    return start
+
+
+@functools.lru_cache(maxsize=1024)
+def _break_starts(masked: str) -> list[int]:
+    """Where a _CLAUSE_BREAK match may start, ascending: at a punctuation mark or comma, or
+    where the case-folded text holds one of its words."""
+    starts = [match.start() for match in _BREAK_MARK.finditer(masked)]
+    folded = masked.lower() if masked.isascii() else masked.translate(_FOLD).lower()
+    for word in _BREAK_WORDS:
+        at = folded.find(word)
+        while at >= 0:
+            starts.append(at)
+            at = folded.find(word, at + 1)
+    return sorted(set(starts))
 
 
 _DETERMINERS = frozenset(["your", "an", "a", "any"])
@@ -1378,7 +1404,7 @@ class _Searchable:
     """A text and the trigger bits of its words: a pattern is searched in it only when the
     text holds the pattern's triggers, and only where one of its leads occurs."""
 
-    __slots__ = ("text", "bits", "_folded", "_found")
+    __slots__ = ("text", "bits", "_folded", "_found", "_occurring")
 
     def __init__(self, text: str, bits: int) -> None:
         """bits: _trigger_bits(text), or the OR of those of the parts it joins."""
@@ -1386,6 +1412,7 @@ class _Searchable:
         self.bits = bits
         self._folded: str | None = None
         self._found: dict[int, list[re.Match[str]]] = {}
+        self._occurring: dict[str, list[int]] = {}
 
     def search(self, pattern: re.Pattern[str]) -> re.Match[str] | None:
         """pattern.search(text): the first of its finditer matches."""
@@ -1394,9 +1421,15 @@ class _Searchable:
 
     def finditer(self, pattern: re.Pattern[str]) -> list[re.Match[str]]:
         """The matches of pattern.finditer(text), each pattern searched once."""
-        found = self._found.get(id(pattern))
+        key = id(pattern)
+        found = self._found.get(key)
         if found is None:
-            found = self._found[id(pattern)] = self.finditer_between(pattern, 0, len(self.text))
+            starts = self._starts(pattern)
+            if starts is None:
+                found = list(pattern.finditer(self.text))
+            else:
+                found = _matches_at(pattern, self.text, starts, 0, len(self.text))
+            self._found[key] = found
         return found
 
     def finditer_between(
@@ -1407,14 +1440,7 @@ class _Searchable:
         starts = self._starts(pattern)
         if starts is None:
             return list(pattern.finditer(self.text, pos, endpos))
-        matches = []
-        for start in starts:
-            if pos <= start < endpos:
-                match = pattern.match(self.text, start, endpos)
-                if match:
-                    matches.append(match)
-                    pos = match.end()
-        return matches
+        return _matches_at(pattern, self.text, starts, pos, endpos)
 
     def _starts(self, pattern: re.Pattern[str]) -> list[int] | None:
         """Where a match of pattern may start, ascending: nowhere when the text lacks the
@@ -1422,18 +1448,26 @@ class _Searchable:
         lookup = _LOOKUPS.get(id(pattern))
         if lookup is None:
             return None
-        if lookup.needs & self.bits != lookup.needs:
+        bits = self.bits
+        if lookup.needs & bits != lookup.needs:
             return []
         if not lookup.lead_bits:
             return None
-        leads = lookup.lead_bits & self.bits
+        leads = lookup.lead_bits & bits
+        occurring = self._occurring
         starts: list[int] = []
+        lists = 0
         while leads:
             bit = leads & -leads
             leads ^= bit
             for lead in lookup.lead_texts[bit]:
-                starts += self._occurrences(lead)
-        return sorted(set(starts))
+                found = occurring.get(lead)
+                if found is None:
+                    found = occurring[lead] = self._occurrences(lead)
+                if found:
+                    starts += found
+                    lists += 1
+        return starts if lists < 2 else sorted(set(starts))
 
     def _occurrences(self, lead: str) -> list[int]:
         """Where a lead text occurs in the case-folded text (for _DIGITS: each digit)."""
@@ -1448,6 +1482,22 @@ class _Searchable:
             found.append(at)
             at = self._folded.find(lead, at + 1)
         return found
+
+
+def _matches_at(
+    pattern: re.Pattern[str], text: str, starts: list[int], pos: int, endpos: int
+) -> list[re.Match[str]]:
+    """The matches of pattern.finditer(text, pos, endpos) when every one starts at one of
+    starts (ascending): the first match at a start, then the first at a start after its end."""
+    matches = []
+    match_at = pattern.match
+    for start in starts:
+        if pos <= start < endpos:
+            match = match_at(text, start, endpos)
+            if match:
+                matches.append(match)
+                pos = match.end()
+    return matches
 
 
 class _Reading:
@@ -1640,17 +1690,21 @@ def _strengths(reading: _Reading, gates: _Gates) -> dict[str, float]:
 class _Gates:
     """The classifier's gates on one segment, per finding, each computed once."""
 
-    __slots__ = ("labelled", "_scores")
+    __slots__ = ("labelled", "_scores", "_best")
 
     def __init__(self, labelled: LabelledSegment) -> None:
         self.labelled = labelled
         self._scores: dict[str, float | None] = {}
+        self._best: dict[str, float] | None = None
 
     def score(self, spec: FindingSpec) -> float | None:
         """The segment's gate score for the spec (see _gate_score)."""
-        if spec.id not in self._scores:
-            self._scores[spec.id] = _gate_score(spec, self.labelled)
-        return self._scores[spec.id]
+        scores = self._scores
+        if spec.id not in scores:
+            if self._best is None:
+                self._best = _best_scores(self.labelled)
+            scores[spec.id] = _gate_score(spec, self.labelled, self._best)
+        return scores[spec.id]
 
     def open(self, spec: FindingSpec) -> bool:
         """Whether the spec's gated rules may fire here: the classifier agrees enough, gives
@@ -1661,20 +1715,27 @@ class _Gates:
         return _heading_mentions(spec, self.labelled.segment.heading)
 
 
-def _gate_score(spec: FindingSpec, labelled: LabelledSegment) -> float | None:
+def _best_scores(labelled: LabelledSegment) -> dict[str, float]:
+    """The classifier's highest label score per category, for the segment."""
+    category_of_label = _category_of_label()
+    best: dict[str, float] = {}
+    for label, score in labelled.scores.items():
+        category = category_of_label.get(label)
+        if category is not None:
+            best[category] = max(best[category], score) if category in best else score
+    return best
+
+
+def _gate_score(
+    spec: FindingSpec, labelled: LabelledSegment, best: dict[str, float]
+) -> float | None:
     """The classifier's confidence that the segment is in one of the spec's categories
-    (None when the segment carries no classifier output)."""
+    (None when the segment carries no classifier output); best: _best_scores(labelled)."""
     if not labelled.labels and not labelled.scores:
         return None
     if set(spec.categories) & set(labelled.categories):
         return 1.0
-    category_of_label = _category_of_label()
-    scores = [
-        score
-        for label, score in labelled.scores.items()
-        if category_of_label.get(label) in spec.categories
-    ]
-    return max(scores, default=0.0)
+    return max((best[c] for c in spec.categories if c in best), default=0.0)
 
 
 @functools.cache
@@ -2131,9 +2192,8 @@ def _candidate_rules(reading: _Reading) -> list[_IndexedRule]:
     around = hits | reading.context_bits
     return [
         indexed
-        for indexed in _INDEXED_RULES
-        if indexed.needs & hits == indexed.needs
-        and indexed.needs_around & around == indexed.needs_around
+        for needs, needs_around, indexed in _RULE_NEEDS
+        if needs & hits == needs and needs_around & around == needs_around
     ]
 
 
@@ -2142,6 +2202,9 @@ for _pattern in (_INDEMNITY, _OTHER_ACTOR, _FIRST_PERSON, _NEGATION_MASKS, _NEGA
 
 _INDEXED_RULES = [_indexed(spec, rule) for spec in FINDINGS.values() for rule in spec.rules]
 """Every rule, in the order of FINDINGS."""
+
+_RULE_NEEDS = [(indexed.needs, indexed.needs_around, indexed) for indexed in _INDEXED_RULES]
+"""Every rule with its needs unpacked (a tuple is read faster than a dataclass's fields)."""
 
 _LONGEST_WORD_START = max(map(len, _WORD_STARTS))
 
