@@ -133,12 +133,18 @@ _VOICE = _word_start_alternation(
         ),
     )
 )
-# Searched in the text as written (capitals matter), with a space before it like the rest.
+_PASSIVE_ACTS = (
+    "(?:that )?(?:is |are |will be |may be |we )?"
+    r"(?:collected|used|shared|disclosed|stored|retained|gathered)\b"
+)
+# Searched in the text as written (capitals matter). It starts with one character class, so
+# re jumps from capital to capital (and "i", "d"); (?<!\w.) is the \b before that letter.
 _VOICE_THIRD_PERSON = re.compile(
-    r"\W(?:[A-Z][\w.&'-]+ (?:may |will |also |does not |do not |never |automatically )?"
+    r"[A-Zid](?<!\w.)(?:(?<=[A-Z])[\w.&'-]+ "
+    "(?:may |will |also |does not |do not |never |automatically )?"
     r"(?:collects?|uses|shares?|process(?:es)?|discloses?|stores?|retains?|receives?|"
-    r"sells?|gathers?|records?)\b|(?:[Ii]nformation|[Dd]ata) (?:that )?(?:is |are |will be |"
-    r"may be |we )?(?:collected|used|shared|disclosed|stored|retained|gathered)\b)"
+    r"sells?|gathers?|records?)\b"
+    f"|(?<=[Ii])nformation {_PASSIVE_ACTS}|(?<=[Dd])ata {_PASSIVE_ACTS})"
 )
 _POLICY_NAME = (
     "(?:online )?(?:privacy|data protection|data privacy|cookie)(?: (?:&|and) security)? "
@@ -199,7 +205,7 @@ def signals(
     lower = f" {text.lower()}"  # the space: see _word_start_alternation
     vocabulary = _count_to_saturation(_VOCABULARY, lower, words, _VOCABULARY_FULL)
     voice = _count_to_saturation(_VOICE, lower, words, _VOICE_FULL)
-    voice = _count_to_saturation(_VOICE_THIRD_PERSON, f" {text}", words, _VOICE_FULL, voice)
+    voice = _count_to_saturation(_VOICE_THIRD_PERSON, text, words, _VOICE_FULL, voice)
     title_end = text.find("\n\n")
     title = text if title_end < 0 else text[:title_end]
     titled = _matches_up_to(_WORD, title, 13) <= 12 and bool(_TITLE.search(title))
