@@ -1548,8 +1548,10 @@ class _Reading:
         if self._masked is None:
             sentence = self.sentence
             masked = _mask(sentence.text, sentence.finditer(_NEGATION_MASKS))
-            bits = sentence.bits if masked is sentence.text else _trigger_bits(masked)
-            self._masked = _Searchable(masked, bits)
+            if masked is sentence.text:
+                self._masked = sentence  # nothing masked: share what was found in it
+            else:
+                self._masked = _Searchable(masked, _trigger_bits(masked))
         return self._masked
 
     @property
