@@ -1,16 +1,19 @@
 """Time of find_findings alone per policy over the 115 OPP-115 policies, against a bare lxml
 parse of the same pages in the same run (best of N passes: the machine is shared and noisy).
 
-    python bench/findings_speed.py [DATA_DIR] [--repeat N]
+    python bench/findings_speed.py [DATA_DIR] [--repeat N] [--against OLD_FINDINGS_PY]
 
 Extraction, segmentation and classification run once beforehand, outside the timings, so
 only the findings stage is measured. find_findings remembers the trigger bits of the words it
-has seen; the first pass, with those caches empty, is printed apart.
+has seen; the first pass, with those caches empty, is printed apart. --against times another
+copy of worker/findings.py (e.g. `git show HEAD~1:worker/findings.py > /tmp/old.py`) in the
+same passes, so a change is measured against its baseline in one run.
 """
 
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import sys
 import time
 from collections.abc import Callable, Sequence
@@ -42,6 +45,17 @@ def findings_inputs(pages: Sequence[FetchedPage]) -> list[tuple[str, list[Labell
     return inputs
 
 
+def findings_module_from(path: Path) -> Any:
+    """Another copy of worker/findings.py, imported under its own name beside ours."""
+    spec = importlib.util.spec_from_file_location("findings_against", path)
+    if spec is None or spec.loader is None:
+        raise SystemExit(f"cannot import {path}")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # dataclasses look their module up while it loads
+    spec.loader.exec_module(module)
+    return module
+
+
 def pass_seconds(action: Callable[[Any], object], inputs: Sequence[Any]) -> tuple[float, float]:
     """Seconds one pass of action over all inputs takes, and the slowest single input."""
     slowest = 0.0
@@ -57,6 +71,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("data_dir", nargs="?", type=Path, default=ROOT.parent / "shared" / "data")
     parser.add_argument("--repeat", type=int, default=5, help="passes; the best one counts")
+    parser.add_argument("--against", type=Path, help="another findings.py, timed alongside")
     args = parser.parse_args()
     pages = fetched_pages(args.data_dir)
     if not pages:
@@ -66,6 +81,10 @@ def main() -> None:
         "bare lxml parse": (lambda page: lxml.html.fromstring(page.body), pages),
         "find_findings": (lambda pair: find_findings(*pair), inputs),
     }
+    if args.against is not None:
+        against = findings_module_from(args.against)
+        runs["--against"] = (lambda pair: against.find_findings(*pair), inputs)
+        print(f"--against: {args.against}")
     first: dict[str, float] = {}
     best = dict.fromkeys(runs, (float("inf"), float("inf")))
     for _ in range(args.repeat):
