@@ -550,13 +550,19 @@ class _Block:
 
     def finish(self) -> str:
         """Fix the block's text, size and link characters once its content is complete."""
-        for line in self.lines:
-            line.text = " ".join("".join(line.parts).split())
-        self.text = "\n".join(line.text for line in self.lines if line.text)
+        texts: list[str] = []
+        chars = links = 0
+        for line in self.lines:  # one loop, not one generator per sum (most blocks: one line)
+            line.text = text = " ".join("".join(line.parts).split())
+            if text:
+                texts.append(text)
+                chars += len(text)
+            links += line.link_chars
+        self.text = "\n".join(texts)
         self.tokens = _TOKEN_RE.findall(self.text.lower())
-        self.chars = sum(len(line.text) for line in self.lines)
+        self.chars = chars
         self.words = _word_count(self.text, self.tokens)
-        self.links = sum(line.link_chars for line in self.lines)
+        self.links = links
         return self.text
 
     def privacy_words(self) -> int:
