@@ -1670,10 +1670,14 @@ def find_findings(text: str, labelled: Sequence[LabelledSegment]) -> list[Findin
 
 
 def _strengths(reading: _Reading, gates: _Gates) -> dict[str, float]:
-    """How strongly the sentence supports each finding it supports at all."""
+    """How strongly the sentence supports each finding it supports at all. A rule weighing
+    no more than one of its finding that already counted cannot raise the strength: skipped."""
     strengths: dict[str, float] = {}
+    counted: dict[str, float] = {}
     for indexed in _candidate_rules(reading):
         spec, rule = indexed.spec, indexed.rule
+        if spec.id in counted and rule.weight <= counted[spec.id]:
+            continue
         if (rule.gated or spec.gated) and not gates.open(spec):
             continue
         if not _rule_fires(rule, reading):
@@ -1686,6 +1690,7 @@ def _strengths(reading: _Reading, gates: _Gates) -> dict[str, float]:
         prior = 0.5 if gate is None else gate
         strength = rule.weight + 0.5 * prior - len(reading.text) / 10000
         strengths[spec.id] = max(strengths.get(spec.id, 0.0), strength)
+        counted[spec.id] = max(counted.get(spec.id, rule.weight), rule.weight)
     return strengths
 
 
