@@ -27,14 +27,15 @@ ours do not (so ours = its count + these joins)."""
 
 
 def _word_start_alternation(alternatives: tuple[str, ...]) -> re.Pattern[str]:
-    """One pattern matching any of the alternatives at a word start, in a text that starts
+    r"""One pattern matching any of the alternatives at a word start, in a text that starts
     with a space (so the first word has a non-word character before it too).
 
-    Same matches as r"\b(?:alternative|...)" less the character before each: each match
-    consumes that character, which lets re jump between non-word characters instead of
-    trying every position, and the alternatives are grouped by first letter so each word
-    start tries a handful of branches rather than all of them. Every alternative starts
-    with a letter; within a letter they keep their order, so the same one wins.
+    As many matches as \b(?:alternative|...), each with the character before it: every
+    alternative ends a word, so consuming that character never hides the next match. The
+    leading \W lets re jump between non-word characters instead of trying every position,
+    and grouping by first letter leaves each word start a handful of branches to try, not
+    all of them. Every alternative starts with a letter; within a letter they keep their
+    order, so the same one wins.
     """
     by_letter: dict[str, list[str]] = {}
     for alternative in alternatives:
