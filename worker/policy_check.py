@@ -250,18 +250,25 @@ def _count_to_saturation(
 
     Most policies fill the vocabulary signal early on: the rest of the text changes nothing.
     """
-    if _saturated(count, words, full) >= 1.0:
+    enough = _full_count(words, full)
+    if count >= enough:
         return count
-    for _ in pattern.finditer(text):
+    return count + _matches_up_to(pattern, text, enough - count)
+
+
+def _full_count(words: int, full: float) -> int:
+    """The fewest matches that fill a signal (_saturated is 1.0 from there on)."""
+    count = max(0, math.ceil(words * full / 100))
+    while count > 0 and _saturated(count - 1, words, full) >= 1.0:
+        count -= 1
+    while _saturated(count, words, full) < 1.0:
         count += 1
-        if _saturated(count, words, full) >= 1.0:
-            break
     return count
 
 
 def _matches_up_to(pattern: re.Pattern[str], text: str, limit: int) -> int:
     """The number of matches of pattern in text, counted no further than limit."""
-    return sum(1 for _ in itertools.islice(pattern.finditer(text), limit))
+    return len(list(itertools.islice(pattern.finditer(text), limit)))
 
 
 def policy_confidence(
