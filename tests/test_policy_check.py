@@ -11,7 +11,13 @@ from worker.analysis import word_count
 from worker.classify import classify
 from worker.defaults import POLICY_CONFIDENCE_THRESHOLD
 from worker.normalise import canonical_text
-from worker.policy_check import _word_start_alternation, policy_confidence, signals
+from worker.policy_check import (
+    _full_count,
+    _saturated,
+    _word_start_alternation,
+    policy_confidence,
+    signals,
+)
 from worker.records import PolicyText
 from worker.segment import segment
 
@@ -66,3 +72,12 @@ def test_word_start_alternation_counts_like_a_word_boundary_alternation() -> Non
     grouped = _word_start_alternation(alternatives)
     plain = re.compile(rf"\b(?:{'|'.join(alternatives)})")
     assert len(grouped.findall(f" {text}")) == len(plain.findall(text)) > 50
+
+
+@pytest.mark.parametrize("full", [4.0, 1.5])
+def test_full_count_is_the_fewest_matches_that_fill_a_signal(full: float) -> None:
+    # counting stops there: one match fewer must leave the signal below 1
+    for words in [1, 7, 80, 133, 599, 600, 601, 2345, 10007]:
+        enough = _full_count(words, full)
+        assert _saturated(enough, words, full) == 1.0
+        assert enough == 0 or _saturated(enough - 1, words, full) < 1.0
