@@ -21,9 +21,10 @@ from worker.classify import CATEGORY_OF_LABEL
 from worker.records import LabelledSegment
 
 _WORD = re.compile(r"[^\W_]+(?:['\u2019][^\W_]+)*")
-_JOIN = re.compile(r"[.-](?<=[^\W_].)(?=[^\W_])")
-"""A "." or "-" between two letters or digits: analysis.word_count's words join there,
-ours do not (so ours = its count + these joins)."""
+_JOINS = (re.compile(r"\.(?<=[^\W_].)(?=[^\W_])"), re.compile(r"-(?<=[^\W_].)(?=[^\W_])"))
+"""A "." and a "-" between two letters or digits: analysis.word_count's words join there,
+ours do not (so ours = its count + these joins). One pattern per character: re finds a
+literal first character far faster than one of a class."""
 
 
 def _word_start_alternation(alternatives: tuple[str, ...]) -> re.Pattern[str]:
@@ -235,7 +236,7 @@ def _word_count(text: str, dotted_words: int | None) -> int:
     """Words as _WORD counts them, from analysis.word_count's count when given."""
     if dotted_words is None:
         return len(_WORD.findall(text))
-    return dotted_words + len(_JOIN.findall(text))
+    return dotted_words + sum(len(join.findall(text)) for join in _JOINS)
 
 
 def _saturated(count: int, words: int, full: float) -> float:
