@@ -18,6 +18,8 @@ from worker.classify import (
     OPP_LABELS,
     FeatureBlock,
     WordBatch,
+    _hash_lookup,
+    _hash_table,
     classifier_texts,
     classify,
     classify_jsonl,
@@ -389,3 +391,15 @@ def test_threads_sharing_the_model_get_the_serial_scores(monkeypatch):
         threaded = list(pool.map(model.confidence, batches * 3))
     for ours, alone in zip(threaded, serial * 3, strict=True):
         assert np.abs(ours - alone).max() < 1e-12
+
+
+@pytest.mark.parametrize("count", [0, 1, 5, 3000])
+def test_hash_table_finds_every_key_and_nothing_else(count):
+    rng = np.random.default_rng(count)
+    keys = rng.choice(19075**2, size=count, replace=False)
+    table = _hash_table(keys, np.arange(count))
+    # every stored key (many share a first slot at this size), then keys that are absent
+    absent = rng.integers(0, 19075**2, size=500)
+    absent = absent[~np.isin(absent, keys)]
+    assert _hash_lookup(table, keys).tolist() == list(range(count))
+    assert (_hash_lookup(table, absent) == -1).all()

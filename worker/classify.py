@@ -181,6 +181,49 @@ class WordColumns:
         return ids
 
 
+HASH_MULTIPLIER = np.array([0x9E3779B97F4A7C15], dtype=np.uint64)
+"""Fibonacci hashing: the top bits of key * this (mod 2**64) pick a key's first slot."""
+
+
+def _hash_slots(keys: np.ndarray, bits: int) -> np.ndarray:
+    """First slot of each non-negative key in a table of 2**bits slots."""
+    return ((keys.astype(np.uint64) * HASH_MULTIPLIER) >> np.uint64(64 - bits)).astype(np.int64)
+
+
+def _hash_table(keys: np.ndarray, values: np.ndarray) -> dict[str, np.ndarray]:
+    """An open-addressing (linear probing) table of distinct non-negative keys, at most a
+    quarter full, so that a batch of keys is looked up with a few numpy passes."""
+    bits = max(4, (4 * len(keys)).bit_length())
+    size = 1 << bits
+    table_keys = np.full(size, -1, dtype=np.int64)
+    table_values = np.full(size, -1, dtype=np.int64)
+    for key, value, slot in zip(
+        keys.tolist(), values.tolist(), _hash_slots(keys, bits).tolist(), strict=True
+    ):
+        while table_keys[slot] >= 0:
+            slot = (slot + 1) % size
+        table_keys[slot] = key
+        table_values[slot] = value
+    return {"keys": table_keys, "values": table_values, "bits": np.array([bits])}
+
+
+def _hash_lookup(table: dict[str, np.ndarray], keys: np.ndarray) -> np.ndarray:
+    """The value of each key in a _hash_table, -1 where absent; every round moves the keys
+    not settled yet to their next slot."""
+    table_keys, table_values = table["keys"], table["values"]
+    mask = len(table_keys) - 1
+    found = np.full(len(keys), -1, dtype=np.int64)
+    pending = np.arange(len(keys))
+    slots = _hash_slots(keys, int(table["bits"][0]))
+    while len(pending):
+        stored = table_keys[slots]
+        hit = stored == keys
+        found[pending[hit]] = table_values[slots[hit]]
+        going_on = ~hit & (stored >= 0)
+        pending, keys, slots = pending[going_on], keys[going_on], (slots[going_on] + 1) & mask
+    return found
+
+
 def _grown(array: np.ndarray, size: int) -> np.ndarray:
     """array itself if it holds size items, else a copy at least twice as long."""
     if len(array) >= size:
@@ -254,8 +297,8 @@ class FeatureBlock:
         return counts
 
     def _bigram_index(self) -> dict[str, np.ndarray] | None:
-        """Sorted keys (first column * width + second column) of the vocabulary's bigrams and
-        their columns; None if a bigram has a word that is not itself in the vocabulary."""
+        """A hash table of the vocabulary's bigrams keyed by first column * width + second
+        column; None if a bigram has a word that is not itself in the vocabulary."""
         index = self.bigram_index
         if not index:
             width = len(self.idf)
@@ -271,9 +314,7 @@ class FeatureBlock:
                 keys.append(pair[0] * width + pair[1])
                 columns.append(column)
             else:
-                order = np.argsort(np.array(keys, dtype=np.int64))
-                index["keys"] = np.array(keys, dtype=np.int64)[order]
-                index["columns"] = np.array(columns, dtype=np.int64)[order]
+                index.update(_hash_table(np.array(keys, dtype=np.int64), np.array(columns)))
                 index["valid"] = np.ones(1, dtype=bool)
         return index if index["valid"][0] else None
 
@@ -311,12 +352,9 @@ class FeatureBlock:
         width = len(self.idf)
         pairs = np.full(max(len(tokens) - 1, 0), -1, dtype=np.int64)
         usable = np.flatnonzero((tokens[:-1] >= 0) & (tokens[1:] >= 0))
-        index = self.bigram_index
-        if len(usable) and len(index["keys"]):
+        if len(usable):
             keys = tokens[usable] * width + tokens[usable + 1]
-            where = np.minimum(np.searchsorted(index["keys"], keys), len(index["keys"]) - 1)
-            found = index["keys"][where] == keys
-            pairs[usable[found]] = index["columns"][where[found]]
+            pairs[usable] = _hash_lookup(self.bigram_index, keys)
         # each row's unigrams then its bigrams, from one stream of tokens followed by pairs
         stream = np.concatenate([tokens, pairs])
         starts = np.stack([first, first + len(tokens)], axis=1).ravel()
