@@ -21,7 +21,7 @@ from sklearn.svm import LinearSVC
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(PROJECT_ROOT))
 
-from worker.classify import MODEL_PATH, OPP_LABELS, shipped_model  # noqa: E402
+from worker.classify import MODEL_PATH, OPP_LABELS, clear_word_cache, shipped_model  # noqa: E402
 from worker.train import load_split  # noqa: E402
 
 POLICY_SEGMENTS = 100
@@ -75,6 +75,7 @@ def main(argv: list[str]) -> int:
     baseline_ms = median_ms(baseline_predict, policy)
 
     def cold_predict(batch: Sequence[str]) -> np.ndarray:
+        clear_word_cache()
         for block in model.blocks:
             block.word_columns.clear()
         return model.predict(model.confidence(batch))

@@ -18,12 +18,14 @@ from worker.classify import (
     OPP_LABELS,
     FeatureBlock,
     WordBatch,
+    _distinct,
     _hash_lookup,
     _hash_table,
     classifier_texts,
     classify,
     classify_jsonl,
     classify_texts,
+    clear_word_cache,
     label_scores,
     load_model,
     save_model,
@@ -364,6 +366,7 @@ def test_scores_do_not_depend_on_the_word_cache(monkeypatch):
     texts, _ = read_slice()
     model = shipped_model()
     warm = model.confidence(texts[:40])
+    clear_word_cache()
     for block in model.blocks:
         block.word_columns.clear()
     # a tiny cache is emptied before nearly every batch and grown again word by word
@@ -403,3 +406,23 @@ def test_hash_table_finds_every_key_and_nothing_else(count):
     absent = absent[~np.isin(absent, keys)]
     assert _hash_lookup(table, keys).tolist() == list(range(count))
     assert (_hash_lookup(table, absent) == -1).all()
+
+
+@pytest.mark.parametrize("size", [10, 50, 5000])
+def test_distinct_ids_are_numpys_unique(size):
+    ids = np.random.default_rng(size).integers(0, size, size=40)
+    distinct, inverse = _distinct(ids, size)
+    expected, expected_inverse = np.unique(ids, return_inverse=True)
+    assert distinct.tolist() == expected.tolist()
+    assert inverse.tolist() == expected_inverse.tolist()
+
+
+def test_a_block_that_first_sees_an_old_generation_gets_the_same_rows():
+    texts, _ = read_slice()
+    block = shipped_model().blocks[1]
+    before = WordBatch.of_texts(texts[:5])
+    clear_word_cache()  # before is now of an old generation, which no block has cached
+    fresh = FeatureBlock(block.analyzer, block.ngram_range, block.vocabulary, block.idf)
+    stale = fresh.weighted(before).toarray()
+    assert len(fresh.word_columns) == 0
+    assert np.abs(stale - block.transform(texts[:5]).toarray()).max() < 1e-12

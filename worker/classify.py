@@ -80,10 +80,12 @@ class WordBatch:
     """Whitespace words of a batch of texts, split once for every block: each row of the
     feature matrix is a run of consecutive word occurrences (a segment or one sentence)."""
 
-    words: list[str]
-    """Distinct lowercased words of the batch."""
+    word_ids: np.ndarray
+    """Ids of the batch's distinct lowercased words in generation (see WordIds)."""
+    generation: list[str]
+    """The words known when the batch was made, by id; blocks cache runs per generation."""
     occurrences: np.ndarray
-    """Index into words of each word occurrence, in text order."""
+    """Index into word_ids of each word occurrence, in text order."""
     starts: np.ndarray
     """Row r covers occurrences[starts[r]:ends[r]]."""
     ends: np.ndarray
@@ -94,14 +96,20 @@ class WordBatch:
         whitespace in the text they come from (so no word or n-gram crosses them)."""
         split = [piece.lower().split() for piece in pieces]
         flat = list(chain.from_iterable(split))
-        words = list(dict.fromkeys(flat))
-        row_of = dict(zip(words, range(len(words)), strict=True))
-        occurrences = np.fromiter(map(row_of.__getitem__, flat), dtype=np.int64, count=len(flat))
+        ids, generation = WORD_IDS.of(flat)
+        word_ids, occurrences = _distinct(ids, len(generation))
         piece_starts = np.zeros(len(pieces) + 1, dtype=np.int64)
         np.cumsum(
             np.fromiter(map(len, split), dtype=np.int64, count=len(split)), out=piece_starts[1:]
         )
-        return cls(words, occurrences, piece_starts[spans[:, 0]], piece_starts[spans[:, 1]])
+        return cls(
+            word_ids, generation, occurrences, piece_starts[spans[:, 0]], piece_starts[spans[:, 1]]
+        )
+
+    @property
+    def words(self) -> list[str]:
+        """Distinct lowercased words of the batch."""
+        return [self.generation[i] for i in self.word_ids.tolist()]
 
     @classmethod
     def of_texts(cls, texts: Sequence[str]) -> WordBatch:
@@ -111,10 +119,23 @@ class WordBatch:
 
     def row_texts(self) -> list[str]:
         """Each row's words joined by spaces: same n-grams as the row's original text."""
+        words = self.words
         return [
-            " ".join(self.words[i] for i in self.occurrences[start:end])
+            " ".join(words[i] for i in self.occurrences[start:end])
             for start, end in zip(self.starts, self.ends, strict=True)
         ]
+
+
+def _distinct(ids: np.ndarray, size: int) -> tuple[np.ndarray, np.ndarray]:
+    """The distinct values of ids, all in range(size), sorted, and the index of each id among
+    them: np.unique's, by marking an array of size flags when that is not much longer."""
+    if size > 16 * len(ids):
+        distinct, inverse = np.unique(ids, return_inverse=True)
+        return distinct, inverse.astype(np.int64, copy=False)
+    present = np.zeros(size, dtype=bool)
+    present[ids] = True
+    rank = np.cumsum(present) - 1
+    return np.flatnonzero(present), rank[ids]
 
 
 def _ranges(starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
@@ -128,10 +149,55 @@ Analyser = Callable[[list[str]], tuple[np.ndarray, np.ndarray]]
 """Words -> their column runs concatenated and the length of each run."""
 
 
+class WordIds:
+    """Ids of the lowercased words seen so far, shared by all batches and blocks, so that a
+    batch looks each word occurrence up once; past WORD_CACHE_SIZE words a new generation
+    starts, and blocks drop the runs they cached for the old one."""
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.ids: dict[str, int] = {}
+        self.generation: list[str] = []
+        """Words by id; a new list object for each generation."""
+
+    def clear(self) -> None:
+        """Start a new generation."""
+        with self.lock:
+            self.ids, self.generation = {}, []
+
+    def of(self, words: list[str]) -> tuple[np.ndarray, list[str]]:
+        """The id of each word (words not seen yet get new ones), and the generation."""
+        with self.lock:
+            if len(self.ids) > WORD_CACHE_SIZE:
+                self.ids, self.generation = {}, []
+            ids = np.fromiter(
+                map(self.ids.get, words, repeat(-1)), dtype=np.int64, count=len(words)
+            )
+            missing = np.flatnonzero(ids < 0).tolist()
+            if missing:
+                new = list(dict.fromkeys(words[i] for i in missing))
+                self.ids.update(
+                    zip(new, range(len(self.ids), len(self.ids) + len(new)), strict=True)
+                )
+                self.generation.extend(new)
+                ids[missing] = [self.ids[words[i]] for i in missing]
+            return ids, self.generation
+
+
+WORD_IDS = WordIds()
+"""The process's word ids (the shipped model is loaded once per process)."""
+
+
+def clear_word_cache() -> None:
+    """Forget every word: the next batch starts a new generation (for cold timings)."""
+    WORD_IDS.clear()
+
+
 class WordColumns:
-    """A block's column run per word seen so far, stored flat so that a batch gathers the runs
-    of its words with numpy instead of a Python loop (emptied past WORD_CACHE_SIZE words).
-    A lock keeps ids and runs consistent when threads share the shipped model."""
+    """A block's column run per word id of one generation (see WordIds), stored flat so that a
+    batch gathers the runs of its words with numpy instead of a Python loop; only the words
+    of batches this block saw are analysed. A lock keeps the runs consistent when threads
+    share the shipped model."""
 
     def __init__(self) -> None:
         self.lock = threading.RLock()
@@ -140,45 +206,62 @@ class WordColumns:
     def clear(self) -> None:
         """Forget every word."""
         with self.lock:
-            self.ids: dict[str, int] = {}
+            self.generation: list[str] | None = None
+            self.count = 0
             self.columns = np.zeros(4096, dtype=np.int64)
-            self.offsets = np.zeros(1024, dtype=np.int64)
-            """Word i's run is columns[offsets[i]:offsets[i + 1]]."""
+            self.used = 0
+            """columns[:used] hold runs."""
+            self.run_starts = np.zeros(1024, dtype=np.int64)
+            self.run_lengths = np.zeros(1024, dtype=np.int64)
+            """Word id i's run is columns[run_starts[i]:run_starts[i] + run_lengths[i]]..."""
+            self.analysed = np.zeros(1024, dtype=bool)
+            """...if analysed[i]."""
 
     def __len__(self) -> int:
-        return len(self.ids)
+        return self.count
 
-    def runs(self, words: list[str], analyse: Analyser) -> tuple[np.ndarray, np.ndarray]:
-        """The runs of distinct words concatenated, and where each starts (one more than
-        words); analyse gives the runs of words not seen yet."""
+    def runs(self, batch: WordBatch, analyse: Analyser) -> tuple[np.ndarray, np.ndarray]:
+        """The runs of a batch's distinct words concatenated, and where each starts (one more
+        than words); analyse gives the runs of words not cached yet."""
+        ids = batch.word_ids
         with self.lock:
-            if len(self.ids) > WORD_CACHE_SIZE:
+            if batch.generation is not self.generation:
+                if batch.generation is not WORD_IDS.generation:
+                    # a batch made before the words were forgotten: analyse it on its own
+                    runs, lengths = analyse(batch.words)
+                    offsets = np.zeros(len(ids) + 1, dtype=np.int64)
+                    np.cumsum(lengths, out=offsets[1:])
+                    return runs, offsets
                 self.clear()
-            ids = np.fromiter(
-                map(self.ids.get, words, repeat(-1)), dtype=np.int64, count=len(words)
-            )
-            missing = np.flatnonzero(ids < 0)
+                self.generation = batch.generation
+            if len(ids):
+                self._reserve(int(ids.max()) + 1)
+            missing = ids[~self.analysed[ids]]
             if len(missing):
-                ids[missing] = self._add([words[i] for i in missing], analyse)
-            starts, ends = self.offsets[ids], self.offsets[ids + 1]
-            columns = self.columns[_ranges(starts, ends)]
-        offsets = np.zeros(len(words) + 1, dtype=np.int64)
-        np.cumsum(ends - starts, out=offsets[1:])
+                self._add(missing, [batch.generation[i] for i in missing.tolist()], analyse)
+            starts, lengths = self.run_starts[ids], self.run_lengths[ids]
+            columns = self.columns[_ranges(starts, starts + lengths)]
+        offsets = np.zeros(len(ids) + 1, dtype=np.int64)
+        np.cumsum(lengths, out=offsets[1:])
         return columns, offsets
 
-    def _add(self, words: list[str], analyse: Analyser) -> np.ndarray:
-        """Store the runs of new words; return their ids."""
+    def _reserve(self, size: int) -> None:
+        """Room for word ids below size."""
+        self.run_starts = _grown(self.run_starts, size)
+        self.run_lengths = _grown(self.run_lengths, size)
+        self.analysed = _grown(self.analysed, size)
+
+    def _add(self, ids: np.ndarray, words: list[str], analyse: Analyser) -> None:
+        """Store the runs of words, whose ids are ids."""
         runs, lengths = analyse(words)
-        first = len(self.ids)
-        ids = np.arange(first, first + len(words), dtype=np.int64)
-        self.ids.update(zip(words, ids.tolist(), strict=True))
-        start = int(self.offsets[first])
-        end = start + len(runs)
-        self.offsets = _grown(self.offsets, first + len(words) + 1)
+        start, end = self.used, self.used + len(runs)
         self.columns = _grown(self.columns, end)
-        self.offsets[first + 1 : first + len(words) + 1] = start + np.cumsum(lengths)
         self.columns[start:end] = runs
-        return ids
+        self.run_starts[ids] = start + np.cumsum(lengths) - lengths
+        self.run_lengths[ids] = lengths
+        self.analysed[ids] = True
+        self.used = end
+        self.count += len(ids)
 
 
 HASH_MULTIPLIER = np.array([0x9E3779B97F4A7C15], dtype=np.uint64)
@@ -342,7 +425,7 @@ class FeatureBlock:
     def _word_pair_counts(self, batch: WordBatch) -> sparse.csr_matrix:
         """Word 1-2-gram counts with the bigrams looked up as pairs of unigram columns in one
         vectorised search (a bigram can only be in the vocabulary if both its words are)."""
-        columns, offsets = self.word_columns.runs(batch.words, self._analyse_words)
+        columns, offsets = self.word_columns.runs(batch, self._analyse_words)
         occurrences = batch.occurrences
         tokens = columns[_ranges(offsets[occurrences], offsets[occurrences + 1])]
         token_starts = np.zeros(len(occurrences) + 1, dtype=np.int64)
@@ -375,7 +458,7 @@ class FeatureBlock:
     def _char_counts(self, batch: WordBatch) -> sparse.csr_matrix:
         """char_wb counts as (row x word counts) @ (word x n-gram counts): n-grams never
         cross words, so each distinct word is analysed once and then cached."""
-        columns, offsets = self.word_columns.runs(batch.words, self._analyse_words)
+        columns, offsets = self.word_columns.runs(batch, self._analyse_words)
         indptr = np.zeros(len(batch.starts) + 1, dtype=np.int64)
         np.cumsum(batch.ends - batch.starts, out=indptr[1:])
         words = sparse.csr_matrix(
@@ -384,10 +467,10 @@ class FeatureBlock:
                 batch.occurrences[_ranges(batch.starts, batch.ends)],
                 indptr,
             ),
-            shape=(len(batch.starts), len(batch.words)),
+            shape=(len(batch.starts), len(batch.word_ids)),
         )
         grams = sparse.csr_matrix(
-            (np.ones(len(columns)), columns, offsets), shape=(len(batch.words), len(self.idf))
+            (np.ones(len(columns)), columns, offsets), shape=(len(batch.word_ids), len(self.idf))
         )
         return (words @ grams).tocsr()
 
