@@ -332,6 +332,8 @@ class FeatureBlock:
     """Cache of columns per word (see _analyse_words): the same words recur across segments."""
     bigram_index: dict[str, np.ndarray] = field(default_factory=dict, compare=False, repr=False)
     """For word 1-2-grams, bigram columns keyed by their two unigram columns (built lazily)."""
+    idf_squares: list[np.ndarray] = field(default_factory=list, compare=False, repr=False)
+    """idf**2, computed once (see _idf_squares)."""
 
     def transform(self, texts: Sequence[str]) -> sparse.csr_matrix:
         """This block's l2-normalised TF-IDF rows for texts, as scikit-learn computes them."""
@@ -355,10 +357,19 @@ class FeatureBlock:
             counts = self._counts(batch.row_texts())
         if self.sublinear_tf:
             counts.data = np.log(counts.data) + 1.0
-        squares = sparse.csr_matrix((counts.data**2, counts.indices, counts.indptr), counts.shape)
-        norms = np.sqrt(squares @ self.idf**2)
+        # the squared frequencies in place of the frequencies for one product, not a new matrix
+        frequencies = counts.data
+        counts.data = frequencies**2
+        norms = np.sqrt(counts @ self._idf_squares())
+        counts.data = frequencies
         factor = np.divide(self.scale, norms, out=np.zeros_like(norms), where=norms > 0)
         return counts, factor
+
+    def _idf_squares(self) -> np.ndarray:
+        """idf**2 (computed once): the weights of squared frequencies in a row's norm."""
+        if not self.idf_squares:
+            self.idf_squares.append(self.idf**2)
+        return self.idf_squares[0]
 
     def _counts(self, texts: Sequence[str]) -> sparse.csr_matrix:
         """Term counts of texts (rows without duplicate columns)."""
@@ -752,14 +763,19 @@ def classify(segments: Sequence[Segment]) -> list[LabelledSegment]:
     confidence = model.confidence(classifier_texts(segments))
     chosen = model.predict(confidence)
     labelled = []
+    named: dict[tuple[bool, ...], tuple[tuple[str, ...], tuple[str, ...]]] = {}
     # rows as Python lists: iterating numpy rows would make a numpy scalar per label
     for segment, row, on in zip(segments, confidence.tolist(), chosen.tolist(), strict=True):
-        labels = tuple(label for label, keep in zip(model.labels, on, strict=True) if keep)
+        key = tuple(on)
+        if key not in named:
+            labels = tuple(label for label, keep in zip(model.labels, on, strict=True) if keep)
+            named[key] = labels, _categories(labels)
+        labels, categories = named[key]
         labelled.append(
             LabelledSegment(
                 segment=segment,
                 labels=labels,
-                categories=_categories(labels),
+                categories=categories,
                 scores=dict(zip(model.labels, row, strict=True)),
             )
         )
