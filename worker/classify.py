@@ -60,7 +60,7 @@ MODEL_FORMAT = 2
 """Version of the .npz layout; the loader refuses any other."""
 
 WORD_CACHE_SIZE = 200_000
-"""Distinct words whose char n-gram columns are cached before the cache is emptied."""
+"""Distinct words given ids (and their columns cached per block) before all are forgotten."""
 
 JSONL_BATCH = 2000
 """Texts classified at once by classify_jsonl, to bound memory on large files."""
@@ -331,7 +331,8 @@ class FeatureBlock:
     word_columns: WordColumns = field(default_factory=WordColumns, compare=False, repr=False)
     """Cache of columns per word (see _analyse_words): the same words recur across segments."""
     bigram_index: dict[str, np.ndarray] = field(default_factory=dict, compare=False, repr=False)
-    """For word 1-2-grams, bigram columns keyed by their two unigram columns (built lazily)."""
+    """For word 1-2-grams, a hash table of bigram columns keyed by their two unigram columns
+    (built lazily)."""
     idf_squares: list[np.ndarray] = field(default_factory=list, compare=False, repr=False)
     """idf**2, computed once (see _idf_squares)."""
 
