@@ -39,20 +39,6 @@ from worker.score import score  # noqa: E402
 from worker.segment import segment  # noqa: E402
 from worker.summary import summarise  # noqa: E402
 
-STAGES = (
-    "extract",
-    "version_id",
-    "segment",
-    "classify",
-    "findings",
-    "words_language",
-    "policy_check",
-    "score",
-    "summary",
-    "analyse_text",
-)
-"""Stages in pipeline order; each row of the output is one of them."""
-
 ANALYSE_TEXT_STEPS = (
     "segment",
     "classify",
@@ -63,6 +49,9 @@ ANALYSE_TEXT_STEPS = (
     "summary",
 )
 """The stages analyse_text runs; what its time exceeds their sum by is shown as a row."""
+
+STAGES = ("extract", "version_id", *ANALYSE_TEXT_STEPS, "analyse_text")
+"""Stages in pipeline order; each row of the output is one of them."""
 
 _NEEDS_LABELS = {"classify", "findings", "policy_check", "score", "summary", "analyse_text"}
 
