@@ -350,6 +350,71 @@ POSITIVES = [
         "We have a designated Privacy Officer that can respond to questions, "
         "concerns and complaints at privacy@Hinterlandgames.com.",
     ),
+    # Snapchat privacy policy (OTA): "let you access" grants access
+    (
+        "can_access_or_correct",
+        "Because your privacy is important to us, we will ask you to verify your identity or "
+        "provide additional information before we let you access or update your personal "
+        "information.",
+    ),
+    # YouTube privacy policy (OTA): a list of verbs before the data
+    (
+        "can_access_or_correct",
+        "For more information about how you can access, manage or delete information that is "
+        "associated with your Google Account, visit the Transparency and choice section of this "
+        "policy.",
+    ),
+    # ToS;DR, itch.io: a tool that exports the data
+    (
+        "can_access_or_correct",
+        "The Data Export tool can be used to download all data you have explicitly provided and "
+        "the data we've automatically collected on your user account.",
+    ),
+    # Instagram privacy policy (OTA): providing aggregated statistics
+    (
+        "shares_aggregated_data",
+        "We provide aggregated statistics and insights that help people and businesses "
+        "understand how people are engaging with their posts, listings, Pages, videos and other "
+        "content on and off the Facebook Products.",
+    ),
+    # ToS;DR, WhatIsMyIP.com and Whereby
+    (
+        "shares_aggregated_data",
+        "We will provide only aggregated data from these analyses to third parties.",
+    ),
+    (
+        "shares_aggregated_data",
+        "with academic or non-profit researchers, with aggregation, anonymization.",
+    ),
+    # ToS;DR, Zillow: partners let in to collect for advertising
+    (
+        "shares_for_advertising",
+        "We also allow specific, approved partners to collect data from your browser or device "
+        "for advertising and measurement purposes using their own cookies or similar tools.",
+    ),
+    # ToS;DR, Academia.edu, CCleaner and MapQuest: ads off the service, "based upon", "adverts"
+    (
+        "shares_for_advertising",
+        "It also enables us to serve you advertising and other relevant content on and off of "
+        "the Academia.edu Services.",
+    ),
+    (
+        "shares_for_advertising",
+        "Our third party partner may use technologies such as cookies to gather information "
+        "about your activities on this site and other sites in order to provide you advertising "
+        "based upon your browsing activities and interests.",
+    ),
+    (
+        "shares_for_advertising",
+        "The use of DART cookies by Google enables them to serve adverts to visitors that are "
+        "based on their visits to this website as well as other sites on the internet.",
+    ),
+    # GitHub privacy statement (OTA): vendors processing data
+    (
+        "shares_with_service_providers",
+        "While GitHub processes all User Personal Information in the United States, our service "
+        "providers may process data outside of the United States or the European Union.",
+    ),
 ]
 
 
@@ -485,6 +550,13 @@ NEGATIVES = [
         "the most accurate reproduction.",
     ),
     ("privacy_contact", "We may contact you by email, phone, fax or mail."),
+    # ToS;DR, ZeniMax: sharing for others' marketing, denied
+    (
+        "shares_for_advertising",
+        "We do not share personal data collected online with unaffiliated third parties for "
+        "their own direct marketing purposes and will not do so unless you agree to such "
+        "disclosure",
+    ),
     (
         "shares_aggregated_data",
         "However, you can give anonymous feedback by not entering your email on the feedback form.",
@@ -630,6 +702,123 @@ NOT_SUPPORTING = [
         "If you create a Reddit account, your account will have a username, which you provide "
         "or which is automatically generated. Your username is public, and it doesn't have to "
         "be related to your real name.",
+    ),
+    # ToS;DR, controlC, CNN and Kongregate: copyright notices ("service provider" is the site)
+    (
+        "shares_with_service_providers",
+        "Identification of the infringing material to be removed, and information reasonably "
+        "sufficient to permit the service provider to locate the material.",
+    ),
+    (
+        "privacy_contact",
+        "Information reasonably sufficient to permit us to contact the complaining party;",
+    ),
+    (
+        "privacy_contact",
+        "Please provide the necessary information on our Proprietary Rights Complaint Process "
+        "doc and send it to support@kongregate.com.",
+    ),
+    # ToS;DR, iStudiez: contacting the service as an act of consent
+    (
+        "privacy_contact",
+        "By using Cloud Sync service or contacting us (by email, social media or any other way) "
+        "you consent to our Privacy Policy.",
+    ),
+    # ToS;DR, iCloud, Yandex, Sophos and Hulu: data the service receives from partners
+    (
+        "shares_with_service_providers",
+        "Apple may receive personal data about you from other individuals , from businesses or "
+        "third parties acting at your direction , from our partners who work with us to provide "
+        "our products and services and assist us in security and fraud prevention, and from "
+        "other lawful sources.",
+    ),
+    (
+        "shares_with_service_providers",
+        'Also, Personal information can be obtained by Yandex through its partners ("Partners"), '
+        "such as advertising partners or taxi service providers, who provide you with access to "
+        "or let you use websites,",
+    ),
+    (
+        "shares_for_advertising",
+        'Also, Personal information can be obtained by Yandex through its partners ("Partners"), '
+        "such as advertising partners or taxi service providers, who provide you with access to "
+        "or let you use websites,",
+    ),
+    (
+        "shares_with_service_providers",
+        "From time to time, we may receive personal data about you from third party sources "
+        "(including without limitation recruitment agencies, credit check agencies, agencies "
+        "providing compliance checks, lead generation providers, resellers, and other partners "
+        "who sell our products and services to you), but only where such third parties have "
+        "confirmed that they have your consent or are otherwise legally permitted or required "
+        "to disclose your personal data to us.",
+    ),
+    (
+        "shares_for_advertising",
+        "We may also collect information about you from other sources, including service "
+        "providers (e.g., data licensors, research and analytics companies, and payment "
+        "processors), public databases, our marketing partners, and advertisers.",
+    ),
+    # TikTok privacy policy (OTA): links to advertisers' sites
+    (
+        "shares_for_advertising",
+        "We will, from time to time, include links to and from the websites of our partner "
+        "networks, advertisers and affiliates.",
+    ),
+    # ToS;DR, edX, iStudiez, MeWe, pCloud, Pexgle and Cocoon: not a right to see your data
+    (
+        "can_access_or_correct",
+        "If edX learns of a security breach involving its copy of your Personal Information, "
+        "edX may attempt to notify you electronically so that you may take appropriate "
+        "protective steps.",
+    ),
+    (
+        "can_access_or_correct",
+        "We get an access to your personal information only when you create iStudiez Pro Cloud "
+        "Sync account or contact us.",
+    ),
+    ("can_access_or_correct", "You control who can access your content."),
+    (
+        "can_access_or_correct",
+        "We also reserve the right to terminate any user's right to access the Site or Services "
+        "at any time, in our discretion.",
+    ),
+    (
+        "can_access_or_correct",
+        "You may access and display Pexgle Content for non-commercial, personal use only.",
+    ),
+    (
+        "can_access_or_correct",
+        "You understand that the Software may allow you to access content that is offensive or "
+        "objectionable to you and that in this respect you use the Software at your own risk",
+    ),
+    # Reddit privacy policy (OTA): others seeing your posts
+    (
+        "can_access_or_correct",
+        "When you submit content (for example, a post, comment, or chat message) to a public "
+        "part of the Services, any visitors to and users of our Services will be able to see "
+        "that content, the username associated with that content, and the date and time you "
+        "originally submitted that content.",
+    ),
+    # ToS;DR, Fandom, Course Hero and Instagram: not sharing aggregated data
+    (
+        "shares_aggregated_data",
+        "IN NO EVENT SHALL THE AGGREGATE LIABILITY OF FANDOM, WHETHER IN CONTRACT, WARRANTY, "
+        "TORT (INCLUDING NEGLIGENCE, WHETHER ACTIVE, PASSIVE OR IMPUTED), PRODUCT LIABILITY, "
+        "STRICT LIABILITY OR OTHER THEORY, ARISING OUT OF OR RELATING TO THE USE OF OR "
+        "INABILITY TO USE THE SERVICES EXCEED THE AMOUNT PAID BY YOU, IF ANY, FOR ACCESSING THE "
+        "SERVICES DURING THE TWELVE (12) MONTHS IMMEDIATELY PRECEDING THE DATE OF THE CLAIM OR "
+        "ONE HUNDRED DOLLARS, WHICHEVER IS GREATER.",
+    ),
+    (
+        "shares_aggregated_data",
+        "We may receive reports based on the use of these technologies by these companies on an "
+        "individual as well as aggregated basis.",
+    ),
+    (
+        "shares_aggregated_data",
+        "We share information about you with companies that aggregate it to provide analytics "
+        "and measurement reports to our partners.",
     ),
 ]
 

@@ -99,7 +99,8 @@ _DATA = (
     r"\bmailing lists?\b|\bpersonal data\b|\byour data\b)"
 )
 _SHARE = (
-    r"\b(?:shar\w+|disclos\w+|provid\w+ (?:[\w'-]+ ){0,5}?to\b(?! (?:you|us)\b)|transfer\w*|"
+    r"\b(?:shar\w+|disclos\w+|provid\w+ (?!you\b)(?:[\w'-]+ ){0,5}?to\b(?! (?:you|us)\b)|"
+    r"transfer\w*|"
     r"transmit\w*|giv(?:e|es|en|ing)|releas\w+|"
     r"mak\w+ (?:\w+ )?available|send\w*|pass\w*|report\w*|communicat\w+|furnish\w*|"
     r"distribut\w+|reveal\w*)\b"
@@ -160,10 +161,14 @@ _OTHER_ACTOR = _rx(
 _TO_US = _rx(
     r"\bshar\w+ (?:[\w'-]+ ){0,5}?with us\b|\b(?:provid\w*|send\w*|giv\w+|disclos\w+|pass\w*|"
     r"transfer\w*) us\b|\b(?:shared|provided|sent|given|disclosed|passed|transferred) "
-    r"(?:[\w'-]+ ){0,2}?to us\b"
+    r"(?:[\w'-]+ ){0,2}?to us\b|\b(?:shar|provid|sen[dt]|giv|disclos|pass|transfer)\w* "
+    r"(?:your |the |such |any )?(?:[\w'-]+ ){0,2}?(?:data|information) to us\b"
 )
 """Data shared with the service (by partners, identity providers), not by it."""
-_INDEMNITY = _rx(r"\bindemnif\w*|\bhold (?:\w+ )?harmless|\bcopyright agent|\bDMCA\b")
+_INDEMNITY = _rx(
+    r"\bindemnif\w*|\bhold (?:\w+ )?harmless|\bcopyright agent|\bDMCA\b|\bcomplaining party|"
+    r"\binfringing material|\ballegedly infring\w*"
+)
 _FIRST_PERSON = _rx(r"\b(?:we|our|us)\b")
 _CONTACTING_YOU = _rx(
     r"\b(?:contact|reach|call|e-?mail|write to) (?:you|the (?:person|user|individual)s?)\b|"
@@ -179,6 +184,17 @@ _SOCIAL_FEATURE = _rx(
 )
 """A sharing feature the user works (its provider works for the user, not the service)."""
 _NON_SPACE = re.compile(r"[^\s]")
+_FROM_THEM = (
+    r"\b(?:we|us) (?:may )?(?:also )?(?:collect|receive|obtain)\w* (?:[\w'-]+ ){0,5}?from\b"
+)
+"""Data the service gets from others ("we may also collect information about you from ...
+advertisers"), not data it gives them."""
+_VENDOR_ACT = (
+    r"|\b(?:use|uses|employ\w*|engag\w+|(?<!\bwho )(?<!\bthat )work with|rely on|"
+    r"(?<!\bwith )access|process(?:es|ed)?|handl(?:e|es|ed|ing))\b"
+)
+"""Using a vendor ("we use service providers", "contractors process data on our behalf"): not
+"partners who work with us", not "provide you with access"."""
 _EXCEPTION = _rx(
     r"\b(?:except|unless|other than|apart from|save|but only|only (?:to|with|when|if|for|as))\b"
 )
@@ -532,12 +548,12 @@ def _specs() -> tuple[FindingSpec, ...]:
                     ),
                     _rx(
                         _SHARE
-                        + r"|\b(?:allow\w*|permit\w*|sell\w*|collect\w*|work with|partner\w*|"
+                        + r"|\b(?:allow\w*|permit\w*|sell\w*|collect\w*|work with|partner\w* with|"
                         r"use\w*|place|set)\b"
                     ),
                     near=200,
                     we_act=True,
-                    exclude=_TO_US,
+                    exclude=_rx(_TO_US.pattern + "|" + _FROM_THEM),
                 ),
                 Rule(
                     _rx(
@@ -545,16 +561,33 @@ def _specs() -> tuple[FindingSpec, ...]:
                         r"relevant|customi[sz]ed|retargeted|cross[- ]context) (?:\w+ )?"
                         r"(?:ads|advertising|advertisements|adverts|marketing)|retargeting|"
                         r"remarketing|re-targeting|re-marketing|online behaviou?ral advertising|"
-                        r"(?:ads|advertising|advertisements) (?:\w+ ){0,4}(?:based on|tailored to|"
-                        r"relevant to) (?:your|their) (?:interests|browsing|activit|visits?))|"
-                        r"(?:ads|advertising|advertisements|adverts) (?:\w+ ){0,6}(?:on|across) "
-                        r"(?:other|third[- ]party) (?:sites|websites|services|platforms)|"
+                        r"(?:ads|advertising|advertisements|adverts) (?:\w+ ){0,4}(?:based "
+                        r"(?:up)?on|tailored to|relevant to) (?:your|their) (?:interests|"
+                        r"browsing|activit|visits?))|(?:ads|advertising|advertisements|adverts) "
+                        r"(?:\w+ ){0,6}"
+                        r"(?:(?:on|across) (?:other|third[- ]party) (?:sites|websites|services|"
+                        r"platforms)|on and off (?:of )?(?:the|our)\b)|"
                         r"(?:advertising|targeting|marketing) cookies"
                     ),
                     _rx(
                         r"\b(?:use[sd]?|using|serv\w+|show\w*|display\w*|deliver\w*|provid\w+|"
                         r"present\w*|enabl\w+|allow\w*|help\w*|involv\w+|engag\w+|for|to)\b"
                     ),
+                ),
+                Rule(
+                    _rx(
+                        r"\bfor (?:(?:their|its) own )?(?:[\w-]+ ){0,2}?(?:advertising|marketing|"
+                        r"ad targeting)(?: (?:and|or|and/or) [\w-]+)? purposes\b"
+                    ),
+                    _rx(
+                        r"\b(?:shar\w+|disclos\w+|sell\w*|provid\w+|transfer\w*|allow\w*|"
+                        r"permit\w*|enabl\w+) (?:[\w,'-]+ ){0,8}?(?:with |to )?(?:[\w,-]+ ){0,3}?"
+                        r"(?:partners|third[- ]part(?:y|ies)|companies|advertisers|(?:ad|"
+                        r"advertising) networks)\b"
+                    ),
+                    near=120,
+                    we_act=True,
+                    exclude=_rx(_TO_US.pattern + "|" + _FROM_THEM),
                 ),
             ),
         ),
@@ -576,7 +609,7 @@ def _specs() -> tuple[FindingSpec, ...]:
                         r"such as (?:fulfilling|processing|hosting|payment|shipping|delivering|"
                         r"sending)|under contract|acting (?:for|on))"
                     ),
-                    _rx(_SHARE + r"|\b(?:use|uses|employ\w*|engag\w+|work with|rely on|access)\b"),
+                    _rx(_SHARE + _VENDOR_ACT),
                     rescue=True,
                     we_act=True,
                     exclude=_rx(
@@ -590,7 +623,7 @@ def _specs() -> tuple[FindingSpec, ...]:
                         r"\b(?<!internet )(?<!identity )(?:service providers?|sub-?processors|data "
                         r"processors)\b"
                     ),
-                    _rx(_SHARE + r"|\b(?:use|uses|employ\w*|engag\w+|work with|rely on|access)\b"),
+                    _rx(_SHARE + _VENDOR_ACT),
                     rescue=True,
                     we_act=True,
                     weight=0.8,
@@ -614,12 +647,18 @@ def _specs() -> tuple[FindingSpec, ...]:
                     ),
                     _rx(
                         _SHARE + r"|\b(?:sell\w*|publish\w*|with (?:third|partners|advertisers|"
-                        r"others|researchers)|for any purpose|use\w* (?:\w+ ){0,3}(?:in the "
-                        r"aggregate|to understand|for (?:research|analy\w+|statistic\w*)))\b"
+                        r"others|(?:[\w-]+ (?:or |and )?){0,3}?researchers)|for any purpose|"
+                        r"use\w* (?:\w+ ){0,3}(?:in the aggregate|to understand|for (?:research|"
+                        r"analy\w+|statistic\w*))|provid\w* (?:\w+ ){0,2}?(?:aggregat\w+|"
+                        r"de-?identified|anonymi[sz]ed) (?:data|information|statistics|reports|"
+                        r"insights))\b"
                     ),
                     rescue=True,
                     we_act=True,
-                    exclude=_rx(_TO_US.pattern + r"|\bgiv(?:e|es|ing) you\b"),
+                    exclude=_rx(
+                        _TO_US.pattern + r"|\bgiv(?:e|es|ing) you\b|\bliabilit\w+|\b(?:that|who) "
+                        r"aggregates?\b|\breceiv\w* (?:\w+ ){0,3}?reports?\b"
+                    ),
                 ),
             ),
         ),
@@ -694,10 +733,12 @@ def _specs() -> tuple[FindingSpec, ...]:
                     _rx(
                         r"\b(?:access\w*|correct\w*|rectif\w+|updat\w+|modif\w+|edit\w*|"
                         r"review\w*|amend\w*|download\w*|export\w*|view\w*|change|see|"
-                        r"(?:a |an )?(?:copy|copies|export|archive) of)(?:,? (?:\w+,? ){0,6}?)? "
-                        r"(?:(?:to|of|and) )?(?:all |any |the |your |such |their |this |that |"
+                        r"(?:a |an )?(?<!\bits )(?<!\bour )(?<!\btheir )(?:copy|copies|export|"
+                        r"archive) of)(?:(?:,|,? and|,? or|,? and/or) \w+){0,4} "
+                        r"(?:(?:to|of|and) )?(?:(?:all |any |the |your |such |their |this |that |"
                         r"some )?(?:\w+ ){0,2}?(?:data|information|info|details|profile|records?|"
-                        r"content|account information)\b|\bright (?:of|to) (?:\w+ ){0,2}"
+                        r"account information)|(?:all (?:of )?)?(?:your|their) (?:own )?(?:\w+ )"
+                        r"{0,2}?content)\b|\bright (?:of|to) (?:\w+ ){0,2}"
                         r"(?:access|rectification|correction|portability)|\bdata portability|"
                         r"\bcorrect (?:any|the|such) (?:\w+ ){0,3}?information"
                     ),
@@ -710,11 +751,16 @@ def _specs() -> tuple[FindingSpec, ...]:
                         r"(?:access|rectif|correct|portab)|\b(?:we will|we'll) (?:promptly )?"
                         r"(?:correct|provide you|give you)|\bby logging in|\bupon (?:your )?"
                         r"request|\byour (?:account )?settings|\bprovide you with (?:the "
-                        r"opportunity|access)|\bplease (?:write|email|contact)"
+                        r"opportunity|access)|\bplease (?:write|email|contact)|\b(?:allows?|"
+                        r"enables?|lets?|permits?) (?:you|users)\b|\b(?:can|may) be used to "
+                        r"(?:download|export)\b"
                     ),
                     exclude=_rx(
                         r"\b(?:we|our \w+) (?:may|can|will) (?:also )?access your|password|"
-                        r"terms of (?:service|use)|these terms|\bother users\b|\bwill have access"
+                        r"terms of (?:service|use)|these terms|\bother users\b|\bwill have access|"
+                        r"\bwe (?:get|have|gain|obtain) (?:an )?access to|\bwho (?:can|may|could) "
+                        r"(?:access|see|view)\b|\bright to (?:access|use) (?:the|our) (?:sites?|"
+                        r"services?|websites?|platforms?|apps?|software)\b"
                     ),
                     gated=False,
                 ),
@@ -1177,7 +1223,11 @@ def _specs() -> tuple[FindingSpec, ...]:
                         r"inquir\w+|enquir\w+)\b"
                     ),
                     near=200,
-                    exclude=_CONTACTING_YOU,
+                    exclude=_rx(
+                        _CONTACTING_YOU.pattern + r"|\b(?:copyright|proprietary rights|"
+                        r"intellectual property|trademarks?)\b|\bby (?:using|accessing|visiting) "
+                        r"(?:[\w-]+ ){0,4}?(?:or|and) contacting us\b"
+                    ),
                 ),
                 Rule(
                     _rx(
