@@ -759,6 +759,12 @@ NOT_SUPPORTING = [
         "providers (e.g., data licensors, research and analytics companies, and payment "
         "processors), public databases, our marketing partners, and advertisers.",
     ),
+    # ToS;DR, Dictionary.com: a browser setting that "allows you", no advertiser let in
+    (
+        "shares_for_advertising",
+        "We note that an optional browser setting known as Do Not Track allows you to express "
+        "your preferences regarding tracking by advertisers and other third-parties.",
+    ),
     # TikTok privacy policy (OTA): links to advertisers' sites
     (
         "shares_for_advertising",

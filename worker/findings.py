@@ -548,8 +548,8 @@ def _specs() -> tuple[FindingSpec, ...]:
                     ),
                     _rx(
                         _SHARE
-                        + r"|\b(?:allow\w*|permit\w*|sell\w*|collect\w*|work with|partner\w* with|"
-                        r"use\w*|place|set)\b"
+                        + r"|\b(?:(?:allow|permit)\w*(?! you\b)|sell\w*|collect\w*|work with|"
+                        r"partner\w* with|use\w*|place|set)\b"
                     ),
                     near=200,
                     we_act=True,
