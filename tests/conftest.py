@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import socket
 import subprocess
@@ -25,6 +26,21 @@ from worker.store import close_worker_stores
 
 RESOURCES = Path(__file__).parent / "resources"
 SEEDS = sorted((RESOURCES / "seeds").glob("*.txt"))
+
+
+DOCS = Path(__file__).resolve().parent.parent / "docs"
+
+
+def screenshot_path(tmp_path: Path, name: str) -> Path:
+    """Where a browser test saves its screenshot `name` (relative to docs/).
+
+    In docs/ when UPDATE_SCREENSHOTS=1, to refresh the README's pictures; otherwise in the
+    test's tmp_path, so a test run leaves the checkout as it found it.
+    """
+    root = DOCS if os.environ.get("UPDATE_SCREENSHOTS") == "1" else tmp_path
+    path = root / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    return path
 
 
 def free_port() -> int:

@@ -19,7 +19,7 @@ from flask import Flask
 from playwright.sync_api import BrowserContext, Page, Worker, sync_playwright
 from werkzeug.serving import make_server
 
-from tests.conftest import SEEDS, AppFactory, run_jobs
+from tests.conftest import SEEDS, AppFactory, run_jobs, screenshot_path
 from tests.local_http import LocalHTTPServer, Route
 
 pytestmark = pytest.mark.e2e
@@ -30,7 +30,6 @@ SHOP_FOOTER_PAGE = EXTENSION / "tests" / "fixtures" / "shop-en-us.html"
 NO_LINK_PAGE = EXTENSION / "tests" / "fixtures" / "blog-no-policy.html"
 POLICY_PATH = "/legal/privacy-policy"
 """Where shop-en-us.html's footer "Privacy Policy" link points."""
-SCREENSHOTS = ROOT / "docs" / "screenshots"
 CHROMIUM = "/usr/bin/chromium"
 GRADE_COLOURS = {"A": "#0b6e3a", "B": "#527a0a", "C": "#f2c200", "D": "#c24e00", "E": "#b3261e"}
 """extension/render.js GRADE_COLOURS backgrounds."""
@@ -202,7 +201,7 @@ def normalised(text: str) -> str:
 
 
 def test_extension_grades_the_footer_policy_and_shows_what_changed(
-    browser: Browser, live_server: LiveServer, policy_site: LocalHTTPServer
+    browser: Browser, live_server: LiveServer, policy_site: LocalHTTPServer, tmp_path: Path
 ) -> None:
     seed = SEEDS[0].read_text(encoding="utf-8")
     policy_site.routes["/"] = Route(SHOP_FOOTER_PAGE.read_bytes())
@@ -240,8 +239,7 @@ def test_extension_grades_the_footer_policy_and_shows_what_changed(
     assert first["seenVersion"] == first["latestVersion"]
     history = popup.get_attribute("#history-link", "href")
     assert history == f"{live_server.url}/policies/{first['policyId']}"
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    popup.screenshot(path=str(SCREENSHOTS / "popup.png"), full_page=True)
+    popup.screenshot(path=str(screenshot_path(tmp_path, "screenshots/popup.png")), full_page=True)
     popup.close()
 
     # 2. The site changes its policy; the user comes back later and opens the popup again.
@@ -258,7 +256,9 @@ def test_extension_grades_the_footer_policy_and_shows_what_changed(
     assert browser.badge_text(tab) == f"{new_grade}•"
     second = browser.storage()["policies"][policy_url]
     assert second["seenVersion"] == first["seenVersion"] != second["latestVersion"]
-    popup.screenshot(path=str(SCREENSHOTS / "popup-changed.png"), full_page=True)
+    popup.screenshot(
+        path=str(screenshot_path(tmp_path, "screenshots/popup-changed.png")), full_page=True
+    )
 
     # 3. "Mark as seen" moves the seen version forward, in this browser only.
     popup.click("#mark-seen")

@@ -9,10 +9,16 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from server.pages import changed_paragraphs
-from tests.conftest import CHROMIUM, CHROMIUM_ARGS, RESOURCES, run_jobs, serve_text
+from tests.conftest import (
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    RESOURCES,
+    run_jobs,
+    screenshot_path,
+    serve_text,
+)
 from tests.local_http import LocalHTTPServer
 
-DOCS = Path(__file__).parent.parent / "docs"
 OLD = RESOURCES / "seeds" / "001_926297ac4249c720.txt"
 ADDED = "We sell your personal information to data brokers."
 
@@ -62,7 +68,11 @@ def test_history_page_shows_badge_timeline_and_diff(
 
 
 def test_history_page_renders_in_chromium(
-    app: Flask, client: FlaskClient, policy_site: LocalHTTPServer, live_server: str
+    app: Flask,
+    client: FlaskClient,
+    policy_site: LocalHTTPServer,
+    live_server: str,
+    tmp_path: Path,
 ) -> None:
     playwright = pytest.importorskip("playwright.sync_api")
     pid = two_versions(app, client, policy_site)
@@ -75,8 +85,7 @@ def test_history_page_renders_in_chromium(
         assert ADDED in inserted.inner_text()
         assert inserted.evaluate("e => getComputedStyle(e).backgroundColor") != "rgba(0, 0, 0, 0)"
         assert page.locator(".timeline li").count() == 2
-        DOCS.mkdir(exist_ok=True)
-        page.screenshot(path=str(DOCS / "history.png"), full_page=True)
+        page.screenshot(path=str(screenshot_path(tmp_path, "history.png")), full_page=True)
         browser.close()
 
 
