@@ -74,6 +74,15 @@ def test_blocker_caps_grade_at_d_even_with_every_good_finding() -> None:
     assert with_blocker.label == "Sells your data"
 
 
+def test_a_sale_voids_the_promise_not_to_sell() -> None:
+    # A policy that says "we do not sell" and elsewhere "we may sell ... to data brokers"
+    selling = badge_of("sells_data", "can_delete_data")
+    contradicted = badge_of("sells_data", "does_not_sell_data", "can_delete_data")
+    assert contradicted.score == selling.score == BASE_SCORE - 30 + 8
+    assert contradicted.label == "Sells your data"
+    assert badge_of("does_not_sell_data").score == BASE_SCORE + 10
+
+
 def test_any_bad_finding_keeps_out_of_a() -> None:
     good = [fid for fid, spec in FINDINGS.items() if spec.verdict.value == "good"]
     badge = badge_of(*good, "ignores_do_not_track")

@@ -8,7 +8,8 @@ PrivacySpy's weighted questions:
    subtract, neutral ones (facts every service states) weigh 0. Weights follow importance:
    selling data, advertising and biometrics weigh most; a contact address least. Good
    findings add at most GOOD_MAX_POINTS (30) in all: the rights every GDPR-era policy lists
-   cannot buy back heavy tracking.
+   cannot buy back heavy tracking. A good finding the policy contradicts elsewhere
+   (CONTRADICTED_BY: "does not sell your data" next to a sale) adds nothing.
 3. Clamp to 0-100 and grade: A >= 75, B >= 60, C >= 45, D >= 30, E below.
 4. Caps: a blocker (sells_data) caps the grade at D (score at most 44); any bad finding
    keeps a policy out of A (score at most 74).
@@ -83,6 +84,11 @@ WEIGHTS: dict[str, int] = {
 }
 """Points each finding adds to (good) or takes from (bad, blocker) the base score."""
 
+CONTRADICTED_BY: dict[str, str] = {"does_not_sell_data": "sells_data"}
+"""Good finding -> the finding that contradicts it; with both raised the good one adds
+nothing (a policy that sells data somewhere earns nothing for saying elsewhere that it
+does not). Both stay in the report, each with its evidence."""
+
 GOOD_MAX_POINTS = 30
 """Good findings together add at most this many points."""
 
@@ -135,7 +141,8 @@ def grade_of(score: int) -> str:
 def score(findings: Sequence[Finding]) -> Badge:
     """Grade the findings with the rubric above; the label names the decisive finding."""
     ids = {f.id for f in findings}
-    good = sum(WEIGHTS.get(fid, 0) for fid in ids if WEIGHTS.get(fid, 0) > 0)
+    contradicted = {fid for fid, opposite in CONTRADICTED_BY.items() if opposite in ids}
+    good = sum(WEIGHTS.get(fid, 0) for fid in ids - contradicted if WEIGHTS.get(fid, 0) > 0)
     bad = sum(WEIGHTS.get(fid, 0) for fid in ids if WEIGHTS.get(fid, 0) < 0)
     total = BASE_SCORE + min(good, GOOD_MAX_POINTS) + bad
     total = max(0, min(100, total))
