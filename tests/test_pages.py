@@ -63,7 +63,9 @@ def test_history_page_shows_badge_timeline_and_diff(
     html = page.get_data(as_text=True)
     assert f"<ins>{ADDED}" in html
     assert html.count('<span class="grade"') == 2
-    assert "Sells your" in html or "sell" in html.lower()
+    # the seed promises not to sell; the added sentence sells: both shown, the promise flagged
+    assert "Sells or rents your personal data" in html
+    assert "Says it does not sell your personal data, yet another passage says it may" in html
     assert client.get("/policies/unknown").status_code == 404
 
 

@@ -12,7 +12,7 @@ import pytest
 
 from worker.findings import FINDINGS
 from worker.records import Evidence, Finding
-from worker.score import BASE_SCORE, LABELS, WEIGHTS, grade_of, score
+from worker.score import BASE_SCORE, LABELS, WEIGHTS, grade_of, note_contradictions, score
 
 DOCS = Path(__file__).resolve().parent.parent / "docs" / "rubric.md"
 
@@ -81,6 +81,16 @@ def test_a_sale_voids_the_promise_not_to_sell() -> None:
     assert contradicted.score == selling.score == BASE_SCORE - 30 + 8
     assert contradicted.label == "Sells your data"
     assert badge_of("does_not_sell_data").score == BASE_SCORE + 10
+
+
+def test_the_contradicted_promise_says_so_in_its_title() -> None:
+    promise = finding("does_not_sell_data")
+    alone = note_contradictions([promise, finding("can_delete_data")])
+    assert [f.title for f in alone] == [promise.title, FINDINGS["can_delete_data"].title]
+    noted = note_contradictions([finding("sells_data"), promise])
+    assert noted[0] == finding("sells_data")
+    assert noted[1].title == f"{promise.title}, yet another passage says it may sell it"
+    assert noted[1].evidence == promise.evidence and noted[1].verdict == promise.verdict
 
 
 def test_any_bad_finding_keeps_out_of_a() -> None:

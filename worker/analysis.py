@@ -15,7 +15,7 @@ from worker.findings import find_findings
 from worker.language import detect_language, detect_language_of_words
 from worker.policy_check import policy_confidence
 from worker.records import Analysis, LabelledSegment, PolicyText, Segment
-from worker.score import score
+from worker.score import note_contradictions, score
 from worker.segment import segment
 from worker.summary import summarise
 
@@ -78,7 +78,7 @@ def analyse_text(policy: PolicyText) -> Analysis:
     # 4. policy confidence
     confidence = policy_confidence(text, labelled, dotted_words=words)
     # 5. findings
-    findings = tuple(find_findings(text, labelled))
+    findings = note_contradictions(find_findings(text, labelled))
     # 6. score
     badge = score(findings)
     # 7. summary

@@ -50,6 +50,7 @@ one, and for C both ("Mixed: ..."). Between equal weights the one higher in the 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 
 from worker.records import Badge, Finding, Verdict
 
@@ -84,10 +85,12 @@ WEIGHTS: dict[str, int] = {
 }
 """Points each finding adds to (good) or takes from (bad, blocker) the base score."""
 
-CONTRADICTED_BY: dict[str, str] = {"does_not_sell_data": "sells_data"}
-"""Good finding -> the finding that contradicts it; with both raised the good one adds
-nothing (a policy that sells data somewhere earns nothing for saying elsewhere that it
-does not). Both stay in the report, each with its evidence."""
+CONTRADICTED_BY: dict[str, tuple[str, str]] = {
+    "does_not_sell_data": ("sells_data", "yet another passage says it may sell it"),
+}
+"""Good finding -> the finding that contradicts it, and the words added to its title. With
+both raised the good one adds nothing (a policy that sells data somewhere earns nothing for
+saying elsewhere that it does not); both stay in the report, each with its evidence."""
 
 GOOD_MAX_POINTS = 30
 """Good findings together add at most this many points."""
@@ -138,10 +141,22 @@ def grade_of(score: int) -> str:
     return "E"
 
 
+def note_contradictions(findings: Sequence[Finding]) -> tuple[Finding, ...]:
+    """findings, where one contradicts another, with the contradicted one's title saying so."""
+    ids = {f.id for f in findings}
+    noted = []
+    for finding in findings:
+        opposite, words = CONTRADICTED_BY.get(finding.id, ("", ""))
+        if opposite in ids:
+            finding = replace(finding, title=f"{finding.title}, {words}")
+        noted.append(finding)
+    return tuple(noted)
+
+
 def score(findings: Sequence[Finding]) -> Badge:
     """Grade the findings with the rubric above; the label names the decisive finding."""
     ids = {f.id for f in findings}
-    contradicted = {fid for fid, opposite in CONTRADICTED_BY.items() if opposite in ids}
+    contradicted = {fid for fid, (opposite, _) in CONTRADICTED_BY.items() if opposite in ids}
     good = sum(WEIGHTS.get(fid, 0) for fid in ids - contradicted if WEIGHTS.get(fid, 0) > 0)
     bad = sum(WEIGHTS.get(fid, 0) for fid in ids if WEIGHTS.get(fid, 0) < 0)
     total = BASE_SCORE + min(good, GOOD_MAX_POINTS) + bad
