@@ -170,6 +170,16 @@ POSITIVES = [
         "Zapier will not sell or rent to any third party any of the personal "
         "information or data that you provide to us.",
     ),
+    # ToS;DR, MeWe / Riseup: sharing with no one at all rules out selling
+    (
+        "does_not_sell_data",
+        "Your privacy means we do not share your personal information with anyone.",
+    ),
+    (
+        "does_not_sell_data",
+        "We would like to clearly state that Riseup has never given any user information to any "
+        "third party.",
+    ),
     # seed 002 (igroops.com)
     ("does_not_sell_data", "We do not sell, rent or trade your e-mail address to third parties."),
     # seed 000 (ivrose.com)
@@ -487,6 +497,40 @@ NEGATIVES = [
     (
         "does_not_sell_data",
         "You have the right to direct us not to sell your personal information.",
+    ),
+    # not sharing with some recipients, for some purposes or without consent is no promise
+    # about selling: ToS;DR, ZeniMax / YouTube Kids / Stack Overflow; YouTube, Reddit (OTA)
+    (
+        "does_not_sell_data",
+        "We do not share personal data collected online with unaffiliated third parties for their "
+        "own direct marketing purposes and will not do so unless you agree to such disclosure.",
+    ),
+    (
+        "does_not_sell_data",
+        "YouTube Kids does not allow your child to share personal information with third parties "
+        "or make it publicly available",
+    ),
+    (
+        "does_not_sell_data",
+        "Stack Overflow will not disclose your personal information to legal authorities except "
+        "where such disclosure is by lawful request.",
+    ),
+    (
+        "does_not_sell_data",
+        "We do not share personal information with companies, organizations and individuals "
+        "outside of Google unless one of the following circumstances applies:",
+    ),
+    (
+        "does_not_sell_data",
+        "We do not use or disclose sensitive personal information except to provide you the "
+        "Services or as otherwise permitted by applicable regulations.",
+    ),
+    # Viber (OTA): the user keeping a password secret
+    (
+        "does_not_sell_data",
+        "We need your help too: it is your responsibility to make sure that your personal "
+        "information is accurate and that your password(s) and account registration information "
+        "are secure and not shared with third-parties.",
     ),
     # "we do not knowingly collect from children" protects children, it is not collection
     (

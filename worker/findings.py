@@ -225,6 +225,27 @@ def _specs() -> tuple[FindingSpec, ...]:
         r"control|\b(?:no|not have|without) (?:actual )?knowledge|\bamong the (?:\w+ )?(?:items|"
         r"assets)|(?:items|assets) (?:\w+ ){0,2}(?:sold|transferred)"
     )
+    # "We do not share your personal information with anyone": no one gets it, so no one buys
+    # it. Only data in general, only a blanket recipient, and no exception or condition.
+    no_share_data = (
+        r"\b(?:(?:your|any|all|users?'?|our users'?|the)(?: user| personal(?:ly identifiable)?)? "
+        r"(?:information|data)|personal(?:ly identifiable)? (?:information|data)|user data|"
+        r"(?:information|data) about (?:you|our users|users))\b"
+    )
+    no_share_act = r"\b(?:shar(?:e|es|ed|ing)|disclos(?:e|es|ed|ing)|giv(?:e|es|en|ing))\b"
+    no_share_anyone = (
+        r"\b(?:with|to) (?:anyone|anybody|any(?: other)? (?:third[- ])?(?:party|parties|company|"
+        r"companies|organi[sz]ations?|one)|third[- ]parties|other (?:companies|organi[sz]ations|"
+        r"parties)|outside (?:parties|companies|organi[sz]ations))\b"
+    )
+    no_share_limits = (
+        r"\b(?:except\w*|unless|other than|apart from|save|but|only|without|outside of|beyond|"
+        r"if|when|until|for (?:their|its|his|her|any) |affiliat\w*|service providers|vendors|"
+        r"partners|as (?:described|set out|stated|outlined|explained|permitted|required)|"
+        r"describ\w+ (?:below|above|in)|following|allow\w*|permit\w*|lets?|enabl\w*|"
+        r"you (?:\w+ )?(?:should|must|shall|agree|may|will|can|cannot))\b|"
+        r"^\W*(?:please )?(?:do not|don't|never) (?:share|disclose|give)"
+    )
     return (
         FindingSpec(
             "collects_contact_info",
@@ -530,6 +551,16 @@ def _specs() -> tuple[FindingSpec, ...]:
                         r"\byou (?:may|must|shall|agree)|\bdo not use|\bdon't use|"
                         r"\byou (?:\w+ )?sell"
                     ),
+                ),
+                Rule(
+                    _rx(no_share_data),
+                    _rx(no_share_act),
+                    polarity="negative",
+                    near=90,
+                    window=12,
+                    requires=_rx(no_share_anyone),
+                    exclude=_rx(no_share_limits),
+                    we_act=True,
                 ),
             ),
         ),
