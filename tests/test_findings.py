@@ -268,6 +268,25 @@ POSITIVES = [
         "We either delete Log Data or remove any common account identifiers, "
         "such as your username, full IP address, or email address, after a maximum of 12 months.",
     ),
+    # ToS;DR, Ballotpedia / infosec-handbook / PsychonautWiki: logs discarded, never kept
+    (
+        "retention_limited",
+        "the raw log data is not made public, and is normally discarded after about two weeks",
+    ),
+    (
+        "retention_limited",
+        "Furthermore, our web server doesn't store your IP address permanently (e.g., in log "
+        "files).",
+    ),
+    ("retention_limited", "We will never keep logs at any component of our infrastructure"),
+    # ToS;DR, CCleaner: kept after an erasure request only for stated legal purposes
+    (
+        "retention_limited",
+        "In some circumstances and to the extent permitted by law, for example, to provision the "
+        "service or contract, for compatible use for our legitimate interests, under national "
+        "tax, contract, criminal, or secrecy laws, we may retain your personal data despite your "
+        "requests for erasure.",
+    ),
     # seed 001 (invesp.com)
     (
         "security_measures",
@@ -497,6 +516,18 @@ NEGATIVES = [
     (
         "does_not_sell_data",
         "You have the right to direct us not to sell your personal information.",
+    ),
+    # kept after closing with no purpose, "permanently" of the service, kept "forever":
+    # ToS;DR, LinkedIn / Bitwarden / ControlC
+    ("retention_limited", "We keep some of your data even after you close your account."),
+    (
+        "retention_limited",
+        "We reserve the right at any time and from time to time to modify or discontinue, "
+        "temporarily or permanently, the Website (or any part of it) with or without notice.",
+    ),
+    (
+        "retention_limited",
+        "Assume any data you post to this server will be publicly visible and remain forever.",
     ),
     # not sharing with some recipients, for some purposes or without consent is no promise
     # about selling: ToS;DR, ZeniMax / YouTube Kids / Stack Overflow; YouTube, Reddit (OTA)

@@ -883,7 +883,7 @@ def _specs() -> tuple[FindingSpec, ...]:
                         r"\b(?:retain\w*|retention|keep\w*|kept|stor\w+|hold|holds|held|"
                         r"maintain\w*|"
                         r"preserv\w+|delet\w+|destroy\w*|eras\w+|anonymi[sz]\w+|purg\w+|remov\w+|"
-                        r"remain\w*)\b"
+                        r"remain\w*|discard\w*)\b"
                     ),
                     polarity="any",
                     near=200,
@@ -897,6 +897,29 @@ def _specs() -> tuple[FindingSpec, ...]:
                     ),
                     None,
                     polarity="any",
+                ),
+                Rule(
+                    _rx(
+                        r"(?:\bnever|\bnot|n't) (?:\w+ )?(?:keep|store|retain|save|log)(?:s|ed)? "
+                        r"(?:[\w'-]+ ){0,4}?(?:permanently|indefinitely|forever)\b|"
+                        r"(?:\bnever|\bnot|n't) (?:\w+ )?(?:keep|store|retain|save)(?:s|ed)? "
+                        r"(?:any )?logs\b"
+                    ),
+                    None,
+                    polarity="any",
+                ),
+                Rule(
+                    _rx(
+                        r"\b(?:despite|notwithstanding|even after|after) (?:your |a |any |such )?"
+                        r"(?:requests? (?:for|of|to) (?:erasure|deletion|delete|erase)|"
+                        r"(?:erasure|deletion) requests?)\b"
+                    ),
+                    _rx(r"\b(?:retain\w*|keep\w*|kept|stor(?:e|es|ed|ing)|hold|holds|held)\b"),
+                    near=120,
+                    requires=_rx(
+                        r"\b(?:laws?|legal\w*|legitimate|tax|regulat\w+|complian\w+|obligat\w+|"
+                        r"disputes?|fraud)\b"
+                    ),
                 ),
             ),
         ),
