@@ -250,6 +250,27 @@ POSITIVES = [
         "deletion of your personal information by logging into your Account.",
     ),
     ("can_delete_data", "You may irreversibly delete your account at any time."),
+    # deleting the account deletes the data: ToS;DR, pCloud / Whereby; Pinterest, Instagram (OTA)
+    (
+        "can_delete_data",
+        "When you delete your pCloud account your data and files are deleted from your devices "
+        "without undue delay.",
+    ),
+    (
+        "can_delete_data",
+        "If you delete your account, your information and content will be unrecoverable after "
+        "that time.",
+    ),
+    (
+        "can_delete_data",
+        "When you close your account, we'll deactivate it, remove your Pins and boards from "
+        "Pinterest and delete your account data.",
+    ),
+    (
+        "can_delete_data",
+        "To delete your account at any time, please visit the Facebook Settings and Instagram "
+        "Settings.",
+    ),
     # ToS;DR, a service
     (
         "cookie_controls",
@@ -516,6 +537,18 @@ NEGATIVES = [
     (
         "does_not_sell_data",
         "You have the right to direct us not to sell your personal information.",
+    ),
+    # deleting the account hides the data, or may not delete it: Reddit (OTA); ToS;DR, Course Hero
+    (
+        "can_delete_data",
+        "When you delete your account, your profile is no longer visible to other users and "
+        "disassociated from content you posted under that account.",
+    ),
+    (
+        "can_delete_data",
+        "You understand and agree that if you delete your account, it may not be possible to "
+        "completely delete that content from Course Hero's records, and that your Submissions "
+        "will remain viewable elsewhere as part of the Services.",
     ),
     # kept after closing with no purpose, "permanently" of the service, kept "forever":
     # ToS;DR, LinkedIn / Bitwarden / ControlC

@@ -225,6 +225,11 @@ def _specs() -> tuple[FindingSpec, ...]:
         r"control|\b(?:no|not have|without) (?:actual )?knowledge|\bamong the (?:\w+ )?(?:items|"
         r"assets)|(?:items|assets) (?:\w+ ){0,2}(?:sold|transferred)"
     )
+    delete_exclude = (
+        r"\b(?:we|the company|\w+ reserves the right) (?:may|can|will|might) "
+        r"(?:\w+ )?(?:delete|remove|terminate|suspend) (?:your )?(?:account|"
+        r"content|posts)|without (?:prior )?notice|violat\w+|cookies"
+    )
     # "We do not share your personal information with anyone": no one gets it, so no one buys
     # it. Only data in general, only a blanket recipient, and no exception or condition.
     no_share_data = (
@@ -819,11 +824,31 @@ def _specs() -> tuple[FindingSpec, ...]:
                         r"account|\brequest (?:the )?(?:deletion|erasure|removal)|\bdeletion "
                         r"requests?\b"
                     ),
-                    exclude=_rx(
-                        r"\b(?:we|the company|\w+ reserves the right) (?:may|can|will|might) "
-                        r"(?:\w+ )?(?:delete|remove|terminate|suspend) (?:your )?(?:account|"
-                        r"content|posts)|without (?:prior )?notice|violat\w+|cookies"
+                    exclude=_rx(delete_exclude),
+                ),
+                Rule(
+                    _rx(
+                        r"\b(?:when|if|once|after) you (?:\w+ )?(?:delete|close|deactivate|cancel|"
+                        r"terminate) your (?:[\w-]+ ){0,2}?account\b"
+                        r"(?:(?!\b(?:not|cannot|never|may|might)\b|n't)[^.;]){0,80}?"
+                        r"\b(?:delet(?:e|es|ed)|eras(?:e|es|ed)|remov(?:e|es|ed)|destroy(?:s|ed)?|"
+                        r"purg(?:e|es|ed)|unrecoverable)\b"
                     ),
+                    None,
+                    polarity="any",
+                    exclude=_rx(delete_exclude),
+                ),
+                Rule(
+                    _rx(
+                        r"^\W*to (?:permanently )?(?:delete|erase|remove|close) your (?:[\w-]+ )"
+                        r"{0,3}?(?:account|data|information|profile)\b"
+                    ),
+                    _rx(
+                        r"\b(?:visit|go to|contact|e-?mail|write to|send|click|follow|use|see|"
+                        r"open|navigate|log ?in)\b"
+                    ),
+                    near=120,
+                    exclude=_rx(delete_exclude),
                 ),
             ),
             gated=True,
