@@ -321,6 +321,30 @@ POSITIVES = [
         "We maintain administrative, technical, and physical safeguards for "
         "the protection of your personal data.",
     ),
+    # measures taken to protect data from unauthorized access or loss: GitHub, Reddit,
+    # YouTube (OTA); ToS;DR, Fivestars
+    (
+        "security_measures",
+        "GitHub takes all measures reasonably necessary to protect User Personal Information from "
+        "unauthorized access, alteration, or destruction; maintain data accuracy; and help ensure "
+        "the appropriate use of User Personal Information.",
+    ),
+    (
+        "security_measures",
+        "We take measures to help protect information about you from loss, theft, misuse and "
+        "unauthorized access, disclosure, alteration, and destruction.",
+    ),
+    (
+        "security_measures",
+        "We work hard to protect Google and our users from unauthorized access to or "
+        "unauthorized alteration, disclosure or destruction of information we hold.",
+    ),
+    (
+        "security_measures",
+        "Fivestars takes reasonable steps to protect the personal information provided via the "
+        "Service from loss, misuse, and unauthorized access, disclosure, alteration, or "
+        "destruction.",
+    ),
     # GitHub privacy statement (OTA)
     (
         "breach_notification",
@@ -549,6 +573,30 @@ NEGATIVES = [
         "You understand and agree that if you delete your account, it may not be possible to "
         "completely delete that content from Course Hero's records, and that your Submissions "
         "will remain viewable elsewhere as part of the Services.",
+    ),
+    # steps that are not safeguards, protection that is not of data: ToS;DR, edX / Envato;
+    # YouTube, Viber (OTA)
+    (
+        "security_measures",
+        "If edX learns of a security breach involving its copy of your Personal Information, edX "
+        "may attempt to notify you electronically so that you may take appropriate protective "
+        "steps.",
+    ),
+    (
+        "security_measures",
+        "We may change these terms at any time and, if we make changes, we will take reasonable "
+        "steps to let our community know about the changes.",
+    ),
+    (
+        "security_measures",
+        "- protect against harm to the rights, property or safety of Google, our users or the "
+        "public as required or permitted by law.",
+    ),
+    (
+        "security_measures",
+        "We may use your information to prevent, detect, and investigate fraud, security "
+        "breaches, potentially prohibited or illegal activities, protect our trademarks and "
+        "enforce our Terms of Use.",
     ),
     # kept after closing with no purpose, "permanently" of the service, kept "forever":
     # ToS;DR, LinkedIn / Bitwarden / ControlC

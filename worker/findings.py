@@ -230,6 +230,12 @@ def _specs() -> tuple[FindingSpec, ...]:
         r"(?:\w+ )?(?:delete|remove|terminate|suspend) (?:your )?(?:account|"
         r"content|posts)|without (?:prior )?notice|violat\w+|cookies"
     )
+    security_exclude = (
+        r"\byou are responsible|\byour (?:own )?password|\bchoose (?:a )?"
+        r"(?:strong|complex)|\bunencrypted\b(?!.*\bnot)|\b(?:sites?|websites?|"
+        r"pages?|links?) (?:that|which) (?:also )?(?:use|support|offer)|"
+        r"contractual clauses|adequate (?:level of )?protection"
+    )
     # "We do not share your personal information with anyone": no one gets it, so no one buys
     # it. Only data in general, only a blanket recipient, and no exception or condition.
     no_share_data = (
@@ -975,11 +981,22 @@ def _specs() -> tuple[FindingSpec, ...]:
                     ),
                     None,
                     polarity="any",
+                    exclude=_rx(security_exclude),
+                ),
+                Rule(
+                    _rx(
+                        r"\b(?:take|takes|taken|taking|use|uses|implement\w*|maintain\w*|employ\w*|"
+                        r"put in place|have in place) (?:all |a (?:variety|range|number) of )?"
+                        r"(?:[\w-]+ ){0,2}?(?:measures|steps|precautions) (?:[\w-]+ ){0,3}?to "
+                        r"(?:help )?(?:protect|safeguard|secure)\b|"
+                        r"\bprotect\w* (?:[\w'-]+ ){0,6}?(?:from|against) (?:[\w-]+ ){0,2}?"
+                        r"(?:unauthori[sz]ed|loss|theft|misuse|accidental|malicious)\b"
+                    ),
+                    None,
+                    polarity="any",
                     exclude=_rx(
-                        r"\byou are responsible|\byour (?:own )?password|\bchoose (?:a )?"
-                        r"(?:strong|complex)|\bunencrypted\b(?!.*\bnot)|\b(?:sites?|websites?|"
-                        r"pages?|links?) (?:that|which) (?:also )?(?:use|support|offer)|"
-                        r"contractual clauses|adequate (?:level of )?protection"
+                        security_exclude + r"|\byou (?:\w+ )?(?:should|must|can|may|need to|"
+                        r"have to|are (?:encouraged|advised))\b"
                     ),
                 ),
             ),
