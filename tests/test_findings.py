@@ -345,6 +345,13 @@ POSITIVES = [
         "Service from loss, misuse, and unauthorized access, disclosure, alteration, or "
         "destruction.",
     ),
+    # access restricted to staff who need it: YouTube (OTA)
+    (
+        "security_measures",
+        "We restrict access to personal information to Google employees, contractors and agents "
+        "who need to know that information in order to process it for us, and who are subject to "
+        "strict contractual confidentiality obligations.",
+    ),
     # GitHub privacy statement (OTA)
     (
         "breach_notification",
@@ -597,6 +604,12 @@ NEGATIVES = [
         "We may use your information to prevent, detect, and investigate fraud, security "
         "breaches, potentially prohibited or illegal activities, protect our trademarks and "
         "enforce our Terms of Use.",
+    ),
+    # the user's access limited, not access to data: ToS;DR, hCaptcha
+    (
+        "security_measures",
+        "We reserve the right to suspend or limit your access to the API in our sole discretion, "
+        "and we will use reasonable efforts to provide you notice prior to suspension",
     ),
     # kept after closing with no purpose, "permanently" of the service, kept "forever":
     # ToS;DR, LinkedIn / Bitwarden / ControlC

@@ -990,7 +990,9 @@ def _specs() -> tuple[FindingSpec, ...]:
                         r"(?:[\w-]+ ){0,2}?(?:measures|steps|precautions) (?:[\w-]+ ){0,3}?to "
                         r"(?:help )?(?:protect|safeguard|secure)\b|"
                         r"\bprotect\w* (?:[\w'-]+ ){0,6}?(?:from|against) (?:[\w-]+ ){0,2}?"
-                        r"(?:unauthori[sz]ed|loss|theft|misuse|accidental|malicious)\b"
+                        r"(?:unauthori[sz]ed|loss|theft|misuse|accidental|malicious)\b|"
+                        r"\b(?:restrict|limit)\w* access to (?:[\w-]+ ){0,3}?(?:information|data) "
+                        r"to (?:[\w-]+ ){0,2}?(?:employees|personnel|staff)\b"
                     ),
                     None,
                     polarity="any",
