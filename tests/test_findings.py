@@ -101,6 +101,21 @@ POSITIVES = [
         "When you use one of our location-enabled services, we may need to "
         "collect and process information about your specific GPS location.",
     ),
+    # TikTok, Snapchat (OTA): "information about your location" is location information
+    (
+        "collects_location",
+        "When you use the Platform on a mobile device, we will collect information about your "
+        "location in order to customise your experience.",
+    ),
+    (
+        "collects_location",
+        "When you use our services we may collect information about your location.",
+    ),
+    # ToS;DR, Kahoot!: a location derived from the IP address is the IP address being used
+    (
+        "collects_device_identifiers",
+        "We may also derive your approximate, general, location from your IP address.",
+    ),
     # seed 001 (invesp.com)
     (
         "collects_device_identifiers",
@@ -610,6 +625,31 @@ NEGATIVES = [
         "security_measures",
         "We reserve the right to suspend or limit your access to the API in our sole discretion, "
         "and we will use reasonable efforts to provide you notice prior to suspension",
+    ),
+    # an approximate location from the IP address is no GPS, Wi-Fi or cell location (it is
+    # collects_device_identifiers): TikTok (OTA); ToS;DR, Linus Tech Tips / YouTube
+    ("collects_location", "We infer your approximate location based on your IP address."),
+    (
+        "collects_location",
+        "Location information , derived from your IP address, may be used to personalise your "
+        "experience, such as by allowing us to pre-fill the country field during the checkout "
+        "process.",
+    ),
+    (
+        "collects_location",
+        "We also may use your IP address to determine your approximate location, so that we can "
+        'serve you ads for a nearby pizza delivery service if you search for "pizza."',
+    ),
+    # the unique identifier of a pixel tag, not of the device: ToS;DR, Parsec / Quora
+    (
+        "collects_device_identifiers",
+        "Pixel tags are tiny graphic images with a unique identifier, similar in function to "
+        "cookies, which are used to track online movements of Web users",
+    ),
+    (
+        "collects_device_identifiers",
+        "These are tiny graphics with a unique identifier, similar in function to cookies, which "
+        "we use to track the online movements of users of the Quora Platform.",
     ),
     # kept after closing with no purpose, "permanently" of the service, kept "forever":
     # ToS;DR, LinkedIn / Bitwarden / ControlC

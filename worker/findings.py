@@ -321,11 +321,18 @@ def _specs() -> tuple[FindingSpec, ...]:
                         r"information|services|history|signals|tracking|coordinates)|latitude|"
                         r"longitude|cell(?:ular)? towers?|wi-?fi (?:access points|hotspots|"
                         r"networks)|bluetooth (?:beacons|signals)|location-based|location of "
-                        r"(?:your|the) (?:device|phone|computer))\b"
+                        r"(?:your|the) (?:device|phone|computer)|(?:information|data) (?:about|on|"
+                        r"regarding) (?:your|the user's|users') locations?)\b"
                     ),
                     _rx(_COLLECT + r"|\bderive\w*|\binfer\w*|\bdetermin\w*|\bdetect\w*|\bshare\w*"),
                     context=True,
-                    exclude=_rx(r"\b(?:our|office|business|store) locations?\b(?!-)"),
+                    exclude=_rx(
+                        r"\b(?:our|office|business|store) locations?\b(?!-)|"
+                        r"^(?!.*\b(?:GPS|GNSS|precise|exact|latitude|longitude|wi-?fi|bluetooth|"
+                        r"cell(?:ular)? towers?)\b).*(?:\b(?:from|using|based on|via|through|by) "
+                        r"(?:[\w'-]+ ){0,2}?(?:IP|internet protocol)[- ]address|\bIP[- ]address "
+                        r"to (?:determine|infer|derive|estimate)\b)"
+                    ),
                 ),
             ),
         ),
@@ -339,13 +346,17 @@ def _specs() -> tuple[FindingSpec, ...]:
                     _rx(
                         r"\b(?:IP[- ]address(?:es)?|internet protocol address|"
                         r"device (?:identifiers?|"
-                        r"ids?|information|type|model|data)|(?:unique|mobile|advertising|hardware) "
+                        r"ids?|information|type|model|data)|(?<!\bwith a )(?<!\banonymous )"
+                        r"(?:unique|mobile|advertising|hardware) "
                         r"(?:device )?(?:identifiers?|ids?)|hardware (?:model|version|settings)|"
                         r"operating system(?! settings)|browser (?:type|version|information)|"
                         r"MAC address|IMEI|"
                         r"UDID|IDFA|user[- ]agent|device fingerprint\w*)"
                     ),
-                    _rx(_COLLECT),
+                    _rx(
+                        _COLLECT + r"|\b(?:deriv|infer|determin|estimat)\w* (?:[\w',-]+ ){0,4}?"
+                        r"(?:from|based on|using)\b"
+                    ),
                     context=True,
                 ),
             ),
