@@ -315,6 +315,12 @@ POSITIVES = [
         "files).",
     ),
     ("retention_limited", "We will never keep logs at any component of our infrastructure"),
+    # Instagram (OTA): a period counted from an event
+    (
+        "retention_limited",
+        "If you submit a copy of your government-issued ID for account verification purposes, we "
+        "delete that copy 30 days after review, unless otherwise stated.",
+    ),
     # ToS;DR, CCleaner: kept after an erasure request only for stated legal purposes
     (
         "retention_limited",
@@ -625,6 +631,17 @@ NEGATIVES = [
         "security_measures",
         "We reserve the right to suspend or limit your access to the API in our sole discretion, "
         "and we will use reasonable efforts to provide you notice prior to suspension",
+    ),
+    # a period after which something other than data takes effect: ToS;DR, Hulu / Indeed
+    (
+        "retention_limited",
+        "Any material change to these Terms will be effective automatically 30 days after the "
+        "revised Terms are first posted.",
+    ),
+    (
+        "retention_limited",
+        "You waive all claims relating to charges unless claimed within 60 days after the charge "
+        "(this does not affect your credit card issuer rights).",
     ),
     # an approximate location from the IP address is no GPS, Wi-Fi or cell location (it is
     # collects_device_identifiers): TikTok (OTA); ToS;DR, Linus Tech Tips / YouTube

@@ -905,7 +905,10 @@ def _specs() -> tuple[FindingSpec, ...]:
                     _rx(
                         r"\b(?:(?:for|within|after|up to|of|than|maximum of|minimum of|beyond) "
                         r"(?:\w+ )?(?:\(?\d+\)? |one |two |three |six |twelve |thirty |ninety |a )"
-                        r"(?:\w+ )?(?:hours?|days?|weeks?|months?|years?)|as long as (?:is |it is |"
+                        r"(?:\w+ )?(?:hours?|days?|weeks?|months?|years?)|"
+                        r"(?:\(?\d+\)?|one|two|three|six|twelve|thirty|ninety) "
+                        r"(?:hours?|days?|weeks?|months?|years?) (?:after|following|from)|"
+                        r"as long as (?:is |it is |"
                         r"reasonably )?(?:necessary|needed|required|you|your account|we need|"
                         r"there is)|(?:no|not) longer than|for the (?:period|duration|time)|"
                         r"only (?:for )?as long|retention (?:period|schedule|polic\w+)|"
