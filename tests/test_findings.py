@@ -265,6 +265,11 @@ POSITIVES = [
         "deletion of your personal information by logging into your Account.",
     ),
     ("can_delete_data", "You may irreversibly delete your account at any time."),
+    # ToS;DR, GOV.UK: an item of a list of rights
+    (
+        "can_delete_data",
+        "request that your personal data is erased if there is no longer a justification for it",
+    ),
     # deleting the account deletes the data: ToS;DR, pCloud / Whereby; Pinterest, Instagram (OTA)
     (
         "can_delete_data",
@@ -589,6 +594,11 @@ NEGATIVES = [
     (
         "does_not_sell_data",
         "You have the right to direct us not to sell your personal information.",
+    ),
+    # ToS;DR, GOV.UK: the next item, restriction rather than erasure
+    (
+        "can_delete_data",
+        "ask that the processing of your personal data is restricted in certain circumstances",
     ),
     # deleting the account hides the data, or may not delete it: Reddit (OTA); ToS;DR, Course Hero
     (

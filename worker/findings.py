@@ -839,7 +839,7 @@ def _specs() -> tuple[FindingSpec, ...]:
                         r"(?:eras|delet|be forgotten)|\bupon (?:your )?request|\bat your request|"
                         r"\bif you (?:ask|request|wish|want|would like|choose)|\bdelete my "
                         r"account|\brequest (?:the )?(?:deletion|erasure|removal)|\bdeletion "
-                        r"requests?\b"
+                        r"requests?|^\W*request that (?:we|your|the|any|all)\b"
                     ),
                     exclude=_rx(delete_exclude),
                 ),
