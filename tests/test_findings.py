@@ -111,6 +111,14 @@ POSITIVES = [
         "collects_location",
         "When you use our services we may collect information about your location.",
     ),
+    # OPP-115 (everydayhealth.com): the IP address beside the mobile device is still location
+    # (a guard on the IP-address exclusion above, so it passes on the code before it too)
+    (
+        "collects_location",
+        "Accordingly, we customize the advertisements that you see based upon: (ii) geographic "
+        "location information, which we may determine through your IP address, from your mobile "
+        "device, or other ways.",
+    ),
     # ToS;DR, Kahoot!: a location derived from the IP address is the IP address being used
     (
         "collects_device_identifiers",

@@ -329,9 +329,9 @@ def _specs() -> tuple[FindingSpec, ...]:
                     exclude=_rx(
                         r"\b(?:our|office|business|store) locations?\b(?!-)|"
                         r"^(?!.*\b(?:GPS|GNSS|precise|exact|latitude|longitude|wi-?fi|bluetooth|"
-                        r"cell(?:ular)? towers?)\b).*(?:\b(?:from|using|based on|via|through|by) "
-                        r"(?:[\w'-]+ ){0,2}?(?:IP|internet protocol)[- ]address|\bIP[- ]address "
-                        r"to (?:determine|infer|derive|estimate)\b)"
+                        r"cell(?:ular)? towers?|mobile devices?)\b).*(?:\b(?:from|using|based on|"
+                        r"via|through|by) (?:[\w'-]+ ){0,2}?(?:IP|internet protocol)[- ]address|"
+                        r"\bIP[- ]address to (?:determine|infer|derive|estimate)\b)"
                     ),
                 ),
             ),
