@@ -255,7 +255,7 @@ def _specs() -> tuple[FindingSpec, ...]:
         r"partners|as (?:described|set out|stated|outlined|explained|permitted|required)|"
         r"describ\w+ (?:below|above|in)|following|allow\w*|permit\w*|lets?|enabl\w*|"
         r"you (?:\w+ )?(?:should|must|shall|agree|may|will|can|cannot))\b|"
-        r"^\W*(?:please )?(?:do not|don't|never) (?:share|disclose|give)"
+        r"(?<!\w )(?<!\w)(?<!, )(?:please )?(?:do not|don't|never) (?:share|disclose|give)"
     )
     return (
         FindingSpec(
@@ -839,7 +839,7 @@ def _specs() -> tuple[FindingSpec, ...]:
                         r"(?:eras|delet|be forgotten)|\bupon (?:your )?request|\bat your request|"
                         r"\bif you (?:ask|request|wish|want|would like|choose)|\bdelete my "
                         r"account|\brequest (?:the )?(?:deletion|erasure|removal)|\bdeletion "
-                        r"requests?|^\W*request that (?:we|your|the|any|all)\b"
+                        r"requests?|(?<!\w )(?<!\w)(?<!, )request that (?:we|your|the|any|all)\b"
                     ),
                     exclude=_rx(delete_exclude),
                 ),
@@ -857,7 +857,8 @@ def _specs() -> tuple[FindingSpec, ...]:
                 ),
                 Rule(
                     _rx(
-                        r"^\W*to (?:permanently )?(?:delete|erase|remove|close) your (?:[\w-]+ )"
+                        r"(?<!\w )(?<!\w)(?<!, )to (?:permanently )?(?:delete|erase|remove|close) "
+                        r"your (?:[\w-]+ )"
                         r"{0,3}?(?:account|data|information|profile)\b"
                     ),
                     _rx(
@@ -906,7 +907,7 @@ def _specs() -> tuple[FindingSpec, ...]:
                         r"\b(?:(?:for|within|after|up to|of|than|maximum of|minimum of|beyond) "
                         r"(?:\w+ )?(?:\(?\d+\)? |one |two |three |six |twelve |thirty |ninety |a )"
                         r"(?:\w+ )?(?:hours?|days?|weeks?|months?|years?)|"
-                        r"(?:\(?\d+\)?|one|two|three|six|twelve|thirty|ninety) "
+                        r"(?:\d+|one|two|three|six|twelve|thirty|ninety) "
                         r"(?:hours?|days?|weeks?|months?|years?) (?:after|following|from)|"
                         r"as long as (?:is |it is |"
                         r"reasonably )?(?:necessary|needed|required|you|your account|we need|"
