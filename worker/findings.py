@@ -1442,12 +1442,12 @@ def _rescued(masked: str, act_end: int, topic_start: int) -> bool:
 def _rule_fires(rule: Rule, reading: _Reading) -> bool:
     """Whether a rule states its finding in this sentence (its context: heading and lead-in)."""
     sentence = reading.sentence
+    if rule.requires is not None and not sentence.search(rule.requires):
+        return False
     topics = sentence.finditer(rule.topic)
     if not topics:
         return False
     if rule.exclude is not None and sentence.search(rule.exclude):
-        return False
-    if rule.requires is not None and not sentence.search(rule.requires):
         return False
     if rule.context_topic is not None and not reading.context.search(rule.context_topic):
         return False
