@@ -203,6 +203,8 @@ POSITIVES = [
         "We would like to clearly state that Riseup has never given any user information to any "
         "third party.",
     ),
+    # ToS;DR, Riseup: none of it is shared with anyone
+    ("does_not_sell_data", "none of the information we do collect is ever shared."),
     # seed 002 (igroops.com)
     ("does_not_sell_data", "We do not sell, rent or trade your e-mail address to third parties."),
     # seed 000 (ivrose.com)
@@ -724,6 +726,12 @@ NEGATIVES = [
         "does_not_sell_data",
         "We do not use or disclose sensitive personal information except to provide you the "
         "Services or as otherwise permitted by applicable regulations.",
+    ),
+    # seed 002 (igroops.com): "none of the information" that is not about sharing
+    (
+        "does_not_sell_data",
+        "None of the information contained on our Website is medical, legal, business, or other "
+        "advice or opinion of our organization.",
     ),
     # Viber (OTA): the user keeping a password secret
     (

@@ -237,7 +237,8 @@ def _specs() -> tuple[FindingSpec, ...]:
         r"contractual clauses|adequate (?:level of )?protection"
     )
     # "We do not share your personal information with anyone": no one gets it, so no one buys
-    # it. Only data in general, only a blanket recipient, and no exception or condition.
+    # it. Only data in general, only a blanket recipient ("none of the information ... is ever
+    # shared" names none), and no exception or condition.
     no_share_data = (
         r"\b(?:(?:your|any|all|users?'?|our users'?|the)(?: user| personal(?:ly identifiable)?)? "
         r"(?:information|data)|personal(?:ly identifiable)? (?:information|data)|user data|"
@@ -247,7 +248,8 @@ def _specs() -> tuple[FindingSpec, ...]:
     no_share_anyone = (
         r"\b(?:with|to) (?:anyone|anybody|any(?: other)? (?:third[- ])?(?:party|parties|company|"
         r"companies|organi[sz]ations?|one)|third[- ]parties|other (?:companies|organi[sz]ations|"
-        r"parties)|outside (?:parties|companies|organi[sz]ations))\b"
+        r"parties)|outside (?:parties|companies|organi[sz]ations))\b|"
+        r"\bnone of (?:the|your) (?:personal )?(?:information|data)\b(?![^.]*\b(?:with|to)\b)"
     )
     no_share_limits = (
         r"\b(?:except\w*|unless|other than|apart from|save|but|only|without|outside of|beyond|"
