@@ -119,6 +119,9 @@ _CHANGE_POLICY = (
     r"updated|revised|amended|altered)\b|\bsujet à modification"
 )
 _DNT = r"(?:do[ _-]+not[ _-]+track|\bDNT\b|global privacy control|\bGPC\b)"
+_CLAUSE_START = r"(?<!\w )(?<!\w)(?<!, )"
+"""Where a clause starts: not after a word, a word and a space, or a comma and a space (the
+imperative "to delete your account, visit ...", not "the right to delete your account")."""
 
 # Words that look like negators but do not negate the act that follows them.
 _NEGATION_MASKS = _rx(
@@ -257,7 +260,8 @@ def _specs() -> tuple[FindingSpec, ...]:
         r"partners|as (?:described|set out|stated|outlined|explained|permitted|required)|"
         r"describ\w+ (?:below|above|in)|following|allow\w*|permit\w*|lets?|enabl\w*|"
         r"you (?:\w+ )?(?:should|must|shall|agree|may|will|can|cannot))\b|"
-        r"(?<!\w )(?<!\w)(?<!, )(?:please )?(?:do not|don't|never) (?:share|disclose|give)"
+        + _CLAUSE_START
+        + r"(?:please )?(?:do not|don't|never) (?:share|disclose|give)"
     )
     return (
         FindingSpec(
@@ -841,7 +845,7 @@ def _specs() -> tuple[FindingSpec, ...]:
                         r"(?:eras|delet|be forgotten)|\bupon (?:your )?request|\bat your request|"
                         r"\bif you (?:ask|request|wish|want|would like|choose)|\bdelete my "
                         r"account|\brequest (?:the )?(?:deletion|erasure|removal)|\bdeletion "
-                        r"requests?|(?<!\w )(?<!\w)(?<!, )request that (?:we|your|the|any|all)\b"
+                        r"requests?|" + _CLAUSE_START + r"request that (?:we|your|the|any|all)\b"
                     ),
                     exclude=_rx(delete_exclude),
                 ),
@@ -859,7 +863,7 @@ def _specs() -> tuple[FindingSpec, ...]:
                 ),
                 Rule(
                     _rx(
-                        r"(?<!\w )(?<!\w)(?<!, )to (?:permanently )?(?:delete|erase|remove|close) "
+                        _CLAUSE_START + r"to (?:permanently )?(?:delete|erase|remove|close) "
                         r"your (?:[\w-]+ )"
                         r"{0,3}?(?:account|data|information|profile)\b"
                     ),
