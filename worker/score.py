@@ -141,23 +141,24 @@ def grade_of(score: int) -> str:
     return "E"
 
 
+def contradicted(ids: set[str]) -> set[str]:
+    """The good findings among ids that another of ids contradicts (CONTRADICTED_BY)."""
+    return {fid for fid, (opposite, _) in CONTRADICTED_BY.items() if fid in ids and opposite in ids}
+
+
 def note_contradictions(findings: Sequence[Finding]) -> tuple[Finding, ...]:
     """findings, where one contradicts another, with the contradicted one's title saying so."""
-    ids = {f.id for f in findings}
-    noted = []
-    for finding in findings:
-        opposite, words = CONTRADICTED_BY.get(finding.id, ("", ""))
-        if opposite in ids:
-            finding = replace(finding, title=f"{finding.title}, {words}")
-        noted.append(finding)
-    return tuple(noted)
+    voided = contradicted({f.id for f in findings})
+    return tuple(
+        replace(f, title=f"{f.title}, {CONTRADICTED_BY[f.id][1]}") if f.id in voided else f
+        for f in findings
+    )
 
 
 def score(findings: Sequence[Finding]) -> Badge:
     """Grade the findings with the rubric above; the label names the decisive finding."""
     ids = {f.id for f in findings}
-    contradicted = {fid for fid, (opposite, _) in CONTRADICTED_BY.items() if opposite in ids}
-    good = sum(WEIGHTS.get(fid, 0) for fid in ids - contradicted if WEIGHTS.get(fid, 0) > 0)
+    good = sum(WEIGHTS.get(fid, 0) for fid in ids - contradicted(ids) if WEIGHTS.get(fid, 0) > 0)
     bad = sum(WEIGHTS.get(fid, 0) for fid in ids if WEIGHTS.get(fid, 0) < 0)
     total = BASE_SCORE + min(good, GOOD_MAX_POINTS) + bad
     total = max(0, min(100, total))
