@@ -21,6 +21,7 @@ install-test: install
 	@[ -d extension/node_modules ] || (cd extension && npm ci --no-audit --no-fund)
 
 run: install
+	$(BIN)/policywatch db upgrade
 	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/honcho -f Procfile.dev start
 
 test: install-test

@@ -15,14 +15,15 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from redis import Redis
-from rq import SimpleWorker
 from rq.serializers import JSONSerializer
 
 from server import create_app
 from tests.local_http import LocalHTTPServer, Route
 from worker import defaults
 from worker.jobs import make_queue
+from worker.migrate import upgrade
 from worker.store import close_worker_stores
+from worker.workers import PolicywatchSimpleWorker
 
 RESOURCES = Path(__file__).parent / "resources"
 SEEDS = sorted((RESOURCES / "seeds").glob("*.txt"))
@@ -113,16 +114,35 @@ def seed_text() -> str:
 AppFactory = Callable[..., Flask]
 
 
+@pytest.fixture(scope="session")
+def schema_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A SQLite file migrated to the newest schema once; each test gets a copy of it."""
+    path = tmp_path_factory.mktemp("schema") / "template.sqlite3"
+    upgrade(f"sqlite:///{path}")
+    return path
+
+
+def migrated_sqlite(template: Path, path: Path) -> str:
+    """A SQLite URL at `path`, holding the migrated schema (copied from the template)."""
+    if not path.exists():
+        shutil.copyfile(template, path)
+    return f"sqlite:///{path}"
+
+
 @pytest.fixture
 def make_app(
-    tmp_path: Path, redis_url: str, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, redis_url: str, monkeypatch: pytest.MonkeyPatch, schema_template: Path
 ) -> Iterator[AppFactory]:
-    """Build apps on a temp SQLite file and the real Redis; in-process jobs read the same env."""
+    """Build apps on a temp SQLite file and the real Redis; in-process jobs read the same env.
+
+    The schema is made the way production makes it (migrations), before the app starts."""
     made: list[Flask] = []
 
     def factory(**settings: str) -> Flask:
+        if "DATABASE_URL" in settings:
+            upgrade(settings["DATABASE_URL"])
         env = {
-            "DATABASE_URL": f"sqlite:///{tmp_path / 'policywatch.sqlite3'}",
+            "DATABASE_URL": migrated_sqlite(schema_template, tmp_path / "policywatch.sqlite3"),
             "REDIS_URL": redis_url,
             "ALLOW_PRIVATE_HOSTS": "true",
             "JOB_RETRIES": "0",
@@ -157,7 +177,7 @@ def run_jobs(app: Flask) -> None:
         make_queue(services.redis, defaults.QUEUE_NAME),
         make_queue(services.redis, defaults.WEBHOOK_QUEUE_NAME),
     ]
-    SimpleWorker(queues, connection=services.redis, serializer=JSONSerializer).work(
+    PolicywatchSimpleWorker(queues, connection=services.redis, serializer=JSONSerializer).work(
         burst=True, with_scheduler=False
     )
 

@@ -8,11 +8,11 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from redis import Redis
-from rq import SimpleWorker
 from rq.serializers import JSONSerializer
 
 from tests.conftest import SEEDS, AppFactory, free_port, run_jobs, serve_text
 from tests.local_http import LocalHTTPServer, Route
+from worker.workers import PolicywatchSimpleWorker as SimpleWorker
 
 
 def analyse_now(app: Flask, client: FlaskClient, url: str, **body: Any) -> dict[str, Any]:

@@ -120,6 +120,7 @@ def test_history_lists_stored_versions(
     database = f"sqlite:///{tmp_path / 'cli.sqlite3'}"
     monkeypatch.setenv("POLICYWATCH_DATABASE_URL", database)
     url = serve_text(policy_site, "/privacy", SEEDS[0].read_text(encoding="utf-8"))
+    assert CliRunner().invoke(main, ["db", "upgrade"]).exit_code == 0
     store = Store(database)
     analyse(url, store=store, allow_private=True)
     serve_text(policy_site, "/privacy", SEEDS[0].read_text(encoding="utf-8") + "\n\nNew terms.")

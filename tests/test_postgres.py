@@ -16,6 +16,7 @@ import pytest
 
 from tests.conftest import SEEDS, AppFactory, free_port, run_jobs, serve_text
 from tests.local_http import LocalHTTPServer
+from worker.migrate import upgrade
 from worker.store import Store
 
 PG_BIN = sorted(glob.glob("/usr/lib/postgresql/*/bin"))
@@ -55,7 +56,9 @@ def postgres_url() -> Iterator[str]:
         check=True,
         capture_output=True,
     )
-    yield f"postgresql://postgres@127.0.0.1:{port}/postgres"
+    url = f"postgresql://postgres@127.0.0.1:{port}/postgres"
+    upgrade(url)
+    yield url
     subprocess.run(
         as_postgres(str(bin_dir / "pg_ctl"), "-D", str(data), "-m", "fast", "stop"),
         check=False,
@@ -112,3 +115,20 @@ def test_concurrent_writers_store_one_version(postgres_url: str) -> None:
     assert [v.id for v in stores[0].versions("pgconcurrent0001")] == ["v" * 64]
     for store in stores:
         store.dispose()
+
+
+def test_cold_starts_on_fresh_postgresql_always_come_up(
+    postgres_url: str, redis_url: str, tmp_path: Path
+) -> None:
+    from sqlalchemy import create_engine, text
+
+    from tests.test_cold_start import COLD_STARTS, cold_start
+
+    admin = create_engine(
+        postgres_url.replace("postgresql://", "postgresql+psycopg://"), isolation_level="AUTOCOMMIT"
+    )
+    for attempt in range(COLD_STARTS):
+        with admin.connect() as connection:
+            connection.execute(text(f"CREATE DATABASE cold{attempt}"))
+        cold_start(postgres_url.rsplit("/", 1)[0] + f"/cold{attempt}", redis_url, tmp_path)
+    admin.dispose()

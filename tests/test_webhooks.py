@@ -19,7 +19,6 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from redis import Redis
-from rq import SimpleWorker
 from rq.registry import StartedJobRegistry
 from rq.serializers import JSONSerializer
 from rq.utils import current_timestamp
@@ -39,6 +38,7 @@ from worker.notify import (
 from worker.pipeline import analyse
 from worker.urls import normalise_url, policy_id
 from worker.webhook_models import Webhook
+from worker.workers import PolicywatchSimpleWorker as SimpleWorker
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 ADDED_SENTENCE = "We sell your personal information to data brokers."

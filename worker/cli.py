@@ -197,12 +197,12 @@ def train(data_dir: Path | None, out_dir: Path | None) -> None:
 def worker(with_scheduler: bool, burst: bool) -> None:
     """Run an RQ worker on Policywatch's queues (settings from POLICYWATCH_* vars)."""
     from redis import Redis
-    from rq import Worker
     from rq.serializers import JSONSerializer
 
     from worker import defaults
     from worker.classify import shipped_model
     from worker.jobs import make_queue
+    from worker.workers import PolicywatchWorker
 
     settings = Settings.from_env()
     shipped_model()  # load once in the parent so every forked job shares it
@@ -211,7 +211,7 @@ def worker(with_scheduler: bool, burst: bool) -> None:
         make_queue(connection, defaults.QUEUE_NAME),
         make_queue(connection, defaults.WEBHOOK_QUEUE_NAME),
     ]
-    Worker(queues, connection=connection, serializer=JSONSerializer).work(
+    PolicywatchWorker(queues, connection=connection, serializer=JSONSerializer).work(
         with_scheduler=with_scheduler, burst=burst
     )
 
@@ -225,6 +225,37 @@ def cron() -> None:
 
     settings = Settings.from_env()
     build_scheduler(Redis.from_url(settings.REDIS_URL)).start()
+
+
+@main.group()
+def db() -> None:
+    """The database schema (POLICYWATCH_DATABASE_URL)."""
+
+
+@db.command("upgrade")
+@click.option("--revision", default="head", show_default=True, help="Schema revision to reach.")
+def db_upgrade(revision: str) -> None:
+    """Create or upgrade the tables; run once before starting the web and the workers."""
+    from worker.migrate import upgrade
+
+    before, after = upgrade(Settings.from_env().database_url, revision)
+    if before == after:
+        click.echo(f"database schema is up to date (revision {after})")
+    else:
+        click.echo(f"database schema upgraded: {before or 'empty'} -> {after}")
+
+
+@db.command("current")
+def db_current() -> None:
+    """Print the schema revision of the database and the newest one this code knows."""
+    from worker.migrate import current_revision, head_revision
+    from worker.store import make_engine
+
+    engine = make_engine(Settings.from_env().database_url)
+    try:
+        click.echo(f"database: {current_revision(engine) or 'empty'}, code: {head_revision()}")
+    finally:
+        engine.dispose()
 
 
 @main.command()

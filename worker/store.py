@@ -14,8 +14,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
-import worker.webhook_models  # noqa: F401  (registers the webhook tables on Base)
-from worker.models import Base, Job, Policy, Version, utcnow
+from worker.models import Job, Policy, Version, utcnow
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,7 +54,6 @@ class Store:
     def __init__(self, database_url: str) -> None:
         self.engine = make_engine(database_url)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
-        Base.metadata.create_all(self.engine)
 
     @contextmanager
     def session(self) -> Iterator[Session]:

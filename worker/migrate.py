@@ -1,0 +1,91 @@
+"""Schema migrations (Alembic): `policywatch db upgrade` creates or upgrades the tables.
+
+Run once per deployment (the Procfile's `release:` line, `make run`), never by the web or the
+workers, so two processes starting on a fresh database cannot race to create one table.
+Concurrent upgrades are serialised anyway: a PostgreSQL advisory lock, a file lock on SQLite.
+"""
+
+from __future__ import annotations
+
+import fcntl
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import inspect, text
+from sqlalchemy.engine import Connection, Engine
+
+from worker.store import make_engine
+
+MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+FIRST_REVISION = "0001"
+"""The schema every database made before migrations existed already has."""
+_PG_LOCK_KEY = 0x706F6C77  # "polw"
+
+
+def alembic_config(connection: Connection | None = None) -> Config:
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    config.attributes["connection"] = connection
+    return config
+
+
+def head_revision() -> str:
+    head = ScriptDirectory.from_config(alembic_config()).get_current_head()
+    if head is None:
+        raise RuntimeError(f"no migrations found in {MIGRATIONS}")
+    return head
+
+
+def current_revision(engine: Engine) -> str | None:
+    with engine.connect() as connection:
+        return MigrationContext.configure(connection).get_current_revision()
+
+
+@contextmanager
+def _sqlite_file_lock(engine: Engine) -> Iterator[None]:
+    database = engine.url.database
+    if not database or database == ":memory:":
+        yield
+        return
+    lock_path = Path(database).with_name(Path(database).name + ".migrate-lock")
+    lock_path.parent.mkdir(parents=True, exist_ok=True)
+    with lock_path.open("a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
+
+
+def upgrade_engine(engine: Engine, revision: str = "head") -> tuple[str | None, str]:
+    """Bring the schema to `revision`; returns (revision before, revision after)."""
+    lock = _sqlite_file_lock(engine) if engine.dialect.name == "sqlite" else _nothing()
+    with lock, engine.begin() as connection:
+        if connection.dialect.name == "postgresql":
+            connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _PG_LOCK_KEY})
+        before = MigrationContext.configure(connection).get_current_revision()
+        config = alembic_config(connection)
+        if before is None and inspect(connection).has_table("policies"):
+            command.stamp(config, FIRST_REVISION)  # made by create_all before migrations
+            before = FIRST_REVISION
+        command.upgrade(config, revision)
+        after = MigrationContext.configure(connection).get_current_revision()
+    return before, after or ""
+
+
+def upgrade(database_url: str, revision: str = "head") -> tuple[str | None, str]:
+    engine = make_engine(database_url)
+    try:
+        return upgrade_engine(engine, revision)
+    finally:
+        engine.dispose()
+
+
+@contextmanager
+def _nothing() -> Iterator[None]:
+    yield
