@@ -1,4 +1,4 @@
-"""Times worker.diff.diff_texts against naive diff-match-patch and `git diff --word-diff`.
+"""Times worker.tracking.diff.diff_texts against naive diff-match-patch and `git diff --word-diff`.
 
 Usage: python bench/diff_bench.py [DATA_DIR] [--repeat N] [--naive-timeout SECONDS]
        [--pairs SUBSTRING ...]
@@ -23,9 +23,9 @@ from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
 
-from worker.diff import diff_texts  # noqa: E402
+from worker.settings import data_dir  # noqa: E402
+from worker.tracking.diff import diff_texts  # noqa: E402
 
 NAIVE_CHILD = """
 import sys, time
@@ -48,7 +48,7 @@ naive, so a 50x gain there would mean a diff of 20 us, less than Python's call o
 
 def default_data_dir() -> Path:
     """../shared/data next to the project, as the other scripts use."""
-    return ROOT.parent / "shared" / "data"
+    return data_dir()
 
 
 def successive_pairs(data_dir: Path) -> list[tuple[Path, Path]]:

@@ -19,10 +19,10 @@ from sklearn.multiclass import OneVsRestClassifier
 from sklearn.svm import LinearSVC
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(PROJECT_ROOT))
 
-from worker.classify import MODEL_PATH, OPP_LABELS, clear_word_cache, shipped_model  # noqa: E402
-from worker.train import load_split  # noqa: E402
+from worker.analysis.classify import MODEL_PATH, OPP_LABELS, clear_word_cache, shipped_model  # noqa: E402
+from worker.analysis.train import load_split  # noqa: E402
+from worker.settings import data_dir  # noqa: E402
 
 POLICY_SEGMENTS = 100
 REPEATS = 30
@@ -50,9 +50,9 @@ def median_ms(run: Callable[[Sequence[str]], object], texts: Sequence[str]) -> f
 
 def main(argv: list[str]) -> int:
     """Evaluate the shipped model and the in-run baseline, print figures."""
-    data_dir = Path(argv[1]) if len(argv) > 1 else PROJECT_ROOT.parent / "shared" / "data"
-    train_texts, train_targets = load_split(data_dir, "train")
-    texts, targets = load_split(data_dir, "validation")
+    data = Path(argv[1]) if len(argv) > 1 else data_dir()
+    train_texts, train_targets = load_split(data, "train")
+    texts, targets = load_split(data, "validation")
 
     model = shipped_model()
     report_f1("shipped", targets, model.predict(model.confidence(texts)).astype(int))

@@ -25,18 +25,17 @@ import csv
 import hashlib
 import html
 import re
-import sys
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
 
-from worker.findings import FINDINGS, find_findings  # noqa: E402
-from worker.normalise import canonical_text  # noqa: E402
+from worker.analysis.findings import FINDINGS, find_findings  # noqa: E402
+from worker.analysis.segment import segment  # noqa: E402
+from worker.ingest.normalise import canonical_text  # noqa: E402
 from worker.records import LabelledSegment, PolicyText, Segment  # noqa: E402
-from worker.segment import segment  # noqa: E402
+from worker.settings import data_dir  # noqa: E402
 
 SUPPLEMENTARY_CASES: dict[str, str] = {
     "The service may sell your data unless you opt out": "sells_data",
@@ -128,7 +127,7 @@ RELATED_CASES: dict[str, tuple[str, ...]] = {
 
 def default_data_dir() -> Path:
     """../shared/data relative to the project root, the shared data folder."""
-    return ROOT.parent / "shared" / "data"
+    return data_dir()
 
 
 def clean_quote(raw: str) -> str:
@@ -151,7 +150,7 @@ def unlabelled(segments: Sequence[Segment]) -> list[LabelledSegment]:
 
 def labelled_by_classifier(segments: Sequence[Segment]) -> list[LabelledSegment]:
     """Segments labelled by the shipped classifier."""
-    from worker.classify import classify
+    from worker.analysis.classify import classify
 
     return classify(segments)
 
@@ -285,8 +284,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def print_policy_confidence(data: Path) -> None:
     """How many OPP-115 policies (all real policies) pass the policy-confidence threshold."""
+    from worker.analysis.policy_check import policy_confidence
     from worker.defaults import POLICY_CONFIDENCE_THRESHOLD
-    from worker.policy_check import policy_confidence
 
     paths = sorted((data / "opp115" / "sanitized_policies").glob("*.html"))
     passed = 0

@@ -1,4 +1,4 @@
-"""Word-level quality and speed of worker.extract against trafilatura's defaults.
+"""Word-level quality and speed of worker.ingest.extract against trafilatura's defaults.
 
 Usage: python bench/extract_quality.py [DATA_DIR]   (default: ../shared/data)
 
@@ -20,13 +20,13 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
 
 import trafilatura  # noqa: E402
 
 from worker.errors import PolicywatchError  # noqa: E402
-from worker.extract import extract  # noqa: E402
+from worker.ingest.extract import extract  # noqa: E402
 from worker.records import FetchedPage  # noqa: E402
+from worker.settings import data_dir  # noqa: E402
 
 TOKEN_RE = re.compile(r"[a-z0-9]+")
 TAG_RE = re.compile(r"<[^>]+>")
@@ -73,7 +73,7 @@ def theirs(body: bytes) -> str:
 
 
 def main() -> None:
-    default = ROOT.parent / "shared" / "data"
+    default = data_dir()
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("data_dir", nargs="?", type=Path, default=default)
     args = parser.parse_args()

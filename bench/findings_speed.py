@@ -23,15 +23,15 @@ from typing import Any
 import lxml.html
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
 
 from stage_speed import fetched_pages  # noqa: E402  (this folder is on sys.path)
 
-from worker.classify import classify, shipped_model  # noqa: E402
-from worker.extract import extract  # noqa: E402
-from worker.findings import find_findings  # noqa: E402
+from worker.analysis.classify import classify, shipped_model  # noqa: E402
+from worker.analysis.findings import find_findings  # noqa: E402
+from worker.analysis.segment import segment  # noqa: E402
+from worker.ingest.extract import extract  # noqa: E402
 from worker.records import FetchedPage, LabelledSegment  # noqa: E402
-from worker.segment import segment  # noqa: E402
+from worker.settings import data_dir  # noqa: E402
 
 
 def findings_inputs(pages: Sequence[FetchedPage]) -> list[tuple[str, list[LabelledSegment]]]:
@@ -69,7 +69,7 @@ def pass_seconds(action: Callable[[Any], object], inputs: Sequence[Any]) -> tupl
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("data_dir", nargs="?", type=Path, default=ROOT.parent / "shared" / "data")
+    parser.add_argument("data_dir", nargs="?", type=Path, default=data_dir())
     parser.add_argument("--repeat", type=int, default=5, help="passes; the best one counts")
     parser.add_argument("--against", type=Path, help="another findings.py, timed alongside")
     args = parser.parse_args()

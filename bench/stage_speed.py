@@ -16,7 +16,6 @@ in analyse_text the stages take turns (classify and findings lose most to that).
 from __future__ import annotations
 
 import argparse
-import sys
 import time
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
@@ -26,18 +25,18 @@ from typing import Any
 import lxml.html
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
 
-from worker.analysis import analyse_text, words_and_language  # noqa: E402
-from worker.classify import classify, shipped_model  # noqa: E402
-from worker.extract import extract  # noqa: E402
-from worker.findings import find_findings  # noqa: E402
-from worker.normalise import version_id  # noqa: E402
-from worker.policy_check import policy_confidence  # noqa: E402
+from worker.analysis.classify import classify, shipped_model  # noqa: E402
+from worker.analysis.findings import find_findings  # noqa: E402
+from worker.analysis.policy_check import policy_confidence  # noqa: E402
+from worker.analysis.run import analyse_text, words_and_language  # noqa: E402
+from worker.analysis.score import score  # noqa: E402
+from worker.analysis.segment import segment  # noqa: E402
+from worker.analysis.summary import summarise  # noqa: E402
+from worker.ingest.extract import extract  # noqa: E402
+from worker.ingest.normalise import version_id  # noqa: E402
 from worker.records import FetchedPage  # noqa: E402
-from worker.score import score  # noqa: E402
-from worker.segment import segment  # noqa: E402
-from worker.summary import summarise  # noqa: E402
+from worker.settings import data_dir  # noqa: E402
 
 ANALYSE_TEXT_STEPS = (
     "segment",
@@ -82,7 +81,7 @@ def pass_seconds(action: Callable[[Any], object], inputs: Sequence[Any]) -> floa
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("data_dir", nargs="?", type=Path, default=ROOT.parent / "shared" / "data")
+    parser.add_argument("data_dir", nargs="?", type=Path, default=data_dir())
     parser.add_argument("--repeat", type=int, default=5, help="passes; the best one counts")
     parser.add_argument(
         "--stages", default=",".join(STAGES), help=f"comma-separated subset of {STAGES}"

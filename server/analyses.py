@@ -19,10 +19,10 @@ from server.errors import error_body
 from server.schemas import AnalysisRequestSchema, AnalysisStateSchema, SinceQuerySchema
 from server.services import Services, current_services
 from worker.errors import FetchFailed, NotFound
-from worker.fetch_guard import check_url
+from worker.ingest.fetch_guard import check_url
+from worker.ingest.urls import normalise_url, policy_id
 from worker.jobs import enqueue_analysis
-from worker.report import report_since
-from worker.urls import normalise_url, policy_id
+from worker.tracking.report import report_since
 
 blp = Blueprint(
     "analyses", __name__, url_prefix="/api/v1/analyses", description="Analyse a policy URL"

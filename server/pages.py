@@ -13,7 +13,7 @@ from server.policies import known_policy, known_version
 from server.services import current_services
 from worker.errors import PolicywatchError
 from worker.jobs import enqueue_analysis
-from worker.report import diff_json, stored_report
+from worker.tracking.report import diff_json, stored_report
 
 blp = Blueprint(
     "pages",

@@ -16,9 +16,9 @@ from server.schemas import (
 )
 from server.services import current_services
 from worker.errors import NotFound
-from worker.models import Policy, Version
-from worker.report import diff_json, iso, report_since
-from worker.urls import normalise_url, policy_id
+from worker.ingest.urls import normalise_url, policy_id
+from worker.store.tables import Policy, Version
+from worker.tracking.report import diff_json, iso, report_since
 
 blp = Blueprint(
     "policies", __name__, url_prefix="/api/v1/policies", description="Stored policies and versions"

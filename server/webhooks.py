@@ -19,11 +19,9 @@ from server.webhook_schemas import (
     WebhookSchema,
 )
 from worker.errors import FetchFailed, InvalidURL, NotFound, PolicywatchError
-from worker.fetch_guard import check_url
-from worker.notify import redeliver, webhook_queue
-from worker.report import iso
-from worker.urls import normalise_url, policy_id
-from worker.webhook_store import (
+from worker.ingest.fetch_guard import check_url
+from worker.ingest.urls import normalise_url, policy_id
+from worker.store.webhooks import (
     DeliveryRecord,
     WatchedPolicy,
     WebhookRecord,
@@ -34,6 +32,8 @@ from worker.webhook_store import (
     list_deliveries,
     list_webhooks,
 )
+from worker.tracking.notify import redeliver, webhook_queue
+from worker.tracking.report import iso
 
 blp = Blueprint(
     "webhooks",

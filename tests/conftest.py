@@ -21,8 +21,8 @@ from server import create_app
 from tests.local_http import LocalHTTPServer, Route
 from worker import defaults
 from worker.jobs import make_queue
-from worker.migrate import upgrade
 from worker.store import close_worker_stores
+from worker.store.migrate import upgrade
 from worker.workers import PolicywatchSimpleWorker
 
 RESOURCES = Path(__file__).parent / "resources"

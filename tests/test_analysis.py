@@ -9,12 +9,12 @@ from pathlib import Path
 import pytest
 
 from worker import defaults
-from worker.analysis import analyse_text, analysis_to_json, word_count, words_and_language
-from worker.extract import extract_file
-from worker.language import detect_language
-from worker.normalise import canonical_text
+from worker.analysis.language import detect_language
+from worker.analysis.run import analyse_text, analysis_to_json, word_count, words_and_language
+from worker.analysis.segment import segment
+from worker.ingest.extract import extract_file
+from worker.ingest.normalise import canonical_text
 from worker.records import PolicyText
-from worker.segment import segment
 
 RESOURCES = Path(__file__).parent / "resources"
 SEED = RESOURCES / "seeds" / "000_340b6d22ed7eccda.txt"

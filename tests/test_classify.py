@@ -12,7 +12,7 @@ import pytest
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.metrics import f1_score
 
-from worker.classify import (
+from worker.analysis.classify import (
     CATEGORY_OF_LABEL,
     MODEL_PATH,
     OPP_LABELS,
@@ -370,7 +370,7 @@ def test_scores_do_not_depend_on_the_word_cache(monkeypatch):
     for block in model.blocks:
         block.word_columns.clear()
     # a tiny cache is emptied before nearly every batch and grown again word by word
-    monkeypatch.setattr("worker.classify.WORD_CACHE_SIZE", 3)
+    monkeypatch.setattr("worker.analysis.classify.WORD_CACHE_SIZE", 3)
     cold = np.vstack([model.confidence(texts[i : i + 4]) for i in range(0, 40, 4)])
     assert np.abs(cold - warm).max() < 1e-12
     assert all(len(block.word_columns) < 400 for block in model.blocks)
@@ -389,7 +389,7 @@ def test_threads_sharing_the_model_get_the_serial_scores(monkeypatch):
     model = shipped_model()
     serial = [model.confidence(batch) for batch in batches]
     # a tiny cache is emptied by one thread while others read it
-    monkeypatch.setattr("worker.classify.WORD_CACHE_SIZE", 3)
+    monkeypatch.setattr("worker.analysis.classify.WORD_CACHE_SIZE", 3)
     with ThreadPoolExecutor(max_workers=4) as pool:
         threaded = list(pool.map(model.confidence, batches * 3))
     for ours, alone in zip(threaded, serial * 3, strict=True):

@@ -11,8 +11,8 @@ from click.testing import CliRunner
 from tests.conftest import RESOURCES, SEEDS, serve_text
 from tests.local_http import LocalHTTPServer
 from worker.cli import main
-from worker.extract import extract_file
-from worker.normalise import version_id
+from worker.ingest.extract import extract_file
+from worker.ingest.normalise import version_id
 
 GITHUB = sorted((RESOURCES / "ota" / "GitHub").glob("*.md"))
 HTML_PAGE = RESOURCES / "extract" / "1306_www.chasepaymentech.com.html"

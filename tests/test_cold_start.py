@@ -79,10 +79,9 @@ def test_cold_starts_on_fresh_sqlite_always_come_up(redis_url: str, tmp_path: Pa
 def test_upgrade_twice_is_a_no_op_and_adopts_a_legacy_database(tmp_path: Path) -> None:
     from sqlalchemy import inspect
 
-    from worker import webhook_models  # noqa: F401
-    from worker.migrate import head_revision, upgrade
-    from worker.models import Base
     from worker.store import make_engine
+    from worker.store.migrate import head_revision, upgrade
+    from worker.store.tables import Base
 
     url = f"sqlite:///{tmp_path / 'legacy.sqlite3'}"
     engine = make_engine(url)
@@ -100,10 +99,9 @@ def test_migrations_match_the_models(tmp_path: Path) -> None:
     from alembic.autogenerate import compare_metadata
     from alembic.runtime.migration import MigrationContext
 
-    from worker import webhook_models  # noqa: F401
-    from worker.migrate import upgrade
-    from worker.models import Base
     from worker.store import make_engine
+    from worker.store.migrate import upgrade
+    from worker.store.tables import Base
 
     url = f"sqlite:///{tmp_path / 'fresh.sqlite3'}"
     upgrade(url)

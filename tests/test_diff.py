@@ -1,4 +1,4 @@
-"""Tests of worker.diff on real successive policy versions and on targeted edits."""
+"""Tests of worker.tracking.diff on real successive policy versions and on targeted edits."""
 
 from __future__ import annotations
 
@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-import worker.diff as diff_module
-from worker.diff import (
+import worker.tracking.diff as diff_module
+from worker.tracking.diff import (
     DELETE,
     EQUAL,
     INSERT,

@@ -1,4 +1,4 @@
-"""Tests for worker.extract on real pages, Markdown, plain text, PDF and charsets."""
+"""Tests for worker.ingest.extract on real pages, Markdown, plain text, PDF and charsets."""
 
 from __future__ import annotations
 
@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from worker.errors import NotAPolicy, UnsupportedContent
-from worker.extract import extract, extract_file
-from worker.normalise import canonical_text
+from worker.ingest.extract import extract, extract_file
+from worker.ingest.normalise import canonical_text
 from worker.records import FetchedPage, PolicyText
 
 RESOURCES = Path(__file__).parent / "resources"

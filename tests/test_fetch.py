@@ -29,7 +29,7 @@ from worker.errors import (
     TooLarge,
     UnsupportedContent,
 )
-from worker.fetch import fetch
+from worker.ingest.fetch import fetch
 
 RESOURCES = Path(__file__).parent / "resources"
 AMAZON_HTML = (RESOURCES / "opp115" / "105_amazon.com.html").read_bytes()

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 import pytest
 
 from worker.errors import BlockedURL, FetchFailed, InvalidURL
-from worker.fetch_guard import GuardedTarget, check_url, non_public_reason
+from worker.ingest.fetch_guard import GuardedTarget, check_url, non_public_reason
 
 PUBLIC_IP = "93.184.215.14"
 

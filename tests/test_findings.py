@@ -13,11 +13,11 @@ from pathlib import Path
 
 import pytest
 
-from worker import findings
-from worker.findings import FINDINGS, MAX_EVIDENCE, find_findings
-from worker.normalise import canonical_text
+from worker.analysis import findings
+from worker.analysis.findings import FINDINGS, MAX_EVIDENCE, find_findings
+from worker.analysis.segment import segment
+from worker.ingest.normalise import canonical_text
 from worker.records import Finding, LabelledSegment, PolicyText, Verdict
-from worker.segment import segment
 
 RESOURCES = Path(__file__).parent / "resources"
 
@@ -1417,7 +1417,7 @@ def test_classifier_gate_drops_a_gated_finding_outside_its_category() -> None:
     ids=["thehill", "coffeereview", "si.edu", "seed-001-edited"],
 )
 def test_sells_data_with_the_classifier(text: str) -> None:
-    from worker.classify import classify
+    from worker.analysis.classify import classify
 
     canonical = canonical_text(text)
     found = {f.id for f in find_findings(canonical, classify(segment(PolicyText(canonical))))}

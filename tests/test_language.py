@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from worker.language import UNDETERMINED, detect_language
+from worker.analysis.language import UNDETERMINED, detect_language
 
 RESOURCES = Path(__file__).parent / "resources"
 

@@ -1,4 +1,4 @@
-"""Tests for worker.normalise: canonical text and version ids."""
+"""Tests for worker.ingest.normalise: canonical text and version ids."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from pathlib import Path
 import ftfy
 import pytest
 
-from worker.normalise import (
+from worker.ingest.normalise import (
     TYPOGRAPHIC,
     canonical_text,
     is_list_item,

@@ -7,19 +7,19 @@ from pathlib import Path
 
 import pytest
 
-from worker.analysis import word_count
-from worker.classify import classify
-from worker.defaults import POLICY_CONFIDENCE_THRESHOLD
-from worker.normalise import canonical_text
-from worker.policy_check import (
+from worker.analysis.classify import classify
+from worker.analysis.policy_check import (
     _full_count,
     _saturated,
     _word_start_alternation,
     policy_confidence,
     signals,
 )
+from worker.analysis.run import word_count
+from worker.analysis.segment import segment
+from worker.defaults import POLICY_CONFIDENCE_THRESHOLD
+from worker.ingest.normalise import canonical_text
 from worker.records import PolicyText
-from worker.segment import segment
 
 RESOURCES = Path(__file__).parent / "resources"
 POLICIES = (

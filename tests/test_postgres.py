@@ -16,8 +16,8 @@ import pytest
 
 from tests.conftest import SEEDS, AppFactory, free_port, run_jobs, serve_text
 from tests.local_http import LocalHTTPServer
-from worker.migrate import upgrade
 from worker.store import Store
+from worker.store.migrate import upgrade
 
 PG_BIN = sorted(glob.glob("/usr/lib/postgresql/*/bin"))
 

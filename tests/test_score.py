@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from worker.findings import FINDINGS
+from worker.analysis.findings import FINDINGS
+from worker.analysis.score import BASE_SCORE, LABELS, WEIGHTS, grade_of, note_contradictions, score
 from worker.records import Evidence, Finding
-from worker.score import BASE_SCORE, LABELS, WEIGHTS, grade_of, note_contradictions, score
 
 DOCS = Path(__file__).resolve().parent.parent / "docs" / "rubric.md"
 
@@ -154,9 +154,9 @@ def test_label_ties_go_to_the_rubric_order_in_every_process() -> None:
     # can_delete_data and retention_limited weigh 8 each; the set of ids used to decide,
     # and its order follows string hashes, which differ between processes
     script = (
-        "from worker.findings import FINDINGS\n"
+        "from worker.analysis.findings import FINDINGS\n"
         "from worker.records import Evidence, Finding\n"
-        "from worker.score import score\n"
+        "from worker.analysis.score import score\n"
         "ids = ('shares_for_advertising', 'retention_limited', 'can_delete_data')\n"
         "print(score([Finding(i, FINDINGS[i].title, FINDINGS[i].verdict,\n"
         "             (Evidence('x', 0, 1),)) for i in ids]).label)\n"

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from worker.normalise import canonical_text
+from worker.analysis.segment import MAX_SEGMENT_WORDS, segment, split_sentences
+from worker.ingest.normalise import canonical_text
 from worker.records import PolicyText
-from worker.segment import MAX_SEGMENT_WORDS, segment, split_sentences
 
 RESOURCES = Path(__file__).parent / "resources"
 SEEDS = sorted((RESOURCES / "seeds").glob("*.txt"))

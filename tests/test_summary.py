@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from worker.classify import classify
-from worker.findings import FINDINGS, find_findings
-from worker.normalise import canonical_text
+from worker.analysis.classify import classify
+from worker.analysis.findings import FINDINGS, find_findings
+from worker.analysis.segment import segment
+from worker.analysis.summary import CATEGORY_TITLES, FINDING_CATEGORY, summarise
+from worker.ingest.normalise import canonical_text
 from worker.records import Evidence, Finding, LabelledSegment, PolicyText, Segment
-from worker.segment import segment
-from worker.summary import CATEGORY_TITLES, FINDING_CATEGORY, summarise
 
 RESOURCES = Path(__file__).parent / "resources"
 

@@ -7,7 +7,7 @@ import hashlib
 import pytest
 
 from worker.errors import InvalidURL
-from worker.urls import normalise_url, parse_ipv4, policy_id
+from worker.ingest.urls import normalise_url, parse_ipv4, policy_id
 
 # Policy URLs of OPP-115 (policies.csv), written the ways people paste them.
 NORMALISED = [

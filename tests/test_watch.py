@@ -14,10 +14,10 @@ from rq.cron import CronScheduler
 from tests.conftest import SEEDS, run_jobs, serve_text
 from tests.local_http import LocalHTTPServer, Route
 from worker import defaults
+from worker.ingest.urls import policy_id
 from worker.schedule import build_scheduler
-from worker.urls import policy_id
+from worker.store.webhooks import WatchedPolicy, create_webhook
 from worker.watch import due_policies, offset_of, queue_rechecks
-from worker.webhook_store import WatchedPolicy, create_webhook
 
 
 def analysed(app: Flask, client: FlaskClient, site: LocalHTTPServer, path: str) -> str:
@@ -120,7 +120,7 @@ def test_cron_scheduler_enqueues_json_jobs_our_workers_read(app: Flask) -> None:
     enqueued = scheduler.enqueue_jobs()
     assert {job.func_name for job in enqueued} == {
         "worker.watch.recheck_due_policies",
-        "worker.notify.requeue_lost_deliveries_job",
+        "worker.tracking.notify.requeue_lost_deliveries_job",
     }
     assert services.queue.count == 1
     run_jobs(app)  # a pickled job would fail to load in a JSON worker

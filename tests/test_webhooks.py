@@ -28,16 +28,16 @@ from tests.conftest import SEEDS, AppFactory, free_port, run_jobs, serve_text
 from tests.local_http import LocalHTTPServer
 from tests.webhook_receiver import Reply, WebhookReceiver
 from worker import defaults
-from worker.notify import (
+from worker.ingest.urls import normalise_url, policy_id
+from worker.pipeline import analyse
+from worker.store.tables import Webhook
+from worker.tracking.notify import (
     make_change_listener,
     notify_policy_changed,
     requeue_lost_deliveries,
     retry_delay,
     webhook_queue,
 )
-from worker.pipeline import analyse
-from worker.urls import normalise_url, policy_id
-from worker.webhook_models import Webhook
 from worker.workers import PolicywatchSimpleWorker as SimpleWorker
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -517,7 +517,7 @@ def test_deliveries_logged_while_redis_was_down_are_sent_later(
     queue = webhook_queue(services.redis)
     assert requeue_lost_deliveries(services.store, queue) == 0, "not overdue yet"
     monkeypatch.setattr(defaults, "WEBHOOK_REQUEUE_GRACE_SECONDS", 0)
-    queue.enqueue("worker.notify.requeue_lost_deliveries_job")  # as a cron would
+    queue.enqueue("worker.tracking.notify.requeue_lost_deliveries_job")  # as a cron would
     deliver_all(app)
     assert requeue_lost_deliveries(services.store, queue) == 0
 

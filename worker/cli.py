@@ -12,12 +12,7 @@ import click
 
 from worker.errors import PolicywatchError
 from worker.settings import Settings
-
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
-
-
-def default_data_dir() -> Path:
-    return PROJECT_ROOT.parent / "shared" / "data"
+from worker.settings import data_dir as shared_data_dir
 
 
 def is_url(source: str) -> bool:
@@ -103,10 +98,10 @@ def readable_report(source: str, report: dict[str, Any]) -> str:
 @click.option("--allow-private-hosts", is_flag=True, envvar="POLICYWATCH_ALLOW_PRIVATE_HOSTS")
 def extract(inputs: tuple[str, ...], as_json: bool, allow_private_hosts: bool) -> None:
     """Print the extracted, canonical text of policy files or URLs."""
-    from worker.extract import extract as extract_page
-    from worker.extract import extract_file
-    from worker.fetch import fetch
-    from worker.urls import normalise_url
+    from worker.ingest.extract import extract as extract_page
+    from worker.ingest.extract import extract_file
+    from worker.ingest.fetch import fetch
+    from worker.ingest.urls import normalise_url
 
     def one(source: str) -> None:
         if is_url(source):
@@ -128,10 +123,10 @@ def extract(inputs: tuple[str, ...], as_json: bool, allow_private_hosts: bool) -
 @click.option("--json", "as_json", is_flag=True, help="One Diff per pair, as JSON.")
 def diff(paths: tuple[str, ...], as_json: bool) -> None:
     """Diff policy files pairwise: OLD NEW [OLD NEW ...]."""
-    from worker.analysis import analyse_text, analysis_to_json
-    from worker.extract import extract_file
-    from worker.normalise import version_id
-    from worker.report import texts_diff_json
+    from worker.analysis.run import analyse_text, analysis_to_json
+    from worker.ingest.extract import extract_file
+    from worker.ingest.normalise import version_id
+    from worker.tracking.report import texts_diff_json
 
     if len(paths) % 2:
         raise click.UsageError("Give pairs of files: OLD NEW [OLD NEW ...].")
@@ -172,7 +167,7 @@ def track_changes(ops: list[list[Any]]) -> str:
 @click.option("--output", "output_path", required=True, type=click.Path(dir_okay=False))
 def classify(input_path: str, output_path: str) -> None:
     """Label segments ({"text"} per line) with OPP-115 categories ({"labels"} per line)."""
-    from worker.classify import classify_jsonl
+    from worker.analysis.classify import classify_jsonl
 
     count = classify_jsonl(Path(input_path), Path(output_path))
     click.echo(f"{count} segments classified into {output_path}", err=True)
@@ -183,9 +178,9 @@ def classify(input_path: str, output_path: str) -> None:
 @click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path))
 def train(data_dir: Path | None, out_dir: Path | None) -> None:
     """Rebuild the shipped category model from the shared OPP-115 data."""
-    from worker import train as training
+    from worker.analysis import train as training
 
-    data = data_dir or default_data_dir()
+    data = data_dir or shared_data_dir()
     out = out_dir or Path(training.__file__).resolve().parent / "model"
     figures = training.train(data, out)
     click.echo(json.dumps(figures, indent=2))
@@ -200,7 +195,7 @@ def worker(with_scheduler: bool, burst: bool) -> None:
     from rq.serializers import JSONSerializer
 
     from worker import defaults
-    from worker.classify import shipped_model
+    from worker.analysis.classify import shipped_model
     from worker.jobs import make_queue
     from worker.workers import PolicywatchWorker
 
@@ -236,7 +231,7 @@ def db() -> None:
 @click.option("--revision", default="head", show_default=True, help="Schema revision to reach.")
 def db_upgrade(revision: str) -> None:
     """Create or upgrade the tables; run once before starting the web and the workers."""
-    from worker.migrate import upgrade
+    from worker.store.migrate import upgrade
 
     before, after = upgrade(Settings.from_env().database_url, revision)
     if before == after:
@@ -248,8 +243,8 @@ def db_upgrade(revision: str) -> None:
 @db.command("current")
 def db_current() -> None:
     """Print the schema revision of the database and the newest one this code knows."""
-    from worker.migrate import current_revision, head_revision
     from worker.store import make_engine
+    from worker.store.migrate import current_revision, head_revision
 
     engine = make_engine(Settings.from_env().database_url)
     try:
@@ -263,9 +258,9 @@ def db_current() -> None:
 @click.option("--json", "as_json", is_flag=True, help="The versions as one JSON document.")
 def history(url: str, as_json: bool) -> None:
     """List the stored versions of a policy, newest first (from POLICYWATCH_DATABASE_URL)."""
-    from worker.report import iso
+    from worker.ingest.urls import normalise_url, policy_id
     from worker.store import Store
-    from worker.urls import normalise_url, policy_id
+    from worker.tracking.report import iso
 
     store = Store(Settings.from_env().database_url)
     normalised = normalise_url(url)

@@ -14,10 +14,10 @@ from rq.serializers import JSONSerializer
 
 from worker import defaults
 from worker.errors import PolicywatchError
-from worker.notify import make_change_listener
 from worker.pipeline import analyse
 from worker.settings import Settings
 from worker.store import Store, worker_store
+from worker.tracking.notify import make_change_listener
 
 log = logging.getLogger(__name__)
 

@@ -9,15 +9,15 @@ from pathlib import Path
 from typing import Any
 
 from worker import defaults
-from worker.analysis import analyse_text, analysis_to_json
+from worker.analysis.run import analyse_text, analysis_to_json
 from worker.errors import NotAPolicy
-from worker.extract import extract, extract_file
-from worker.fetch import fetch
-from worker.normalise import version_id
+from worker.ingest.extract import extract, extract_file
+from worker.ingest.fetch import fetch
+from worker.ingest.normalise import version_id
+from worker.ingest.urls import normalise_url, policy_id
 from worker.records import Analysis, PolicyText
-from worker.report import report_json, report_since
 from worker.store import Store
-from worker.urls import normalise_url, policy_id
+from worker.tracking.report import report_json, report_since
 
 log = logging.getLogger(__name__)
 

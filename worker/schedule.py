@@ -12,7 +12,7 @@ from rq.job import Job
 from rq.serializers import JSONSerializer
 
 from worker import defaults
-from worker.notify import requeue_lost_deliveries_job
+from worker.tracking.notify import requeue_lost_deliveries_job
 from worker.watch import recheck_due_policies
 
 PERIODIC_JOBS: tuple[tuple[Callable[..., Any], str, int], ...] = (

@@ -12,8 +12,18 @@ from typing import Any
 from worker import defaults
 
 ENV_PREFIX = "POLICYWATCH"
-INSTANCE_PATH = Path(__file__).resolve().parent.parent / "instance"
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+"""The checkout (or install) folder that holds server/ and worker/."""
+
+INSTANCE_PATH = PROJECT_ROOT / "instance"
 """Where the default SQLite file lives; the Flask app uses the same folder."""
+
+
+def data_dir(environ: Mapping[str, str] | None = None) -> Path:
+    """The shared data folder (corpora for training and evaluation): POLICYWATCH_DATA_DIR,
+    by default `../shared/data` beside the checkout."""
+    value = (environ if environ is not None else os.environ).get(f"{ENV_PREFIX}_DATA_DIR")
+    return Path(value) if value else PROJECT_ROOT.parent / "shared" / "data"
 
 
 def default_database_url() -> str:

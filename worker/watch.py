@@ -19,10 +19,10 @@ from sqlalchemy import func, or_, select
 
 from worker import defaults
 from worker.jobs import enqueue_analysis, make_queue
-from worker.models import Job, Policy
 from worker.settings import Settings
 from worker.store import Store, worker_store
-from worker.webhook_store import watched_policies
+from worker.store.tables import Job, Policy
+from worker.store.webhooks import watched_policies
 
 log = logging.getLogger(__name__)
 

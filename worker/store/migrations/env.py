@@ -1,11 +1,11 @@
-"""Alembic environment: runs on the connection `worker.migrate` hands it (no alembic.ini)."""
+"""Alembic environment: runs on the connection `worker.store.migrate` hands it (no alembic.ini)."""
 
 from __future__ import annotations
 
 from alembic import context
 
-import worker.webhook_models  # noqa: F401  (registers the webhook tables on Base)
-from worker.models import Base
+import worker.store.tables  # noqa: F401  (registers the webhook tables on Base)
+from worker.store.tables import Base
 
 connection = context.config.attributes["connection"]
 context.configure(

@@ -21,12 +21,11 @@ from standardwebhooks.webhooks import Webhook as Signer
 
 from worker import defaults
 from worker.errors import PolicywatchError
-from worker.fetch import pinned_client
-from worker.fetch_guard import GuardedTarget, check_url
-from worker.report import diff_json, iso
+from worker.ingest.fetch import pinned_client
+from worker.ingest.fetch_guard import GuardedTarget, check_url
 from worker.settings import Settings
 from worker.store import Store, worker_store
-from worker.webhook_store import (
+from worker.store.webhooks import (
     DeliveryRecord,
     DeliveryStatus,
     WebhookRecord,
@@ -41,13 +40,14 @@ from worker.webhook_store import (
     record_outcome,
     subscribers,
 )
+from worker.tracking.report import diff_json, iso
 
 log = logging.getLogger(__name__)
 
 POLICY_CHANGED = "policy.changed"
 """The event sent when a watched policy's text changed."""
 
-DELIVERY_JOB = "worker.notify.deliver_webhook"
+DELIVERY_JOB = "worker.tracking.notify.deliver_webhook"
 """The RQ job that makes one delivery attempt."""
 
 INTERRUPTED = "Interrupted: the worker stopped during this attempt; it was retried."

@@ -22,8 +22,8 @@ from re import _constants as _sre
 from re import _parser as _sre_parser
 from typing import Any
 
+from worker.analysis.segment import split_sentences
 from worker.records import Evidence, Finding, LabelledSegment, Sentence, Verdict
-from worker.segment import split_sentences
 
 MAX_EVIDENCE = 3
 """At most this many evidence sentences per finding, best first."""
@@ -1917,7 +1917,7 @@ def _gate_score(
 @functools.cache
 def _category_of_label() -> dict[str, str]:
     """The classifier's category per label, imported on first use (it loads numpy)."""
-    from worker.classify import CATEGORY_OF_LABEL
+    from worker.analysis.classify import CATEGORY_OF_LABEL
 
     return CATEGORY_OF_LABEL
 

@@ -27,7 +27,7 @@ from worker.errors import (
     TooLarge,
     UnsupportedContent,
 )
-from worker.fetch_guard import GuardedTarget, check_url
+from worker.ingest.fetch_guard import GuardedTarget, check_url
 from worker.records import FetchedPage
 
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})

@@ -12,9 +12,8 @@ from enum import StrEnum
 from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
-from worker.models import utcnow
 from worker.store import Store
-from worker.webhook_models import Webhook, WebhookDelivery, WebhookPolicy
+from worker.store.tables import Webhook, WebhookDelivery, WebhookPolicy, utcnow
 
 SECRET_PREFIX = "whsec_"
 """Standard Webhooks' prefix for a base64 signing secret."""

@@ -54,7 +54,7 @@ CATEGORY_OF_LABEL: dict[str, str] = {
 }
 
 MODEL_PATH = Path(__file__).parent / "model" / "classifier.npz"
-"""The shipped model, written by worker.train."""
+"""The shipped model, written by worker.analysis.train."""
 
 MODEL_FORMAT = 2
 """Version of the .npz layout; the loader refuses any other."""

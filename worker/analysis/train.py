@@ -1,6 +1,6 @@
 """Train the segment classifier on OPP-115 and write worker/model/classifier.npz.
 
-Run `python -m worker.train [--data DATA_DIR] [--out worker/model/]`; the result is
+Run `python -m worker.analysis.train [--data DATA_DIR] [--out worker/model/]`; the result is
 deterministic, so the shipped model is reproduced byte for byte from the shared data.
 
 Recipe: word 1-2-gram and char_wb 2-5-gram TF-IDF; one linear SVM per label trained on
@@ -27,7 +27,7 @@ from sklearn.metrics import f1_score
 from sklearn.model_selection import KFold
 from sklearn.svm import LinearSVC
 
-from worker.classify import (
+from worker.analysis.classify import (
     OPP_LABELS,
     FeatureBlock,
     LinearModel,
@@ -35,9 +35,8 @@ from worker.classify import (
     save_model,
     sentence_pieces,
 )
+from worker.settings import data_dir
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_DATA_DIR = PROJECT_ROOT.parent / "shared" / "data"
 DEFAULT_OUT_DIR = Path(__file__).resolve().parent / "model"
 MODEL_FILE = "classifier.npz"
 DAMAGED_TEXTS = frozenset({"#NAME?"})
@@ -420,7 +419,7 @@ def print_figures(figures: dict) -> None:
 def main(argv: list[str] | None = None) -> int:
     """Command line entry point."""
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--data", type=Path, default=DEFAULT_DATA_DIR, help="shared data folder")
+    parser.add_argument("--data", type=Path, default=data_dir(), help="shared data folder")
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT_DIR, help="model folder")
     args = parser.parse_args(argv)
     print_figures(train(args.data, args.out))

@@ -7,7 +7,7 @@ import socket
 from dataclasses import dataclass
 
 from worker.errors import BlockedURL, FetchFailed
-from worker.urls import parse_http_url
+from worker.ingest.urls import parse_http_url
 
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 

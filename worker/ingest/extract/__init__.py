@@ -1,7 +1,7 @@
 """Extract a policy's canonical text, headings and title from a fetched page.
 
 Dispatches on the media type: HTML/XHTML (main-content extraction), plain text, Markdown
-and PDF. Every path ends in worker.normalise.canonical_text, and heading spans are found in
+and PDF. Every path ends in worker.ingest.normalise.canonical_text, and heading spans are found in
 that final text.
 """
 
@@ -16,7 +16,7 @@ from pathlib import Path
 from lxml import etree
 
 from worker.errors import NotAPolicy, UnsupportedContent
-from worker.normalise import DATE_RE, canonical_text, is_list_item, looks_like_heading
+from worker.ingest.normalise import DATE_RE, canonical_text, is_list_item, looks_like_heading
 from worker.records import FetchedPage, PolicyText
 
 Block = tuple[str, str]

@@ -11,13 +11,13 @@ from collections import Counter
 from typing import Any
 
 from worker import defaults
-from worker.findings import find_findings
-from worker.language import detect_language, detect_language_of_words
-from worker.policy_check import policy_confidence
+from worker.analysis.findings import find_findings
+from worker.analysis.language import detect_language, detect_language_of_words
+from worker.analysis.policy_check import policy_confidence
+from worker.analysis.score import note_contradictions, score
+from worker.analysis.segment import segment
+from worker.analysis.summary import summarise
 from worker.records import Analysis, LabelledSegment, PolicyText, Segment
-from worker.score import note_contradictions, score
-from worker.segment import segment
-from worker.summary import summarise
 
 LANGUAGE_NAMES = {
     "en": "English",
@@ -98,7 +98,7 @@ def analyse_text(policy: PolicyText) -> Analysis:
 
 def _classify(segments: list[Segment]) -> list[LabelledSegment]:
     """Label the segments with the shipped classifier."""
-    from worker.classify import classify
+    from worker.analysis.classify import classify
 
     return classify(segments) if segments else []
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from worker.diff import build_diff
-from worker.findings import FINDINGS
-from worker.models import Policy, Version
+from worker.analysis.findings import FINDINGS
+from worker.store.tables import Policy, Version
+from worker.tracking.diff import build_diff
 
 if TYPE_CHECKING:
     from worker.store import Store

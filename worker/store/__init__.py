@@ -14,7 +14,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
-from worker.models import Job, Policy, Version, utcnow
+from worker.store.tables import Job, Policy, Version, utcnow
 
 
 @dataclass(frozen=True, slots=True)

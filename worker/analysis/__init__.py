@@ -1,0 +1,1 @@
+"""The pure analysis: text in, findings, categories, grade and summary out (no I/O)."""

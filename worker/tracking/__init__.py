@@ -1,0 +1,1 @@
+"""Change tracking and notification: diffs, the Report and Diff documents, webhooks out."""
