@@ -219,7 +219,7 @@ function showChanges(report) {
   $("top-changes").hidden = !changes;
   $("diff").replaceChildren(diff ? diffNodes(diff.ops ?? [], document) : "");
   $("diff-box").hidden = !diff;
-  $("diff-box").open = !changes;
+  $("diff-box").toggleAttribute("open", !changes);
 }
 
 async function markSeen() {
