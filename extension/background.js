@@ -136,7 +136,8 @@ async function adopt(client, policyUrl, fresh, tabId) {
     checkedAt: new Date().toISOString(),
   });
   if (tabId != null && report.badge) await showGrade(tabId, report.badge, changed);
-  return { report, changed, seenVersion, serverUrl: client.baseUrl };
+  const findingTitles = await store.rememberFindingTitles(report.findings);
+  return { report, changed, seenVersion, findingTitles, serverUrl: client.baseUrl };
 }
 
 /** The user has looked at the current version: remember it locally and drop the change mark. */

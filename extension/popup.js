@@ -199,16 +199,16 @@ function showReport(result) {
   $("history-link").href = `${serverUrl}/policies/${encodeURIComponent(report.policy_id)}`;
 
   $("changed").hidden = !changed;
-  if (changed) showChanges(report);
+  if (changed) showChanges(report, result.findingTitles);
 }
 
 /**
  * "Changed since you last looked": the grade change, the summary and the top material changes,
  * with the whole diff folded away; a diff without `changes` (older server) shows summary and diff.
  */
-function showChanges(report) {
+function showChanges(report, titles = {}) {
   const diff = report.diff;
-  const changes = diff ? changesNode(diff, report, document) : null;
+  const changes = diff ? changesNode(diff, report, document, { titles }) : null;
   const gradeChange = changes ? gradeChangeText(diff) : null;
   $("grade-change").textContent = gradeChange ?? "";
   $("grade-change").hidden = !gradeChange;

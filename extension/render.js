@@ -155,16 +155,19 @@ export function topChanges(diff, limit = TOP_CHANGES) {
   return diff.changes.filter((change) => change?.material === true && change.kind in CHANGE_KINDS).slice(0, limit);
 }
 
-/** A finding id as the report titles it, else in words (a removed finding is no longer in the report). */
-export function findingTitle(id, findings = []) {
-  return findings.find((finding) => finding.id === id)?.title || humaniseId(id);
+/**
+ * A finding id as the report titles it, else as an earlier report did (`titles`: id → title; a
+ * removed finding is no longer in the report), else in words.
+ */
+export function findingTitle(id, findings = [], titles = {}) {
+  return findings.find((finding) => finding.id === id)?.title || (Object.hasOwn(titles, id) && titles[id]) || humaniseId(id);
 }
 
 /**
  * One Diff change as what the popup shows: its label, the sentence it is about (the new one; the
  * old one when removed), for a replaced sentence what it was, and the findings it brought or took.
  */
-export function describeChange(change, { findings = [], categories = [] } = {}) {
+export function describeChange(change, { findings = [], categories = [], titles = {} } = {}) {
   const removed = change.kind === "removed";
   const sentence = (removed ? change.old : change.new) ?? change.new ?? change.old ?? "";
   const was = change.kind === "modified" && change.old ? change.old : null;
@@ -176,8 +179,8 @@ export function describeChange(change, { findings = [], categories = [] } = {}) 
     quoteFull: String(sentence).replace(/\s+/g, " ").trim(),
     was: was == null ? null : truncateText(was, WAS_MAX_CHARS),
     wasFull: was == null ? null : String(was).replace(/\s+/g, " ").trim(),
-    findingsAdded: (change.findings_added ?? []).map((id) => findingTitle(id, findings)),
-    findingsRemoved: (change.findings_removed ?? []).map((id) => findingTitle(id, findings)),
+    findingsAdded: (change.findings_added ?? []).map((id) => findingTitle(id, findings, titles)),
+    findingsRemoved: (change.findings_removed ?? []).map((id) => findingTitle(id, findings, titles)),
   };
 }
 
@@ -210,18 +213,18 @@ export function changeNode(described, doc) {
 
 /**
  * "Changed since you last looked" for a Diff that lists its `changes`: an <ol> of the top material
- * ones, or a line saying only the wording changed. Null when the diff has no `changes` (older
+ * ones (`titles`: finding titles from earlier reports), or a line saying only the wording changed. Null when the diff has no `changes` (older
  * server: the caller keeps its summary-and-diff view) or an empty list (e.g. a change of language,
  * which the summary explains).
  */
-export function changesNode(diff, report, doc, limit = TOP_CHANGES) {
+export function changesNode(diff, report, doc, { titles = {}, limit = TOP_CHANGES } = {}) {
   const top = topChanges(diff, limit);
   if (top === null || diff.changes.length === 0) return null;
   if (top.length === 0) {
     const edits = diff.changes.length === 1 ? "1 small edit" : `${diff.changes.length} small edits`;
     return h(doc, "p", { className: "changes-none", text: `The wording changed, but nothing material (${edits}).` });
   }
-  const context = { findings: report?.findings ?? [], categories: report?.categories ?? [] };
+  const context = { findings: report?.findings ?? [], categories: report?.categories ?? [], titles };
   return h(doc, "ol", { className: "changes" }, top.map((change) => changeNode(describeChange(change, context), doc)));
 }
 

@@ -92,9 +92,20 @@ describe("describing one change", () => {
     assert.ok(old.startsWith(described.was.slice(0, -1)), "cut, not rewritten");
     assert.equal(described.wasFull, old);
   });
-  test("the title falls back to the id in words", () => {
-    assert.equal(findingTitle("sells_data", REPORT.findings), "Sells personal data");
+  test("the title falls back to an earlier report's, then to the id in words", () => {
+    const titles = { does_not_sell_data: "Does not sell your data", sells_data: "An older title" };
+    assert.equal(findingTitle("sells_data", REPORT.findings, titles), "Sells personal data", "the report's own title wins");
+    assert.equal(findingTitle("does_not_sell_data", REPORT.findings, titles), "Does not sell your data");
     assert.equal(findingTitle("does_not_sell_data", REPORT.findings), "Does not sell data");
+    assert.equal(findingTitle("constructor", [], {}), "Constructor", "no inherited keys");
+  });
+  test("removed findings keep the title an earlier report gave them", () => {
+    const stored = JSON.parse(fixture("analysis-stored-with-revalidation.json")).result;
+    const titles = Object.fromEntries(stored.findings.map(({ id, title }) => [id, title]));
+    const described = describeChange(DIFF.changes[2], { ...context, titles });
+    assert.deepEqual(described.findingsRemoved, ["Keeps data only as long as needed"]);
+    const list = changesNode(DIFF, REPORT, blankDocument(), { titles });
+    assert.equal(list.querySelector(".change-findings.removed").textContent, "No longer: Does not sell your data");
   });
 });
 

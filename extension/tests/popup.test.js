@@ -99,7 +99,8 @@ describe("popup with a stored report being re-checked", () => {
       { type: undefined, tabId: TAB, url: STORED.result.url, job: STORED.revalidation, shownVersion: STORED.result.version.id, firstLook: false },
     );
 
-    recheck.resolve({ ok: true, result: { ...analysed({ report: REVALIDATED, changed: true }), revalidation: undefined, updated: true } });
+    const findingTitles = Object.fromEntries(STORED.result.findings.map(({ id, title }) => [id, title]));
+    recheck.resolve({ ok: true, result: { ...analysed({ report: REVALIDATED, changed: true, findingTitles }), revalidation: undefined, updated: true } });
     await until(() => popup.$("grade").textContent === "E", "the re-checked report");
     assert.ok(popup.$("checking").hidden);
     assert.equal(popup.document.body.dataset.revalidation, "updated");
@@ -108,6 +109,7 @@ describe("popup with a stored report being re-checked", () => {
     assert.equal(popup.$("change-summary").textContent, REVALIDATED.diff.summary);
     const kinds = [...popup.$("top-changes").querySelectorAll("li")].map((item) => item.getAttribute("data-kind"));
     assert.deepEqual(kinds, ["modified", "added", "removed"]);
+    assert.equal(popup.$("top-changes").querySelector(".change-findings.removed").textContent, "No longer: Does not sell your data");
     assert.ok(!popup.$("diff-box").hasAttribute("open"), "the full diff is folded away");
     assert.ok(popup.$("diff").querySelector("ins"));
   });
