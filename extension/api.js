@@ -111,12 +111,22 @@ export function createClient({ baseUrl, installToken, fetch = globalThis.fetch, 
     }
   }
 
-  /** Queues (or reuses) an analysis and waits for its Report. */
-  async function analyse({ url, since = null, force = false }, { onProgress, deadlineMs } = {}) {
+  /**
+   * Queues (or reuses) an analysis → {report, revalidation}. A stored report comes back at once,
+   * with the re-check job the server queued for it (or null); a queued analysis is waited for.
+   */
+  async function lookUp({ url, since = null, force = false }, { onProgress, deadlineMs } = {}) {
     const started = await startAnalysis({ url, since, force });
-    if (started.status === "finished" && started.result) return started.result;
+    if (started.status === "finished" && started.result) {
+      return { report: started.result, revalidation: revalidationOf(started) };
+    }
     onProgress?.({ status: started.status || "queued", attempt: 0 });
-    return waitForJob(started, { onProgress, deadlineMs });
+    return { report: await waitForJob(started, { onProgress, deadlineMs }), revalidation: null };
+  }
+
+  /** Queues (or reuses) an analysis and waits for its Report (a stored one is not re-checked). */
+  async function analyse(args, options) {
+    return (await lookUp(args, options)).report;
   }
 
   /** GET /api/v1/policies?url=&since= → the latest stored Report (diff filled), or null if never analysed. */
@@ -131,7 +141,26 @@ export function createClient({ baseUrl, installToken, fetch = globalThis.fetch, 
     }
   }
 
-  return { baseUrl: root, request, startAnalysis, waitForJob, analyse, latestPolicy };
+  return { baseUrl: root, request, startAnalysis, waitForJob, lookUp, analyse, latestPolicy };
+}
+
+/**
+ * The re-check job a 200 answer names ({job_id, poll}), or null: none queued, an older server
+ * that sends no `revalidation`, or one that is malformed. `poll` is kept only as a path on the
+ * same server; otherwise waitForJob builds it from the job id.
+ */
+export function revalidationOf(answer) {
+  const job = answer?.revalidation;
+  if (!job || typeof job !== "object" || typeof job.job_id !== "string" || !job.job_id) return null;
+  const poll = typeof job.poll === "string" && job.poll.startsWith("/") ? job.poll : null;
+  return { job_id: job.job_id, poll };
+}
+
+/** Whether `report` needs its diff fetched against `since`: it is another version and its diff is
+ * missing or starts elsewhere (a shared re-check job may have diffed against someone else's). */
+export function needsDiffSince(report, since) {
+  if (!since || report?.version?.id === since) return false;
+  return report?.diff?.from !== since;
 }
 
 /** Turns a non-2xx (or non-JSON) response into an ApiError, keeping the server's code and message. */

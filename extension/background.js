@@ -2,7 +2,7 @@
  * The service worker (an event page in Firefox): one message dispatcher, the toolbar badge and the
  * opt-in daily re-check. Holds no state in globals; everything lives in chrome.storage (store.js).
  */
-import { ApiError, createClient } from "./api.js";
+import { ApiError, createClient, needsDiffSince, revalidationOf } from "./api.js";
 import { rankPolicyLinks } from "./detect.js";
 import { MESSAGE_TYPES, MSG } from "./messages.js";
 import { gradeColours } from "./render.js";
@@ -17,6 +17,7 @@ const MAX_CANDIDATES = 5;
 const handlers = {
   [MSG.FIND_POLICY]: findPolicy,
   [MSG.ANALYSE]: analyse,
+  [MSG.REVALIDATE]: revalidate,
   [MSG.MARK_SEEN]: markSeen,
   [MSG.CLEAR_DATA]: clearData,
 };
@@ -76,16 +77,56 @@ async function findPolicy({ tabId }) {
   };
 }
 
-/** Analyses a policy URL on the server, compares with the version this browser last saw, badges the tab. */
+/**
+ * Analyses a policy URL on the server, compares with the version this browser last saw, badges the
+ * tab. A stored report comes back at once, with the server's re-check job (if any) for the popup
+ * to hand to REVALIDATE.
+ */
 async function analyse({ tabId = null, url, force = false, site = null }) {
   const policyUrl = checkPolicyUrl(url);
   const client = await clientFor(await store.getSettings());
   const known = await store.getPolicy(policyUrl);
   const onProgress = (progress) => broadcastProgress(policyUrl, progress);
-  let report = await client.analyse({ url: policyUrl, since: known?.seenVersion, force }, { onProgress });
-  const seenVersion = known?.seenVersion ?? report.version.id; // a first look counts as seen
-  const changed = seenVersion !== report.version.id;
-  if (changed && !report.diff) report = (await client.latestPolicy(report.url || policyUrl, seenVersion)) ?? report;
+  const { report, revalidation } = await client.lookUp({ url: policyUrl, since: known?.seenVersion, force }, { onProgress });
+  if (site) await store.putSitePolicy(site, policyUrl);
+  const shown = await adopt(client, policyUrl, report, tabId);
+  return { ...shown, firstLook: !known?.seenVersion, revalidation };
+}
+
+/**
+ * Polls the re-check job the server queued for a stored report and, when it found another version,
+ * adopts that one. Everything it needs comes in the message or from storage, so a worker that was
+ * stopped and restarted meanwhile can take over when the popup asks again.
+ */
+async function revalidate({ tabId = null, url, job, shownVersion, firstLook = false }) {
+  const policyUrl = checkPolicyUrl(url);
+  const recheck = revalidationOf({ revalidation: job });
+  if (!recheck) throw new ApiError("invalid_job", "No re-check job was named.");
+  const client = await clientFor(await store.getSettings());
+  const onProgress = (progress) => broadcastProgress(policyUrl, { ...progress, revalidation: true });
+  const fresh = await client.waitForJob(recheck, { onProgress });
+  if (!fresh?.version?.id || fresh.version.id === shownVersion) {
+    await store.putPolicy(policyUrl, { checkedAt: new Date().toISOString() });
+    return { updated: false };
+  }
+  // Someone seeing a policy for the first time has not "last looked" at the stale stored copy.
+  const known = await store.getPolicy(policyUrl);
+  if (firstLook && known?.seenVersion === shownVersion) await store.putPolicy(policyUrl, { seenVersion: fresh.version.id });
+  return { updated: true, firstLook, ...(await adopt(client, policyUrl, fresh, tabId)) };
+}
+
+/**
+ * Takes `fresh` as the latest version of the policy: fetches its diff since the version this
+ * browser last saw when it lacks one, remembers it, and badges the tab.
+ */
+async function adopt(client, policyUrl, fresh, tabId) {
+  const known = await store.getPolicy(policyUrl);
+  const seenVersion = known?.seenVersion ?? fresh.version.id; // a first look counts as seen
+  const changed = seenVersion !== fresh.version.id;
+  let report = fresh;
+  if (needsDiffSince(report, seenVersion)) {
+    report = (await client.latestPolicy(report.url || policyUrl, seenVersion).catch(() => null)) ?? report;
+  }
   await store.putPolicy(policyUrl, {
     policyId: report.policy_id,
     reportUrl: report.url,
@@ -94,9 +135,9 @@ async function analyse({ tabId = null, url, force = false, site = null }) {
     grade: report.badge?.grade ?? null,
     checkedAt: new Date().toISOString(),
   });
-  if (site) await store.putSitePolicy(site, policyUrl);
   if (tabId != null && report.badge) await showGrade(tabId, report.badge, changed);
-  return { report, changed, seenVersion, serverUrl: client.baseUrl };
+  const findingTitles = await store.rememberFindingTitles(report.findings);
+  return { report, changed, seenVersion, findingTitles, serverUrl: client.baseUrl };
 }
 
 /** The user has looked at the current version: remember it locally and drop the change mark. */
@@ -141,7 +182,10 @@ async function recheckKnownPolicies() {
   let anyChanged = false;
   for (const [url, known] of Object.entries(await store.getPolicies())) {
     try {
-      const report = await client.analyse({ url, since: known.seenVersion }, { onProgress: (p) => broadcastProgress(url, p) });
+      const onProgress = (progress) => broadcastProgress(url, progress);
+      const { report: stored, revalidation } = await client.lookUp({ url, since: known.seenVersion }, { onProgress });
+      // A stale stored copy comes with a re-check job; its result is the current version.
+      const report = revalidation ? ((await client.waitForJob(revalidation, { onProgress }).catch(() => null)) ?? stored) : stored;
       await store.putPolicy(url, {
         latestVersion: report.version.id,
         grade: report.badge?.grade ?? null,

@@ -3,9 +3,12 @@
 export const MSG = Object.freeze({
   /** popup → background: find the policy link in a tab. {tabId} → {page, candidates} */
   FIND_POLICY: "policywatch/find-policy",
-  /** popup → background: analyse a policy URL for a tab. {tabId, url, force} → {report, seen} */
+  /** popup → background: analyse a policy URL for a tab. {tabId, url, force} → {report, changed, seenVersion, firstLook, revalidation} */
   ANALYSE: "policywatch/analyse",
-  /** background → extension pages: a job moved on. {url, status, attempt} */
+  /** popup → background: poll the re-check the server queued for a stored report.
+   * {tabId, url, job: {job_id, poll}, shownVersion, firstLook} → {updated: false} | {updated: true, report, changed, …} */
+  REVALIDATE: "policywatch/revalidate",
+  /** background → extension pages: a job moved on. {url, status, attempt, revalidation} */
   PROGRESS: "policywatch/progress",
   /** popup → background: the user has seen this version. {tabId, url, policyId, versionId} */
   MARK_SEEN: "policywatch/mark-seen",

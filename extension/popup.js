@@ -4,7 +4,16 @@
  * toolbar (tests, or a pinned popup tab).
  */
 import { MSG } from "./messages.js";
-import { categoryNodes, changeSummary, diffNodes, findingNode, gradeColours, sortFindings } from "./render.js";
+import {
+  categoryNodes,
+  changeSummary,
+  changesNode,
+  diffNodes,
+  findingNode,
+  gradeChangeText,
+  gradeColours,
+  sortFindings,
+} from "./render.js";
 import { getSettings, serverOrigins } from "./store.js";
 
 const TOP_FINDINGS = 5;
@@ -32,8 +41,11 @@ const ERRORS = {
 const UNKNOWN_ERROR = { title: "Something went wrong", retry: true, paste: true };
 
 const $ = (id) => document.getElementById(id);
-/** What this popup is showing; the popup lives only while open, so plain variables suffice. */
-const view = { tabId: null, site: null, url: null, serverUrl: null, result: null };
+/**
+ * What this popup is showing; the popup lives only while open, so plain variables suffice.
+ * `generation` counts checks, so a late answer to an earlier one is dropped.
+ */
+const view = { tabId: null, site: null, url: null, serverUrl: null, result: null, generation: 0 };
 
 async function send(type, payload = {}) {
   try {
@@ -84,14 +96,53 @@ async function start() {
 
 async function check(url, { force = false, pasted = false } = {}) {
   view.url = url;
+  const generation = ++view.generation;
+  showRevalidation(null);
   show("loading");
   $("loading-url").textContent = url;
   showProgress({ status: "queued" });
   const reply = await send(MSG.ANALYSE, { tabId: view.tabId, url, force, site: pasted ? view.site : null });
-  if (view.url !== url) return; // the user asked for another URL meanwhile
-  if (reply.ok) return showReport(reply.result);
-  show("error");
-  return showError(reply.error);
+  if (generation !== view.generation) return; // the user asked for another check meanwhile
+  if (!reply.ok) {
+    show("error");
+    return showError(reply.error);
+  }
+  showReport(reply.result);
+  if (reply.result.revalidation) return revalidate(reply.result, generation);
+}
+
+/**
+ * The report shown is a stored copy the server is re-checking: wait for that check through the
+ * service worker and swap in the newer version if there is one. Any failure keeps the stored
+ * report and only drops the note.
+ */
+async function revalidate(stored, generation) {
+  const request = {
+    tabId: view.tabId,
+    url: view.url,
+    job: stored.revalidation,
+    shownVersion: stored.report.version.id,
+    firstLook: Boolean(stored.firstLook),
+  };
+  showRevalidation("checking");
+  let reply = await send(MSG.REVALIDATE, request);
+  // A service worker stopped mid-poll never answers; a new one takes over from the message alone.
+  if (!reply.ok && reply.error.code === "extension_error" && generation === view.generation) {
+    reply = await send(MSG.REVALIDATE, request);
+  }
+  if (generation !== view.generation) return;
+  if (reply.ok && reply.result.updated) {
+    showReport(reply.result);
+    return showRevalidation("updated");
+  }
+  return showRevalidation(reply.ok ? "current" : "unavailable");
+}
+
+/** The small "Checking for updates…" note; the outcome stays on <body data-revalidation>. */
+function showRevalidation(state) {
+  $("checking").hidden = state !== "checking";
+  if (state) document.body.dataset.revalidation = state;
+  else delete document.body.dataset.revalidation;
 }
 
 function showProgress({ status }) {
@@ -148,14 +199,27 @@ function showReport(result) {
   $("history-link").href = `${serverUrl}/policies/${encodeURIComponent(report.policy_id)}`;
 
   $("changed").hidden = !changed;
-  if (changed) {
-    const diff = report.diff;
-    $("change-summary").textContent = diff
-      ? changeSummary(diff, report.findings ?? [])
-      : "This policy changed since you last looked; the server has no comparison for it.";
-    $("diff").replaceChildren(diff ? diffNodes(diff.ops ?? [], document) : "");
-    $("diff").hidden = !diff;
-  }
+  if (changed) showChanges(report, result.findingTitles);
+}
+
+/**
+ * "Changed since you last looked": the grade change, the summary and the top material changes,
+ * with the whole diff folded away; a diff without `changes` (older server) shows summary and diff.
+ */
+function showChanges(report, titles = {}) {
+  const diff = report.diff;
+  const changes = diff ? changesNode(diff, report, document, { titles }) : null;
+  const gradeChange = changes ? gradeChangeText(diff) : null;
+  $("grade-change").textContent = gradeChange ?? "";
+  $("grade-change").hidden = !gradeChange;
+  $("change-summary").textContent = diff
+    ? changeSummary(diff, report.findings ?? [], { withGrade: !gradeChange })
+    : "This policy changed since you last looked; the server has no comparison for it.";
+  $("top-changes").replaceChildren(...(changes ? [changes] : []));
+  $("top-changes").hidden = !changes;
+  $("diff").replaceChildren(diff ? diffNodes(diff.ops ?? [], document) : "");
+  $("diff-box").hidden = !diff;
+  $("diff-box").toggleAttribute("open", !changes);
 }
 
 async function markSeen() {
@@ -173,7 +237,7 @@ async function markSeen() {
 }
 
 chrome.runtime.onMessage.addListener((message) => {
-  if (message?.type === MSG.PROGRESS && message.url === view.url) showProgress(message);
+  if (message?.type === MSG.PROGRESS && message.url === view.url && !message.revalidation) showProgress(message);
 });
 $("paste-form").addEventListener("submit", (event) => {
   event.preventDefault();

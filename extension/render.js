@@ -112,15 +112,124 @@ export function diffNodes(ops, doc, { context = 80 } = {}) {
   return fragment;
 }
 
-/** The diff's plain-language summary, or one built from its grade change, findings and word counts. */
-export function changeSummary(diff, findings = []) {
+/**
+ * The diff's plain-language summary, or one built from its grade change (unless shown apart:
+ * `withGrade: false`), findings and word counts.
+ */
+export function changeSummary(diff, findings = [], { withGrade = true } = {}) {
   if (diff.summary) return diff.summary;
-  const titleOf = (id) => findings.find((finding) => finding.id === id)?.title || humaniseId(id);
+  const titleOf = (id) => findingTitle(id, findings);
   const parts = [];
-  if (diff.grade_change) parts.push(`The grade went from ${diff.grade_change.from} to ${diff.grade_change.to}.`);
+  if (diff.grade_change && withGrade) parts.push(`The grade went from ${diff.grade_change.from} to ${diff.grade_change.to}.`);
   if (diff.findings_added?.length) parts.push(`New: ${diff.findings_added.map(titleOf).join("; ")}.`);
   if (diff.findings_removed?.length) parts.push(`No longer: ${diff.findings_removed.map(titleOf).join("; ")}.`);
   const stats = diff.stats ?? {};
   parts.push(`${stats.inserted_words ?? 0} words added, ${stats.deleted_words ?? 0} removed.`);
   return parts.join(" ");
+}
+
+/** How many changes "Changed since you last looked" lists. */
+export const TOP_CHANGES = 3;
+/** The label shown for each kind of change in Diff.changes. */
+export const CHANGE_KINDS = Object.freeze({ added: "Added", removed: "Removed", modified: "Changed" });
+/** Longest quote of a replaced sentence ("was: …") before it is cut; the full text is in its title. */
+const WAS_MAX_CHARS = 140;
+/** Longest quote of the sentence a change is about before it is cut. */
+const QUOTE_MAX_CHARS = 400;
+
+/** `text` cut to at most `max` characters at a word boundary, with "…"; whitespace runs collapsed. */
+export function truncateText(text, max) {
+  const flat = String(text ?? "").replace(/\s+/g, " ").trim();
+  if (flat.length <= max) return flat;
+  const cut = flat.slice(0, max - 1);
+  const atWord = cut.replace(/\s+\S*$/, "");
+  return `${(atWord.length >= max / 2 ? atWord : cut).replace(/[\s,;:.–—-]+$/, "")}…`;
+}
+
+/**
+ * The first `limit` material changes of a Diff, in the server's order (it ranks them); null when
+ * the diff has no `changes` list (a server from before it did), so callers fall back.
+ */
+export function topChanges(diff, limit = TOP_CHANGES) {
+  if (!Array.isArray(diff?.changes)) return null;
+  return diff.changes.filter((change) => change?.material === true && change.kind in CHANGE_KINDS).slice(0, limit);
+}
+
+/**
+ * A finding id as the report titles it, else as an earlier report did (`titles`: id → title; a
+ * removed finding is no longer in the report), else in words.
+ */
+export function findingTitle(id, findings = [], titles = {}) {
+  return findings.find((finding) => finding.id === id)?.title || (Object.hasOwn(titles, id) && titles[id]) || humaniseId(id);
+}
+
+/**
+ * One Diff change as what the popup shows: its label, the sentence it is about (the new one; the
+ * old one when removed), for a replaced sentence what it was, and the findings it brought or took.
+ */
+export function describeChange(change, { findings = [], categories = [], titles = {} } = {}) {
+  const removed = change.kind === "removed";
+  const sentence = (removed ? change.old : change.new) ?? change.new ?? change.old ?? "";
+  const was = change.kind === "modified" && change.old ? change.old : null;
+  return {
+    kind: change.kind,
+    label: CHANGE_KINDS[change.kind] ?? "Changed",
+    topic: categories.find((category) => category.id === change.category)?.title ?? null,
+    quote: truncateText(sentence, QUOTE_MAX_CHARS),
+    quoteFull: String(sentence).replace(/\s+/g, " ").trim(),
+    was: was == null ? null : truncateText(was, WAS_MAX_CHARS),
+    wasFull: was == null ? null : String(was).replace(/\s+/g, " ").trim(),
+    findingsAdded: (change.findings_added ?? []).map((id) => findingTitle(id, findings, titles)),
+    findingsRemoved: (change.findings_removed ?? []).map((id) => findingTitle(id, findings, titles)),
+  };
+}
+
+/** One described change as an <li>: label (and topic), the quoted sentence, "was: …", findings. */
+export function changeNode(described, doc) {
+  const cut = (shown, full) => (shown === full ? null : full);
+  return h(
+    doc,
+    "li",
+    { className: `change change-${described.kind}`, "data-kind": described.kind },
+    h(
+      doc,
+      "p",
+      { className: "change-head" },
+      h(doc, "span", { className: "change-kind", text: described.label }),
+      described.topic ? h(doc, "span", { className: "change-topic", text: described.topic }) : null,
+    ),
+    h(doc, "blockquote", { className: "change-quote", title: cut(described.quote, described.quoteFull), text: described.quote }),
+    described.was == null
+      ? null
+      : h(doc, "p", { className: "change-was", title: cut(described.was, described.wasFull), text: `was: ${described.was}` }),
+    described.findingsAdded.length
+      ? h(doc, "p", { className: "change-findings added", text: `New: ${described.findingsAdded.join("; ")}` })
+      : null,
+    described.findingsRemoved.length
+      ? h(doc, "p", { className: "change-findings removed", text: `No longer: ${described.findingsRemoved.join("; ")}` })
+      : null,
+  );
+}
+
+/**
+ * "Changed since you last looked" for a Diff that lists its `changes`: an <ol> of the top material
+ * ones (`titles`: finding titles from earlier reports), or a line saying only the wording changed. Null when the diff has no `changes` (older
+ * server: the caller keeps its summary-and-diff view) or an empty list (e.g. a change of language,
+ * which the summary explains).
+ */
+export function changesNode(diff, report, doc, { titles = {}, limit = TOP_CHANGES } = {}) {
+  const top = topChanges(diff, limit);
+  if (top === null || diff.changes.length === 0) return null;
+  if (top.length === 0) {
+    const edits = diff.changes.length === 1 ? "1 small edit" : `${diff.changes.length} small edits`;
+    return h(doc, "p", { className: "changes-none", text: `The wording changed, but nothing material (${edits}).` });
+  }
+  const context = { findings: report?.findings ?? [], categories: report?.categories ?? [], titles };
+  return h(doc, "ol", { className: "changes" }, top.map((change) => changeNode(describeChange(change, context), doc)));
+}
+
+/** "Grade B → D", or null when the grade stayed. */
+export function gradeChangeText(diff) {
+  const change = diff?.grade_change;
+  return change?.from && change?.to ? `Grade ${change.from} → ${change.to}` : null;
 }

@@ -44,6 +44,20 @@ export async function putPolicy(url, record) {
   return policies[url];
 }
 
+/** The server's title for each finding id seen so far, so a finding a new version dropped keeps its name. */
+export async function getFindingTitles() {
+  const { findingTitles } = await local().get("findingTitles");
+  return findingTitles ?? {};
+}
+
+export async function rememberFindingTitles(findings = []) {
+  const known = await getFindingTitles();
+  const findingTitles = { ...known };
+  for (const { id, title } of findings) if (typeof id === "string" && typeof title === "string" && title) findingTitles[id] = title;
+  if (Object.entries(findingTitles).some(([id, title]) => known[id] !== title)) await local().set({ findingTitles });
+  return findingTitles;
+}
+
 /** A policy URL the user pasted for a site (origin), reused next time no link is found there. */
 export async function getSitePolicy(site) {
   const { sites } = await local().get("sites");

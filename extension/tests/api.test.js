@@ -1,7 +1,8 @@
 import assert from "node:assert/strict";
 import { createServer } from "node:http";
 import { after, before, describe, test } from "node:test";
-import { ApiError, INSTALL_HEADER, createClient, parseRetryAfter, pollDelays } from "../api.js";
+import { ApiError, INSTALL_HEADER, createClient, needsDiffSince, parseRetryAfter, pollDelays, revalidationOf } from "../api.js";
+import { fixture } from "./helpers.js";
 
 const REPORT = {
   policy_id: "pol_1",
@@ -15,6 +16,10 @@ const REPORT = {
   diff: null,
 };
 const error = (code, message) => JSON.stringify({ error: { code, message } });
+/** A stored report the server is re-checking (POST 200 with `revalidation`), and that job's result. */
+const STORED = JSON.parse(fixture("analysis-stored-with-revalidation.json"));
+const REVALIDATED = JSON.parse(fixture("revalidation-job-finished.json"));
+const REVALIDATION_JOB = STORED.revalidation.job_id;
 
 /** A real HTTP server speaking the part of API.md the extension uses; jobs answer from a script. */
 function startServer() {
@@ -28,6 +33,11 @@ function startServer() {
     ],
     job_fail: [[200, { job_id: "job_fail", status: "failed", result: null, error: { code: "not_a_policy", message: "This page is not a privacy policy." } }]],
     job_forever: [[200, { job_id: "job_forever", status: "started", result: null, error: null }]],
+    [REVALIDATION_JOB]: [
+      [200, { job_id: REVALIDATION_JOB, status: "started", result: null, error: null }],
+      [200, REVALIDATED],
+    ],
+    job_reval_fail: [[200, { job_id: "job_reval_fail", status: "failed", result: null, error: { code: "fetch_failed", message: "The site answered 503." } }]],
   };
   const server = createServer((req, res) => {
     let body = "";
@@ -42,6 +52,7 @@ function startServer() {
       if (req.method === "POST" && url.pathname === "/api/v1/analyses") {
         const target = JSON.parse(body).url;
         if (target.includes("cached")) return send(200, { job_id: null, status: "finished", result: REPORT });
+        if (target === STORED.result.url) return send(200, STORED);
         if (target.includes("ftp")) return send(400, error("invalid_url", "Use an http or https address."));
         if (target.includes("busy")) return send(429, error("rate_limited", "Too many requests from this install."), { "Retry-After": "30" });
         if (target.includes("proxy")) {
@@ -112,6 +123,35 @@ describe("api client against a local server", () => {
     assert.equal(local.requests.length, before + 1);
   });
 
+  test("a stale stored report comes back at once with its re-check job, which polls to the new version", async () => {
+    waits.length = 0;
+    const before = local.requests.length;
+    const { report, revalidation } = await client().lookUp({ url: STORED.result.url, since: STORED.result.version.id });
+    assert.deepEqual(report, STORED.result);
+    assert.deepEqual(revalidation, STORED.revalidation);
+    assert.equal(local.requests.length, before + 1, "nothing polled yet");
+    const fresh = await client().waitForJob(revalidation);
+    assert.equal(fresh.version.id, REVALIDATED.result.version.id);
+    assert.notEqual(fresh.version.id, report.version.id);
+    assert.equal(fresh.diff.from, report.version.id, "diffed against the version the user saw");
+    assert.deepEqual(local.requests.slice(-2).map((r) => r.path), [STORED.revalidation.poll, STORED.revalidation.poll]);
+    assert.deepEqual(waits, [500], "the same backoff as any job");
+  });
+
+  test("a queued analysis and a fresh cached one carry no re-check", async () => {
+    assert.equal((await client().lookUp({ url: "https://cached.example.com/privacy" })).revalidation, null);
+    const queued = await client().lookUp({ url: "https://shop.example.com/privacy" });
+    assert.deepEqual([queued.report, queued.revalidation], [REPORT, null]);
+  });
+
+  test("analyse still returns just the (stored) report", async () => {
+    assert.deepEqual(await client().analyse({ url: STORED.result.url }), STORED.result);
+  });
+
+  test("a failed re-check is an ApiError the caller can drop", async () => {
+    await assert.rejects(client().waitForJob({ job_id: "job_reval_fail", poll: null }), { code: "fetch_failed" });
+  });
+
   const FAILURES = [
     ["ftp://files.example.com/privacy", "invalid_url", 400, null],
     ["https://busy.example.com/privacy", "rate_limited", 429, 30],
@@ -151,6 +191,39 @@ describe("api client against a local server", () => {
     await new Promise((resolve) => closed.close(resolve));
     const offline = createClient({ baseUrl: `http://127.0.0.1:${port}`, installToken: "t" });
     await assert.rejects(offline.analyse({ url: "https://shop.example.com/privacy" }), { code: "server_unreachable" });
+  });
+});
+
+describe("revalidation in a 200 answer", () => {
+  test("the job and its poll path", () => {
+    assert.deepEqual(revalidationOf(STORED), { job_id: "an_7c1e5b0a9d3f42e8", poll: "/api/v1/analyses/an_7c1e5b0a9d3f42e8" });
+  });
+  test("none queued, an older server, or a malformed one → null", () => {
+    assert.equal(revalidationOf({ ...STORED, revalidation: null }), null);
+    const { revalidation: _dropped, ...older } = STORED;
+    assert.equal(revalidationOf(older), null);
+    assert.equal(revalidationOf({ revalidation: { poll: "/api/v1/analyses/x" } }), null);
+    assert.equal(revalidationOf({ revalidation: "an_1" }), null);
+    assert.equal(revalidationOf(null), null);
+  });
+  test("a poll that is not a path on this server is dropped (the job id is polled instead)", () => {
+    assert.deepEqual(revalidationOf({ revalidation: { job_id: "an_1", poll: "https://elsewhere.example/x" } }), { job_id: "an_1", poll: null });
+  });
+});
+
+describe("which diff the shown report needs", () => {
+  const seen = STORED.result.version.id;
+  const fresh = REVALIDATED.result;
+  test("the re-checked report's diff already starts at the seen version", () => {
+    assert.equal(needsDiffSince(fresh, seen), false);
+  });
+  test("a diff against another version, or none, is fetched again", () => {
+    assert.equal(needsDiffSince({ ...fresh, diff: { ...fresh.diff, from: "0".repeat(64) } }, seen), true);
+    assert.equal(needsDiffSince({ ...fresh, diff: null }, seen), true);
+  });
+  test("the seen version itself, or nothing seen yet, needs no diff", () => {
+    assert.equal(needsDiffSince(STORED.result, seen), false);
+    assert.equal(needsDiffSince(fresh, null), false);
   });
 });
 
