@@ -20,7 +20,9 @@ from sklearn.svm import LinearSVC
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
-from worker.analysis.classify import MODEL_PATH, OPP_LABELS, clear_word_cache, shipped_model  # noqa: E402
+from worker.analysis.labels import OPP_LABELS  # noqa: E402
+from worker.analysis.model import MODEL_PATH, shipped_model  # noqa: E402
+from worker.analysis.tfidf import clear_word_cache  # noqa: E402
 from worker.analysis.train import load_split  # noqa: E402
 from worker.settings import data_dir  # noqa: E402
 

@@ -26,8 +26,9 @@ ROOT = Path(__file__).resolve().parent.parent
 
 from stage_speed import fetched_pages  # noqa: E402  (this folder is on sys.path)
 
-from worker.analysis.classify import classify, shipped_model  # noqa: E402
+from worker.analysis.classify import classify  # noqa: E402
 from worker.analysis.findings import find_findings  # noqa: E402
+from worker.analysis.model import shipped_model  # noqa: E402
 from worker.analysis.segment import segment  # noqa: E402
 from worker.ingest.extract import extract  # noqa: E402
 from worker.records import FetchedPage, LabelledSegment  # noqa: E402

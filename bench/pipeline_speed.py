@@ -19,7 +19,7 @@ import trafilatura
 
 ROOT = Path(__file__).resolve().parent.parent
 
-from worker.analysis.classify import shipped_model  # noqa: E402
+from worker.analysis.model import shipped_model  # noqa: E402
 from worker.analysis.run import analyse_text  # noqa: E402
 from worker.ingest.extract import extract  # noqa: E402
 from worker.records import FetchedPage  # noqa: E402

@@ -26,8 +26,9 @@ import lxml.html
 
 ROOT = Path(__file__).resolve().parent.parent
 
-from worker.analysis.classify import classify, shipped_model  # noqa: E402
+from worker.analysis.classify import classify  # noqa: E402
 from worker.analysis.findings import find_findings  # noqa: E402
+from worker.analysis.model import shipped_model  # noqa: E402
 from worker.analysis.policy_check import policy_confidence  # noqa: E402
 from worker.analysis.run import analyse_text, words_and_language  # noqa: E402
 from worker.analysis.score import score  # noqa: E402

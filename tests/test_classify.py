@@ -13,24 +13,21 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.metrics import f1_score
 
 from worker.analysis.classify import (
-    CATEGORY_OF_LABEL,
-    MODEL_PATH,
-    OPP_LABELS,
+    classifier_texts,
+    classify,
+    classify_jsonl,
+    classify_texts,
+    label_scores,
+)
+from worker.analysis.labels import CATEGORY_OF_LABEL, OPP_LABELS
+from worker.analysis.model import MODEL_PATH, load_model, save_model, sentence_pieces, shipped_model
+from worker.analysis.tfidf import (
     FeatureBlock,
     WordBatch,
     _distinct,
     _hash_lookup,
     _hash_table,
-    classifier_texts,
-    classify,
-    classify_jsonl,
-    classify_texts,
     clear_word_cache,
-    label_scores,
-    load_model,
-    save_model,
-    sentence_pieces,
-    shipped_model,
 )
 from worker.records import Segment
 
@@ -370,7 +367,7 @@ def test_scores_do_not_depend_on_the_word_cache(monkeypatch):
     for block in model.blocks:
         block.word_columns.clear()
     # a tiny cache is emptied before nearly every batch and grown again word by word
-    monkeypatch.setattr("worker.analysis.classify.WORD_CACHE_SIZE", 3)
+    monkeypatch.setattr("worker.analysis.tfidf.WORD_CACHE_SIZE", 3)
     cold = np.vstack([model.confidence(texts[i : i + 4]) for i in range(0, 40, 4)])
     assert np.abs(cold - warm).max() < 1e-12
     assert all(len(block.word_columns) < 400 for block in model.blocks)
@@ -389,7 +386,7 @@ def test_threads_sharing_the_model_get_the_serial_scores(monkeypatch):
     model = shipped_model()
     serial = [model.confidence(batch) for batch in batches]
     # a tiny cache is emptied by one thread while others read it
-    monkeypatch.setattr("worker.analysis.classify.WORD_CACHE_SIZE", 3)
+    monkeypatch.setattr("worker.analysis.tfidf.WORD_CACHE_SIZE", 3)
     with ThreadPoolExecutor(max_workers=4) as pool:
         threaded = list(pool.map(model.confidence, batches * 3))
     for ours, alone in zip(threaded, serial * 3, strict=True):

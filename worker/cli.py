@@ -195,7 +195,7 @@ def worker(with_scheduler: bool, burst: bool) -> None:
     from rq.serializers import JSONSerializer
 
     from worker import defaults
-    from worker.analysis.classify import shipped_model
+    from worker.analysis.model import shipped_model
     from worker.jobs import make_queue
     from worker.workers import PolicywatchWorker
 

@@ -17,7 +17,7 @@ import math
 import re
 from collections.abc import Sequence
 
-from worker.analysis.classify import CATEGORY_OF_LABEL
+from worker.analysis.labels import CATEGORY_OF_LABEL
 from worker.records import LabelledSegment
 
 _WORD = re.compile(r"[^\W_]+(?:['\u2019][^\W_]+)*")

@@ -27,14 +27,9 @@ from sklearn.metrics import f1_score
 from sklearn.model_selection import KFold
 from sklearn.svm import LinearSVC
 
-from worker.analysis.classify import (
-    OPP_LABELS,
-    FeatureBlock,
-    LinearModel,
-    load_model,
-    save_model,
-    sentence_pieces,
-)
+from worker.analysis.labels import OPP_LABELS
+from worker.analysis.model import LinearModel, load_model, save_model, sentence_pieces
+from worker.analysis.tfidf import FeatureBlock
 from worker.settings import data_dir
 
 DEFAULT_OUT_DIR = Path(__file__).resolve().parent / "model"

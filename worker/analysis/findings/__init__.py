@@ -23,6 +23,7 @@ from re import _parser as _sre_parser
 from typing import Any
 
 from worker.analysis.segment import split_sentences
+from worker.analysis.labels import CATEGORY_OF_LABEL
 from worker.records import Evidence, Finding, LabelledSegment, Sentence, Verdict
 
 MAX_EVIDENCE = 3
@@ -1893,7 +1894,7 @@ class _Gates:
 
 def _best_scores(labelled: LabelledSegment) -> dict[str, float]:
     """The classifier's highest label score per category, for the segment."""
-    category_of_label = _category_of_label()
+    category_of_label = CATEGORY_OF_LABEL
     best: dict[str, float] = {}
     for label, score in labelled.scores.items():
         category = category_of_label.get(label)
@@ -1912,14 +1913,6 @@ def _gate_score(
     if set(spec.categories) & set(labelled.categories):
         return 1.0
     return max((best[c] for c in spec.categories if c in best), default=0.0)
-
-
-@functools.cache
-def _category_of_label() -> dict[str, str]:
-    """The classifier's category per label, imported on first use (it loads numpy)."""
-    from worker.analysis.classify import CATEGORY_OF_LABEL
-
-    return CATEGORY_OF_LABEL
 
 
 def _context(labelled: LabelledSegment, sentences: Sequence[Sentence], index: int) -> str:
