@@ -1,0 +1,635 @@
+"""The sentence matcher: reads each sentence of a labelled policy as the rules do (URLs
+blanked, negations masked, heading and lead-in as context), tries the rules the prefilter
+leaves, ranks evidence and reconciles findings that exclude each other."""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Sequence
+
+from worker.analysis.findings.prefilter import (
+    DIGIT,
+    DIGITS,
+    FOLD,
+    LOOKUPS,
+    candidate_rules,
+    trigger_bits,
+)
+from worker.analysis.findings.rules import (
+    BREAK_MARK,
+    BREAK_WORDS,
+    CLAUSE_BREAK,
+    EXCEPTION,
+    FINDINGS,
+    FIRST_PERSON,
+    GATE_MIN_SCORE,
+    INDEMNITY,
+    MAX_EVIDENCE,
+    NEGATION_MASKS,
+    NEGATION_WINDOW_WORDS,
+    NEGATOR,
+    NON_SPACE,
+    OTHER_ACTOR,
+    POST_NEGATOR,
+    QUOTED,
+    TITLE_WORD,
+    UNSPECIFIED,
+    URL,
+    USER_SUBJECT,
+    FindingSpec,
+    Rule,
+    rx,
+)
+from worker.analysis.labels import CATEGORY_OF_LABEL
+from worker.analysis.segment import split_sentences
+from worker.records import Evidence, Finding, LabelledSegment, Sentence
+
+# --- matching ----------------------------------------------------------------------------
+
+
+def _blank_url(match: re.Match[str]) -> str:
+    """A URL blanked out (a Markdown link keeps its text), so "https" is not a finding."""
+    if match.group(1) is not None:
+        return f"[{match.group(1)}]" + " " * (len(match.group()) - len(match.group(1)) - 2)
+    return " " * len(match.group())
+
+
+def _mask(sentence: str, masks: list[re.Match[str]]) -> str:
+    """The sentence with phrases that only look negated (masks: the matches of
+    NEGATION_MASKS in it) blanked out, same length."""
+    parts, end = [], 0
+    for mask in masks:
+        parts += [sentence[end : mask.start()], NON_SPACE.sub("_", mask.group())]
+        end = mask.end()
+    return "".join(parts) + sentence[end:] if parts else sentence
+
+
+@functools.lru_cache(maxsize=4096)
+def _is_negated(masked: str, start: int, end: int, window: int = NEGATION_WINDOW_WORDS) -> bool:
+    """Whether the act at [start, end) is negated within its clause (remembered: rules that
+    share an act ask it of the same occurrence)."""
+    words = masked[clause_start(masked, start) : start].split()[-window:]
+    if NEGATOR.search(" ".join(words)):
+        return True
+    return bool(POST_NEGATOR.match(masked[end : end + 30]))
+
+
+@functools.lru_cache(maxsize=4096)
+def clause_start(masked: str, end: int) -> int:
+    """Where the clause that runs to end starts: after the last clause break before end, as
+    CLAUSE_BREAK.finditer(masked[:end]) finds them, tried only where a break may start
+    (remembered: the rules ask it of the same acts and topics again and again)."""
+    start = 0
+    for match in _matches_at(CLAUSE_BREAK, masked, _break_starts(masked), 0, end):
+        start = match.end()
+    return start
+
+
+@functools.lru_cache(maxsize=1024)
+def _break_starts(masked: str) -> list[int]:
+    """Where a CLAUSE_BREAK match may start, ascending: at a punctuation mark or comma, or
+    where the case-folded text holds one of its words."""
+    starts = [match.start() for match in BREAK_MARK.finditer(masked)]
+    folded = masked.lower() if masked.isascii() else masked.translate(FOLD).lower()
+    for word in BREAK_WORDS:
+        at = folded.find(word)
+        while at >= 0:
+            starts.append(at)
+            at = folded.find(word, at + 1)
+    return sorted(set(starts))
+
+
+_DETERMINERS = frozenset(["your", "an", "a", "any"])
+"""Words between a negated verb and its topic: "does not send your search terms"."""
+
+
+def _topic_negated(masked: str, topic: re.Match[str]) -> bool:
+    """A topic denied outright: "no unique identifier", "not your location", "does not
+    send your search terms"."""
+    before = masked[max(0, topic.start() - 24) : topic.start()].split()[-2:]
+    if NEGATOR.search(" ".join(before)):
+        return True
+    if not before or before[-1].lower() not in _DETERMINERS:
+        return False
+    clause = masked[clause_start(masked, topic.start()) : topic.start()].split()[-5:]
+    return bool(NEGATOR.search(" ".join(clause)))
+
+
+def _rescued(masked: str, act_end: int, topic_start: int) -> bool:
+    """Whether an exception ("except", "unless") lies between a negated act and its topic."""
+    return topic_start > act_end and bool(EXCEPTION.search(masked, act_end, topic_start))
+
+
+def _rule_fires(rule: Rule, reading: Reading) -> bool:
+    """Whether a rule states its finding in this sentence (its context: heading and lead-in)."""
+    sentence = reading.sentence
+    if rule.requires is not None and not sentence.search(rule.requires):
+        return False
+    topics = sentence.finditer(rule.topic)
+    if not topics:
+        return False
+    if rule.exclude is not None and sentence.search(rule.exclude):
+        return False
+    if rule.context_topic is not None and not reading.context.search(rule.context_topic):
+        return False
+    masked_sentence = reading.masked
+    masked = masked_sentence.text
+    if rule.polarity == "positive":
+        topics = [t for t in topics if not _topic_negated(masked, t)]
+        if not topics:
+            return False
+    if rule.act is None:
+        if rule.polarity == "any":
+            return True
+        negated = all(_is_negated(masked, t.start(), t.end(), rule.window) for t in topics)
+        return negated == (rule.polarity == "negative")
+    acts = [a for a in sentence.finditer(rule.act) if not _inside(a, topics)]
+    if acts and reading.titles:
+        acts = [a for a in acts if not _in_span(a, reading.titles)]
+    if rule.we_act:
+        acts = [
+            a for a in acts if not USER_SUBJECT.search(masked[max(0, a.start() - 30) : a.start()])
+        ]
+    if acts and rule.polarity == "negative" and not rule.near:
+        return any(_is_negated(masked, a.start(), a.end(), rule.window) for a in acts)
+    if acts:
+        for topic in topics:
+            act = _governing_act(acts, topic, rule.near, masked)
+            if act is not None and _act_ok(rule, masked_sentence, act, topic):
+                return True
+        return False
+    if rule.context and not rule.near and reading.context.text and not reading.negated:
+        for act in reading.context.finditer(rule.act):
+            negated = _is_negated(reading.context_masked, act.start(), act.end(), rule.window)
+            if rule.polarity == "any" or negated == (rule.polarity == "negative"):
+                return True
+    return False
+
+
+def _clause_negated(masked_sentence: Searchable, rule: Rule, topic: re.Match[str]) -> bool:
+    """Whether an earlier act of the topic's clause is negated ("we do not collect data
+    such as ..., the processing of biometric data")."""
+    if rule.act is None:
+        return False
+    masked = masked_sentence.text
+    start_of_clause = clause_start(masked, topic.start())
+    for act in masked_sentence.finditer_between(rule.act, start_of_clause, topic.start()):
+        if _is_negated(masked, act.start(), act.end(), rule.window):
+            return True
+    return False
+
+
+def _governing_act(
+    acts: list[re.Match[str]], topic: re.Match[str], near: int, masked: str
+) -> re.Match[str] | None:
+    """The act that governs a topic: the closest one before it in the same clause, else the
+    closest one after it; within near characters when near is set."""
+    before = [
+        a for a in acts if a.end() <= topic.start() and ";" not in masked[a.end() : topic.start()]
+    ]
+    after = [
+        a for a in acts if a.start() >= topic.end() and ";" not in masked[topic.end() : a.start()]
+    ]
+    overlapping = [a for a in acts if a not in before and a not in after]
+    candidates = [max(before, key=lambda a: a.end())] if before else []
+    if after:
+        candidates.append(min(after, key=lambda a: a.start()))
+    candidates.extend(overlapping)
+    if near:
+        candidates = [a for a in candidates if _distance(a, topic) <= near]
+    return candidates[0] if candidates else None
+
+
+def _inside(act: re.Match[str], topics: list[re.Match[str]]) -> bool:
+    """An act that is merely part of a topic match (e.g. "access" in "access controls")."""
+    return any(t.start() <= act.start() and act.end() <= t.end() for t in topics)
+
+
+def _in_span(match: re.Match[str], spans: list[tuple[int, int]]) -> bool:
+    """Whether the match lies inside one of the spans."""
+    return any(start <= match.start() and match.end() <= end for start, end in spans)
+
+
+def _quoted_titles(sentence: str) -> list[tuple[int, int]]:
+    """The spans of quoted titles ("Information We Collect"): a verb there is a name, not
+    a statement of the act."""
+    spans = []
+    for quoted in QUOTED.finditer(sentence):
+        words = TITLE_WORD.findall(quoted.group(1))
+        if words and all(word[0].isupper() for word in words):
+            spans.append(quoted.span(1))
+    return spans
+
+
+def _distance(a: re.Match[str], b: re.Match[str]) -> int:
+    """Characters between two matches (0 when they overlap)."""
+    return max(0, max(a.start(), b.start()) - min(a.end(), b.end()))
+
+
+def _act_ok(
+    rule: Rule, masked_sentence: Searchable, act: re.Match[str], topic: re.Match[str]
+) -> bool:
+    """Whether this act occurrence has the polarity the rule asks for."""
+    if rule.polarity == "any":
+        return True
+    masked = masked_sentence.text
+    negated = _is_negated(masked, act.start(), act.end(), rule.window)
+    if not negated and rule.polarity == "positive" and act.end() <= topic.start():
+        negated = _clause_negated(masked_sentence, rule, topic)
+    if negated and rule.rescue and _rescued(masked, act.end(), topic.start()):
+        negated = False
+    return negated == (rule.polarity == "negative")
+
+
+# --- the sentence as the rules read it ---------------------------------------------------
+
+
+class Searchable:
+    """A text and the trigger bits of its words: a pattern is searched in it only when the
+    text holds the pattern's triggers, and only where one of its leads occurs."""
+
+    __slots__ = ("text", "bits", "_folded", "_found", "_occurring")
+
+    def __init__(self, text: str, bits: int) -> None:
+        """bits: trigger_bits(text), or the OR of those of the parts it joins."""
+        self.text = text
+        self.bits = bits
+        self._folded: str | None = None
+        self._found: dict[int, list[re.Match[str]]] = {}
+        self._occurring: dict[str, list[int]] = {}
+
+    def search(self, pattern: re.Pattern[str]) -> re.Match[str] | None:
+        """pattern.search(text): the first of its finditer matches."""
+        matches = self.finditer(pattern)
+        return matches[0] if matches else None
+
+    def finditer(self, pattern: re.Pattern[str]) -> list[re.Match[str]]:
+        """The matches of pattern.finditer(text), each pattern searched once."""
+        key = id(pattern)
+        found = self._found.get(key)
+        if found is None:
+            starts = self._starts(pattern)
+            if starts is None:
+                found = list(pattern.finditer(self.text))
+            else:
+                found = _matches_at(pattern, self.text, starts, 0, len(self.text))
+            self._found[key] = found
+        return found
+
+    def finditer_between(
+        self, pattern: re.Pattern[str], pos: int, endpos: int
+    ) -> list[re.Match[str]]:
+        """The matches of pattern.finditer(text, pos, endpos): the first match where a lead
+        occurs, then the first at a lead after its end, and so on."""
+        starts = self._starts(pattern)
+        if starts is None:
+            return list(pattern.finditer(self.text, pos, endpos))
+        return _matches_at(pattern, self.text, starts, pos, endpos)
+
+    def _starts(self, pattern: re.Pattern[str]) -> list[int] | None:
+        """Where a match of pattern may start, ascending: nowhere when the text lacks the
+        pattern's triggers or leads, None when anywhere (the pattern has no leads)."""
+        lookup = LOOKUPS.get(id(pattern))
+        if lookup is None:
+            return None
+        bits = self.bits
+        if lookup.needs & bits != lookup.needs:
+            return []
+        if not lookup.lead_bits:
+            return None
+        leads = lookup.lead_bits & bits
+        occurring = self._occurring
+        starts: list[int] = []
+        lists = 0
+        while leads:
+            bit = leads & -leads
+            leads ^= bit
+            for lead in lookup.lead_texts[bit]:
+                found = occurring.get(lead)
+                if found is None:
+                    found = occurring[lead] = self._occurrences(lead)
+                if found:
+                    starts += found
+                    lists += 1
+        return starts if lists < 2 else sorted(set(starts))
+
+    def _occurrences(self, lead: str) -> list[int]:
+        """Where a lead text occurs in the case-folded text (for DIGITS: each digit)."""
+        if lead == DIGITS:
+            return [match.start() for match in DIGIT.finditer(self.text)]
+        if self._folded is None:
+            text = self.text
+            self._folded = text.lower() if text.isascii() else text.translate(FOLD).lower()
+        found = []
+        at = self._folded.find(lead)
+        while at >= 0:
+            found.append(at)
+            at = self._folded.find(lead, at + 1)
+        return found
+
+
+def _matches_at(
+    pattern: re.Pattern[str], text: str, starts: list[int], pos: int, endpos: int
+) -> list[re.Match[str]]:
+    """The matches of pattern.finditer(text, pos, endpos) when every one starts at one of
+    starts (ascending): the first match at a start, then the first at a start after its end."""
+    matches = []
+    match_at = pattern.match
+    for start in starts:
+        if pos <= start < endpos:
+            match = match_at(text, start, endpos)
+            if match:
+                matches.append(match)
+                pos = match.end()
+    return matches
+
+
+class Reading:
+    """A sentence as the rules read it: URLs blanked, then on first use its negation-masked
+    form, its context (heading and lead-in) and whether it is about someone else."""
+
+    __slots__ = (
+        "text",
+        "sentence",
+        "context_bits",
+        "_item",
+        "_sentences",
+        "_index",
+        "_masked",
+        "_context",
+        "_context_masked",
+        "_negated",
+        "_titles",
+        "_other_actor",
+    )
+
+    def __init__(
+        self,
+        text: str,
+        bits: int,
+        context_bits: int,
+        item: LabelledSegment,
+        sentences: Sequence[Sentence],
+        index: int,
+    ) -> None:
+        """text: sentences[index].text; bits: trigger_bits(text); context_bits: those of
+        its context."""
+        self.text = text
+        blanked = _blank_urls(text)
+        self.sentence = Searchable(blanked, bits if blanked is text else trigger_bits(blanked))
+        self.context_bits = context_bits
+        self._item, self._sentences, self._index = item, sentences, index
+        self._masked: Searchable | None = None
+        self._context: Searchable | None = None
+        self._context_masked: str | None = None
+        self._negated: bool | None = None
+        self._titles: list[tuple[int, int]] | None = None
+        self._other_actor: bool | None = None
+
+    @property
+    def masked(self) -> Searchable:
+        """The blanked sentence with the phrases that only look negated masked."""
+        if self._masked is None:
+            sentence = self.sentence
+            masked = _mask(sentence.text, sentence.finditer(NEGATION_MASKS))
+            if masked is sentence.text:
+                self._masked = sentence  # nothing masked: share what was found in it
+            else:
+                self._masked = Searchable(masked, trigger_bits(masked))
+        return self._masked
+
+    @property
+    def context(self) -> Searchable:
+        """The heading and lead-in that govern the sentence (as written)."""
+        if self._context is None:
+            context = _context(self._item, self._sentences, self._index)
+            self._context = Searchable(context, self.context_bits)
+        return self._context
+
+    @property
+    def context_masked(self) -> str:
+        """The context with the phrases that only look negated masked."""
+        if self._context_masked is None:
+            context = self.context
+            self._context_masked = _mask(context.text, context.finditer(NEGATION_MASKS))
+        return self._context_masked
+
+    @property
+    def negated(self) -> bool:
+        """The sentence holds a negator ("cannot be tied to you"): an act of its lead-in
+        does not carry over to it."""
+        if self._negated is None:
+            self._negated = self.masked.search(NEGATOR) is not None
+        return self._negated
+
+    @property
+    def titles(self) -> list[tuple[int, int]]:
+        """The spans of the sentence's quoted titles (see _quoted_titles)."""
+        if self._titles is None:
+            text = self.sentence.text
+            quoted = '"' in text or "\u201c" in text
+            self._titles = _quoted_titles(text) if quoted else []
+        return self._titles
+
+    @property
+    def indemnity(self) -> bool:
+        """The sentence is about indemnity or copyright claims, never a finding."""
+        return self._search_as_written(INDEMNITY)
+
+    @property
+    def other_actor(self) -> bool:
+        """The sentence describes what others do ("search engines ...", "they do the same"),
+        not the service; so does one without a first person after such a sentence."""
+        if self._other_actor is None:
+            self._other_actor = self._about_others()
+        return self._other_actor
+
+    def _about_others(self) -> bool:
+        """See other_actor."""
+        if self._search_as_written(FIRST_PERSON):
+            return False
+        if self._search_as_written(OTHER_ACTOR):
+            return True
+        if self._index == 0:
+            return False
+        previous = self._sentences[self._index - 1].text
+        return bool(OTHER_ACTOR.search(previous)) and not FIRST_PERSON.search(previous)
+
+    def _search_as_written(self, pattern: re.Pattern[str]) -> bool:
+        """Whether pattern matches the sentence as written (URLs not blanked)."""
+        if self.sentence.text is self.text:
+            return self.sentence.search(pattern) is not None
+        return pattern.search(self.text) is not None
+
+
+def _blank_urls(sentence: str) -> str:
+    """The sentence with its URLs blanked (the same string when it has none)."""
+    if "](" in sentence or "http" in sentence or "www." in sentence:
+        return URL.sub(_blank_url, sentence)
+    return sentence
+
+
+# --- finding the findings ----------------------------------------------------------------
+
+
+def find_findings(text: str, labelled: Sequence[LabelledSegment]) -> list[Finding]:
+    """The findings the policy text supports, each with up to MAX_EVIDENCE exact sentences,
+    in the order of FINDINGS; silence findings (retention_unspecified) with no evidence."""
+    candidates: dict[str, list[tuple[float, Sentence]]] = {spec_id: [] for spec_id in FINDINGS}
+    for item in labelled:
+        sentences = _sentences_of(text, item)
+        gates = _Gates(item)
+        heading_bits = trigger_bits(item.segment.heading or "")
+        context_bits = lead_in_bits = heading_bits
+        for index, sentence in enumerate(sentences):
+            bits = trigger_bits(sentence.text)
+            exact = text[sentence.start : sentence.end] == sentence.text
+            if exact and not sentence.text.rstrip().endswith("?"):
+                reading = Reading(sentence.text, bits, context_bits, item, sentences, index)
+                for spec_id, strength in _strengths(reading, gates).items():
+                    if strength > 0:
+                        candidates[spec_id].append((strength, sentence))
+            if sentence.text.rstrip().endswith(":"):
+                lead_in_bits |= bits
+            context_bits = lead_in_bits | bits
+    _reconcile(candidates)
+    findings: list[Finding] = []
+    for spec in FINDINGS.values():
+        found = candidates[spec.id]
+        if spec.id in UNSPECIFIED:
+            if not candidates[UNSPECIFIED[spec.id]]:
+                findings.append(Finding(spec.id, spec.title, spec.verdict, ()))
+            continue
+        if not found:
+            continue
+        best = sorted(found, key=lambda pair: (-pair[0], pair[1].start))
+        evidence: list[Evidence] = []
+        for _, sentence in best:
+            if all(e.start != sentence.start for e in evidence):
+                evidence.append(Evidence(sentence.text, sentence.start, sentence.end))
+            if len(evidence) == MAX_EVIDENCE:
+                break
+        findings.append(Finding(spec.id, spec.title, spec.verdict, tuple(evidence)))
+    return findings
+
+
+def _strengths(reading: Reading, gates: _Gates) -> dict[str, float]:
+    """How strongly the sentence supports each finding it supports at all. A rule weighing
+    no more than one of its finding that already counted cannot raise the strength: skipped."""
+    strengths: dict[str, float] = {}
+    counted: dict[str, float] = {}
+    for indexed in candidate_rules(reading):
+        spec, rule = indexed.spec, indexed.rule
+        if spec.id in counted and rule.weight <= counted[spec.id]:
+            continue
+        if (rule.gated or spec.gated) and not gates.open(spec):
+            continue
+        if not _rule_fires(rule, reading):
+            continue
+        if reading.indemnity:
+            return {}
+        if reading.other_actor:
+            continue
+        gate = gates.score(spec)
+        prior = 0.5 if gate is None else gate
+        strength = rule.weight + 0.5 * prior - len(reading.text) / 10000
+        strengths[spec.id] = max(strengths.get(spec.id, 0.0), strength)
+        counted[spec.id] = max(counted.get(spec.id, rule.weight), rule.weight)
+    return strengths
+
+
+class _Gates:
+    """The classifier's gates on one segment, per finding, each computed once."""
+
+    __slots__ = ("labelled", "_scores", "_best")
+
+    def __init__(self, labelled: LabelledSegment) -> None:
+        self.labelled = labelled
+        self._scores: dict[str, float | None] = {}
+        self._best: dict[str, float] | None = None
+
+    def score(self, spec: FindingSpec) -> float | None:
+        """The segment's gate score for the spec (see _gate_score)."""
+        scores = self._scores
+        if spec.id not in scores:
+            if self._best is None:
+                self._best = _best_scores(self.labelled)
+            scores[spec.id] = _gate_score(spec, self.labelled, self._best)
+        return scores[spec.id]
+
+    def open(self, spec: FindingSpec) -> bool:
+        """Whether the spec's gated rules may fire here: the classifier agrees enough, gives
+        no output, or the heading names the spec's topic."""
+        gate = self.score(spec)
+        if gate is None or gate >= GATE_MIN_SCORE:
+            return True
+        return _heading_mentions(spec, self.labelled.segment.heading)
+
+
+def _best_scores(labelled: LabelledSegment) -> dict[str, float]:
+    """The classifier's highest label score per category, for the segment."""
+    category_of_label = CATEGORY_OF_LABEL
+    best: dict[str, float] = {}
+    for label, score in labelled.scores.items():
+        category = category_of_label.get(label)
+        if category is not None:
+            best[category] = max(best[category], score) if category in best else score
+    return best
+
+
+def _gate_score(
+    spec: FindingSpec, labelled: LabelledSegment, best: dict[str, float]
+) -> float | None:
+    """The classifier's confidence that the segment is in one of the spec's categories
+    (None when the segment carries no classifier output); best: _best_scores(labelled)."""
+    if not labelled.labels and not labelled.scores:
+        return None
+    if set(spec.categories) & set(labelled.categories):
+        return 1.0
+    return max((best[c] for c in spec.categories if c in best), default=0.0)
+
+
+def _context(labelled: LabelledSegment, sentences: Sequence[Sentence], index: int) -> str:
+    """The heading and lead-in that govern sentence index: heading + preceding sentence(s)."""
+    parts = [labelled.segment.heading or ""]
+    if index > 0:
+        previous = sentences[index - 1].text
+        parts.append(previous)
+        for earlier in sentences[:index]:
+            if earlier.text.rstrip().endswith(":"):
+                parts.append(earlier.text)
+    return "\n".join(part for part in parts if part)
+
+
+def _sentences_of(text: str, labelled: LabelledSegment) -> tuple[Sentence, ...]:
+    """The segment's sentences, split here when the segment carries none."""
+    segment = labelled.segment
+    if segment.sentences:
+        return segment.sentences
+    return split_sentences(text[segment.start : segment.end], segment.start)
+
+
+_HEADING_HINTS = {
+    "policy_change": rx(r"\b(?:chang\w*|updat\w*|modif\w*|revis\w*|amend\w*)\b"),
+}
+
+
+def _heading_mentions(spec: FindingSpec, heading: str | None) -> bool:
+    """Whether the segment's heading names the spec's topic (a gate the classifier missed)."""
+    if not heading:
+        return False
+    return any(
+        hint.search(heading)
+        for category, hint in _HEADING_HINTS.items()
+        if category in spec.categories
+    )
+
+
+def _reconcile(candidates: dict[str, list[tuple[float, Sentence]]]) -> None:
+    """Policy-level consistency: a notice promise outweighs "by posting" without "no notice"."""
+    if candidates["change_notice"] and candidates["change_without_notice"]:
+        explicit = rx(r"without (?:any |further |prior |advance )?(?:notice|notif)")
+        candidates["change_without_notice"] = [
+            pair for pair in candidates["change_without_notice"] if explicit.search(pair[1].text)
+        ]

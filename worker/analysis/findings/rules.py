@@ -1,0 +1,1352 @@
+"""The rules table: for each finding id of the API, the Rules whose topic, act and polarity
+say it (what a sentence must hold for the finding), and the patterns the matcher shares."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from worker.records import Verdict
+
+MAX_EVIDENCE = 3
+"""At most this many evidence sentences per finding, best first."""
+
+NEGATION_WINDOW_WORDS = 6
+"""A negator this many words before the act (in the same clause) negates it."""
+
+GATE_MIN_SCORE = 0.15
+"""A gated rule fires in a segment the classifier labelled otherwise only above this score."""
+
+
+def rx(pattern: str) -> re.Pattern[str]:
+    """Compile a case-insensitive verbose-free pattern."""
+    return re.compile(pattern, re.IGNORECASE)
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    """One way a policy states a finding: a topic, an act with a polarity, exclusions."""
+
+    topic: re.Pattern[str]
+    act: re.Pattern[str] | None = None
+    polarity: str = "positive"
+    """"positive": the act must not be negated; "negative": it must be; "any": either."""
+    exclude: re.Pattern[str] | None = None
+    context: bool = False
+    """The act may be found in the heading or the lead-in sentences of the segment."""
+    near: int = 0
+    """When > 0, the topic must lie within this many characters of the act."""
+    rescue: bool = False
+    """A negated act still counts when an exception ("except", "unless") precedes the topic."""
+    gated: bool = False
+    """Fire only in segments whose classifier categories include the spec's categories."""
+    weight: float = 1.0
+    window: int = NEGATION_WINDOW_WORDS
+    """How many words before the act a negator may stand and still negate it."""
+    we_act: bool = False
+    """The act must not have "you" as its subject ("you can give anonymous feedback")."""
+    requires: re.Pattern[str] | None = None
+    """A pattern the sentence must also contain (e.g. a first-person subject)."""
+    context_topic: re.Pattern[str] | None = None
+    """A pattern the heading or lead-in must contain ("those signals" after a DNT sentence)."""
+
+
+@dataclass(frozen=True, slots=True)
+class FindingSpec:
+    """A finding of the API: id, plain-words title, verdict and the rules that raise it."""
+
+    id: str
+    title: str
+    verdict: Verdict
+    categories: tuple[str, ...]
+    rules: tuple[Rule, ...] = ()
+    gated: bool = False
+    """Every rule needs the classifier to agree (GATE_MIN_SCORE) on the segment's category."""
+
+
+# --- shared vocabulary -------------------------------------------------------------------
+
+_COLLECT = (
+    r"\b(?:collect\w*|gather\w*|obtain\w*|receiv\w*|record\w*|log|logs|logged|logging|store[sd]?|"
+    r"storing|save[sd]?|saving|track\w*|ask\w* (?:you )?for|request\w*|acquir\w*|captur\w*|"
+    r"process\w*|keep\w*|kept|retain\w*|maintain\w*|hold|holds|use[sd]?|using|access\w*|"
+    r"includ\w*|provid\w*|submit\w*|give us|enter\w*|register\w*|get|gets|automatically|"
+    r"(?:we|you) (?:may )?share)\b"
+)
+_DATA = (
+    r"(?:\b(?:personal(?:ly)?(?: identifiable| identifying)?|your|users?'?|customers?'?|members?'?|"
+    r"visitors?'?|subscribers?'?|clients?'?|account|contact|private|identifiable)\s+"
+    r"(?:[\w'-]+\s+){0,3}?(?:data|information|info|details|e-?mail address(?:es)?|lists?|records|"
+    r"profiles?)\b|\b(?:data|information|info) (?:about|of|from|on|concerning|relating to) "
+    r"(?:you|our users|users|individuals|customers|visitors)\b|\be-?mail addresses\b|"
+    r"\bmailing lists?\b|\bpersonal data\b|\byour data\b)"
+)
+_SHARE = (
+    r"\b(?:shar\w+|disclos\w+|provid\w+ (?!you\b)(?:[\w'-]+ ){0,5}?to\b(?! (?:you|us)\b)|"
+    r"transfer\w*|"
+    r"transmit\w*|giv(?:e|es|en|ing)|releas\w+|"
+    r"mak\w+ (?:\w+ )?available|send\w*|pass\w*|report\w*|communicat\w+|furnish\w*|"
+    r"distribut\w+|reveal\w*)\b"
+)
+_WE = r"\b(?:we|our|us)\b"
+_CHANGE = r"\b(?:chang\w*|updat\w*|modif\w*|revis\w*|amend\w*|alter\w*|replac\w*|edit\w*)\b"
+_POLICY = (
+    r"\b(?:polic(?:y|ies)|statement|notice|terms|agreement|conditions|document|this page|tos)\b"
+)
+_CHANGE_POLICY = (
+    r"\b(?:chang|modif|updat|revis|amend|alter|replac)\w*(?:,? (?:or |and )?\S+){0,6}? "
+    r"(?:(?:this|these|the|our|its|any|such|all)\s)?(?:\w+\s)?(?:polic(?:y|ies)|statement|"
+    r"terms|tos|agreement|conditions|(?:privacy|this|our) notice|document)\b|\b(?:polic(?:y|ies)|"
+    r"statement|terms|"
+    r"agreement|conditions|document)\b(?: \S+){0,5}? (?:be |are |is )?(?:changed|modified|"
+    r"updated|revised|amended|altered)\b|\bsujet à modification"
+)
+_DNT = r"(?:do[ _-]+not[ _-]+track|\bDNT\b|global privacy control|\bGPC\b)"
+_CLAUSE_START = r"(?<!\w )(?<!\w)(?<!, )"
+"""Where a clause starts: not after a word, a word and a space, or a comma and a space (the
+imperative "to delete your account, visit ...", not "the right to delete your account")."""
+
+# Words that look like negators but do not negate the act that follows them.
+NEGATION_MASKS = rx(
+    r"do[ -]not[ -]track|do not sell my|not limited to|not only|whether or not|no longer|"
+    r"no later|no matter|not yet|or not|no more than|not less than|no less than"
+)
+NEGATOR = rx(
+    r"\b(?:not|never|no|neither|nor|without|cannot|none|nothing|nobody|unable to)\b|n['\u2019]t\b"
+)
+POST_NEGATOR = rx(
+    r"^[\s,:]*(?:(?:to|with|of|for) )?(?:no|none|nothing|no one|nobody|neither)\b|^ not\b"
+)
+CLAUSE_BREAK = rx(
+    r"[.;:!?\u2013\u2014]|\b(?:but|however|except|unless|although|though|whereas|while|"
+    r"other than|apart from|if|when|which|that|because)\b|,\s*(?:and |but |or )?"
+    r"(?:we|they|you|it|he|she|these|this|such(?! as))\b"
+)
+BREAK_MARK = re.compile(r"[.;:!?,\u2013\u2014]")
+BREAK_WORDS = (
+    *("but", "however", "except", "unless", "although", "though", "whereas", "while"),
+    *("other", "apart", "if", "when", "which", "that", "because"),
+)
+"""Where a CLAUSE_BREAK match starts: one of its marks or a comma, or the first word of one
+of its words."""
+USER_SUBJECT = rx(
+    r"\byou(?:r)?\b(?: \w+)?(?: (?:can|may|could|also|choose to|will|must|should|need to|"
+    r"have to|usually|always|simply|easily|then|still))* ?$"
+)
+OTHER_ACTOR = rx(
+    r"^\W*(?:\w+,? )?(?:(?:why|how) (?:would|do|does|did) )?(?:other|many|most|some|these|"
+    r"those|typical|traditional|the major)? ?"
+    r"(?:search engines|(?:other|many|most|some) (?:companies|websites|sites|services|apps))\b|"
+    r"\bsearch engines (?:\w+ )?(?:have|save|keep|store|can|could|use|track|give|collect|log|"
+    r"record|do|are)\b|"
+    r"\bthey (?:\S+ ){0,2}?(?:do|did|release[sd]?|give|gave|save|saved|sell|sold|were sued|"
+    r"anonymi[sz]e)\b"
+)
+"""A sentence about what others do: other search engines or companies, or "they" doing it
+(with no first person in the sentence: see Reading.other_actor)."""
+_TO_US = rx(
+    r"\bshar\w+ (?:[\w'-]+ ){0,5}?with us\b|\b(?:provid\w*|send\w*|giv\w+|disclos\w+|pass\w*|"
+    r"transfer\w*) us\b|\b(?:shared|provided|sent|given|disclosed|passed|transferred) "
+    r"(?:[\w'-]+ ){0,2}?to us\b|\b(?:shar|provid|sen[dt]|giv|disclos|pass|transfer)\w* "
+    r"(?:your |the |such |any )?(?:[\w'-]+ ){0,2}?(?:data|information) to us\b"
+)
+"""Data shared with the service (by partners, identity providers), not by it."""
+INDEMNITY = rx(
+    r"\bindemnif\w*|\bhold (?:\w+ )?harmless|\bcopyright agent|\bDMCA\b|\bcomplaining party|"
+    r"\binfringing material|\ballegedly infring\w*"
+)
+FIRST_PERSON = rx(r"\b(?:we|our|us)\b")
+_CONTACTING_YOU = rx(
+    r"\b(?:contact|reach|call|e-?mail|write to) (?:you|the (?:person|user|individual)s?)\b|"
+    r"\bsend(?:s|ing)? you\b"
+)
+"""The service writing to you (or to a complainant), not collecting contact details."""
+URL = re.compile(r"\[([^\]]*)\]\([^)]*\)|\bhttps?://\S+|\bwww\.\S+")
+QUOTED = re.compile(r"[\"\u201c]([^\"\u201c\u201d\n]{3,120})[\"\u201d]")
+TITLE_WORD = re.compile(r"[^\W\d_][\w'\u2019]{3,}")
+"""A quoted passage, and its words of four letters or more (all capitalised in a title)."""
+_SOCIAL_FEATURE = rx(
+    r"\bsocial (?:sharing|media|network\w*) (?:features?|buttons?|plug-?ins?|widgets?|tools?)\b"
+)
+"""A sharing feature the user works (its provider works for the user, not the service)."""
+NON_SPACE = re.compile(r"[^\s]")
+_FROM_THEM = (
+    r"\b(?:we|us) (?:may )?(?:also )?(?:collect|receive|obtain)\w* (?:[\w'-]+ ){0,5}?from\b"
+)
+"""Data the service gets from others ("we may also collect information about you from ...
+advertisers"), not data it gives them."""
+_VENDOR_ACT = (
+    r"|\b(?:use|uses|employ\w*|engag\w+|(?<!\bwho )(?<!\bthat )work with|rely on|"
+    r"(?<!\bwith )access|process(?:es|ed)?|handl(?:e|es|ed|ing))\b"
+)
+"""Using a vendor ("we use service providers", "contractors process data on our behalf"): not
+"partners who work with us", not "provide you with access"."""
+EXCEPTION = rx(
+    r"\b(?:except|unless|other than|apart from|save|but only|only (?:to|with|when|if|for|as))\b"
+)
+
+
+# --- the specs ---------------------------------------------------------------------------
+
+
+def _specs() -> tuple[FindingSpec, ...]:
+    """Every finding id of API.md with its verdict and rules."""
+    sell_act = (
+        r"\b(?:sell|sells|selling|sold|rent|rents|renting|rented|lease|leases|leasing|leased|"
+        r"monetiz\w+|monetis\w+|trade|trades|traded)\b(?! (?:secrets?|names?|marks?|shows?|"
+        r"dress|associations?|unions?|partners?)\b)"
+    )
+    sell_exclude = (
+        r"merger|acqui(?:sition|red|re)|bankrupt|reorgani[sz]|insolven|divest|"
+        r"sale of (?:all|some|substantially|part|our|the|a|its|any)\b|"
+        r"(?:sell|sold)\w* (?:\w+ ){0,3}(?:business|company|companies|assets|stock|products?|goods|"
+        r"services|tickets|items|merchandise)\b|opt[- ]?out|right to|do not sell my|"
+        r"\brequest\w*|direct (?:us|a business|businesses)|as defined|may be considered|"
+        r"deemed|definition|\bsales? (?:of|tax)|trading (?:data|history|activity|account)|"
+        r"\bif (?:we|the company|you)\b|in the event|third[- ]part(?:y|ies) (?:may )?sell|"
+        r"\byou (?:may|must|shall|will|agree|are not)\b|\bdo not use|\bdon't use|"
+        r"\byou (?:\w+ )?sell|"
+        r"\b(?:business|company|assets|stock|division|unit|entity)(?:es|s)? (?:\w+ ){0,3}(?:is |"
+        r"are |be |being |was |were )?(?:sold|transferred)|corporate transaction|change (?:of|in) "
+        r"control|\b(?:no|not have|without) (?:actual )?knowledge|\bamong the (?:\w+ )?(?:items|"
+        r"assets)|(?:items|assets) (?:\w+ ){0,2}(?:sold|transferred)"
+    )
+    delete_exclude = (
+        r"\b(?:we|the company|\w+ reserves the right) (?:may|can|will|might) "
+        r"(?:\w+ )?(?:delete|remove|terminate|suspend) (?:your )?(?:account|"
+        r"content|posts)|without (?:prior )?notice|violat\w+|cookies"
+    )
+    security_exclude = (
+        r"\byou are responsible|\byour (?:own )?password|\bchoose (?:a )?"
+        r"(?:strong|complex)|\bunencrypted\b(?!.*\bnot)|\b(?:sites?|websites?|"
+        r"pages?|links?) (?:that|which) (?:also )?(?:use|support|offer)|"
+        r"contractual clauses|adequate (?:level of )?protection"
+    )
+    # "We do not share your personal information with anyone": no one gets it, so no one buys
+    # it. Only data in general, only a blanket recipient ("none of the information ... is ever
+    # shared" names none), and no exception or condition.
+    no_share_data = (
+        r"\b(?:(?:your|any|all|users?'?|our users'?|the)(?: user| personal(?:ly identifiable)?)? "
+        r"(?:information|data)|personal(?:ly identifiable)? (?:information|data)|user data|"
+        r"(?:information|data) about (?:you|our users|users))\b"
+    )
+    no_share_act = r"\b(?:shar(?:e|es|ed|ing)|disclos(?:e|es|ed|ing)|giv(?:e|es|en|ing))\b"
+    no_share_anyone = (
+        r"\b(?:with|to) (?:anyone|anybody|any(?: other)? (?:third[- ])?(?:party|parties|company|"
+        r"companies|organi[sz]ations?|one)|third[- ]parties|other (?:companies|organi[sz]ations|"
+        r"parties)|outside (?:parties|companies|organi[sz]ations))\b|"
+        r"\bnone of (?:the|your) (?:personal )?(?:information|data)\b(?![^.]*\b(?:with|to)\b)"
+    )
+    no_share_limits = (
+        r"\b(?:except\w*|unless|other than|apart from|save|but|only|without|outside of|beyond|"
+        r"if|when|until|for (?:their|its|his|her|any) |affiliat\w*|service providers|vendors|"
+        r"partners|as (?:described|set out|stated|outlined|explained|permitted|required)|"
+        r"describ\w+ (?:below|above|in)|following|allow\w*|permit\w*|lets?|enabl\w*|"
+        r"you (?:\w+ )?(?:should|must|shall|agree|may|will|can|cannot))\b|"
+        + _CLAUSE_START
+        + r"(?:please )?(?:do not|don't|never) (?:share|disclose|give)"
+    )
+    return (
+        FindingSpec(
+            "collects_contact_info",
+            "Collects your contact details (name, email, phone or address)",
+            Verdict.NEUTRAL,
+            ("first_party_collection",),
+            (
+                Rule(
+                    rx(
+                        r"\b(?:(?:your|full|first|last|real|legal) names?|e-?mail addresse?s?|"
+                        r"(?:tele)?phone numbers?|mobile (?:phone )?numbers?|(?:postal|mailing|"
+                        r"home|"
+                        r"street|billing|shipping) address(?:es)?|contact (?:information|details|"
+                        r"info|data)|zip codes?|postcodes?|postal codes?)"
+                    ),
+                    rx(_COLLECT),
+                    context=True,
+                    exclude=_CONTACTING_YOU,
+                ),
+                Rule(
+                    rx(
+                        r"\b(?:names?|e-?mails?|(?:tele)?phone|address(?:es)?)\b[^.;:]{0,40}?"
+                        r"\b(?:names?|e-?mails?|(?:tele)?phone(?: numbers?)?|address(?:es)?)\b"
+                    ),
+                    rx(_COLLECT),
+                    context=True,
+                    exclude=_CONTACTING_YOU,
+                ),
+            ),
+        ),
+        FindingSpec(
+            "collects_payment_info",
+            "Collects your card or other payment details",
+            Verdict.NEUTRAL,
+            ("first_party_collection",),
+            (
+                Rule(
+                    rx(
+                        r"\b(?:credit(?: or debit)? cards?|debit cards?|card (?:numbers?|details|"
+                        r"information)|payment (?:information|details|data|card|method|"
+                        r"instrument)s?|"
+                        r"billing (?:information|details|data)|bank account|financial "
+                        r"(?:information|details|data)|cvv|expiration date)"
+                    ),
+                    rx(_COLLECT),
+                    context=True,
+                    exclude=rx(r"\bnever (?:ask|send|request)|via e-?mail|by e-?mail"),
+                ),
+            ),
+        ),
+        FindingSpec(
+            "collects_location",
+            "Collects where you are (GPS, Wi-Fi or cell location)",
+            Verdict.BAD,
+            ("first_party_collection", "third_party_sharing"),
+            (
+                Rule(
+                    rx(
+                        r"\b(?:geo-?locations?|geo-?location(?:al)? (?:data|information)|GPS|GNSS|"
+                        r"(?:precise|exact|physical|current|real[- ]time|approximate|general|"
+                        r"device'?s?|mobile device'?s?|phone'?s?) locations?|location (?:data|"
+                        r"information|services|history|signals|tracking|coordinates)|latitude|"
+                        r"longitude|cell(?:ular)? towers?|wi-?fi (?:access points|hotspots|"
+                        r"networks)|bluetooth (?:beacons|signals)|location-based|location of "
+                        r"(?:your|the) (?:device|phone|computer)|(?:information|data) (?:about|on|"
+                        r"regarding) (?:your|the user's|users') locations?)\b"
+                    ),
+                    rx(_COLLECT + r"|\bderive\w*|\binfer\w*|\bdetermin\w*|\bdetect\w*|\bshare\w*"),
+                    context=True,
+                    exclude=rx(
+                        r"\b(?:our|office|business|store) locations?\b(?!-)|"
+                        r"^(?!.*\b(?:GPS|GNSS|precise|exact|latitude|longitude|wi-?fi|bluetooth|"
+                        r"cell(?:ular)? towers?|mobile devices?)\b).*(?:\b(?:from|using|based on|"
+                        r"via|through|by) (?:[\w'-]+ ){0,2}?(?:IP|internet protocol)[- ]address|"
+                        r"\bIP[- ]address to (?:determine|infer|derive|estimate)\b)"
+                    ),
+                ),
+            ),
+        ),
+        FindingSpec(
+            "collects_device_identifiers",
+            "Collects your device's identifiers and IP address",
+            Verdict.BAD,
+            ("first_party_collection",),
+            (
+                Rule(
+                    rx(
+                        r"\b(?:IP[- ]address(?:es)?|internet protocol address|"
+                        r"device (?:identifiers?|"
+                        r"ids?|information|type|model|data)|(?<!\bwith a )(?<!\banonymous )"
+                        r"(?:unique|mobile|advertising|hardware) "
+                        r"(?:device )?(?:identifiers?|ids?)|hardware (?:model|version|settings)|"
+                        r"operating system(?! settings)|browser (?:type|version|information)|"
+                        r"MAC address|IMEI|"
+                        r"UDID|IDFA|user[- ]agent|device fingerprint\w*)"
+                    ),
+                    rx(
+                        _COLLECT + r"|\b(?:deriv|infer|determin|estimat)\w* (?:[\w',-]+ ){0,4}?"
+                        r"(?:from|based on|using)\b"
+                    ),
+                    context=True,
+                ),
+            ),
+        ),
+        FindingSpec(
+            "collects_usage_data",
+            "Records how you use the service (pages viewed, clicks)",
+            Verdict.NEUTRAL,
+            ("first_party_collection",),
+            (
+                Rule(
+                    rx(
+                        r"\b(?:brows(?:ing|er) (?:history|activity|behaviou?r|data)|"
+                        r"pages? (?:you )?"
+                        r"(?:visit|view)\w*|(?:visit|view)\w* (?:\w+ ){0,2}pages|"
+                        r"(?<!you )clicks?(?! here\b)|"
+                        r"clickstream|"
+                        r"navigation(?:al)? (?:information|data)|usage (?:data|information|details|"
+                        r"statistics)|log (?:data|files|information)|how you (?:use|interact)|"
+                        r"(?:time|duration) (?:you )?(?:spend|spent)|referring (?:url|page|site|"
+                        r"website)s?|search (?:queries|terms|history)|call (?:records|logs|"
+                        r"history)|interactions? with|(?<!depend on the )(?<!depends on the )"
+                        r"(?<!depending on the )features you use|products you view|where "
+                        r"you go|date and time)"
+                    ),
+                    rx(_COLLECT),
+                    context=True,
+                ),
+            ),
+        ),
+        FindingSpec(
+            "collects_biometric_data",
+            "Collects biometric data (face, fingerprint or voice)",
+            Verdict.BAD,
+            ("first_party_collection",),
+            (
+                Rule(
+                    rx(
+                        r"\b(?:biometric\w*|face ?prints?|facial (?:recognition|geometry|features|"
+                        r"data|scans?|templates?)|face (?:geometry|scans?|templates?|recognition|"
+                        r"data)|fingerprints?(?! ?ing)|voice ?prints?|voice (?:recordings?|data|"
+                        r"samples?)|iris scans?|retina\w*|palm ?prints?|images? of (?:your|"
+                        r"people'?s?|"
+                        r"individuals'?) ?fac\w*)"
+                    ),
+                    rx(_COLLECT + r"|\bscan\w*|\banaly[sz]\w*"),
+                    context=True,
+                    exclude=rx(r"browser fingerprint|device fingerprint|fingerprinting"),
+                ),
+            ),
+        ),
+        FindingSpec(
+            "obtains_data_from_third_parties",
+            "Gets data about you from other companies or social networks",
+            Verdict.BAD,
+            ("first_party_collection", "third_party_sharing"),
+            (
+                Rule(
+                    rx(
+                        r"\b(?:from|through|via|by) (?:\w+ ){0,4}?(?:third[- ]part(?:y|ies)|other "
+                        r"(?:sources|companies|users|organi[sz]ations|services|businesses)|"
+                        r"(?:outside|external|public(?:ly available)?|commercial(?:ly available)?) "
+                        r"(?:sources|databases|records|information)|data (?:brokers|providers|"
+                        r"licensors|suppliers)|social (?:media|networks?|networking)|facebook|"
+                        r"google|twitter|linkedin|apple|(?:business|marketing|advertising|"
+                        r"commercial) partners|partners|affiliates|advertisers|resellers)\b"
+                    ),
+                    rx(
+                        r"\b(?:obtain\w*|receiv\w*|collect\w*|acquir\w*|(?<!your )purchas\w*|buy|"
+                        r"buys|bought|"
+                        r"get|gets|gather\w*|supplement\w*|combin\w*|come|comes|sources|"
+                        r"enhance|append\w*|provided to us|shared with us)\b"
+                    ),
+                    near=160,
+                    exclude=rx(
+                        r"\b(?:links?|websites? (?:linked|operated)|not responsible|your "
+                        r"(?:use|access) of|third[- ]party (?:sites|websites))\b|"
+                        r"\b(?:collect|gather)(?:ed|ion) (?:[\w-]+ ){0,4}?by\b|"
+                        r"\bby (?:visiting|using|going|"
+                        r"clicking)\b|^\W*(?:our |these |such )?(?:partners|advertisers|they) "
+                        r"(?:may |can |also )?(?:receiv|collect|get|obtain)\w*|"
+                        r"\b(?:receiv\w*|get\w*) (?:an? |any )?(?:e-?mails?|messages?|calls?) "
+                        r"from\b"
+                    ),
+                ),
+                Rule(
+                    rx(
+                        r"\b(?:third[- ]party sources|sources of (?:personal )?(?:data|"
+                        r"information)|"
+                        r"information from other sources|(?:from|through|via|by) (?:[\w-]+ ){0,3}?"
+                        r"data brokers)\b"
+                    ),
+                    None,
+                ),
+            ),
+            gated=True,
+        ),
+        FindingSpec(
+            "uses_tracking_cookies",
+            "Uses cookies or similar to track you across visits or sites",
+            Verdict.BAD,
+            ("first_party_collection", "third_party_sharing", "user_choice"),
+            (
+                Rule(
+                    rx(
+                        r"\b(?:web ?beacons?|pixel tags?|tracking (?:pixels?|technolog\w+|tools|"
+                        r"cookies|tags|codes?)|pixels?|clear gifs?|tracking gifs?|"
+                        r"(?:browser|device) fingerprint\w*|fingerprinting|persistent cookies|"
+                        r"third[- ]party cookies|advertising cookies|targeting cookies|flash "
+                        r"cookies|local shared objects|SDKs?)\b"
+                    ),
+                    rx(
+                        r"\b(?:use[sd]?|using|place[sd]?|placing|set|sets|employ\w*|deploy\w*|"
+                        r"serve[sd]?|contain\w*|include[sd]?|utili[sz]\w*|allow\w*|rely|collect\w*|"
+                        r"track\w*|work with|may)\b"
+                    ),
+                    context=True,
+                    exclude=rx(
+                        r"\b(?:disable|refuse|block|reject|delete|remove)\w* (?:[\w-]+ ){0,3}"
+                        r"(?:[\w-]+ )?cookies"
+                    ),
+                ),
+                Rule(
+                    rx(r"\bcookies?\b"),
+                    rx(
+                        r"\b(?:track\w*|recogni[sz]\w*|identif\w*|remember\w*|across|over time|"
+                        r"collect\w*|gather\w*|record\w*|brows\w+ (?:habits|activit\w+|behaviou?r)|"
+                        r"advertis\w+|analy\w+|unique identifi\w+|previous(?:ly)? visit\w*|"
+                        r"return visits?|each visit|measur\w+)\b"
+                    ),
+                    exclude=rx(
+                        r"\b(?:a cookie is|cookies are (?:small|tiny|text|data|pieces|files|"
+                        r"information)|only (?:use )?(?:strictly necessary|essential|session|"
+                        r"temporary))|"
+                        r"\bdo(?:es)? not (?:use|set|place) (?:any )?cookies|is not linked|"
+                        r"(?:disable|refuse|block|reject|delete)\w* (?:\w+ ){0,3}cookies"
+                    ),
+                    weight=0.8,
+                ),
+            ),
+        ),
+        FindingSpec(
+            "uses_third_party_analytics",
+            "Lets analytics or mailing companies collect data about you",
+            Verdict.BAD,
+            ("third_party_sharing", "first_party_collection"),
+            (
+                Rule(
+                    rx(
+                        r"\b(?:google analytics|mixpanel|mailchimp|hotjar|adobe analytics|"
+                        r"amplitude|quantcast|comscore|crazy ?egg|kissmetrics|heap analytics|"
+                        r"firebase|yandex\.?metri[ck]a|chartbeat|new relic|optimizely|sendgrid|"
+                        r"campaign monitor|constant contact|hubspot|intercom|segment\.(?:io|com)|"
+                        r"appsflyer|branch\.io|flurry|fullstory|matomo|piwik|"
+                        r"google tag manager|clicky|statcounter|nielsen|mouseflow)\b"
+                    ),
+                    rx(
+                        r"\b(?:use[sd]?|using|employ\w*|utili[sz]\w*|work with|partner\w*|rely|"
+                        r"relies|provided by|through|via|includ\w*|such as|collect\w*|set|"
+                        r"place|stores?|tool|service|cookie|which)\b"
+                    ),
+                ),
+                Rule(
+                    rx(
+                        r"\b(?:third[- ]party cookies (?:\w+ ){0,4}(?:analytics|statistics)|"
+                        r"(?:third[- ]party|external|outside|other) (?:web )?(?:analytics|"
+                        r"analysis|statistics|measurement)|analytics (?:providers?|services?|"
+                        r"partners?|companies|vendors?|tools?|cookies|software|platforms?|"
+                        r"firms)|(?:web|site|traffic) analy(?:tics|sis) (?:services?|tools?|"
+                        r"firms?|providers?))\b"
+                    ),
+                    rx(
+                        r"\b(?:use[sd]?|using|employ\w*|utili[sz]\w*|work with|partner\w*|engag\w+|"
+                        r"rely|allow\w*|permit\w*|through|collect\w*|set|place|may)\b"
+                    ),
+                    context=True,
+                ),
+            ),
+        ),
+        FindingSpec(
+            "sells_data",
+            "Sells or rents your personal data",
+            Verdict.BLOCKER,
+            ("third_party_sharing",),
+            (
+                Rule(
+                    rx(_DATA),
+                    rx(sell_act),
+                    near=90,
+                    exclude=rx(sell_exclude),
+                    window=30,
+                ),
+            ),
+        ),
+        FindingSpec(
+            "does_not_sell_data",
+            "Says it does not sell your personal data",
+            Verdict.GOOD,
+            ("third_party_sharing",),
+            (
+                Rule(
+                    rx(
+                        _DATA + r"|\b(?:anything|it|them|any (?:of )?(?:this|that|such))\b|"
+                        r"\b(?:this|such|the|that|any|all|your) (?:personal )?(?:information|"
+                        r"data)\b"
+                    ),
+                    rx(sell_act),
+                    polarity="negative",
+                    near=90,
+                    window=12,
+                    exclude=rx(
+                        r"opt[- ]?out|right to|do not sell my|direct (?:us|a business|businesses)|"
+                        r"\bask(?:s|ed)? (?:us|that)|request(?:s|ed)? (?:that|us)|instruct|"
+                        r"\byou (?:may|must|shall|agree)|\bdo not use|\bdon't use|"
+                        r"\byou (?:\w+ )?sell"
+                    ),
+                ),
+                Rule(
+                    rx(no_share_data),
+                    rx(no_share_act),
+                    polarity="negative",
+                    near=90,
+                    window=12,
+                    requires=rx(no_share_anyone),
+                    exclude=rx(no_share_limits),
+                    we_act=True,
+                ),
+            ),
+        ),
+        FindingSpec(
+            "shares_for_advertising",
+            "Shares your data with advertisers or uses it for targeted ads",
+            Verdict.BAD,
+            ("third_party_sharing", "first_party_collection"),
+            (
+                Rule(
+                    rx(
+                        r"\b(?:advertisers|advertising (?:(?:and|&) \w+ )?(?:partners|networks?|"
+                        r"companies|providers|services|vendors)|ad (?:networks?|partners|servers|"
+                        r"exchanges|tech)|marketing "
+                        r"partners|third[- ]party advertis\w+|ad(?:vertising)? platforms)\b"
+                    ),
+                    rx(
+                        _SHARE
+                        + r"|\b(?:(?:allow|permit)\w*(?! you\b)|sell\w*|collect\w*|work with|"
+                        r"partner\w* with|use\w*|place|set)\b"
+                    ),
+                    near=200,
+                    we_act=True,
+                    exclude=rx(_TO_US.pattern + "|" + _FROM_THEM),
+                ),
+                Rule(
+                    rx(
+                        r"\b(?:(?:targeted|interest[- ]based|behaviou?ral|personali[sz]ed|tailored|"
+                        r"relevant|customi[sz]ed|retargeted|cross[- ]context) (?:\w+ )?"
+                        r"(?:ads|advertising|advertisements|adverts|marketing)|retargeting|"
+                        r"remarketing|re-targeting|re-marketing|online behaviou?ral advertising|"
+                        r"(?:ads|advertising|advertisements|adverts) (?:\w+ ){0,4}(?:based "
+                        r"(?:up)?on|tailored to|relevant to) (?:your|their) (?:interests|"
+                        r"browsing|activit|visits?))|(?:ads|advertising|advertisements|adverts) "
+                        r"(?:\w+ ){0,6}"
+                        r"(?:(?:on|across) (?:other|third[- ]party) (?:sites|websites|services|"
+                        r"platforms)|on and off (?:of )?(?:the|our)\b)|"
+                        r"(?:advertising|targeting|marketing) cookies"
+                    ),
+                    rx(
+                        r"\b(?:use[sd]?|using|serv\w+|show\w*|display\w*|deliver\w*|provid\w+|"
+                        r"present\w*|enabl\w+|allow\w*|help\w*|involv\w+|engag\w+|for|to)\b"
+                    ),
+                ),
+                Rule(
+                    rx(
+                        r"\bfor (?:(?:their|its) own )?(?:[\w-]+ ){0,2}?(?:advertising|marketing|"
+                        r"ad targeting)(?: (?:and|or|and/or) [\w-]+)? purposes\b"
+                    ),
+                    rx(
+                        r"\b(?:shar\w+|disclos\w+|sell\w*|provid\w+|transfer\w*|allow\w*|"
+                        r"permit\w*|enabl\w+) (?:[\w,'-]+ ){0,8}?(?:with |to )?(?:[\w,-]+ ){0,3}?"
+                        r"(?:partners|third[- ]part(?:y|ies)|companies|advertisers|(?:ad|"
+                        r"advertising) networks)\b"
+                    ),
+                    near=120,
+                    we_act=True,
+                    exclude=rx(_TO_US.pattern + "|" + _FROM_THEM),
+                ),
+            ),
+        ),
+        FindingSpec(
+            "shares_with_service_providers",
+            "Shares data with companies that work for it",
+            Verdict.NEUTRAL,
+            ("third_party_sharing",),
+            (
+                Rule(
+                    rx(
+                        r"\b(?:service providers?|vendors?|contractors?|(?:data )?processors|"
+                        r"sub-?processors|suppliers|agents|third[- ]part(?:y|ies)(?: \w+)?|"
+                        r"companies|partners|businesses|organi[sz]ations)\b(?:[^.;]{0,80}?)\b"
+                        r"(?:on (?:our|its) behalf|who (?:help|assist|perform|provide|process|"
+                        r"work)|that (?:help|assist|perform|provide|process|work)|to help us|"
+                        r"help(?:s|ing)? us|assist(?:s|ing)? us|perform\w* (?:services|functions|"
+                        r"tasks)|(?:bound|obligated|required) (?:by|to)|confidential\w*|"
+                        r"such as (?:fulfilling|processing|hosting|payment|shipping|delivering|"
+                        r"sending)|under contract|acting (?:for|on))"
+                    ),
+                    rx(_SHARE + _VENDOR_ACT),
+                    rescue=True,
+                    we_act=True,
+                    exclude=rx(
+                        _TO_US.pattern
+                        + r"|\b(?:law enforcement|public authorit\w+|government)|"
+                        + _SOCIAL_FEATURE.pattern
+                    ),
+                ),
+                Rule(
+                    rx(
+                        r"\b(?<!internet )(?<!identity )(?:service providers?|sub-?processors|data "
+                        r"processors)\b"
+                    ),
+                    rx(_SHARE + _VENDOR_ACT),
+                    rescue=True,
+                    we_act=True,
+                    weight=0.8,
+                    exclude=rx(_TO_US.pattern + "|" + _SOCIAL_FEATURE.pattern),
+                ),
+            ),
+            gated=True,
+        ),
+        FindingSpec(
+            "shares_aggregated_data",
+            "Shares data in aggregated or de-identified form",
+            Verdict.NEUTRAL,
+            ("third_party_sharing",),
+            (
+                Rule(
+                    rx(
+                        r"\b(?:aggregat(?!ors?\b)\w+|de-?identifi\w+|anonymi[sz]\w+|anonymous|"
+                        r"non-?personal(?:ly)?"
+                        r"(?: identifiable| identifying)? (?:information|data)|statistic\w*|"
+                        r"pseudonymi[sz]\w+|does not (?:personally )?identify you)\b"
+                    ),
+                    rx(
+                        _SHARE + r"|\b(?:sell\w*|publish\w*|with (?:third|partners|advertisers|"
+                        r"others|(?:[\w-]+ (?:or |and )?){0,3}?researchers)|for any purpose|"
+                        r"use\w* (?:\w+ ){0,3}(?:in the aggregate|to understand|for (?:research|"
+                        r"analy\w+|statistic\w*))|provid\w* (?:\w+ ){0,2}?(?:aggregat\w+|"
+                        r"de-?identified|anonymi[sz]ed) (?:data|information|statistics|reports|"
+                        r"insights))\b"
+                    ),
+                    rescue=True,
+                    we_act=True,
+                    exclude=rx(
+                        _TO_US.pattern + r"|\bgiv(?:e|es|ing) you\b|\bliabilit\w+|\b(?:that|who) "
+                        r"aggregates?\b|\breceiv\w* (?:\w+ ){0,3}?reports?\b"
+                    ),
+                ),
+            ),
+        ),
+        FindingSpec(
+            "discloses_to_authorities",
+            "Hands data to authorities when the law requires it",
+            Verdict.NEUTRAL,
+            ("third_party_sharing",),
+            (
+                Rule(
+                    rx(
+                        r"\b(?:law enforcement|government(?:al)? (?:authorit\w+|agenc\w+|"
+                        r"requests?|officials|bodies|entities)|public (?:authorit\w+|agenc\w+)|"
+                        r"regulators?|court orders?|subpoenas?|search warrants?|warrants?|legal "
+                        r"(?:process|processes|requests?|obligations?|requirements?|proceedings?|"
+                        r"claims?)|judicial|(?:comply|conform|compliance) with (?:the |any |all |"
+                        r"applicable |relevant )?(?:\w+ )?(?:laws?|legal|court|regulations?|"
+                        r"rules)|required (?:to do so )?by (?:applicable )?law|requires? us to|"
+                        r"required to do so|protect (?:the |our )?(?:\w+ )?(?:rights|property|"
+                        r"safety)|national security|good faith belief)\b"
+                    ),
+                    rx(
+                        _SHARE + r"|\b(?:access\w*|preserv\w+|cooperat\w+|respond\w*|sell\w*|"
+                        r"requests?)\b"
+                    ),
+                    context=True,
+                    rescue=True,
+                    we_act=True,
+                ),
+            ),
+            gated=True,
+        ),
+        FindingSpec(
+            "marketing_opt_out",
+            "Lets you stop marketing messages",
+            Verdict.GOOD,
+            ("user_choice",),
+            (
+                Rule(
+                    rx(
+                        r"\b(?:marketing|promotional|promotions?|newsletters?|"
+                        r"e-?mails?(?! address)|communications|offers|messages|mailings?|"
+                        r"mailing lists?|sms|text "
+                        r"messages|push notifications|notifications|advertising e-?mails)\b"
+                    ),
+                    rx(
+                        r"\b(?:unsubscrib\w*|opt(?:[- ]?out|ing out|s out)|opt out|stop (?:\w+ )?"
+                        r"receiving|no longer (?:wish to |want to )?receive|not (?:wish|want) to "
+                        r"receive|withdraw\w* (?:your )?consent|(?:manage|change|update|adjust) "
+                        r"(?:your )?(?:\w+ )?(?:preferences|settings)|de-?select\w*|decline\w* "
+                        r"to receive|remove (?:yourself|your (?:name|e-?mail))|choose (?:not|"
+                        r"whether) to receive)\b"
+                    ),
+                    near=160,
+                    polarity="any",
+                    exclude=rx(
+                        r"\b(?:cannot|can ?not|can't|will not be able to|unable to) "
+                        r"(?:opt|unsubscribe)|(?:transactional|service-related|administrative)"
+                        r" (?:\w+ ){0,2}(?:cannot|can't|may not)"
+                    ),
+                ),
+            ),
+            gated=True,
+        ),
+        FindingSpec(
+            "can_access_or_correct",
+            "Lets you see or correct your data",
+            Verdict.GOOD,
+            ("user_access",),
+            (
+                Rule(
+                    rx(
+                        r"\b(?:access\w*|correct\w*|rectif\w+|updat\w+|modif\w+|edit\w*|"
+                        r"review\w*|amend\w*|download\w*|export\w*|view\w*|change|see|"
+                        r"(?:a |an )?(?<!\bits )(?<!\bour )(?<!\btheir )(?:copy|copies|export|"
+                        r"archive) of)(?:(?:,|,? and|,? or|,? and/or) \w+){0,4} "
+                        r"(?:(?:to|of|and) )?(?:(?:all |any |the |your |such |their |this |that |"
+                        r"some )?(?:\w+ ){0,2}?(?:data|information|info|details|profile|records?|"
+                        r"account information)|(?:all (?:of )?)?(?:your|their) (?:own )?(?:\w+ )"
+                        r"{0,2}?content)\b|\bright (?:of|to) (?:\w+ ){0,2}"
+                        r"(?:access|rectification|correction|portability)|\bdata portability|"
+                        r"\bcorrect (?:any|the|such) (?:\w+ ){0,3}?information"
+                    ),
+                    rx(
+                        r"\b(?:you|users?|individuals?|data subjects?|customers?|members?|"
+                        r"residents?|everyone|anyone)\b(?:(?!\b(?:they|it|third[- ]part\w*|"
+                        r"partners)\b)[^.;]){0,60}?\b(?:can|may|could|are able "
+                        r"to|have (?:the|a) right|has (?:the|a) right|right|entitled|opportunity|"
+                        r"able|request|ask|contact us|write to)\b|\bright (?:of|to) (?:\w+ ){0,2}"
+                        r"(?:access|rectif|correct|portab)|\b(?:we will|we'll) (?:promptly )?"
+                        r"(?:correct|provide you|give you)|\bby logging in|\bupon (?:your )?"
+                        r"request|\byour (?:account )?settings|\bprovide you with (?:the "
+                        r"opportunity|access)|\bplease (?:write|email|contact)|\b(?:allows?|"
+                        r"enables?|lets?|permits?) (?:you|users)\b|\b(?:can|may) be used to "
+                        r"(?:download|export)\b"
+                    ),
+                    exclude=rx(
+                        r"\b(?:we|our \w+) (?:may|can|will) (?:also )?access your|password|"
+                        r"terms of (?:service|use)|these terms|\bother users\b|\bwill have access|"
+                        r"\bwe (?:get|have|gain|obtain) (?:an )?access to|\bwho (?:can|may|could) "
+                        r"(?:access|see|view)\b|\bright to (?:access|use) (?:the|our) (?:sites?|"
+                        r"services?|websites?|platforms?|apps?|software)\b"
+                    ),
+                    gated=False,
+                ),
+            ),
+        ),
+        FindingSpec(
+            "can_delete_data",
+            "Lets you have your data deleted",
+            Verdict.GOOD,
+            ("user_access", "data_retention"),
+            (
+                Rule(
+                    rx(
+                        r"\b(?:delet\w+|eras\w+|remov\w+|be forgotten|clos\w+ your account|"
+                        r"deactivat\w+|cancel\w* your account|destroy\w*)\b"
+                    ),
+                    rx(
+                        r"\b(?:you|users?|individuals?|data subjects?|customers?|members?|"
+                        r"residents?|anyone)\b(?:(?!\b(?:they|third[- ]part\w*|partners)\b)[^.;])"
+                        r"{0,60}?\b(?:can|may|could|are able to|have "
+                        r"(?:the|a) right|has (?:the|a) right|right|entitled|request|ask|"
+                        r"contact us|choose|wish|want|would like)\b|\bright (?:of|to) (?:\w+ ){0,2}"
+                        r"(?:eras|delet|be forgotten)|\bupon (?:your )?request|\bat your request|"
+                        r"\bif you (?:ask|request|wish|want|would like|choose)|\bdelete my "
+                        r"account|\brequest (?:the )?(?:deletion|erasure|removal)|\bdeletion "
+                        r"requests?|" + _CLAUSE_START + r"request that (?:we|your|the|any|all)\b"
+                    ),
+                    exclude=rx(delete_exclude),
+                ),
+                Rule(
+                    rx(
+                        r"\b(?:when|if|once|after) you (?:\w+ )?(?:delete|close|deactivate|cancel|"
+                        r"terminate) your (?:[\w-]+ ){0,2}?account\b"
+                        r"(?:(?!\b(?:not|cannot|never|may|might)\b|n't)[^.;]){0,80}?"
+                        r"\b(?:delet(?:e|es|ed)|eras(?:e|es|ed)|remov(?:e|es|ed)|destroy(?:s|ed)?|"
+                        r"purg(?:e|es|ed)|unrecoverable)\b"
+                    ),
+                    None,
+                    polarity="any",
+                    exclude=rx(delete_exclude),
+                ),
+                Rule(
+                    rx(
+                        _CLAUSE_START + r"to (?:permanently )?(?:delete|erase|remove|close) "
+                        r"your (?:[\w-]+ )"
+                        r"{0,3}?(?:account|data|information|profile)\b"
+                    ),
+                    rx(
+                        r"\b(?:visit|go to|contact|e-?mail|write to|send|click|follow|use|see|"
+                        r"open|navigate|log ?in)\b"
+                    ),
+                    near=120,
+                    exclude=rx(delete_exclude),
+                ),
+            ),
+            gated=True,
+        ),
+        FindingSpec(
+            "cookie_controls",
+            "Lets you refuse or turn off cookies",
+            Verdict.GOOD,
+            ("user_choice",),
+            (
+                Rule(
+                    rx(r"\bcookies?\b"),
+                    rx(
+                        r"\b(?:refus\w+|disabl\w+|block\w*|reject\w*|delet(?:e|es|ed|ing)|remov\w+|"
+                        r"declin\w+|deny|turn\w* off|manag\w+|control\w*|clear\w*|opt\w*[- ]out|"
+                        r"not to accept|stop accepting|withdraw\w*|(?:change|adjust|modify|set)\w* "
+                        r"(?:\w+ ){0,3}(?:(?:browser|cookie|privacy|device) "
+                        r"(?:settings|preferences)|"
+                        r"browser)|notif\w+ you when|accept or (?:decline|reject|refuse))\b"
+                    ),
+                    polarity="any",
+                    exclude=rx(
+                        r"\bcannot (?:refuse|disable|block|reject|opt)|\b(?:last|lasts|expire\w*|"
+                        r"remain\w*|stay\w*|persist\w*) until\b|\bcookies (?:are|is) used to "
+                        r"(?:store|remember|save|keep)"
+                    ),
+                ),
+            ),
+        ),
+        FindingSpec(
+            "retention_limited",
+            "Keeps your data only for a stated time or purpose",
+            Verdict.GOOD,
+            ("data_retention",),
+            (
+                Rule(
+                    rx(
+                        r"\b(?:(?:for|within|after|up to|of|than|maximum of|minimum of|beyond) "
+                        r"(?:\w+ )?(?:\(?\d+\)? |one |two |three |six |twelve |thirty |ninety |a )"
+                        r"(?:\w+ )?(?:hours?|days?|weeks?|months?|years?)|"
+                        r"(?:\d+|one|two|three|six|twelve|thirty|ninety) "
+                        r"(?:hours?|days?|weeks?|months?|years?) (?:after|following|from)|"
+                        r"as long as (?:is |it is |"
+                        r"reasonably )?(?:necessary|needed|required|you|your account|we need|"
+                        r"there is)|(?:no|not) longer than|for the (?:period|duration|time)|"
+                        r"only (?:for )?as long|retention (?:period|schedule|polic\w+)|"
+                        r"(?:period|time) (?:necessary|needed|required)|(?:necessary|needed|"
+                        r"required) (?:to|for) (?:fulfil|fulfill|achieve|provide|comply|the "
+                        r"purposes?)|until (?:you|your|the|we|such)|(?:legal|legitimate|"
+                        r"business|statutory|regulatory|contractual|tax|accounting)(?:,? (?:and |"
+                        r"or )?\w+){0,2} (?:obligations?|requirements?|purposes?|needs?|"
+                        r"reasons?)|required by law|limited (?:time )?period|longer than (?:is |"
+                        r"it is |strictly )?(?:necessary|needed|required)|(?:never|not|n't) "
+                        r"(?:keep|store|retain|log)\w* (?:any )?(?:logs|records|data|"
+                        r"information)|minimum "
+                        r"(?:period|necessary)|after (?:the |your )?(?:account|termination|"
+                        r"deletion|closure))"
+                    ),
+                    rx(
+                        r"\b(?:retain\w*|retention|keep\w*|kept|stor\w+|hold|holds|held|"
+                        r"maintain\w*|"
+                        r"preserv\w+|delet\w+|destroy\w*|eras\w+|anonymi[sz]\w+|purg\w+|remov\w+|"
+                        r"remain\w*|discard\w*)\b"
+                    ),
+                    polarity="any",
+                    near=200,
+                    gated=True,
+                    exclude=rx(r"\b(?:cookies?|session|terms of (?:service|use))\b"),
+                ),
+                Rule(
+                    rx(
+                        r"\b(?:never|not|n't) (?:\w+ )?(?:keep|store|retain|log|save)\w*"
+                        r"(?: \(\w+\))? (?:\w+ ){0,3}?(?:it|them|any \w+) at all\b"
+                    ),
+                    None,
+                    polarity="any",
+                ),
+                Rule(
+                    rx(
+                        r"(?:\bnever|\bnot|n't) (?:\w+ )?(?:keep|store|retain|save|log)(?:s|ed)? "
+                        r"(?:[\w'-]+ ){0,4}?(?:permanently|indefinitely|forever)\b|"
+                        r"(?:\bnever|\bnot|n't) (?:\w+ )?(?:keep|store|retain|save)(?:s|ed)? "
+                        r"(?:any )?logs\b"
+                    ),
+                    None,
+                    polarity="any",
+                ),
+                Rule(
+                    rx(
+                        r"\b(?:despite|notwithstanding|even after|after) (?:your |a |any |such )?"
+                        r"(?:requests? (?:for|of|to) (?:erasure|deletion|delete|erase)|"
+                        r"(?:erasure|deletion) requests?)\b"
+                    ),
+                    rx(r"\b(?:retain\w*|keep\w*|kept|stor(?:e|es|ed|ing)|hold|holds|held)\b"),
+                    near=120,
+                    requires=rx(
+                        r"\b(?:laws?|legal\w*|legitimate|tax|regulat\w+|complian\w+|obligat\w+|"
+                        r"disputes?|fraud)\b"
+                    ),
+                ),
+            ),
+        ),
+        FindingSpec(
+            "retention_unspecified",
+            "Does not say how long it keeps your data",
+            Verdict.BAD,
+            ("data_retention",),
+        ),
+        FindingSpec(
+            "security_measures",
+            "Describes how it protects your data (encryption, access controls)",
+            Verdict.GOOD,
+            ("data_security",),
+            (
+                Rule(
+                    rx(
+                        r"\b(?:encrypt\w*|ssl|tls|https|secure socket|firewalls?|access controls?|"
+                        r"safeguards?|security (?:measures|procedures|controls|practices|"
+                        r"technolog\w+|protocols|standards|precautions)|(?:physical|technical|"
+                        r"administrative|organi[sz]ational|electronic|managerial|procedural)"
+                        r"(?:,? (?:and |or )?(?:physical|technical|administrative|"
+                        r"organi[sz]ational|"
+                        r"electronic|managerial|procedural))* (?:\w+ )?(?:measures|procedures|"
+                        r"safeguards|controls|security|precautions)|hash\w* (?:passwords?)|"
+                        r"two[- ]factor|2fa|multi[- ]factor|penetration test\w*|iso 27001|"
+                        r"soc ?2|pseudonymi[sz]ation)\b"
+                    ),
+                    None,
+                    polarity="any",
+                    exclude=rx(security_exclude),
+                ),
+                Rule(
+                    rx(
+                        r"\b(?:take|takes|taken|taking|use|uses|implement\w*|maintain\w*|employ\w*|"
+                        r"put in place|have in place) (?:all |a (?:variety|range|number) of )?"
+                        r"(?:[\w-]+ ){0,2}?(?:measures|steps|precautions) (?:[\w-]+ ){0,3}?to "
+                        r"(?:help )?(?:protect|safeguard|secure)\b|"
+                        r"\bprotect\w* (?:[\w'-]+ ){0,6}?(?:from|against) (?:[\w-]+ ){0,2}?"
+                        r"(?:unauthori[sz]ed|loss|theft|misuse|accidental|malicious)\b|"
+                        r"\b(?:restrict|limit)\w* access to (?:[\w-]+ ){0,3}?(?:information|data) "
+                        r"to (?:[\w-]+ ){0,2}?(?:employees|personnel|staff)\b"
+                    ),
+                    None,
+                    polarity="any",
+                    exclude=rx(
+                        security_exclude + r"|\byou (?:\w+ )?(?:should|must|can|may|need to|"
+                        r"have to|are (?:encouraged|advised))\b"
+                    ),
+                ),
+            ),
+            gated=True,
+        ),
+        FindingSpec(
+            "breach_notification",
+            "Promises to tell you about a data breach",
+            Verdict.GOOD,
+            ("data_security",),
+            (
+                Rule(
+                    rx(
+                        r"\b(?:(?:data|security|personal data|privacy) (?:breach|incident)\w*|"
+                        r"breach\w* (?:of|in) (?:the )?(?:security|(?:your |personal )?data|our "
+                        r"systems)|"
+                        r"unauthori[sz]ed (?:access|disclosure|acquisition)|compromis\w+)\b"
+                    ),
+                    rx(
+                        r"\b(?:notify|notifies|notified|notification|inform(?:s|ed|ing)?|tell|"
+                        r"alert|"
+                        r"let (?:you|affected \w+) know|contact you)\b(?:[^.;]{0,40}?)"
+                        r"\b(?:you|users?|customers?|individuals?|members?|affected|"
+                        r"data subjects?)\b|\bnotif\w+ (?:to )?(?:you|affected|users|individuals)"
+                    ),
+                    exclude=rx(
+                        r"\b(?:you (?:must|should|agree to|shall) (?:immediately )?notify|"
+                        r"notify us|inform us|let us know|breach of (?:these|this|the) "
+                        r"(?:terms|agreement|contract))\b"
+                    ),
+                ),
+            ),
+        ),
+        FindingSpec(
+            "change_notice",
+            "Tells you before or when the policy changes",
+            Verdict.GOOD,
+            ("policy_change",),
+            (
+                Rule(
+                    rx(
+                        r"\b(?:notify|notifies|notified|notification|notice to you|notice of "
+                        r"(?:the |any |such )?(?:changes?|modifications?|updates?|revisions?)|"
+                        r"notice (?:will|shall|would) be (?:posted|sent|displayed|provided|given)|"
+                        r"inform(?:s|ed|ing)?|alert(?:s|ed|ing)?|announc(?:e|es|ed|ing)\b|"
+                        r"tell you|let you "
+                        r"know|e-?mail (?:you|to)|send (?:you )?(?:an )?(?:e-?mail|notice|"
+                        r"message)|(?:advance|prior|reasonable|prominent|written) notice|"
+                        r"(?:post|place|display|provide|give)\w* (?:you )?(?:a |an )?(?:notice|"
+                        r"banner|notification)|beforehand|in advance|(?:\d+|thirty|seven|"
+                        r"fourteen|fifteen|sixty) (?:\(\d+\) )?days?(?:'|\u2019)? (?:prior |"
+                        r"advance )?notice|ask (?:for )?your consent|seek your consent|bring it "
+                        r"to your attention|opportunity to review)\b"
+                    ),
+                    rx(_CHANGE),
+                    context=True,
+                    exclude=rx(
+                        r"\b(?:without (?:any |further |prior |advance )?(?:notice|notif\w+)|"
+                        r"cookie|breach|notify us|you (?:must|should|agree to) notify|"
+                        r"(?:stay|keep (?:yourself )?|remain) informed|push notifications?|"
+                        r"marketing|"
+                        r"your (?:account )?(?:information|details|settings|preferences|"
+                        r"password|e-?mail address))\b"
+                    ),
+                    gated=True,
+                ),
+            ),
+        ),
+        FindingSpec(
+            "change_without_notice",
+            "May change the policy just by editing the page, without telling you",
+            Verdict.BAD,
+            ("policy_change",),
+            (
+                Rule(
+                    rx(
+                        r"\b(?:without (?:any |further |prior |advance |direct |individual )?"
+                        r"(?:notice|notif\w+|informing|telling)|sans préavis)"
+                    ),
+                    rx(_CHANGE_POLICY),
+                    polarity="any",
+                    weight=1.5,
+                ),
+                Rule(
+                    rx(
+                        r"\b(?:(?:reserves?|retains?|has|have) the right to (?:\w+ ){0,4}?|"
+                        r"(?:may|can|will|might) (?:\w+ ){0,2}?)(?:chang|modif|updat|revis|amend|"
+                        r"alter|replac)\w*(?: or \w+)?(?:,? (?:\w+,? ){0,4}?)? (?:this|these|the|"
+                        r"our|its|any (?:part|portion) of (?:this|these|"
+                        r"the))(?: \w+)? (?:polic(?:y|"
+                        r"ies)|statement|notice|terms|agreement|document|conditions)\b"
+                    ),
+                    None,
+                    polarity="any",
+                    weight=0.7,
+                    exclude=rx(
+                        r"\b(?:notify|notified|notification|inform(?:s|ed|ing)? you|e-?mail you|"
+                        r"let you know|notice to you|advance notice|prior notice|your consent)\b"
+                    ),
+                ),
+                Rule(
+                    rx(
+                        r"\b(?:(?:by )?(?:post|publish|updat|upload)\w* (?:\w+ ){0,8}(?:on|to|at) "
+                        r"(?:this|our|the) (?:page|site|website|web site|platform|services?)|"
+                        r"(?:effective|in effect|take effect|apply) (?:immediately )?(?:upon|"
+                        r"when|as soon as|after) (?:\w+ ){0,3}post\w*|(?:check|review|revisit|"
+                        r"visit|consult) (?:\w+ ){0,4}(?:periodically|regularly|frequently|"
+                        r"from time to time|often|for (?:any )?(?:changes|updates))|(?:at any "
+                        r"time|from time to time)(?: and)? (?:in|at) (?:its|our) (?:sole )?"
+                        r"discretion|(?:sole|absolute) discretion|continued use|(?:revise|update|"
+                        r"change)\w* the (?:\"?last updated\"?|effective|revision) date|"
+                        r"updated date|your responsibility to (?:check|review))"
+                    ),
+                    rx(_CHANGE),
+                    context=True,
+                    polarity="any",
+                    gated=True,
+                ),
+            ),
+        ),
+        FindingSpec(
+            "protects_children",
+            "Does not knowingly collect data from children",
+            Verdict.GOOD,
+            ("specific_audiences",),
+            (
+                Rule(
+                    rx(
+                        r"\b(?:children|child|minors?|kids|under (?:the age of )?(?:\d+|thirteen|"
+                        r"sixteen|eighteen)|younger than|coppa|(?:persons|individuals|users|"
+                        r"anyone|people) under)\b"
+                    ),
+                    rx(
+                        r"\b(?:knowingly|intend\w*|direct\w*|target\w*|designed|permit\w*|allow\w*|"
+                        r"eligible|authori[sz]ed|collect\w*|solicit\w*|maintain\w*|use|register\w*|"
+                        r"provide|create|should|may|must|open|sign up)\b"
+                    ),
+                    polarity="negative",
+                    window=10,
+                ),
+                Rule(
+                    rx(
+                        r"\b(?:children|child|minors?|kids|under (?:the age of )?(?:\d+|thirteen|"
+                        r"sixteen|eighteen)|younger than|(?:persons|individuals|users|anyone|"
+                        r"people) under)\b"
+                    ),
+                    rx(
+                        r"\b(?:prohibit\w*|forbid\w*|not (?:permitted|allowed|authori[sz]ed|"
+                        r"eligible|intended|directed)|unauthori[sz]ed|(?:delete|remove|erase)\w* "
+                        r"(?:\w+ ){0,4}(?:information|data|account))\b"
+                    ),
+                    polarity="any",
+                ),
+                Rule(
+                    rx(
+                        r"\b(?:must be|are|be|you're|you are|aged?|only (?:available|open|"
+                        r"intended) (?:to|for) (?:\w+ ){0,3}|users?|individuals?|persons?|people)"
+                        r" (?:\(\w+\) )?(?:not )?(?:at least |over |older than |aged? )?(?:the age "
+                        r"of )?(?:\(?\d{2}\)?|"
+                        r"thirteen|sixteen|eighteen)(?: \(\d{2}\))?(?: years?(?: of age| old)?)?"
+                        r"(?: or (?:older|over|above))?\b|\bage (?:restriction|requirement|limit)"
+                        r"|\b(?:delete|remove|erase)\w* (?:\w+ ){0,4}(?:information|data)\b[^.]*"
+                        r"\b(?:child|children|minor|under \d+)"
+                    ),
+                    None,
+                    polarity="any",
+                    exclude=rx(
+                        r"\b(?:contract|account holder|store|credit card|purchase|"
+                        r"(?:and|if you) choose to (?!(?:open|create|register|sign up)\b))\b"
+                    ),
+                ),
+            ),
+        ),
+        FindingSpec(
+            "records_communications",
+            "Monitors or records your calls or messages",
+            Verdict.BAD,
+            ("first_party_collection",),
+            (
+                Rule(
+                    rx(
+                        r"\b(?:(?:private|direct|personal|in-app) messages|your (?:\w+ )?"
+                        r"(?:messages|communications|conversations|chats|calls|voice|e-?mails)|"
+                        r"(?:phone|telephone|customer service|support|voice|video) calls?|"
+                        r"calls? (?:with|to|from) (?:us|our)|conversations? (?:with|between)|"
+                        r"communications? (?:with|between|through|on|via|sent)|content of "
+                        r"(?:your |the )?(?:messages|communications|calls|emails)|"
+                        r"(?:audio|voice|call) recordings?|chat (?:logs|transcripts|messages))\b"
+                    ),
+                    rx(
+                        r"\b(?:monitor\w*|record(?:s|ed|ing)?|listen\w*|read(?:s|ing)?|scan\w*|"
+                        r"review\w*|analy[sz]\w*|intercept\w*|inspect\w*|transcrib\w*|access\w*|"
+                        r"examin\w*)\b"
+                    ),
+                    near=120,
+                    exclude=rx(
+                        r"\b(?:keep (?:a )?records? of|call (?:records|logs|history)|responsible "
+                        r"for|you may "
+                        r"(?:record|read)|marketing|unsubscribe|opt[- ]out|phone numbers?)\b"
+                    ),
+                ),
+            ),
+        ),
+        FindingSpec(
+            "international_transfers",
+            "Moves your data to other countries",
+            Verdict.NEUTRAL,
+            ("specific_audiences", "third_party_sharing", "first_party_collection"),
+            (
+                Rule(
+                    rx(
+                        r"\b(?:outside (?:of )?(?:your|the|their) (?:country|state|province|"
+                        r"jurisdiction|region|EEA|EU|European|UK)|outside (?:of )?(?:the )?(?:EEA|"
+                        r"EU|European|UK|United Kingdom|Switzerland)|other countries|another "
+                        r"country|(?:the )?united states|\bU\.S\.|\bUSA\b|countries (?:other than|"
+                        r"outside|where)|around the world|worldwide|anywhere in the world|"
+                        r"across (?:national )?borders|cross-border|international(?:ly)?|third "
+                        r"countries|(?:standard )?contractual clauses|privacy shield|adequacy "
+                        r"decision)\b"
+                    ),
+                    rx(
+                        r"\b(?:transfer\w*|stor\w+|process\w*|maintain\w*|host\w*|located|locat\w+|"
+                        r"mov\w+|transmit\w*|sent|send|access\w*|kept|held|"
+                        r"(?<!you )(?<!who )resid(?:e|es|ing))\b"
+                    ),
+                    near=200,
+                    exclude=rx(
+                        r"\b(?:laws? of the state|governing law|jurisdiction of the courts)\b"
+                    ),
+                ),
+            ),
+        ),
+        FindingSpec(
+            "ignores_do_not_track",
+            "Ignores your browser's Do Not Track signal",
+            Verdict.BAD,
+            ("do_not_track",),
+            (
+                Rule(
+                    rx(_DNT),
+                    rx(
+                        r"\b(?:respond\w*|honou?r\w*|recogni[sz]\w*|support\w*|alter\w*|chang\w+|"
+                        r"act\w* on|process\w*|compl(?:y|ies)|obey\w*|observe\w*|follow\w*|"
+                        r"treat\w*|react\w*|accommodat\w+|take (?:any )?action|adhere\w*|"
+                        r"interpret\w*|configured to respond)\b"
+                    ),
+                    polarity="negative",
+                ),
+                Rule(
+                    rx(_DNT),
+                    rx(r"\b(?:regardless of|irrespective of|even if|even when)\b"),
+                    polarity="any",
+                ),
+                Rule(
+                    rx(r"\b(?:those|these|such|the) (?:signals|requests|headers|settings)\b"),
+                    rx(r"\b(?:respond\w*|honou?r\w*|recogni[sz]\w*|support\w*|alter\w*)\b"),
+                    polarity="negative",
+                    context_topic=rx(_DNT),
+                ),
+            ),
+        ),
+        FindingSpec(
+            "honors_do_not_track",
+            "Respects your browser's Do Not Track signal",
+            Verdict.GOOD,
+            ("do_not_track",),
+            (
+                Rule(
+                    rx(_DNT),
+                    rx(
+                        r"\b(?:respond\w*|honou?r\w*|recogni[sz]\w*|support\w*|respect\w*|"
+                        r"compl(?:y|ies)|obey\w*|observe\w*|follow\w*|process\w*|stop\w*|"
+                        r"disabl\w*|turn\w* off)\b"
+                    ),
+                    exclude=rx(
+                        r"\b(?:no|not yet an?|lack of|absence of)\b[^.]{0,60}\b(?:standard|"
+                        r"consensus|understanding|agreement)|\bunable\b"
+                    ),
+                    requires=re.compile(
+                        r"\b(?:[Ww]e|[Oo]ur|us|website|site|service|platform|app)\b|"
+                        r"\b[A-Z][a-zA-Z]+ "
+                        r"(?:respects|responds|honou?rs|supports|recogni[sz]es)\b"
+                    ),
+                    window=10,
+                ),
+                Rule(
+                    rx(_DNT),
+                    rx(
+                        r"\b(?:track\w*|log\w*|utili[sz]e|use|collect\w*|count\w*|record\w*|"
+                        r"set\w* (?:any )?cookies|load\w*)\b"
+                    ),
+                    polarity="negative",
+                    requires=rx(
+                        r"\b(?:if|when|whenever)\b[^.]{0,60}(?:do[ _-]+not[ _-]+track|dnt)|"
+                        r"(?:do[ _-]+not[ _-]+track|dnt)\b[^.]{0,40}\b(?:enabled|turned on|set|"
+                        r"activated)"
+                    ),
+                    exclude=rx(r"\b(?:tell|ask) (?:a )?(?:website|site|sites|services?) not to"),
+                ),
+            ),
+        ),
+        FindingSpec(
+            "privacy_contact",
+            "Gives a way to contact it about privacy",
+            Verdict.GOOD,
+            ("other",),
+            (
+                Rule(
+                    rx(
+                        r"\b(?:contact(?:ing)?|e-?mail(?:ing)?|writ(?:e|ing) to|reach(?:ing)?|"
+                        r"call(?:ing)?|get in touch with|send (?:us )?(?:an? )?(?:e-?mail|letter|"
+                        r"message|request)s? to|address (?:your |any )?(?:questions|requests))"
+                        r"(?: or \w+)? (?:us|our|the|at|him|her|them|them)\b|"
+                        r"[\w.+-]+@[\w-]+\.[\w.]+"
+                    ),
+                    rx(
+                        r"\b(?:privacy|data protection|personal (?:data|information)|this "
+                        r"(?:policy|statement|notice)|our (?:policy|practices)|your (?:rights|"
+                        r"personal)|complain\w*|concerns?|questions?|exercise|comments?|"
+                        r"inquir\w+|enquir\w+)\b"
+                    ),
+                    near=200,
+                    exclude=rx(
+                        _CONTACTING_YOU.pattern + r"|\b(?:copyright|proprietary rights|"
+                        r"intellectual property|trademarks?)\b|\bby (?:using|accessing|visiting) "
+                        r"(?:[\w-]+ ){0,4}?(?:or|and) contacting us\b"
+                    ),
+                ),
+                Rule(
+                    rx(
+                        r"\b(?:data protection officer|privacy officer|\bDPO\b|privacy team|"
+                        r"privacy@|dpo@|data-?protection@|privacy office|privacy department)"
+                    ),
+                    None,
+                    polarity="any",
+                ),
+            ),
+            gated=True,
+        ),
+    )
+
+
+FINDINGS: dict[str, FindingSpec] = {spec.id: spec for spec in _specs()}
+"""Every finding id of the API, in the API's order."""
+
+UNSPECIFIED = {"retention_unspecified": "retention_limited"}
+"""Silence findings: raised with empty evidence when the finding they complement is absent."""
