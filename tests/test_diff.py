@@ -11,16 +11,8 @@ from pathlib import Path
 import pytest
 
 import worker.tracking.diff as diff_module
-from worker.tracking.diff import (
-    DELETE,
-    EQUAL,
-    INSERT,
-    DiffStats,
-    build_diff,
-    diff_html,
-    diff_stats,
-    diff_texts,
-)
+from worker.tracking.change import build_diff
+from worker.tracking.diff import DELETE, EQUAL, INSERT, DiffStats, diff_html, diff_stats, diff_texts
 
 OTA = Path(__file__).parent / "resources" / "ota"
 
@@ -331,8 +323,21 @@ def test_build_diff_fields_and_summary() -> None:
     assert doc["summary"] == (
         "Now: sells your personal data. "
         "No longer: tells you about data breaches; does not sell data. "
-        "Grade B → D. 2 words removed."
+        "Changed: “We sell your personal information.” "
+        "(was: “We do not sell your personal information.”). "
+        "Grade B → D. (2 words removed.)"
     )
+    assert doc["changes"] == [
+        {
+            "kind": "modified",
+            "material": True,
+            "category": "third_party_sharing",
+            "old": "We do not sell your personal information.",
+            "new": "We sell your personal information.",
+            "findings_added": ["sells_data"],
+            "findings_removed": ["does_not_sell_data"],
+        }
+    ]
     assert set(doc) == {
         "from",
         "to",
@@ -341,6 +346,7 @@ def test_build_diff_fields_and_summary() -> None:
         "findings_added",
         "findings_removed",
         "grade_change",
+        "changes",
         "html",
         "summary",
     }
@@ -361,10 +367,10 @@ def test_build_diff_counts_words_in_summary() -> None:
     stats = result.stats
     assert stats.changed
     assert result.grade_change is None
-    assert result.summary.endswith(
-        f"{stats.deleted_words} words removed."
+    assert result.summary.endswith(  # word counts come last, after what changed
+        f"({stats.deleted_words} words removed.)"
         if not stats.inserted_words
-        else f"{stats.deleted_words} removed."
+        else f"{stats.deleted_words} removed.)"
     )
 
 

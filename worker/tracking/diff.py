@@ -1,4 +1,4 @@
-"""Diff two versions of a policy text into track-changes ops, word stats, HTML and a summary.
+"""Diff two versions of a policy text into track-changes ops, word stats and HTML.
 
 The texts are aligned by line (paragraph), then by sentence inside similar changed
 paragraphs, then by word inside similar changed sentences; what has no similar counterpart is
@@ -16,7 +16,7 @@ import re
 import unicodedata
 from bisect import bisect_left
 from collections import Counter
-from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Hashable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -91,40 +91,6 @@ class DiffStats:
     inserted_words: int
     deleted_words: int
     changed: bool
-
-
-@dataclass(frozen=True, slots=True)
-class PolicyDiff:
-    """Everything the API's Diff object holds, for one pair of policy versions."""
-
-    from_id: str
-    to_id: str
-    ops: tuple[Op, ...]
-    stats: DiffStats
-    findings_added: tuple[str, ...]
-    findings_removed: tuple[str, ...]
-    grade_change: tuple[str | None, str | None] | None
-    html: str
-    summary: str
-
-    def to_json(self) -> dict[str, Any]:
-        """The API.md Diff shape (plus "summary"), ready for json.dumps."""
-        grade = self.grade_change
-        return {
-            "from": self.from_id,
-            "to": self.to_id,
-            "ops": [[op, text] for op, text in self.ops],
-            "stats": {
-                "inserted_words": self.stats.inserted_words,
-                "deleted_words": self.stats.deleted_words,
-                "changed": self.stats.changed,
-            },
-            "findings_added": list(self.findings_added),
-            "findings_removed": list(self.findings_removed),
-            "grade_change": None if grade is None else {"from": grade[0], "to": grade[1]},
-            "html": self.html,
-            "summary": self.summary,
-        }
 
 
 def _encode(
@@ -689,80 +655,3 @@ def diff_html(ops: Sequence[Op]) -> str:
             escaped = html.escape(piece, quote=False).replace("\n", "<br>\n")
             paragraphs[-1].append(f"<{tag}>{escaped}</{tag}>" if tag else escaped)
     return "\n".join(f"<p>{''.join(parts)}</p>" for parts in paragraphs if parts)
-
-
-def _plain_title(finding_id: str, titles: Mapping[str, str] | None) -> str:
-    """The finding's title as it reads mid-sentence: "sells your personal data"."""
-    title = ((titles or {}).get(finding_id) or finding_id.replace("_", " ")).strip().rstrip(".")
-    if len(title) > 1 and title[0].isupper() and not title[1].isupper():
-        title = title[0].lower() + title[1:]
-    return title
-
-
-def _plural(count: int, word: str) -> str:
-    """ "1 word", "2 words"."""
-    return f"{count} {word}{'' if count == 1 else 's'}"
-
-
-def summarise(
-    stats: DiffStats,
-    findings_added: Sequence[str],
-    findings_removed: Sequence[str],
-    grade_change: tuple[str | None, str | None] | None,
-    titles: Mapping[str, str] | None = None,
-) -> str:
-    """One plain-language paragraph saying what changed, or "No changes."."""
-    parts: list[str] = []
-    if findings_added:
-        parts.append("Now: " + "; ".join(_plain_title(f, titles) for f in findings_added) + ".")
-    if findings_removed:
-        removed = "; ".join(_plain_title(f, titles) for f in findings_removed)
-        parts.append("No longer: " + removed + ".")
-    if grade_change is not None:
-        before, after = grade_change
-        if before is None:
-            parts.append(f"Grade now {after}.")
-        elif after is None:
-            parts.append(f"Grade {before} withdrawn: the new text cannot be graded.")
-        else:
-            parts.append(f"Grade {before} → {after}.")
-    if stats.inserted_words and stats.deleted_words:
-        added = _plural(stats.inserted_words, "word")
-        parts.append(f"{added} added, {stats.deleted_words} removed.")
-    elif stats.inserted_words:
-        parts.append(f"{_plural(stats.inserted_words, 'word')} added.")
-    elif stats.deleted_words:
-        parts.append(f"{_plural(stats.deleted_words, 'word')} removed.")
-    elif stats.changed:
-        parts.append("Punctuation or formatting edits only.")
-    return " ".join(parts) if parts else "No changes."
-
-
-def build_diff(
-    from_id: str,
-    to_id: str,
-    old_text: str,
-    new_text: str,
-    old_findings: Sequence[str],
-    new_findings: Sequence[str],
-    old_grade: str | None,
-    new_grade: str | None,
-    titles: Mapping[str, str] | None = None,
-) -> PolicyDiff:
-    """The full Diff between two analysed versions: ops, stats, findings, grade, HTML, summary."""
-    ops = diff_texts(old_text, new_text)
-    stats = diff_stats(ops)
-    added = tuple(sorted(set(new_findings) - set(old_findings)))
-    removed = tuple(sorted(set(old_findings) - set(new_findings)))
-    grade_change = None if old_grade == new_grade else (old_grade, new_grade)
-    return PolicyDiff(
-        from_id=from_id,
-        to_id=to_id,
-        ops=tuple(ops),
-        stats=stats,
-        findings_added=added,
-        findings_removed=removed,
-        grade_change=grade_change,
-        html=diff_html(ops),
-        summary=summarise(stats, added, removed, grade_change, titles),
-    )

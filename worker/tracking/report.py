@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from worker.analysis.findings import FINDINGS
 from worker.store.tables import Policy, Version
-from worker.tracking.diff import build_diff
+from worker.tracking.change import build_diff
 
 if TYPE_CHECKING:
     from worker.store import Store
@@ -57,6 +57,8 @@ def texts_diff_json(
         grade_of(old_analysis),
         grade_of(new_analysis),
         titles=finding_titles(),
+        old_language=old_analysis.get("language"),
+        new_language=new_analysis.get("language"),
     ).to_json()
 
 
