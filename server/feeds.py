@@ -110,7 +110,7 @@ def xhtml_content(
 ) -> None:
     """The entry's body: the Diff summary, its material changes, a link to see them all."""
     content = etree.SubElement(parent, f"{{{ATOM}}}content", type="xhtml")
-    div = etree.SubElement(content, f"{{{XHTML}}}div")
+    div = etree.SubElement(content, f"{{{XHTML}}}div", nsmap={None: XHTML})
     etree.SubElement(div, f"{{{XHTML}}}p").text = summary
     changes = material_changes(diff)
     if changes:
@@ -137,8 +137,8 @@ def add_entry(feed: etree._Element, entry: FeedEntry) -> None:
         since = {"from": previous.id}
         link = url_for("pages.history", policy_id=policy.id, to=version.id, **since, _external=True)
     else:
-        label = (version.analysis.get("badge") or {}).get("label")
-        summary = f"First version seen{f': {label}' if label else ''}."
+        graded = f", graded {version.grade}" if version.grade else ""
+        summary = f"First version seen{graded}. {version.analysis.get('summary', '')}".strip()
         link = url_for("pages.history", policy_id=policy.id, to=version.id, _external=True)
     node = etree.SubElement(feed, f"{{{ATOM}}}entry")
     etree.SubElement(node, f"{{{ATOM}}}id").text = stable_id(policy.id, version.id)

@@ -61,6 +61,7 @@ def parse_feed(client: FlaskClient, path: str) -> etree._Element:
         assert client.get(alternate.get("href")).status_code == 200  # the history page
         content = entry.find(f"{ATOM}content")
         assert content.get("type") == "xhtml" and content[0].tag == f"{XHTML}div"
+        assert content[0].prefix is None  # the XHTML namespace is the div's default one
     assert len(ids) == len(set(ids))
     return root
 
@@ -91,6 +92,7 @@ def test_a_policy_feed_has_one_entry_per_version_newest_first(
     query = parse_qs(urlsplit(link).query)
     assert query == {"to": [versions[0]["id"]], "from": [versions[1]["id"]]}
     assert first.findtext(f"{ATOM}title").endswith(f"first seen, grade {old_grade}")
+    assert first.findtext(f"{ATOM}summary").startswith(f"First version seen, graded {old_grade}.")
     assert newest.findtext(f"{ATOM}updated") == versions[0]["first_seen"]
     # a feed reader's conditional GET costs nothing when nothing changed
     etag = client.get(f"/policies/{pid}/feed.atom").headers["ETag"]
