@@ -19,6 +19,7 @@ install-test: install
 	@for pkg in $(TEST_APT_PACKAGES); do dpkg -s $$pkg >/dev/null 2>&1 || missing="$$missing $$pkg"; done; \
 	  [ -z "$$missing" ] || { $(SUDO) apt-get update -q && $(SUDO) apt-get install -y -q $$missing; }
 	@[ -d extension/node_modules ] || (cd extension && npm ci --no-audit --no-fund)
+	@[ -d tests/node_modules/axe-core ] || (cd tests && npm ci --no-audit --no-fund)
 
 run: install
 	$(BIN)/policywatch db upgrade

@@ -34,11 +34,12 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     rate_limit.init_app(app)
     api.init_app(app)
 
-    from server import analyses, health, pages, policies, webhooks
+    from server import analyses, feeds, health, pages, policies, webhooks
 
     api.register_blueprint(analyses.blp)
     api.register_blueprint(policies.blp)
     api.register_blueprint(webhooks.blp)
     app.register_blueprint(health.blp)
     app.register_blueprint(pages.blp)
+    app.register_blueprint(feeds.blp)
     return app

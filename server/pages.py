@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import Any
 
 from flask import Blueprint, redirect, render_template, request, url_for
@@ -23,8 +24,65 @@ blp = Blueprint(
     static_url_path="/static/pages",
 )
 
-GRADE_COLOURS = {"A": "#1a9850", "B": "#91cf60", "C": "#fee08b", "D": "#fc8d59", "E": "#d73027"}
 VERDICT_ORDER = {"blocker": 0, "bad": 1, "good": 2, "neutral": 3}
+VERDICT_WORDS = {"blocker": "Blocker", "bad": "Concern", "good": "Good", "neutral": "Neutral"}
+"""What each finding's coloured mark means, in words (for screen readers and print)."""
+
+
+def as_datetime(moment: datetime | str | None) -> datetime | None:
+    """A stored datetime or an ISO 8601 stamp (as in a Report), in UTC."""
+    if moment is None or moment == "":
+        return None
+    if isinstance(moment, str):
+        moment = datetime.fromisoformat(moment)
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return moment.astimezone(UTC)
+
+
+@blp.app_template_filter("human_date")
+def human_date(moment: datetime | str | None) -> str:
+    """ "4 December 2026, 16:38 UTC": how a person reads a time."""
+    when = as_datetime(moment)
+    if when is None:
+        return "unknown"
+    return f"{when.day} {when:%B %Y, %H:%M} UTC"
+
+
+@blp.app_template_filter("iso_date")
+def iso_date(moment: datetime | str | None) -> str:
+    """The machine-readable stamp for a <time datetime> attribute."""
+    when = as_datetime(moment)
+    return when.isoformat().replace("+00:00", "Z") if when is not None else ""
+
+
+@dataclass(frozen=True, slots=True)
+class MaterialChange:
+    """One material change of a Diff as a person reads it: "Changed: <new> (was: <old>)"."""
+
+    label: str
+    text: str
+    was: str | None = None
+
+
+CHANGE_LABELS = {"modified": "Changed", "added": "Added", "removed": "Removed"}
+
+
+def material_changes(diff: dict[str, Any] | None) -> list[MaterialChange]:
+    """The Diff's material `changes`, in its order; none when the Diff has no such list."""
+    result: list[MaterialChange] = []
+    for change in (diff or {}).get("changes") or []:
+        label = CHANGE_LABELS.get(change.get("kind", ""))
+        if not change.get("material") or label is None:
+            continue
+        old, new = change.get("old"), change.get("new")
+        if label == "Removed" and old:
+            result.append(MaterialChange(label, old))
+        elif label == "Added" and new:
+            result.append(MaterialChange(label, new))
+        elif label == "Changed" and new:
+            result.append(MaterialChange(label, new, old or None))
+    return result
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,7 +130,6 @@ def history(policy_id: str) -> str:
     report = stored_report(policy, current)
     diff = None
     to_version = known_version(policy, request.args.get("to", current.id))
-    to_id = to_version.id
     from_id = request.args.get("from")
     if from_id is None:
         older = [v for v in versions if v.first_seen < to_version.first_seen]
@@ -80,17 +137,20 @@ def history(policy_id: str) -> str:
     if from_id is not None:
         diff = diff_json(known_version(policy, from_id), to_version)
     findings = sorted(report["findings"], key=lambda f: VERDICT_ORDER.get(f["verdict"], 9))
+    by_id = {version.id: version for version in versions}
     return render_template(
         "history.html",
         policy=policy,
         report=report,
         findings=findings,
+        verdict_words=VERDICT_WORDS,
         versions=versions,
         diff=diff,
+        material=material_changes(diff),
         paragraphs=changed_paragraphs(diff["ops"]) if diff else [],
-        grade_colours=GRADE_COLOURS,
-        to_id=to_id,
-        from_id=from_id,
+        to_version=to_version,
+        from_version=by_id.get(from_id) if from_id else None,
+        checked_at=policy.checked_at or current.last_seen,
     )
 
 

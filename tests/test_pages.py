@@ -1,14 +1,18 @@
-"""The history page: badge, findings, version timeline and highlighted changes."""
+"""The history page: badge, findings, version timeline, material changes, highlighted diff."""
 
 from __future__ import annotations
 
+import re
+from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
+from typing import Any
 
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
-from server.pages import changed_paragraphs
+import server.pages
+from server.pages import MaterialChange, changed_paragraphs, human_date, material_changes
 from tests.conftest import (
     CHROMIUM,
     CHROMIUM_ARGS,
@@ -19,8 +23,51 @@ from tests.conftest import (
 )
 from tests.local_http import LocalHTTPServer
 
+ROOT = Path(__file__).resolve().parent.parent
 OLD = RESOURCES / "seeds" / "001_926297ac4249c720.txt"
 ADDED = "We sell your personal information to data brokers."
+AXE = Path(__file__).parent / "node_modules" / "axe-core" / "axe.min.js"
+HUMAN_DATE = re.compile(r"\b\d{1,2} [A-Z][a-z]+ \d{4}, \d{2}:\d{2} UTC\b")
+
+CHANGES: list[dict[str, Any]] = [
+    {
+        "kind": "modified",
+        "material": True,
+        "category": "data_retention",
+        "old": "We keep data for 30 days.",
+        "new": "We keep data for as long as we like.",
+        "findings_added": [],
+        "findings_removed": ["retention_limited"],
+    },
+    {
+        "kind": "added",
+        "material": True,
+        "category": "third_party_sharing",
+        "old": None,
+        "new": "We share <everything> with partners & affiliates.",
+        "findings_added": ["shares_for_advertising"],
+        "findings_removed": [],
+    },
+    {
+        "kind": "removed",
+        "material": True,
+        "category": "user_choice",
+        "old": "You can opt out of marketing emails.",
+        "new": None,
+        "findings_added": [],
+        "findings_removed": ["marketing_opt_out"],
+    },
+    {
+        "kind": "modified",
+        "material": False,
+        "category": None,
+        "old": "Last updated: 1 May 2025.",
+        "new": "Last updated: 1 June 2026.",
+        "findings_added": [],
+        "findings_removed": [],
+    },
+]
+"""A hand-built Diff `changes` list, in API.md's shape: three material changes and one not."""
 
 
 def two_versions(app: Flask, client: FlaskClient, site: LocalHTTPServer) -> str:
@@ -36,6 +83,32 @@ def two_versions(app: Flask, client: FlaskClient, site: LocalHTTPServer) -> str:
     state = client.get(response.get_json()["poll"]).get_json()
     assert state["status"] == "finished", state
     return str(state["result"]["policy_id"])
+
+
+def popup_palette() -> dict[str, tuple[str, str]]:
+    """The extension popup's badge colours (extension/render.js), grade -> (background, text)."""
+    source = (ROOT / "extension" / "render.js").read_text(encoding="utf-8")
+    pattern = r'([A-E]): \{ background: "(#[0-9a-f]{6})", text: "(#[0-9a-f]{6})" \}'
+    palette = {grade: (bg, fg) for grade, bg, fg in re.findall(pattern, source)}
+    assert sorted(palette) == list("ABCDE"), palette
+    return palette
+
+
+def rgb(hex_colour: str) -> str:
+    red, green, blue = (int(hex_colour[i : i + 2], 16) for i in (1, 3, 5))
+    return f"rgb({red}, {green}, {blue})"
+
+
+def contrast(background: str, text: str) -> float:
+    """The WCAG 2 contrast ratio of two #rrggbb colours."""
+
+    def luminance(colour: str) -> float:
+        channels = [int(colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
+        linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+        return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+    lighter, darker = sorted((luminance(background), luminance(text)), reverse=True)
+    return (lighter + 0.05) / (darker + 0.05)
 
 
 @pytest.mark.parametrize(
@@ -54,6 +127,36 @@ def test_changed_paragraphs_keeps_only_changes(ops, expected) -> None:
     assert got == expected
 
 
+@pytest.mark.parametrize(
+    ("moment", "expected"),
+    [
+        (datetime(2026, 12, 4, 16, 38, 5, tzinfo=UTC), "4 December 2026, 16:38 UTC"),
+        ("2026-12-04T16:38:05.123456Z", "4 December 2026, 16:38 UTC"),
+        (
+            datetime(2026, 1, 1, 1, 5, tzinfo=timezone(timedelta(hours=2))),
+            "31 December 2025, 23:05 UTC",
+        ),
+        (datetime(2026, 3, 9, 7, 0), "9 March 2026, 07:00 UTC"),
+        (None, "unknown"),
+    ],
+)
+def test_human_date_reads_like_a_date(moment: datetime | str | None, expected: str) -> None:
+    assert human_date(moment) == expected
+
+
+def test_material_changes_lists_only_material_ones_in_order() -> None:
+    assert material_changes({"changes": CHANGES}) == [
+        MaterialChange(
+            "Changed", "We keep data for as long as we like.", "We keep data for 30 days."
+        ),
+        MaterialChange("Added", "We share <everything> with partners & affiliates."),
+        MaterialChange("Removed", "You can opt out of marketing emails."),
+    ]
+    assert material_changes({"ops": []}) == []  # no `changes` list yet: nothing extra
+    assert material_changes({"changes": []}) == []
+    assert material_changes(None) == []
+
+
 def test_history_page_shows_badge_timeline_and_diff(
     app: Flask, client: FlaskClient, policy_site: LocalHTTPServer
 ) -> None:
@@ -62,33 +165,147 @@ def test_history_page_shows_badge_timeline_and_diff(
     assert page.status_code == 200
     html = page.get_data(as_text=True)
     assert f"<ins>{ADDED}" in html
-    assert html.count('<span class="grade"') == 2
+    assert html.count('<span class="grade grade-') == 2
+    assert re.search(r'<div class="badge grade-[A-E]"', html)
     # the seed promises not to sell; the added sentence sells: both shown, the promise flagged
     assert "Sells or rents your personal data" in html
     assert "Says it does not sell your personal data, yet another passage says it may" in html
+    # human dates, never a raw ISO stamp in the text people read
+    visible = re.sub(r"<[^>]+>", " ", html)
+    assert HUMAN_DATE.search(visible), visible
+    assert not re.search(r"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}", visible)
+    # a way home and to the feed; the CSP allows no inline style or script
+    assert 'class="brand" href="/"' in html
+    feed = '<link rel="alternate" type="application/atom+xml" title="Changes to '
+    assert feed in html and f'href="/policies/{pid}/feed.atom"' in html
+    assert "style=" not in html and "<script" not in html and "<style" not in html
+    # no `changes` list in this Diff yet: no material-changes list either
+    assert 'class="material"' not in html
     assert client.get("/policies/unknown").status_code == 404
 
 
-def test_history_page_renders_in_chromium(
+def test_each_finding_shows_its_first_evidence_and_the_rest_behind_more(
+    app: Flask, client: FlaskClient, policy_site: LocalHTTPServer
+) -> None:
+    pid = two_versions(app, client, policy_site)
+    html = client.get(f"/policies/{pid}").get_data(as_text=True)
+    findings = html.split('<li class="finding ')[1:]
+    assert findings
+    many = 0
+    for finding in findings:
+        first_quote = finding.find("<blockquote>")
+        more = finding.find('<details class="more">')
+        if first_quote == -1:
+            assert "The policy says nothing about this." in finding
+            continue
+        assert more == -1 or first_quote < more  # the first sentence is outside <details>
+        if more != -1:
+            many += 1
+            assert re.search(r"<summary>\d+ more passages?</summary>", finding)
+    assert many, "the seed has at least one finding with several passages"
+
+
+def test_material_changes_show_above_the_full_diff(
+    app: Flask,
+    client: FlaskClient,
+    policy_site: LocalHTTPServer,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    real_diff_json = server.pages.diff_json
+
+    def diff_with_changes(old: Any, new: Any) -> dict[str, Any]:
+        return {**real_diff_json(old, new), "changes": CHANGES}
+
+    monkeypatch.setattr(server.pages, "diff_json", diff_with_changes)
+    pid = two_versions(app, client, policy_site)
+    html = client.get(f"/policies/{pid}").get_data(as_text=True)
+    listed = html.index('<ul class="material">')
+    assert listed < html.index('<div class="diff">')
+    items = re.findall(r"<li class=\"change-\w+\">(.*?)</li>", html, re.DOTALL)
+    assert [" ".join(re.sub(r"<[^>]+>", " ", item).split()) for item in items] == [
+        "Changed: We keep data for as long as we like. (was: We keep data for 30 days.)",
+        "Added: We share &lt;everything&gt; with partners &amp; affiliates.",
+        "Removed: You can opt out of marketing emails.",
+    ]
+    assert "Last updated: 1 June 2026." not in html  # not material
+
+
+def test_history_page_is_accessible_and_fits_a_phone_and_a_laptop(
     app: Flask,
     client: FlaskClient,
     policy_site: LocalHTTPServer,
     live_server: str,
     tmp_path: Path,
 ) -> None:
+    """axe-core finds no serious or critical violation at 390 and 1280 px; the badges use
+    the popup's colours; nothing is wider than a phone's screen."""
     playwright = pytest.importorskip("playwright.sync_api")
+    if not AXE.exists():
+        pytest.fail(f"{AXE} is missing: run `make install-test` (npm ci in tests/)")
+    palette = popup_palette()
     pid = two_versions(app, client, policy_site)
     with playwright.sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
-        page = browser.new_page(viewport={"width": 1100, "height": 1400})
-        page.goto(f"{live_server}/policies/{pid}")
-        assert page.locator(".badge").inner_text() in "ABCDE"
-        inserted = page.locator(".diff ins").first
-        assert ADDED in inserted.inner_text()
-        assert inserted.evaluate("e => getComputedStyle(e).backgroundColor") != "rgba(0, 0, 0, 0)"
-        assert page.locator(".timeline li").count() == 2
-        page.screenshot(path=str(screenshot_path(tmp_path, "history.png")), full_page=True)
+        for width in (390, 1280):
+            # bypass_csp: the page's CSP forbids injected scripts, axe-core is one
+            context = browser.new_context(viewport={"width": width, "height": 900}, bypass_csp=True)
+            page = context.new_page()
+            page.goto(f"{live_server}/policies/{pid}")
+            grade = page.locator(".badge").inner_text()
+            assert grade in palette
+            badge_colours = page.locator(".badge").evaluate(
+                "e => [getComputedStyle(e).backgroundColor, getComputedStyle(e).color]"
+            )
+            assert badge_colours == [rgb(palette[grade][0]), rgb(palette[grade][1])]
+            inserted = page.locator(".diff ins").first
+            assert ADDED in inserted.inner_text()
+            assert inserted.evaluate("e => getComputedStyle(e).backgroundColor") != (
+                "rgba(0, 0, 0, 0)"
+            )
+            assert page.locator(".timeline li").count() == 2
+            assert page.locator('a.brand[href="/"]').is_visible()
+            assert HUMAN_DATE.search(page.locator(".timeline").inner_text())
+            # the first passage of a finding is shown, the others wait behind "more"
+            more = page.locator(".finding details.more").first
+            assert more.locator("summary").is_visible()
+            assert not more.locator("blockquote").first.is_visible()
+            assert more.locator("xpath=..").locator("> blockquote").first.is_visible()
+            # not squeezed: no sideways scrolling, the headline keeps room beside the badge
+            assert page.evaluate("document.documentElement.scrollWidth") <= width
+            assert page.locator(".verdict").bounding_box()["width"] >= 200
+            page.screenshot(
+                path=str(screenshot_path(tmp_path, f"history-{width}.png")), full_page=True
+            )
+            # every grade's chip in the page's CSS is the popup's colour pair
+            chips = page.evaluate(
+                """grades => grades.map(g => {
+                    const chip = document.createElement('span');
+                    chip.className = 'probe grade grade-' + g;
+                    document.body.append(chip);
+                    const style = getComputedStyle(chip);
+                    return [g, style.backgroundColor, style.color];
+                })""",
+                list("ABCDE"),
+            )
+            for g, background, text in chips:
+                assert (background, text) == (rgb(palette[g][0]), rgb(palette[g][1])), g
+            page.evaluate("document.querySelectorAll('.probe').forEach(chip => chip.remove())")
+            page.evaluate("document.querySelectorAll('details').forEach(d => { d.open = true })")
+            page.add_script_tag(path=str(AXE))
+            violations = page.evaluate(
+                """async () => (await axe.run(document, {resultTypes: ['violations']}))
+                    .violations.map(v => ({id: v.id, impact: v.impact, help: v.help,
+                                           nodes: v.nodes.slice(0, 3).map(n => n.html)}))"""
+            )
+            serious = [v for v in violations if v["impact"] in ("serious", "critical")]
+            assert serious == [], (width, serious)
+            context.close()
         browser.close()
+
+
+def test_the_popup_palette_meets_wcag_aa() -> None:
+    for grade, (background, text) in popup_palette().items():
+        assert contrast(background, text) >= 4.5, grade
 
 
 def test_the_home_page_takes_a_url_and_shows_progress_then_the_policy(
