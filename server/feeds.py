@@ -21,9 +21,9 @@ from sqlalchemy import func, select
 from server.pages import material_changes
 from server.policies import known_policy
 from server.services import current_services
-from worker.models import Policy, Version
-from worker.report import diff_json, iso
 from worker.store import Store
+from worker.store.tables import Policy, Version
+from worker.tracking.report import diff_json, iso
 
 blp = Blueprint("feeds", __name__)
 

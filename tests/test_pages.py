@@ -179,8 +179,10 @@ def test_history_page_shows_badge_timeline_and_diff(
     feed = '<link rel="alternate" type="application/atom+xml" title="Changes to '
     assert feed in html and f'href="/policies/{pid}/feed.atom"' in html
     assert "style=" not in html and "<script" not in html and "<style" not in html
-    # no `changes` list in this Diff yet: no material-changes list either
-    assert 'class="material"' not in html
+    # the material change is listed, quoted, above the full diff
+    material = html.split('<ul class="material">', 1)[1].split("</ul>", 1)[0]
+    assert f"<strong>Added:</strong> {ADDED}" in material
+    assert html.index('<ul class="material">') < html.index(f"<ins>{ADDED}")
     assert client.get("/policies/unknown").status_code == 404
 
 
