@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from contextlib import suppress
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -28,6 +29,8 @@ blp = Blueprint(
     "analyses", __name__, url_prefix="/api/v1/analyses", description="Analyse a policy URL"
 )
 
+log = logging.getLogger(__name__)
+
 LOST_STATUSES = frozenset({RQStatus.FAILED, RQStatus.STOPPED, RQStatus.CANCELED})
 
 
@@ -35,7 +38,12 @@ LOST_STATUSES = frozenset({RQStatus.FAILED, RQStatus.STOPPED, RQStatus.CANCELED}
 class Analyses(MethodView):
     @blp.arguments(AnalysisRequestSchema)
     @blp.response(202, AnalysisStateSchema, description="Queued, or sharing a queued job")
-    @blp.alt_response(200, schema=AnalysisStateSchema, description="A fresh stored result")
+    @blp.alt_response(
+        200,
+        schema=AnalysisStateSchema,
+        description="The stored result, with the re-check it queued when it was last checked "
+        "more than POLICYWATCH_REVALIDATE_AFTER seconds ago",
+    )
     @blp.alt_response(400, schema=AnalysisStateSchema, description="invalid_url")
     @blp.alt_response(422, description="blocked_url")
     @blp.alt_response(503, description="queue_unavailable")
@@ -44,9 +52,11 @@ class Analyses(MethodView):
         services = current_services()
         url, pid = checked_policy_url(body["url"], services)
         if not body["force"]:
-            fresh = fresh_report(services, pid, body["since"])
-            if fresh is not None:
-                return {"job_id": None, "status": "finished", "result": fresh}, 200
+            stored = stored_answer(services, url, pid, body["since"])
+            if stored is not None:
+                report, revalidation = stored
+                answer = {"job_id": None, "status": "finished", "result": report}
+                return {**answer, "revalidation": revalidation}, 200
         job_id = enqueue_analysis(
             services.queue,
             services.store,
@@ -104,20 +114,47 @@ def checked_policy_url(raw: str, services: Services) -> tuple[str, str]:
     return url, policy_id(url)
 
 
-def fresh_report(services: Services, pid: str, since: str | None) -> dict[str, Any] | None:
-    """The stored report when it was checked within RESULT_MAX_AGE, else None."""
+def stored_answer(
+    services: Services, url: str, pid: str, since: str | None
+) -> tuple[dict[str, Any], dict[str, str] | None] | None:
+    """The stored report of a policy, answered at once, and the conditional re-check queued
+    when it was last checked more than REVALIDATE_AFTER seconds ago (None when it was not
+    needed or the queue is down: the stored report is still the answer)."""
     store = services.store
     policy = store.policy(pid)
-    if policy is None or policy.current_version_id is None or policy.checked_at is None:
-        return None
-    max_age = timedelta(seconds=services.settings.RESULT_MAX_AGE)
-    if datetime.now(UTC) - policy.checked_at > max_age:
+    if policy is None or policy.current_version_id is None:
         return None
     version = store.version(pid, policy.current_version_id)
     if version is None:
         return None
     store.touch_lookup(pid)
-    return report_since(store, policy, version, since)
+    report = report_since(store, policy, version, since)
+    revalidation = None
+    checked = policy.checked_at or version.last_seen
+    if datetime.now(UTC) - checked > timedelta(seconds=services.settings.REVALIDATE_AFTER):
+        revalidation = queue_revalidation(services, url, pid, since)
+    return report, revalidation
+
+
+def queue_revalidation(
+    services: Services, url: str, pid: str, since: str | None
+) -> dict[str, str] | None:
+    """Queue a conditional re-check (If-None-Match / If-Modified-Since), or share the job
+    already pending for the URL; None when the queue is down."""
+    try:
+        job_id = enqueue_analysis(
+            services.queue,
+            services.store,
+            services.settings,
+            url=url,
+            policy_id=pid,
+            since=since,
+            conditional=True,
+        )
+    except (redis.exceptions.ConnectionError, redis.exceptions.TimeoutError) as error:
+        log.warning("re-check of %s not queued: %s", url, error)
+        return None
+    return {"job_id": job_id, "poll": url_for("analyses.Analysis", job_id=job_id)}
 
 
 def refine_from_queue(

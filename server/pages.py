@@ -9,7 +9,7 @@ from typing import Any
 from flask import Blueprint, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 
-from server.analyses import checked_policy_url, fresh_report
+from server.analyses import checked_policy_url, stored_answer
 from server.policies import known_policy, known_version
 from server.services import current_services
 from worker.errors import PolicywatchError
@@ -165,7 +165,7 @@ def index() -> ResponseReturnValue:
         url, pid = checked_policy_url(raw, services)
     except PolicywatchError as error:
         return render_template("index.html", url=raw, error=error.message), error.status
-    if fresh_report(services, pid, None) is not None:
+    if stored_answer(services, url, pid, None) is not None:  # re-checked in the background
         return redirect(url_for("pages.history", policy_id=pid), 303)
     job_id = enqueue_analysis(
         services.queue, services.store, services.settings, url=url, policy_id=pid

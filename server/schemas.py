@@ -85,6 +85,19 @@ class GradeChangeSchema(Schema):
     to = fields.String(required=True)
 
 
+class SentenceChangeSchema(Schema):
+    kind = fields.String(required=True, validate=validate.OneOf(["added", "removed", "modified"]))
+    material = fields.Boolean(
+        required=True,
+        metadata={"description": "Changes what the company may do, collects, shares, rights..."},
+    )
+    category = fields.String(allow_none=True, required=True)
+    old = fields.String(allow_none=True, required=True, metadata={"description": "Old sentence"})
+    new = fields.String(allow_none=True, required=True, metadata={"description": "New sentence"})
+    findings_added = fields.List(fields.String(), required=True)
+    findings_removed = fields.List(fields.String(), required=True)
+
+
 class DiffSchema(Schema):
     from_ = fields.String(data_key="from", attribute="from", required=True)
     to = fields.String(required=True)
@@ -97,6 +110,11 @@ class DiffSchema(Schema):
     findings_added = fields.List(fields.String(), required=True)
     findings_removed = fields.List(fields.String(), required=True)
     grade_change = fields.Nested(GradeChangeSchema, allow_none=True, required=True)
+    changes = fields.List(
+        fields.Nested(SentenceChangeSchema),
+        required=True,
+        metadata={"description": "Changed sentences, material ones first, most harmful on top"},
+    )
     html = fields.String(required=True)
     summary = fields.String(metadata={"description": "What changed, in plain words"})
 
@@ -117,12 +135,22 @@ class ReportSchema(Schema):
     diff = fields.Nested(DiffSchema, allow_none=True, required=True)
 
 
+class RevalidationSchema(Schema):
+    job_id = fields.String(required=True, metadata={"description": "The re-check's job"})
+    poll = fields.String(required=True, metadata={"description": "Where to poll it"})
+
+
 class AnalysisStateSchema(Schema):
     job_id = fields.String(allow_none=True, required=True)
     status = fields.String(required=True, validate=validate.OneOf(JOB_STATUSES))
     poll = fields.String(metadata={"description": "Where to poll while queued or started"})
     result = fields.Nested(ReportSchema, allow_none=True)
     error = fields.Nested(ErrorDetailSchema, allow_none=True)
+    revalidation = fields.Nested(
+        RevalidationSchema,
+        allow_none=True,
+        metadata={"description": "The conditional re-check queued for a stored result"},
+    )
 
 
 class PolicyQuerySchema(Schema):

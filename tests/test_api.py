@@ -270,9 +270,13 @@ def test_redis_down_is_503_but_stored_reports_are_served(
     url = serve_text(policy_site, "/privacy", SEEDS[0].read_text(encoding="utf-8"))
     analyse_now(up, up.test_client(), url)
 
-    down = make_app(REDIS_URL=f"redis://127.0.0.1:{free_port()}/0", RESULT_MAX_AGE="0")
+    down = make_app(REDIS_URL=f"redis://127.0.0.1:{free_port()}/0", REVALIDATE_AFTER="0")
     client = down.test_client()
     response = client.post("/api/v1/analyses", json={"url": url})
+    assert response.status_code == 200  # the stored report, its re-check not queued
+    assert response.get_json()["revalidation"] is None
+    unknown = serve_text(policy_site, "/other", SEEDS[1].read_text(encoding="utf-8"))
+    response = client.post("/api/v1/analyses", json={"url": unknown})
     assert response.status_code == 503
     assert response.get_json()["error"]["code"] == "queue_unavailable"
     stored = client.get("/api/v1/policies", query_string={"url": url})
@@ -304,3 +308,57 @@ def test_openapi_document_describes_the_api(client: FlaskClient) -> None:
     report = spec["components"]["schemas"]["Report"]
     for field in ("policy_id", "badge", "findings", "categories", "summary", "diff"):
         assert field in report["properties"]
+
+
+def test_a_changed_policy_is_seen_on_the_next_look_without_force(
+    make_app: AppFactory, policy_site: LocalHTTPServer
+) -> None:
+    """A stored report is answered at once; its re-check finds the change, and the look
+    after it shows the new version, with the material change quoted, no force needed."""
+    app = make_app(REVALIDATE_AFTER="0")
+    client = app.test_client()
+    seed = SEEDS[0].read_text(encoding="utf-8")
+    url = serve_text(policy_site, "/privacy", seed)
+    first = analyse_now(app, client, url)["result"]
+    serve_text(
+        policy_site, "/privacy", seed + "\n\nWe sell your personal information to data brokers."
+    )
+
+    look = client.post("/api/v1/analyses", json={"url": url, "since": first["version"]["id"]})
+    assert look.status_code == 200
+    answer = look.get_json()
+    assert answer["result"]["version"]["id"] == first["version"]["id"]  # stored, at once
+    revalidation = answer["revalidation"]
+    assert revalidation["poll"] == f"/api/v1/analyses/{revalidation['job_id']}"
+    run_jobs(app)
+    rechecked = client.get(revalidation["poll"]).get_json()
+    assert rechecked["status"] == "finished"
+    newer = rechecked["result"]
+    assert newer["version"]["id"] != first["version"]["id"]
+    top = newer["diff"]["changes"][0]
+    assert top == {
+        "kind": "added",
+        "material": True,
+        "category": "third_party_sharing",
+        "old": None,
+        "new": "We sell your personal information to data brokers.",
+        "findings_added": ["sells_data"],
+        "findings_removed": [],
+    }
+    assert "We sell your personal information to data brokers." in newer["diff"]["summary"]
+
+    again = client.post("/api/v1/analyses", json={"url": url, "since": first["version"]["id"]})
+    assert again.status_code == 200
+    assert again.get_json()["result"]["version"]["id"] == newer["version"]["id"]
+
+
+def test_a_recently_checked_report_is_not_rechecked(
+    make_app: AppFactory, policy_site: LocalHTTPServer
+) -> None:
+    app = make_app()  # REVALIDATE_AFTER defaults to 600 s
+    client = app.test_client()
+    url = serve_text(policy_site, "/privacy", SEEDS[0].read_text(encoding="utf-8"))
+    analyse_now(app, client, url)
+    look = client.post("/api/v1/analyses", json={"url": url})
+    assert look.status_code == 200
+    assert look.get_json()["revalidation"] is None

@@ -79,8 +79,8 @@ class LiveServer:
 
 @pytest.fixture
 def live_server(make_app: AppFactory) -> Iterator[LiveServer]:
-    # RESULT_MAX_AGE=0: every popup opening re-fetches, as when a user comes back days later.
-    app = make_app(RESULT_MAX_AGE="0")
+    # REVALIDATE_AFTER=0: every popup opening re-checks, as when a user comes back days later.
+    app = make_app(REVALIDATE_AFTER="0")
     recorder = RecordingApp(app)
     server = make_server("127.0.0.1", 0, recorder, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
@@ -189,6 +189,18 @@ def wait_for_report(popup: Page, app: Flask, timeout_s: float = 90) -> None:
     )
 
 
+def wait_for_revalidation(popup: Page, app: Flask, timeout_s: float = 90) -> str:
+    """Run queued jobs until the popup's background re-check of a stored report ends."""
+    state = "checking"
+    for _ in range(int(timeout_s / 0.3)):
+        run_jobs(app)
+        state = popup.evaluate("document.body.dataset.revalidation || ''")
+        if state not in ("", "checking"):
+            break
+        popup.wait_for_timeout(300)
+    return state
+
+
 def sent_values(request: dict[str, Any]) -> list[str]:
     """Every value a request carried: query parameters, JSON body fields, headers."""
     query = [v for values in parse_qs(request["query"]).values() for v in values]
@@ -247,7 +259,8 @@ def test_extension_grades_the_footer_policy_and_shows_what_changed(
     changed = "\n\n".join([*paragraphs[:4], SELLING_CLAUSE, *paragraphs[4:]])
     policy_site.routes[POLICY_PATH] = Route(policy_page(changed))
     popup = browser.open_popup(tab)
-    wait_for_report(popup, live_server.app)
+    wait_for_report(popup, live_server.app)  # the stored report, at once
+    assert wait_for_revalidation(popup, live_server.app) == "updated"
     assert popup.is_visible("#changed")
     assert popup.inner_text("#change-summary").strip()
     inserted = " ".join(popup.locator("#diff ins").all_inner_texts())

@@ -43,8 +43,8 @@ JOB_RESULT_TTL_SECONDS = 24 * 3600
 JOB_RETRY_INTERVALS = (5, 30, 120)
 """Seconds between retries of a job whose fetch failed transiently."""
 
-RESULT_MAX_AGE_SECONDS = 6 * 3600
-"""A stored report younger than this answers POST /analyses without a new job."""
+REVALIDATE_AFTER_SECONDS = 600
+"""A stored report last checked longer ago than this is re-checked when someone looks."""
 
 READING_WORDS_PER_MINUTE = 238
 """Average adult silent reading speed, for reading_minutes."""

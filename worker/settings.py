@@ -39,8 +39,8 @@ class Settings:
     """Empty means a SQLite file in the instance folder."""
     ALLOW_PRIVATE_HOSTS: bool = False
     """Let the fetcher reach loopback/private addresses and any port (tests, intranets)."""
-    RESULT_MAX_AGE: int = defaults.RESULT_MAX_AGE_SECONDS
-    """Seconds a stored report answers POST /analyses without a new fetch."""
+    REVALIDATE_AFTER: int = defaults.REVALIDATE_AFTER_SECONDS
+    """A stored report checked longer ago than this is answered and re-checked (conditional)."""
     JOB_TIMEOUT: int = defaults.JOB_TIMEOUT_SECONDS
     JOB_RETRIES: int = len(defaults.JOB_RETRY_INTERVALS)
     """How often a transiently failed fetch is retried (0 turns retries off)."""

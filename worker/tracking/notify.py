@@ -124,6 +124,10 @@ def notify_policy_changed(
     return [delivery.id for delivery in deliveries]
 
 
+WEBHOOK_CHANGES = 5
+"""Material changes a policy.changed event carries (the Diff at diff_url has them all)."""
+
+
 def policy_changed_event(
     store: Store, policy_id: str, from_id: str, to_id: str, settings: Settings
 ) -> dict[str, Any] | None:
@@ -143,6 +147,7 @@ def policy_changed_event(
         "grade_change": diff["grade_change"],
         "findings_added": diff["findings_added"],
         "findings_removed": diff["findings_removed"],
+        "changes": [c for c in diff["changes"] if c["material"]][:WEBHOOK_CHANGES],
         "stats": diff["stats"],
         "diff_url": f"{base}/api/v1/policies/{policy_id}/diff?from={from_id}&to={to_id}",
     }
