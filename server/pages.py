@@ -10,6 +10,7 @@ from flask.typing import ResponseReturnValue
 
 from server.analyses import checked_policy_url, fresh_report
 from server.policies import known_policy, known_version
+from server.schemas import checked_length
 from server.services import current_services
 from worker.errors import PolicywatchError
 from worker.jobs import enqueue_analysis
@@ -23,7 +24,6 @@ blp = Blueprint(
     static_url_path="/static/pages",
 )
 
-GRADE_COLOURS = {"A": "#1a9850", "B": "#91cf60", "C": "#fee08b", "D": "#fc8d59", "E": "#d73027"}
 VERDICT_ORDER = {"blocker": 0, "bad": 1, "good": 2, "neutral": 3}
 
 
@@ -88,7 +88,6 @@ def history(policy_id: str) -> str:
         versions=versions,
         diff=diff,
         paragraphs=changed_paragraphs(diff["ops"]) if diff else [],
-        grade_colours=GRADE_COLOURS,
         to_id=to_id,
         from_id=from_id,
     )
@@ -102,7 +101,7 @@ def index() -> ResponseReturnValue:
     raw = request.form.get("url", "").strip()
     services = current_services()
     try:
-        url, pid = checked_policy_url(raw, services)
+        url, pid = checked_policy_url(checked_length(raw), services)
     except PolicywatchError as error:
         return render_template("index.html", url=raw, error=error.message), error.status
     if fresh_report(services, pid, None) is not None:
