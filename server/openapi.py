@@ -13,6 +13,12 @@ from server.errors import error_response, validation_message
 from server.schemas import ErrorSchema
 
 View = TypeVar("View", bound=Callable[..., Any])
+RETRY_AFTER = {
+    "Retry-After": {
+        "description": "Seconds until a request is let through again",
+        "schema": {"type": "integer"},
+    }
+}
 
 
 class PolicywatchApi(Api):
@@ -43,7 +49,10 @@ def documented_errors(blp: Blueprint, errors: dict[int, str]) -> Callable[[View]
 
     def decorate(view: View) -> View:
         for status, codes in sorted(errors.items(), reverse=True):
-            view = blp.alt_response(status, schema=ErrorSchema, description=codes)(view)
+            headers = RETRY_AFTER if status == 429 else None
+            view = blp.alt_response(status, schema=ErrorSchema, description=codes, headers=headers)(
+                view
+            )
         return view
 
     return decorate

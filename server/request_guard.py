@@ -44,15 +44,22 @@ def json_problem(body: bytes) -> str | None:
     return None
 
 
+def is_chunked() -> bool:
+    return "chunked" in request.headers.get("Transfer-Encoding", "").lower()
+
+
 def init_app(app: Flask) -> None:
     if app.config.get("MAX_CONTENT_LENGTH") is None:  # Flask's default is None: no limit
         app.config["MAX_CONTENT_LENGTH"] = MAX_BODY_BYTES
 
     @app.before_request
-    def _check_json_body() -> Response | None:
+    def _check_body() -> Response | None:
+        # werkzeug stops a streamed (chunked) body at MAX_CONTENT_LENGTH without an error
+        if is_chunked() and len(request.get_data(cache=True)) >= app.config["MAX_CONTENT_LENGTH"]:
+            raise RequestEntityTooLarge()
         if not request.is_json:
             return None
-        body = request.get_data(cache=True)  # over MAX_CONTENT_LENGTH raises 413 here
+        body = request.get_data(cache=True)  # a Content-Length over the limit raises 413 here
         if not body:
             return None
         problem = json_problem(body)
