@@ -21,6 +21,14 @@ from tests.local_http import LocalHTTPServer
 
 OLD = RESOURCES / "seeds" / "001_926297ac4249c720.txt"
 ADDED = "We sell your personal information to data brokers."
+GRADE_BACKGROUNDS = {
+    "A": "rgb(26, 152, 80)",
+    "B": "rgb(145, 207, 96)",
+    "C": "rgb(254, 224, 139)",
+    "D": "rgb(252, 141, 89)",
+    "E": "rgb(215, 48, 39)",
+}
+"""server/static/history.css's [data-grade] backgrounds."""
 
 
 def two_versions(app: Flask, client: FlaskClient, site: LocalHTTPServer) -> str:
@@ -81,14 +89,30 @@ def test_history_page_renders_in_chromium(
     with playwright.sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
         page = browser.new_page(viewport={"width": 1100, "height": 1400})
+        violations: list[str] = []
+        page.on(
+            "console",
+            lambda message: (
+                violations.append(message.text)
+                if "Content Security Policy" in message.text
+                else None
+            ),
+        )
         page.goto(f"{live_server}/policies/{pid}")
-        assert page.locator(".badge").inner_text() in "ABCDE"
+        grade = page.locator(".badge").inner_text()
+        assert grade in "ABCDE"
+        colour = page.locator(".badge").evaluate("e => getComputedStyle(e).backgroundColor")
+        assert colour == GRADE_BACKGROUNDS[grade]  # from the stylesheet, under the CSP
         inserted = page.locator(".diff ins").first
         assert ADDED in inserted.inner_text()
         assert inserted.evaluate("e => getComputedStyle(e).backgroundColor") != "rgba(0, 0, 0, 0)"
         assert page.locator(".timeline li").count() == 2
         page.screenshot(path=str(screenshot_path(tmp_path, "history.png")), full_page=True)
+        for path in ("/", "/nothing-here"):
+            page.goto(f"{live_server}{path}")
+            assert page.locator("header .brand").is_visible()
         browser.close()
+    assert violations == []
 
 
 def test_the_home_page_takes_a_url_and_shows_progress_then_the_policy(
