@@ -6,8 +6,9 @@ from collections.abc import Mapping
 from typing import Any
 
 from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
 
-from server import cors, errors, rate_limit, services
+from server import cors, errors, headers, rate_limit, request_guard, services
 from server.openapi import api
 from worker.settings import INSTANCE_PATH, Settings
 
@@ -29,9 +30,12 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
 
     app.json.sort_keys = False  # type: ignore[attr-defined]
     services.init_app(app)
+    trust_proxies(app)
     errors.init_app(app)
+    headers.init_app(app)
     cors.init_app(app)
     rate_limit.init_app(app)
+    request_guard.init_app(app)
     api.init_app(app)
 
     from server import analyses, feeds, health, pages, policies, webhooks
@@ -43,3 +47,12 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     app.register_blueprint(pages.blp)
     app.register_blueprint(feeds.blp)
     return app
+
+
+def trust_proxies(app: Flask) -> None:
+    """Behind TRUSTED_PROXIES reverse proxies, take the client address and scheme from their
+    X-Forwarded-For/-Proto; with none (the default) those headers are ignored, as anyone can
+    send them."""
+    proxies = int(app.extensions["policywatch"].settings.TRUSTED_PROXIES)
+    if proxies > 0:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies)  # type: ignore[method-assign]

@@ -17,6 +17,7 @@ from rq.job import JobStatus as RQStatus
 from rq.serializers import JSONSerializer
 
 from server.errors import error_body
+from server.openapi import documented_errors
 from server.schemas import AnalysisRequestSchema, AnalysisStateSchema, SinceQuerySchema
 from server.services import Services, current_services
 from worker.errors import FetchFailed, NotFound
@@ -36,7 +37,7 @@ LOST_STATUSES = frozenset({RQStatus.FAILED, RQStatus.STOPPED, RQStatus.CANCELED}
 
 @blp.route("")
 class Analyses(MethodView):
-    @blp.arguments(AnalysisRequestSchema)
+    @blp.arguments(AnalysisRequestSchema, error_status_code=400)
     @blp.response(202, AnalysisStateSchema, description="Queued, or sharing a queued job")
     @blp.alt_response(
         200,
@@ -44,9 +45,17 @@ class Analyses(MethodView):
         description="The stored result, with the re-check it queued when it was last checked "
         "more than POLICYWATCH_REVALIDATE_AFTER seconds ago",
     )
-    @blp.alt_response(400, schema=AnalysisStateSchema, description="invalid_url")
-    @blp.alt_response(422, description="blocked_url")
-    @blp.alt_response(503, description="queue_unavailable")
+    @documented_errors(
+        blp,
+        {
+            400: "invalid_url (also longer than 2,048 characters), invalid_json (malformed or "
+            "nested too deep), invalid_request or invalid_install_token",
+            413: "too_large: the body is over 64 KB",
+            422: "blocked_url: the URL resolves to a non-public address",
+            429: "rate_limited: too many analyses from this install or address",
+            503: "queue_unavailable",
+        },
+    )
     def post(self, body: dict[str, Any]) -> tuple[dict[str, Any], int]:
         """Analyse a privacy-policy URL."""
         services = current_services()
@@ -72,9 +81,9 @@ class Analyses(MethodView):
 
 @blp.route("/<string:job_id>")
 class Analysis(MethodView):
-    @blp.arguments(SinceQuerySchema, location="query")
+    @blp.arguments(SinceQuerySchema, location="query", error_status_code=400)
     @blp.response(200, AnalysisStateSchema)
-    @blp.alt_response(404, description="unknown_job")
+    @documented_errors(blp, {400: "invalid_request", 404: "unknown_job"})
     def get(self, query: dict[str, Any], job_id: str) -> dict[str, Any]:
         """The state of an analysis job, with the Report once finished."""
         services = current_services()

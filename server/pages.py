@@ -11,6 +11,7 @@ from flask.typing import ResponseReturnValue
 
 from server.analyses import checked_policy_url, stored_answer
 from server.policies import known_policy, known_version
+from server.schemas import checked_length
 from server.services import current_services
 from worker.errors import PolicywatchError
 from worker.jobs import enqueue_analysis
@@ -162,7 +163,7 @@ def index() -> ResponseReturnValue:
     raw = request.form.get("url", "").strip()
     services = current_services()
     try:
-        url, pid = checked_policy_url(raw, services)
+        url, pid = checked_policy_url(checked_length(raw), services)
     except PolicywatchError as error:
         return render_template("index.html", url=raw, error=error.message), error.status
     if stored_answer(services, url, pid, None) is not None:  # re-checked in the background

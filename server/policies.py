@@ -7,6 +7,7 @@ from typing import Any
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
+from server.openapi import documented_errors
 from server.schemas import (
     DiffQuerySchema,
     DiffSchema,
@@ -27,9 +28,15 @@ blp = Blueprint(
 
 @blp.route("")
 class PolicyByURL(MethodView):
-    @blp.arguments(PolicyQuerySchema, location="query")
+    @blp.arguments(PolicyQuerySchema, location="query", error_status_code=400)
     @blp.response(200, ReportSchema)
-    @blp.alt_response(404, description="not_analysed")
+    @documented_errors(
+        blp,
+        {
+            400: "invalid_url (also longer than 2,048 characters) or invalid_request",
+            404: "not_analysed",
+        },
+    )
     def get(self, query: dict[str, Any]) -> dict[str, Any]:
         """The latest stored Report for a URL, with a diff since an older version."""
         store = current_services().store
@@ -47,7 +54,7 @@ class PolicyByURL(MethodView):
 @blp.route("/<string:policy_id>/versions")
 class PolicyVersions(MethodView):
     @blp.response(200, VersionsSchema)
-    @blp.alt_response(404, description="unknown_policy")
+    @documented_errors(blp, {404: "unknown_policy"})
     def get(self, policy_id: str) -> dict[str, Any]:
         """Every stored version of a policy, newest first."""
         store = current_services().store
@@ -70,9 +77,9 @@ class PolicyVersions(MethodView):
 
 @blp.route("/<string:policy_id>/diff")
 class PolicyDiff(MethodView):
-    @blp.arguments(DiffQuerySchema, location="query")
+    @blp.arguments(DiffQuerySchema, location="query", error_status_code=400)
     @blp.response(200, DiffSchema)
-    @blp.alt_response(404, description="unknown_policy or unknown_version")
+    @documented_errors(blp, {400: "invalid_request", 404: "unknown_policy or unknown_version"})
     def get(self, query: dict[str, Any], policy_id: str) -> dict[str, Any]:
         """The diff between two stored versions (`to` defaults to the latest)."""
         policy = known_policy(policy_id)

@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import marshmallow as ma
 from marshmallow import fields, validate
+
+from worker.errors import InvalidURL
 
 GRADES = ("A", "B", "C", "D", "E")
 VERDICTS = ("good", "neutral", "bad", "blocker")
 JOB_STATUSES = ("queued", "started", "finished", "failed")
+MAX_URL_LENGTH = 2048
+"""Longest URL accepted in a request (the common browser and CDN limit)."""
 
 
 class Schema(ma.Schema):
@@ -25,8 +31,31 @@ class ErrorSchema(Schema):
     error = fields.Nested(ErrorDetailSchema, required=True)
 
 
+class URL(fields.String):
+    """A URL field: longer than MAX_URL_LENGTH is a 400 invalid_url, like every other bad URL.
+
+    It raises InvalidURL rather than a ValidationError so the API answers with the URL's own
+    error code (webargs would turn a ValidationError into invalid_request)."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        metadata = {"maxLength": MAX_URL_LENGTH, "format": "uri", **kwargs.pop("metadata", {})}
+        super().__init__(metadata=metadata, **kwargs)
+
+    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> str:
+        return checked_length(super()._deserialize(value, attr, data, **kwargs))
+
+
+def checked_length(url: str) -> str:
+    """The URL, or InvalidURL when it is longer than MAX_URL_LENGTH characters."""
+    if len(url) > MAX_URL_LENGTH:
+        raise InvalidURL(
+            f"The URL is {len(url)} characters long; at most {MAX_URL_LENGTH} are accepted."
+        )
+    return url
+
+
 class AnalysisRequestSchema(Schema):
-    url = fields.String(required=True, metadata={"example": "https://example.com/privacy"})
+    url = URL(required=True, metadata={"example": "https://example.com/privacy"})
     since = fields.String(
         load_default=None,
         allow_none=True,
@@ -154,7 +183,7 @@ class AnalysisStateSchema(Schema):
 
 
 class PolicyQuerySchema(Schema):
-    url = fields.String(required=True)
+    url = URL(required=True)
     since = fields.String(load_default=None)
 
 

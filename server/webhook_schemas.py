@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from marshmallow import fields, validate
 
-from server.schemas import Schema
+from server.schemas import URL, Schema
 from worker import defaults
 
 DELIVERY_STATUSES = ("pending", "sending", "succeeded", "failed", "cancelled")
 
 
 class WebhookRequestSchema(Schema):
-    url = fields.String(
+    url = URL(
         required=True,
         metadata={
             "description": "Where deliveries are POSTed",
@@ -19,7 +19,7 @@ class WebhookRequestSchema(Schema):
         },
     )
     policies = fields.List(
-        fields.String(),
+        URL(),
         required=True,
         validate=validate.Length(min=1, max=defaults.WEBHOOK_MAX_POLICIES),
         metadata={

@@ -8,6 +8,7 @@ from typing import Any
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
+from server.openapi import documented_errors
 from server.services import current_services
 from server.webhook_schemas import (
     DeliveriesQuerySchema,
@@ -52,10 +53,17 @@ class WebhookDisabled(PolicywatchError):
 
 @blp.route("")
 class Webhooks(MethodView):
-    @blp.arguments(WebhookRequestSchema)
+    @blp.arguments(WebhookRequestSchema, error_status_code=400)
     @blp.response(201, WebhookCreatedSchema, description="Created; the secret is shown only here")
-    @blp.alt_response(400, description="invalid_url or invalid_request")
-    @blp.alt_response(422, description="blocked_url: the target is not a public address")
+    @documented_errors(
+        blp,
+        {
+            400: "invalid_url (also a URL longer than 2,048 characters), invalid_json "
+            "(malformed or nested too deep) or invalid_request",
+            413: "too_large: the body is over 64 KB",
+            422: "blocked_url: the target is not a public address",
+        },
+    )
     def post(self, body: dict[str, Any]) -> dict[str, Any]:
         """Subscribe a URL to changes of some policies."""
         services = current_services()
@@ -75,13 +83,13 @@ class Webhooks(MethodView):
 @blp.route("/<string:webhook_id>")
 class WebhookById(MethodView):
     @blp.response(200, WebhookSchema)
-    @blp.alt_response(404, description="unknown_webhook")
+    @documented_errors(blp, {404: "unknown_webhook"})
     def get(self, webhook_id: str) -> dict[str, Any]:
         """One webhook (without its secret)."""
         return webhook_json(known_webhook(webhook_id))
 
     @blp.response(204)
-    @blp.alt_response(404, description="unknown_webhook")
+    @documented_errors(blp, {404: "unknown_webhook"})
     def delete(self, webhook_id: str) -> None:
         """Unsubscribe: the webhook, its subscriptions and its delivery log are deleted."""
         if not delete_webhook(current_services().store, webhook_id):
@@ -90,9 +98,9 @@ class WebhookById(MethodView):
 
 @blp.route("/<string:webhook_id>/deliveries")
 class Deliveries(MethodView):
-    @blp.arguments(DeliveriesQuerySchema, location="query")
+    @blp.arguments(DeliveriesQuerySchema, location="query", error_status_code=400)
     @blp.response(200, DeliveryListSchema)
-    @blp.alt_response(404, description="unknown_webhook")
+    @documented_errors(blp, {400: "invalid_request", 404: "unknown_webhook"})
     def get(self, query: dict[str, Any], webhook_id: str) -> dict[str, Any]:
         """Every delivery attempt, newest first: time, status code, error, next retry."""
         known_webhook(webhook_id)
@@ -103,8 +111,7 @@ class Deliveries(MethodView):
 @blp.route("/<string:webhook_id>/deliveries/<string:delivery_id>/redeliver")
 class Redeliver(MethodView):
     @blp.response(202, DeliverySchema, description="The new attempt, queued")
-    @blp.alt_response(404, description="unknown_webhook or unknown_delivery")
-    @blp.alt_response(409, description="webhook_disabled")
+    @documented_errors(blp, {404: "unknown_webhook or unknown_delivery", 409: "webhook_disabled"})
     def post(self, webhook_id: str, delivery_id: str) -> tuple[dict[str, Any], int]:
         """Send a logged message again (same webhook-id and body), once."""
         services = current_services()

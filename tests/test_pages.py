@@ -302,7 +302,22 @@ def test_history_page_is_accessible_and_fits_a_phone_and_a_laptop(
             serious = [v for v in violations if v["impact"] in ("serious", "critical")]
             assert serious == [], (width, serious)
             context.close()
+        # under the real CSP (no bypass): no violation on the history page, home or a 404
+        page = browser.new_page(viewport={"width": 1100, "height": 1400})
+        violations: list[str] = []
+        page.on(
+            "console",
+            lambda message: (
+                violations.append(message.text)
+                if "Content Security Policy" in message.text
+                else None
+            ),
+        )
+        for path in (f"/policies/{pid}", "/", "/nothing-here"):
+            page.goto(f"{live_server}{path}")
+            assert page.locator("header .brand").is_visible()
         browser.close()
+    assert violations == []
 
 
 def test_the_popup_palette_meets_wcag_aa() -> None:

@@ -46,6 +46,12 @@ class Settings:
     """How often a transiently failed fetch is retried (0 turns retries off)."""
     RATE_LIMIT_PER_MINUTE: int = 30
     """Analyses one extension install may request per minute."""
+    RATE_LIMIT_PER_ADDRESS_PER_MINUTE: int = 120
+    """Analyses one client address may request per minute, whatever install ids it sends."""
+    TRUSTED_PROXIES: int = 0
+    """Reverse proxies in front of the web app whose X-Forwarded-For/-Proto are believed."""
+    EXTENSION_ORIGINS: str = ""
+    """Comma-separated extension origins CORS allows; empty allows any extension (development)."""
     PUBLIC_URL: str = "http://127.0.0.1:5000"
     """Base URL of this server, used in links sent out (webhook diff_url)."""
 
