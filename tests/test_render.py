@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import AppFactory, run_jobs
 from tests.local_http import LocalHTTPServer, Route
 from worker.analysis import analyse_text
 from worker.errors import NotAPolicy
@@ -47,6 +48,10 @@ PAGES = {
     "cookie-wall.html": "snapchat-2024-01-04.md",
 }
 """Each app-shell page and the real policy its script shows."""
+
+
+def plain_finding_ids(name: str) -> list[str]:
+    return [finding.id for finding in analyse_text(extract(markdown_page(name))).findings]
 
 
 def plain_text(name: str) -> str:
@@ -137,7 +142,7 @@ def test_app_shell_is_graded_like_its_plain_text(
 ) -> None:
     url = serve_app(site, page, policy)
     plain = analyse_text(extract(markdown_page(policy)))
-    expected = [finding.id for finding in plain.findings]
+    expected = plain_finding_ids(policy)
 
     report = analyse(url, allow_private=True)
 
@@ -259,25 +264,14 @@ def test_a_failed_render_of_a_readable_page_is_noted_in_the_report(
     """A host listed in RENDER_HOSTS whose server-rendered HTML already holds the policy:
     without Chromium the report is that HTML's, with a render_note."""
     policy = PAGES["json-shell.html"]
-    blocks = markdown_blocks((RENDER / policy).read_text(encoding="utf-8"))
-    paragraphs = "".join(
-        f"<h2>{escape(text)}</h2>" if kind == "heading" else f"<p>{escape(text)}</p>"
-        for kind, text in blocks
-    )
-    site.routes.clear()
-    site.routes["/privacy"] = Route(
-        f"<!doctype html><html><head><title>Privacy</title></head><body><main>{paragraphs}"
-        "</main><script src='/assets/app.js'></script></body></html>".encode()
-    )
+    url = readable_page_with_script(site, policy)
     monkeypatch.setenv("POLICYWATCH_RENDER_HOSTS", "example.org, 127.0.0.1")
     monkeypatch.setenv("POLICYWATCH_CHROMIUM_PATH", NO_CHROMIUM)
 
-    report = analyse(site.url("/privacy"), allow_private=True)
+    report = analyse(url, allow_private=True)
 
     assert "could not be rendered" in report["render_note"]
-    assert finding_ids(report) == [
-        f.id for f in analyse_text(extract(markdown_page(policy))).findings
-    ]
+    assert finding_ids(report) == plain_finding_ids(policy)
 
 
 SHELL = "<!doctype html><div id='root'></div><script src='/app.js'></script>"
@@ -478,3 +472,46 @@ def test_a_forked_work_horse_launches_its_own_browser(site: LocalHTTPServer) -> 
 
     assert holder.launched is parents and parents is not None and parents.is_connected()
     render(fetched, allow_private=True)
+
+
+def readable_page_with_script(site: LocalHTTPServer, policy: str) -> str:
+    """A server-rendered policy page with a script; its address."""
+    blocks = markdown_blocks((RENDER / policy).read_text(encoding="utf-8"))
+    paragraphs = "".join(
+        f"<h2>{escape(text)}</h2>" if kind == "heading" else f"<p>{escape(text)}</p>"
+        for kind, text in blocks
+    )
+    site.routes["/server-rendered"] = Route(
+        f"<!doctype html><html><head><title>Privacy</title></head><body><main>{paragraphs}"
+        "</main><script src='/assets/app.js'></script></body></html>".encode()
+    )
+    return site.url("/server-rendered")
+
+
+def test_the_api_reports_rendered_pages_and_the_render_note(
+    make_app: AppFactory, site: LocalHTTPServer
+) -> None:
+    """Through the real RQ job and store: an app shell is graded on its rendered text; a
+    page that could not be rendered carries render_note in the stored Report."""
+    app = make_app(RENDER_HOSTS="example.org")
+    client = app.test_client()
+    policy = PAGES["consent.html"]
+    url = serve_app(site, "consent.html", policy)
+    site.routes["/privacy"].headers["ETag"] = '"shell-v1"'
+    job = client.post("/api/v1/analyses", json={"url": url}).get_json()["job_id"]
+    run_jobs(app)
+    result = client.get(f"/api/v1/analyses/{job}").get_json()["result"]
+    assert finding_ids(result) == plain_finding_ids(policy)
+    assert "render_note" not in result
+    stored = app.extensions["policywatch"].store.policy(result["policy_id"])
+    assert stored.etag is None, "the shell's validators say nothing of the rendered text"
+
+    app = make_app(RENDER_HOSTS="127.0.0.1", CHROMIUM_PATH=NO_CHROMIUM)
+    client = app.test_client()
+    readable = readable_page_with_script(site, PAGES["json-shell.html"])
+    job = client.post("/api/v1/analyses", json={"url": readable}).get_json()["job_id"]
+    run_jobs(app)
+    result = client.get(f"/api/v1/analyses/{job}").get_json()["result"]
+    assert "could not be rendered" in result["render_note"]
+    policy_url = f"/api/v1/policies?url={readable}"
+    assert client.get(policy_url).get_json()["render_note"] == result["render_note"]
