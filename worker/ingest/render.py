@@ -33,7 +33,7 @@ from worker.records import FetchedPage
 from worker.settings import Settings
 
 if TYPE_CHECKING:
-    from playwright.sync_api import Browser, Page, Playwright, Request, Route
+    from playwright.sync_api import Browser, BrowserContext, Page, Playwright, Request, Route
 
 log = logging.getLogger(__name__)
 
@@ -75,7 +75,7 @@ _NEEDS_JS_RE = re.compile(
     rb"required|turned off|must be enabled)|requires?\s+javascript|without\s+javascript",
     re.I,
 )
-_HOP_BY_HOP = frozenset(
+_NOT_FORWARDED = frozenset(
     {
         "host",
         "connection",
@@ -88,6 +88,7 @@ _HOP_BY_HOP = frozenset(
         "upgrade",
         "accept-encoding",
         "content-length",
+        "cookie",
     }
 )
 _DROPPED_RESPONSE_HEADERS = frozenset(
@@ -231,7 +232,7 @@ def plain_words(page: FetchedPage) -> int:
 
 
 def looks_like_app_shell(body: bytes) -> bool:
-    """An empty mount node (#root, #app, #__next, ...) or a "enable JavaScript" message."""
+    """An empty mount node (#root, #app, #__next, ...) or an "enable JavaScript" message."""
     return bool(_EMPTY_MOUNT_RE.search(body) or _NEEDS_JS_RE.search(body))
 
 
@@ -256,6 +257,7 @@ def render(
             locale="en-US",
         )
         try:
+            traffic.context = context
             context.route("**/*", traffic.handle)
             tab = context.new_page()
             tab.on("request", traffic.started)
@@ -340,6 +342,7 @@ class _Traffic:
     last_activity: float = field(default_factory=time.monotonic)
     document_served: bool = False
     ends: float = 0.0
+    context: BrowserContext | None = None
 
     def __post_init__(self) -> None:
         self.ends = time.monotonic() + self.budget
@@ -411,10 +414,13 @@ class _Traffic:
         headers = {
             name: value
             for name, value in request.all_headers().items()
-            if name.lower() not in _HOP_BY_HOP and not name.startswith(":")
+            if name.lower() not in _NOT_FORWARDED and not name.startswith(":")
         }
         headers["Host"] = target.host_header
         headers["Accept-Encoding"] = "identity"
+        cookies = self.context.cookies(target.url) if self.context is not None else []
+        if cookies:
+            headers["Cookie"] = "; ".join(f"{c.get('name')}={c.get('value')}" for c in cookies)
         timeout = min(defaults.FETCH_READ_TIMEOUT_SECONDS, self.remaining())
         client, extensions = pinned_client(target, timeout)
         with (
@@ -513,8 +519,8 @@ class _Chromium:
         self.dead_proxy = socket.socket()
         self.dead_proxy.bind(("127.0.0.1", 0))
         proxy_port = self.dead_proxy.getsockname()[1]
-        self.playwright = sync_playwright().start()
         try:
+            self.playwright = sync_playwright().start()
             return self.playwright.chromium.launch(
                 executable_path=executable,
                 headless=True,
