@@ -161,6 +161,12 @@ class ReportSchema(Schema):
     word_count = fields.Integer(required=True)
     reading_minutes = fields.Float(required=True)
     is_privacy_policy = fields.Nested(PolicyConfidenceSchema, required=True)
+    render_note = fields.String(
+        metadata={
+            "description": "Only when the page needed JavaScript and could not be rendered: "
+            "why, and that the HTML the server sent was analysed instead"
+        }
+    )
     diff = fields.Nested(DiffSchema, allow_none=True, required=True)
 
 

@@ -102,3 +102,24 @@ WATCH_SPREAD_SECONDS = 600
 
 WATCH_BATCH = 1000
 """At most this many re-checks are queued per sweep; the rest wait for the next one."""
+
+RENDER_DEADLINE_SECONDS = 15.0
+"""Time budget of one render: navigation, every request the page makes, and settling."""
+
+RENDER_MIN_WORDS = 300
+"""A page with scripts whose plain text has fewer words is rendered (too short for a policy)."""
+
+RENDER_SHELL_MAX_WORDS = 1500
+"""An app shell (empty mount node, "enable JavaScript") is rendered below this many words."""
+
+RENDER_MAX_TOTAL_BYTES = 25 * 1024 * 1024
+"""Bytes all the responses of one render may add up to (each is also held to FETCH_MAX_BYTES)."""
+
+RENDER_BROWSER_MAX_PAGES = 100
+"""Pages one Chromium renders before it is replaced, so leaks stay bounded."""
+
+RENDER_JS_HEAP_MB = 256
+"""V8 heap cap of the rendering Chromium (--max-old-space-size)."""
+
+CHROMIUM_PATH = "/usr/bin/chromium"
+"""The Chromium binary Playwright drives (Debian's chromium package)."""

@@ -14,6 +14,7 @@ from worker.errors import NotAPolicy
 from worker.ingest.extract import extract, extract_file
 from worker.ingest.fetch import fetch
 from worker.ingest.normalise import version_id
+from worker.ingest.render import render_if_needed
 from worker.ingest.urls import normalise_url, policy_id
 from worker.records import Analysis, PolicyText
 from worker.store import Store
@@ -58,6 +59,7 @@ def analyse(
             return _report_since(store, pid, since)
         page = fetch(normalised, allow_private=allow_private)
         assert page is not None
+    page = render_if_needed(page, allow_private=allow_private)  # 2b. when it needs JavaScript
 
     # 3. Extract the canonical text. A text unlike the stored one must be seen twice in a
     #    row: a page that flips between texts within one check makes no version.
@@ -67,14 +69,17 @@ def analyse(
     if store is not None and current_id is not None and vid != current_id:
         again = fetch(normalised, allow_private=allow_private)
         assert again is not None
+        again = render_if_needed(again, allow_private=allow_private)
         if version_id(extract(again).text) != vid:
             log.info("policy %s flips between texts; keeping version %s", pid, current_id)
             store.mark_unchanged(pid, page.fetched_at)
             return _report_since(store, pid, since)
 
     # 4. Analyse the text.
-    analysis = _analysed_policy(policy_text)
+    analysis = _analysed_policy(policy_text, page.render_note)
     analysis_json = analysis_to_json(analysis)
+    if page.render_note:
+        analysis_json["render_note"] = page.render_note
 
     if store is None:
         return report_json(
@@ -127,13 +132,14 @@ def analyse_file(path: Path) -> dict[str, Any]:
     )
 
 
-def _analysed_policy(policy_text: PolicyText) -> Analysis:
+def _analysed_policy(policy_text: PolicyText, render_note: str | None = None) -> Analysis:
     analysis = analyse_text(policy_text)
     readable = analysis.language in defaults.SUPPORTED_LANGUAGES
     if readable and not analysis.is_privacy_policy:
         raise NotAPolicy(
             "This page does not look like a privacy policy "
             f"(confidence {analysis.policy_confidence:.2f}); link the policy page itself."
+            + (f" {render_note}" if render_note else "")
         )
     return analysis
 

@@ -40,6 +40,8 @@ class FetchedPage:
     status: int = 200
     etag: str | None = None
     last_modified: str | None = None
+    render_note: str | None = None
+    """Set when the page needed JavaScript and could not be rendered: what the Report says."""
 
 
 @dataclass(frozen=True, slots=True)

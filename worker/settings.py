@@ -54,6 +54,12 @@ class Settings:
     """Comma-separated extension origins CORS allows; empty allows any extension (development)."""
     PUBLIC_URL: str = "http://127.0.0.1:5000"
     """Base URL of this server, used in links sent out (webhook diff_url)."""
+    RENDER_JS: str = "auto"
+    """auto (render app shells and pages too short to be a policy), always or never."""
+    RENDER_HOSTS: str = ""
+    """Comma-separated hosts (and their subdomains) whose pages are always rendered."""
+    CHROMIUM_PATH: str = defaults.CHROMIUM_PATH
+    """The Chromium binary the render step drives."""
 
     @property
     def database_url(self) -> str:

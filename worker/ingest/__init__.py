@@ -1,1 +1,1 @@
-"""The network edge: URLs, the fetch guard, fetching, normalising, extracting."""
+"""The network edge: URLs, the fetch guard, fetching, rendering, normalising, extracting."""
