@@ -263,7 +263,10 @@ def test_extension_grades_the_footer_policy_and_shows_what_changed(
     assert wait_for_revalidation(popup, live_server.app) == "updated"
     assert popup.is_visible("#changed")
     assert popup.inner_text("#change-summary").strip()
-    inserted = " ".join(popup.locator("#diff ins").all_inner_texts())
+    # the top material change is quoted; the full diff waits behind "Every change in the text"
+    top = popup.locator("#top-changes .change").first
+    assert "sell, rent or trade" in top.locator(".change-quote").inner_text()
+    inserted = " ".join(popup.locator("#diff ins").all_text_contents())
     assert "sell, rent or trade" in inserted
     new_grade = popup.inner_text("#grade")
     assert browser.badge_text(tab) == f"{new_grade}•"

@@ -18,7 +18,7 @@ import pytest
 
 from tests.conftest import AppFactory, run_jobs
 from tests.local_http import LocalHTTPServer, Route
-from worker.analysis import analyse_text
+from worker.analysis.run import analyse_text
 from worker.errors import NotAPolicy
 from worker.ingest import render as render_module
 from worker.ingest.extract import extract
