@@ -168,8 +168,13 @@ def quote_change(change: SentenceChange) -> str:
         old, new = _excerpts(change.old, change.new)
         return f"Changed: “{new}” (was: “{old}”)."
     if change.kind == "added":
-        return f"Added: “{_cut(change.new or '')}”."
-    return f"Removed: “{_cut(change.old or '')}”."
+        return _closed(f"Added: “{_cut(change.new or '')}”")
+    return _closed(f"Removed: “{_cut(change.old or '')}”")
+
+
+def _closed(quoted: str) -> str:
+    """A quote as a sentence of the summary: a period after it unless it ends in one."""
+    return quoted if quoted[-2:-1] in {".", "!", "?"} else quoted + "."
 
 
 def _excerpts(old: str, new: str) -> tuple[str, str]:
