@@ -92,3 +92,52 @@ def test_the_table_holds_each_kind_the_issue_names() -> None:
     kinds = {e["kind"] for e in EDITS}
     assert {"promise withdrawn", "period lengthened", "recipient added", "right narrowed"} <= kinds
     assert {"notice removed", "date", "typo", "company renamed", "link changed"} <= kinds
+
+
+PAIRS: list[dict[str, Any]] = json.loads(
+    (RESOURCES / "edits" / "pairs.json").read_text(encoding="utf-8")
+)["judged"]
+
+
+def real_pair_diff(service: str, old_name: str, new_name: str) -> dict[str, Any]:
+    folder = RESOURCES / "ota" / service
+    old_source = (folder / old_name).read_text(encoding="utf-8")
+    new_source = (folder / new_name).read_text(encoding="utf-8")
+    old, new = extracted(old_source), extracted(new_source)
+    return texts_diff_json(
+        old_name, new_name, old.text, new.text, analysed(old_source), analysed(new_source)
+    )
+
+
+@pytest.mark.parametrize(
+    "judged",
+    [
+        j
+        for j in PAIRS
+        if j["judgement"] == "right" and (RESOURCES / "ota" / j["service"] / j["to"]).exists()
+    ],
+    ids=lambda j: f"{j['service']} {j['to'][:10]} #{j['rank']}",
+)
+def test_a_judged_right_top_change_of_a_real_pair_stays_where_it_was(
+    judged: dict[str, Any],
+) -> None:
+    diff = real_pair_diff(judged["service"], judged["from"], judged["to"])
+    change = diff["changes"][judged["rank"] - 1]
+    old_part, _, new_part = judged["change"].partition(" -> ")
+    assert change["material"]
+    assert change["old"] and change["old"].startswith(old_part.split(" ...")[0])
+    assert change["new"] and change["new"].startswith(new_part.split(" ...")[0])
+
+
+def test_reddit_2025_summary_names_the_data_brokers_change_first() -> None:
+    diff = real_pair_diff("Reddit", "2024-10-04T18-10-56.md", "2025-05-29T18-11-00.md")
+    first = diff["summary"].split(". ")[0]
+    assert (
+        "including data brokers" in first and "we never work with data brokers" in diff["summary"]
+    )
+    assert "words added" not in diff["summary"].split("(")[0]  # word counts come last
+
+
+def test_most_judged_top_changes_are_right() -> None:
+    right = sum(j["judgement"] == "right" for j in PAIRS)
+    assert right / len(PAIRS) >= 0.75, (right, len(PAIRS))

@@ -51,7 +51,7 @@ MATERIAL_CATEGORIES = frozenset(
 )
 """Categories whose sentences say what the company does with your data."""
 
-PAIR_MIN_SIMILARITY = 0.35
+PAIR_MIN_SIMILARITY = 0.4
 """An old and a new sentence of one changed passage pair up (`modified`) at this word overlap."""
 
 TYPO_MIN_SIMILARITY = 0.75
@@ -87,7 +87,7 @@ _PRACTICES = _words(
     "collect gather obtain receiv acquir captur use usag process stor keep kept retain retention "
     "delet eras remov purg destroy deactivat suspend anonymi pseudonymi aggregat de-identif "
     "deidentif encrypt secur protect safeguard shar disclos sell sold sale rent leas trade "
-    "transfer transmit send sent provid combin link track monitor record profil target "
+    "transfer transmit send sent provid combin track monitor record profil target "
     "advertis market notif notic inform email post chang updat amend breach consent opt object "
     "access correct rectif port download withdraw refus disabl block honor honour respond train "
     "learn infer analy scan listen read"
@@ -128,6 +128,9 @@ _DATE = re.compile(
     r"|(?:" + "|".join(_MONTHS) + r")\.?\s+(?:19|20)\d\d"
     r"|\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}|(?:19|20)\d\d)\b"
 )
+_NAME = re.compile(r"(?<=[\w,;:)] )[A-Z][\w&'’-]*")
+"""A capitalised word after the first of a sentence: part of a name ("TikTok Information
+Technologies UK Limited"), not a kind of data."""
 _INDEFINITE = re.compile(r"\b(?:indefinite\w*|forever|permanent\w*|as long as)\b")
 
 
@@ -373,10 +376,14 @@ def _change(
     removed = tuple(i for i in FINDINGS if i in old_ids - new_ids)
     reading = new_reading or old_reading
     category = reading.category if reading else None
+    labels = all(is_label(s.text) for s in (old, new) if s is not None)
+    if labels:  # headings and labels carry only the policy-level finding changes they hold
+        added = tuple(i for i in added if i in policy_level[0])
+        removed = tuple(i for i in removed if i in policy_level[1])
     if old is not None and new is not None:
         kind = "modified"
         old_terms, new_terms = _terms(old.text, new.text)
-        committed = old_terms != new_terms
+        committed = old_terms != new_terms and not labels
         if not committed:  # reworded: only the policy-level finding changes it carries count
             added = tuple(i for i in added if i in policy_level[0])
             removed = tuple(i for i in removed if i in policy_level[1])
@@ -387,9 +394,7 @@ def _change(
         terms, _ = _terms(text, text)
         practices = terms & _PRACTICE_STEMS
         objects = {t for t in terms if t in _OBJECT_STEMS or t.endswith("h") and t[:-1].isdigit()}
-        material = bool(added or removed) or (
-            bool(practices) and (category in MATERIAL_CATEGORIES or bool(objects))
-        )
+        material = bool(added or removed) or (bool(practices) and bool(objects) and not labels)
     harm = _harm(added, removed, category, material, old, new, policy_level)
     position = new.start if new is not None else old.start  # type: ignore[union-attr]
     return SentenceChange(
@@ -403,6 +408,15 @@ def _change(
         harm=harm,
         position=position,
     )
+
+
+def is_label(text: str) -> bool:
+    """A heading, a list label or a button ("How long we keep your information", "Right to
+    Delete.", "Yes"): alone it commits the company to nothing."""
+    words = text.split()
+    if text.rstrip().endswith("[edit]"):
+        return True
+    return len(words) <= 4 or (len(words) <= 8 and not text.rstrip().endswith((".", "!", "?")))
 
 
 def _strip_noise(text: str) -> str:
@@ -432,7 +446,8 @@ def _terms(old: str, new: str) -> tuple[frozenset[str], frozenset[str]]:
 
 def _commitments(words: list[str], text: str) -> frozenset[str]:
     terms = {w.replace("’", "'") for w in words if w in _NEGATORS or w in _MODALS}
-    joined = " ".join(words)
+    names = {w.lower() for w in _NAME.findall(text)}
+    joined = " ".join(w for w in words if w not in names)
     terms |= {match.group(1) for match in _STEM.finditer(joined)}
     terms |= {f"{hours}h" for hours in _periods(_strip_noise(text))}
     return frozenset(terms)
