@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from re import _constants as _sre
 from re import _parser as _sre_parser
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 from worker.analysis.findings.rules import (
     FINDINGS,
@@ -29,8 +29,17 @@ from worker.analysis.findings.rules import (
     Rule,
 )
 
-if TYPE_CHECKING:
-    from worker.analysis.findings.match import Reading
+
+class _HasBits(Protocol):
+    bits: int
+
+
+class ReadingBits(Protocol):
+    """What the prefilter reads of a sentence as the matcher reads it (match.Reading)."""
+
+    sentence: _HasBits
+    context_bits: int
+
 
 Trigger = tuple[str, bool]
 """A piece of literal text, and whether it starts a word (else it lies inside one)."""
@@ -420,7 +429,7 @@ def _needs_of(patterns: list[re.Pattern[str] | None]) -> int:
     return functools.reduce(operator.or_, (_lookup(p).needs for p in patterns if p is not None), 0)
 
 
-def candidate_rules(reading: Reading) -> list[_IndexedRule]:
+def candidate_rules(reading: ReadingBits) -> list[_IndexedRule]:
     """The rules whose trigger needs the sentence and its context meet, in FINDINGS order."""
     hits = reading.sentence.bits
     around = hits | reading.context_bits
