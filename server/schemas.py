@@ -214,10 +214,3 @@ class VersionsSchema(Schema):
     policy_id = fields.String(required=True)
     url = fields.String(required=True)
     versions = fields.List(fields.Nested(VersionSummarySchema), required=True)
-
-
-class HealthSchema(Schema):
-    status = fields.String(required=True, validate=validate.OneOf(("ok", "degraded")))
-    redis = fields.String(required=True, validate=validate.OneOf(("ok", "down")))
-    database = fields.String(required=True, validate=validate.OneOf(("ok", "down")))
-    workers = fields.Integer(required=True)

@@ -75,12 +75,6 @@ def _hits(tokens: Mapping[str, int]) -> dict[str, int]:
     return {lang: sum([get(word, 0) for word in words]) for lang, words in _PROFILES.items()}
 
 
-def language_scores(text: str) -> dict[str, float]:
-    """Per language, the share of the text's tokens that are its stop words."""
-    hits, count = _stopword_hits(text)
-    return {lang: hit / count if count else 0.0 for lang, hit in hits.items()}
-
-
 def detect_language(text: str) -> str:
     """The ISO 639-1 code of the text's language, or "und" when it cannot be told."""
     return _language_of(*_stopword_hits(text))

@@ -38,10 +38,6 @@ class HttpURL:
     query: str
 
     @property
-    def is_ip_literal(self) -> bool:
-        return _as_ip(self.host) is not None
-
-    @property
     def netloc(self) -> str:
         """host[:port] as written in a URL, the port only when it is not the default."""
         host = f"[{self.host}]" if ":" in self.host else self.host

@@ -77,10 +77,6 @@ class Store:
         with self.session() as session:
             return session.get(Policy, policy_id)
 
-    def policy_by_url(self, url: str) -> Policy | None:
-        with self.session() as session:
-            return session.scalars(select(Policy).where(Policy.url == url)).first()
-
     def version(self, policy_id: str, version_id: str) -> Version | None:
         with self.session() as session:
             return session.get(Version, (policy_id, version_id))

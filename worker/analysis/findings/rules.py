@@ -88,11 +88,7 @@ _SHARE = (
     r"mak\w+ (?:\w+ )?available|send\w*|pass\w*|report\w*|communicat\w+|furnish\w*|"
     r"distribut\w+|reveal\w*)\b"
 )
-_WE = r"\b(?:we|our|us)\b"
 _CHANGE = r"\b(?:chang\w*|updat\w*|modif\w*|revis\w*|amend\w*|alter\w*|replac\w*|edit\w*)\b"
-_POLICY = (
-    r"\b(?:polic(?:y|ies)|statement|notice|terms|agreement|conditions|document|this page|tos)\b"
-)
 _CHANGE_POLICY = (
     r"\b(?:chang|modif|updat|revis|amend|alter|replac)\w*(?:,? (?:or |and )?\S+){0,6}? "
     r"(?:(?:this|these|the|our|its|any|such|all)\s)?(?:\w+\s)?(?:polic(?:y|ies)|statement|"

