@@ -113,9 +113,10 @@ def build_diff(
 def language_switch_summary(old_language: str | None, new_language: str | None) -> str:
     new_name = LANGUAGE_NAMES.get(new_language or "", new_language or "another language")
     old_name = LANGUAGE_NAMES.get(old_language or "", old_language or "the language before")
+    graded = "" if new_language == "en" else " and it is not graded"
     return (
         f"The policy is now in {new_name} (it was in {old_name}), so its practices are not "
-        "compared with the version before and it is not graded."
+        f"compared with the version before{graded}."
     )
 
 
