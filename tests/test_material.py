@@ -141,3 +141,12 @@ def test_reddit_2025_summary_names_the_data_brokers_change_first() -> None:
 def test_most_judged_top_changes_are_right() -> None:
     right = sum(j["judgement"] == "right" for j in PAIRS)
     assert right / len(PAIRS) >= 0.75, (right, len(PAIRS))
+
+
+def test_a_switch_of_language_is_not_a_change_of_practices() -> None:
+    diff = real_pair_diff("Instagram", "2020-12-02T17-30-52.md", "2021-02-23T07-49-54.md")
+    assert diff["changes"] == []
+    assert diff["findings_added"] == diff["findings_removed"] == []
+    assert diff["grade_change"] is None
+    assert diff["summary"].startswith("The policy is now in French (it was in English)")
+    assert "None" not in diff["summary"]
