@@ -90,9 +90,9 @@ class Analysis(MethodView):
         job = services.store.job(job_id)
         if job is None:
             raise NotFound(f"No analysis job {job_id!r} is known.", "unknown_job")
-        status, error = (
-            job.status,
-            ({"code": job.error_code, "message": job.error_message} if job.error_code else None),
+        status = job.status
+        error = (
+            {"code": job.error_code, "message": job.error_message or ""} if job.error_code else None
         )
         if status in {"queued", "started"}:
             status, error = refine_from_queue(services, job_id, status, error)

@@ -177,7 +177,8 @@ def atom_feed(
     response = Response(body, content_type=ATOM_TYPE)
     response.last_modified = updated
     response.add_etag()
-    return response.make_conditional(request)
+    response.make_conditional(request)
+    return response
 
 
 @blp.get("/policies/<string:policy_id>/feed.atom")

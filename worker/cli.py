@@ -265,7 +265,7 @@ def history(url: str, as_json: bool) -> None:
     store = Store(Settings.from_env().database_url)
     normalised = normalise_url(url)
     pid = policy_id(normalised)
-    versions = [
+    versions: list[dict[str, Any]] = [
         {
             "id": v.id,
             "first_seen": iso(v.first_seen),

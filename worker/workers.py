@@ -10,30 +10,32 @@ unsubscribe reply end the thread at once.
 from __future__ import annotations
 
 from rq import SimpleWorker, Worker
+from rq.worker.base import BaseWorker
 
 COMMAND_THREAD_JOIN_SECONDS = 2.0
 """Longest wait for the command thread after unsubscribing (it is a daemon thread)."""
 
 
-class PromptUnsubscribe:
-    """Mixin for rq.Worker classes: stop the command thread without the 60 s wait."""
-
-    pubsub: object
-    pubsub_thread: object
-
-    def unsubscribe(self) -> None:
-        thread = getattr(self, "pubsub_thread", None)
-        if not thread:
-            return
-        thread.stop(timeout=0)  # clears the run flag; does not wait
-        self.pubsub.unsubscribe()  # type: ignore[attr-defined]  # its reply wakes the thread
-        thread.join(timeout=COMMAND_THREAD_JOIN_SECONDS)
-        self.pubsub.close()  # type: ignore[attr-defined]
+def unsubscribe_promptly(worker: BaseWorker) -> None:
+    """Stop a worker's command thread without the 60 s wait (see the module docstring)."""
+    thread = worker.pubsub_thread
+    if not thread or worker.pubsub is None:
+        return
+    thread.stop(timeout=0)  # clears the run flag; does not wait
+    worker.pubsub.unsubscribe()  # its reply wakes the thread, which then exits
+    thread.join(timeout=COMMAND_THREAD_JOIN_SECONDS)
+    worker.pubsub.close()
 
 
-class PolicywatchWorker(PromptUnsubscribe, Worker):
+class PolicywatchWorker(Worker):
     """Forks a work horse per job (production)."""
 
+    def unsubscribe(self) -> None:
+        unsubscribe_promptly(self)
 
-class PolicywatchSimpleWorker(PromptUnsubscribe, SimpleWorker):
+
+class PolicywatchSimpleWorker(SimpleWorker):
     """Runs jobs in its own process (tests, burst runs in-process)."""
+
+    def unsubscribe(self) -> None:
+        unsubscribe_promptly(self)

@@ -434,7 +434,7 @@ def _period_ends_sentence(text: str, punct_start: int, end: int) -> bool:
         return False
     if token in _MAYBE_END or _INITIALISM.fullmatch(token):
         first_word = _FIRST_WORD.match(text, following.start())
-        return bool(first_word) and first_word.group().lower() in _OPENERS
+        return first_word is not None and first_word.group().lower() in _OPENERS
     return nxt.isupper() or nxt.isdigit() or nxt in "\"'\u201c([*\u2022-#"
 
 

@@ -144,11 +144,11 @@ def _categories(
             if category in segments:
                 segments[category].add(item.segment.index)
     for finding in findings:
-        category = FINDING_CATEGORY.get(finding.id)
+        finding_category = FINDING_CATEGORY.get(finding.id)
         for evidence in finding.evidence:
             for item in labelled:
-                if item.segment.start <= evidence.start < item.segment.end and category:
-                    segments[category].add(item.segment.index)
+                if item.segment.start <= evidence.start < item.segment.end and finding_category:
+                    segments[finding_category].add(item.segment.index)
     summaries = []
     for category, title in CATEGORY_TITLES.items():
         line = _category_line(category, ids)

@@ -188,11 +188,12 @@ def _answer(
         )
     body = _read_body(response, target, clock=clock, max_bytes=max_bytes)
     if not media_type:
-        media_type = sniff_content_type(body)
-        if media_type is None:
+        sniffed = sniff_content_type(body)
+        if sniffed is None:
             raise UnsupportedContent(
                 f"{target.url} has no Content-Type and does not look like HTML, text or PDF."
             )
+        media_type = sniffed
     return _Answer(status, response.headers, content_type=media_type, charset=charset, body=body)
 
 

@@ -323,7 +323,9 @@ def _token_diff(a: str, b: str) -> list[Op]:
     if a == b:
         return [(EQUAL, a)] if a else []
     ops: list[Op] = []
-    for tag, a_start, a_end, b_start, b_end in Indel.opcodes(a, b):
+    for opcode in Indel.opcodes(a, b):
+        tag, a_start, a_end = opcode.tag, opcode.src_start, opcode.src_end
+        b_start, b_end = opcode.dest_start, opcode.dest_end
         if tag == "equal":
             ops.append((EQUAL, a[a_start:a_end]))
         else:  # Indel gives only inserts and deletes; "replace" would be both, kept exact
@@ -417,7 +419,7 @@ def _pair_range(
     n_old, n_new = old_hi - old_lo, new_hi - new_lo
     if not n_old or not n_new:
         return []
-    scored = []
+    scored: list[tuple[int, int, float]] = []
     band = n_new if n_old * n_new <= _PAIR_ALL_MAX_CELLS else _PAIR_BAND
     for i in range(old_lo, old_hi):
         centre = new_lo + (i - old_lo) * n_new // n_old

@@ -188,7 +188,6 @@ def sentence_changes(
     )
     policy_level = (frozenset(policy_added), frozenset(policy_removed))
     changes = [_change(old, new, readings, policy_level) for old, new in pairs]
-    changes = [change for change in changes if change is not None]
     return sorted(changes, key=lambda c: (not c.material, -c.harm, c.position))
 
 
@@ -367,7 +366,7 @@ def _change(
     new: Sentence | None,
     readings: dict[str, _Reading],
     policy_level: tuple[frozenset[str], frozenset[str]],
-) -> SentenceChange | None:
+) -> SentenceChange:
     old_reading = readings[old.text] if old is not None else None
     new_reading = readings[new.text] if new is not None else None
     old_ids = old_reading.findings if old_reading else frozenset()

@@ -14,8 +14,8 @@ import os
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from re import _constants as _sre
-from re import _parser as _sre_parser
+from re import _constants as _sre  # type: ignore[attr-defined]
+from re import _parser as _sre_parser  # type: ignore[attr-defined]
 from typing import Any, Protocol
 
 from worker.analysis.findings.rules import (
@@ -31,14 +31,18 @@ from worker.analysis.findings.rules import (
 
 
 class _HasBits(Protocol):
-    bits: int
+    @property
+    def bits(self) -> int: ...
 
 
 class ReadingBits(Protocol):
     """What the prefilter reads of a sentence as the matcher reads it (match.Reading)."""
 
-    sentence: _HasBits
-    context_bits: int
+    @property
+    def sentence(self) -> _HasBits: ...
+
+    @property
+    def context_bits(self) -> int: ...
 
 
 Trigger = tuple[str, bool]
@@ -94,7 +98,9 @@ def _literal_spellings(items: Items) -> set[str] | None:
             choices = _literal_spellings(arg[3])
         elif op is _sre.BRANCH:
             branches = [_literal_spellings(branch) for branch in arg[1]]
-            choices = None if None in branches else set().union(*branches)
+            choices = (
+                None if None in branches else set().union(*(b for b in branches if b is not None))
+            )
         elif op in _REPEATS and arg[1] == 1:
             inner = _literal_spellings(arg[2])
             choices = None if inner is None else inner | ({""} if arg[0] == 0 else set())
@@ -274,7 +280,7 @@ def sequence_triggers(items: Items, after_non_word: bool, boundary: bool) -> fro
         elif op is _sre.BRANCH:
             branches = [sequence_triggers(b, after_non_word, boundary) for b in arg[1]]
             if None not in branches:
-                found.append(_minimal(set().union(*branches)))
+                found.append(_minimal(set().union(*(b for b in branches if b is not None))))
         if op in _REPEATS and arg[0] == 0:
             after_non_word = after_non_word and _sequence_ends_non_word(arg[2])
         else:
@@ -309,7 +315,7 @@ def sequence_leads(items: Items, after_non_word: bool, boundary: bool) -> frozen
             branches = [sequence_leads(b, after_non_word, boundary) for b in arg[1]]
             if None in branches:
                 return None
-            return _minimal_leads(set().union(*branches))
+            return _minimal_leads(set().union(*(b for b in branches if b is not None)))
         return None
     return None
 

@@ -35,7 +35,7 @@ def _decode(body: bytes, labels: list[str | None]) -> str:
     ):
         if body.startswith(bom):
             return body.decode(codec, errors="replace")
-    codecs_named = [codec for label in labels if (codec := _codec(label))]
+    codecs_named = [named for label in labels if (named := _codec(label))]
     wide = [codec for codec in codecs_named if codec.startswith(("utf-16", "utf-32"))]
     if not body.isascii() and not wide:
         # Valid multi-byte UTF-8 is almost never another charset, whatever was declared.

@@ -215,7 +215,7 @@ class _Linearizer:
         self.pending_breaks = 0
         self.hint_kinds: dict[str, int] = {}
 
-    def run(self, root) -> list[_Block]:
+    def run(self, root: etree._Element) -> list[_Block]:
         self._walk(root)
         self._flush()
         return _settle_chrome(_drop_hidden_alternates([b for b in self.blocks if b.text]))
@@ -247,7 +247,7 @@ class _Linearizer:
                     line.bold_chars += size
         self.current.lines[-1].parts.append(text)
 
-    def _walk(self, element) -> None:
+    def _walk(self, element: etree._Element) -> None:
         tag = element.tag
         if not isinstance(tag, str):  # comments, processing instructions
             self._add_text(element.tail)
@@ -304,7 +304,7 @@ class _Linearizer:
         self._add_text(element.tail)
 
 
-def _is_hidden(element) -> bool:
+def _is_hidden(element: etree._Element) -> bool:
     """The element is hidden by its hidden attribute or an inline display/visibility style."""
     if element.get("hidden") is not None:
         return True
@@ -365,7 +365,9 @@ def _prose_words(block: _Block) -> int:
     return words
 
 
-def _chrome_kind(element, tag: str, has_attributes: bool, hint_kinds: dict[str, int]) -> int:
+def _chrome_kind(
+    element: etree._Element, tag: str, has_attributes: bool, hint_kinds: dict[str, int]
+) -> int:
     """STRONG_CHROME for navigation, footers, asides and cookie banners (by tag, ARIA role or
     class/id), WEAK_CHROME for other chrome-like class/id names and aria-hidden, else 0.
 
@@ -421,7 +423,7 @@ _STRING_CONTENT = etree.XPath("string()")
 """An element's text content, as lxml.html's text_content() computes it."""
 
 
-def _parse_html(html: str):
+def _parse_html(html: str) -> etree._Element:
     """The document element of an HTML page, as lxml.html.document_fromstring parses it."""
     # lxml refuses str input that carries an XML encoding declaration.
     html = XML_DECLARATION_RE.sub("", html)
@@ -434,7 +436,7 @@ def _parse_html(html: str):
     return root
 
 
-def _page_title(tree) -> str | None:
+def _page_title(tree: etree._Element) -> str | None:
     element = tree.find(".//title")
     if element is None:
         return None
