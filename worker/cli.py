@@ -100,13 +100,12 @@ def extract(inputs: tuple[str, ...], as_json: bool, allow_private_hosts: bool) -
     """Print the extracted, canonical text of policy files or URLs."""
     from worker.ingest.extract import extract as extract_page
     from worker.ingest.extract import extract_file
-    from worker.ingest.fetch import fetch
+    from worker.ingest.fetch import fetch_page
     from worker.ingest.urls import normalise_url
 
     def one(source: str) -> None:
         if is_url(source):
-            page = fetch(normalise_url(source), allow_private=allow_private_hosts)
-            assert page is not None
+            page = fetch_page(normalise_url(source), allow_private=allow_private_hosts)
             text = extract_page(page).text
         else:
             text = extract_file(Path(source)).text

@@ -10,9 +10,9 @@ from typing import Any
 
 from worker import defaults
 from worker.analysis.run import analyse_text, analysis_to_json
-from worker.errors import NotAPolicy
+from worker.errors import FetchFailed, NotAPolicy, NotFound
 from worker.ingest.extract import extract, extract_file
-from worker.ingest.fetch import fetch
+from worker.ingest.fetch import fetch, fetch_page
 from worker.ingest.normalise import version_id
 from worker.ingest.render import render_if_needed
 from worker.ingest.urls import normalise_url, policy_id
@@ -52,13 +52,13 @@ def analyse(
         etag=known.etag if use_validators and known else None,
         last_modified=known.last_modified if use_validators and known else None,
     )
-    if page is None:
-        assert store is not None and known is not None
+    if page is None:  # 304: only asked with the validators of a stored version
+        if store is None:
+            raise FetchFailed(f"{normalised} answered 304 Not Modified with nothing stored.")
         version = store.mark_unchanged(pid, datetime.now(UTC))
         if version is not None:
             return _report_since(store, pid, since)
-        page = fetch(normalised, allow_private=allow_private)
-        assert page is not None
+        page = fetch_page(normalised, allow_private=allow_private)
     page = render_if_needed(page, allow_private=allow_private)  # 2b. when it needs JavaScript
 
     # 3. Extract the canonical text. A text unlike the stored one must be seen twice in a
@@ -67,8 +67,7 @@ def analyse(
     vid = version_id(policy_text.text)
     current_id = known.current_version_id if known is not None else None
     if store is not None and current_id is not None and vid != current_id:
-        again = fetch(normalised, allow_private=allow_private)
-        assert again is not None
+        again = fetch_page(normalised, allow_private=allow_private)
         again = render_if_needed(again, allow_private=allow_private)
         if version_id(extract(again).text) != vid:
             log.info("policy %s flips between texts; keeping version %s", pid, current_id)
@@ -146,7 +145,7 @@ def _analysed_policy(policy_text: PolicyText, render_note: str | None = None) ->
 
 def _report_since(store: Store, pid: str, since: str | None) -> dict[str, Any]:
     policy = store.policy(pid)
-    assert policy is not None and policy.current_version_id is not None
-    version = store.version(pid, policy.current_version_id)
-    assert version is not None
+    version = store.current_version(pid)
+    if policy is None or version is None:  # removed while this job ran
+        raise NotFound(f"The policy {pid} is no longer stored.", "not_analysed")
     return report_since(store, policy, version, since)

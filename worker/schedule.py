@@ -26,7 +26,8 @@ class JSONCronJob(CronJob):
     """RQ's CronJob, enqueueing with the JSON serializer Policywatch's workers read."""
 
     def enqueue(self, connection: Redis) -> Job:
-        assert self.func is not None
+        if self.func is None:
+            raise ValueError(f"the cron job for {self.queue_name} has no function")
         queue = Queue(self.queue_name, connection=connection, serializer=JSONSerializer)
         return queue.enqueue(self.func, args=self.args, kwargs=self.kwargs, **self.job_options)
 

@@ -101,6 +101,14 @@ def fetch(
         clock.cancel()
 
 
+def fetch_page(url: str, *, allow_private: bool = False) -> FetchedPage:
+    """fetch() without validators, which always gives a page (or raises)."""
+    page = fetch(url, allow_private=allow_private)
+    if page is None:  # only a conditional request can be answered "unchanged"
+        raise FetchFailed(f"{url} answered 304 Not Modified to a request without validators.")
+    return page
+
+
 @dataclass(frozen=True, slots=True)
 class _Answer:
     """One hop's response: a redirect (location), a 304, or a body with its media type."""
