@@ -2,52 +2,36 @@
 
 from __future__ import annotations
 
-import os
 import shutil
-import socket
 import subprocess
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from redis import Redis
-from rq.serializers import JSONSerializer
+from werkzeug.serving import make_server
 
 from server import create_app
+from tests.helpers import (
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    RESOURCES,
+    SEEDS,
+    AppFactory,
+    LiveServer,
+    RecordingApp,
+    free_port,
+    run_jobs,
+    screenshot_path,
+    serve_text,
+)
 from tests.local_http import LocalHTTPServer, Route
-from worker import defaults
-from worker.jobs import make_queue
 from worker.store import close_worker_stores
 from worker.store.migrate import upgrade
-from worker.workers import PolicywatchSimpleWorker
-
-RESOURCES = Path(__file__).parent / "resources"
-SEEDS = sorted((RESOURCES / "seeds").glob("*.txt"))
-
-
-DOCS = Path(__file__).resolve().parent.parent / "docs"
-
-
-def screenshot_path(tmp_path: Path, name: str) -> Path:
-    """Where a browser test saves its screenshot `name` (relative to docs/).
-
-    In docs/ when UPDATE_SCREENSHOTS=1, to refresh the README's pictures; otherwise in the
-    test's tmp_path, so a test run leaves the checkout as it found it.
-    """
-    root = DOCS if os.environ.get("UPDATE_SCREENSHOTS") == "1" else tmp_path
-    path = root / name
-    path.parent.mkdir(parents=True, exist_ok=True)
-    return path
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 @pytest.fixture(scope="session")
@@ -111,9 +95,6 @@ def seed_text() -> str:
     return SEEDS[0].read_text(encoding="utf-8")
 
 
-AppFactory = Callable[..., Flask]
-
-
 @pytest.fixture(scope="session")
 def schema_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A SQLite file migrated to the newest schema once; each test gets a copy of it."""
@@ -170,47 +151,29 @@ def client(app: Flask) -> FlaskClient:
     return app.test_client()
 
 
-def run_jobs(app: Flask) -> None:
-    """Run every queued job with a real RQ worker in burst mode, in this process."""
-    services = app.extensions["policywatch"]
-    queues = [
-        make_queue(services.redis, defaults.QUEUE_NAME),
-        make_queue(services.redis, defaults.WEBHOOK_QUEUE_NAME),
-    ]
-    PolicywatchSimpleWorker(queues, connection=services.redis, serializer=JSONSerializer).work(
-        burst=True, with_scheduler=False
-    )
-
-
-def serve_text(
-    site: LocalHTTPServer, path: str, text: str, content_type: str = "text/plain"
-) -> str:
-    site.routes[path] = Route(text.encode("utf-8"), content_type=f"{content_type}; charset=utf-8")
-    return site.url(path)
-
-
-__all__ = ["RESOURCES", "SEEDS", "Route", "run_jobs", "serve_text"]
-
-
 @pytest.fixture
-def live_server(app: Flask) -> Iterator[str]:
-    """The app served over real HTTP on a free loopback port (for the browser tests)."""
-    from werkzeug.serving import make_server
-
-    server = make_server("127.0.0.1", 0, app, threaded=True)
+def live_server(app: Flask) -> Iterator[LiveServer]:
+    """The app served over real HTTP on a free loopback port (browser tests), every request
+    recorded; a test module overrides `app` for other settings."""
+    recorder = RecordingApp(app)
+    server = make_server("127.0.0.1", 0, recorder, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    yield f"http://127.0.0.1:{server.port}"
+    yield LiveServer(app, recorder, f"http://127.0.0.1:{server.server_port}")
     server.shutdown()
+    server.server_close()
+    thread.join(timeout=10)
 
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
+__all__ = [  # the helpers, for tests that still import them from here
+    "CHROMIUM",
+    "CHROMIUM_ARGS",
+    "RESOURCES",
+    "SEEDS",
+    "AppFactory",
+    "Route",
+    "free_port",
+    "run_jobs",
+    "screenshot_path",
+    "serve_text",
 ]

@@ -10,7 +10,7 @@ from flask.testing import FlaskClient
 from redis import Redis
 from rq.serializers import JSONSerializer
 
-from tests.conftest import SEEDS, AppFactory, free_port, run_jobs, serve_text
+from tests.helpers import SEEDS, AppFactory, free_port, run_jobs, serve_text
 from tests.local_http import LocalHTTPServer, Route
 from worker.workers import PolicywatchSimpleWorker as SimpleWorker
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from tests.conftest import RESOURCES, SEEDS, serve_text
+from tests.helpers import RESOURCES, SEEDS, serve_text
 from tests.local_http import LocalHTTPServer
 from worker.cli import main
 from worker.ingest.extract import extract_file

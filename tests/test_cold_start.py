@@ -13,8 +13,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from tests.conftest import free_port
-from tests.test_workers import policywatch_command
+from tests.helpers import free_port, policywatch_command
 
 ROOT = Path(__file__).resolve().parent.parent
 COLD_STARTS = 4

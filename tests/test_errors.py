@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask.testing import FlaskClient
 
-from tests.conftest import AppFactory, free_port
+from tests.helpers import AppFactory, free_port
 
 
 def test_unknown_paths_are_json_under_api_and_html_elsewhere(client: FlaskClient) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from flask.testing import FlaskClient
 
-from tests.conftest import AppFactory, free_port
+from tests.helpers import AppFactory, free_port
 
 TOKEN = "3f1c2a9e-8b7d-4c6e-9a1b-2d3e4f5a6b7c"
 

@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-import io
-import json
 import re
 import shutil
-import threading
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from collections.abc import Iterator
+from dataclasses import dataclass
 from html import escape
 from pathlib import Path
 from typing import Any
@@ -19,7 +16,7 @@ from flask import Flask
 from playwright.sync_api import BrowserContext, Page, Worker, sync_playwright
 from werkzeug.serving import make_server
 
-from tests.conftest import SEEDS, AppFactory, run_jobs, screenshot_path
+from tests.helpers import CHROMIUM, SEEDS, AppFactory, LiveServer, run_jobs, screenshot_path
 from tests.local_http import LocalHTTPServer, Route
 
 pytestmark = pytest.mark.e2e
@@ -30,7 +27,6 @@ SHOP_FOOTER_PAGE = EXTENSION / "tests" / "fixtures" / "shop-en-us.html"
 NO_LINK_PAGE = EXTENSION / "tests" / "fixtures" / "blog-no-policy.html"
 POLICY_PATH = "/legal/privacy-policy"
 """Where shop-en-us.html's footer "Privacy Policy" link points."""
-CHROMIUM = "/usr/bin/chromium"
 GRADE_COLOURS = {"A": "#0b6e3a", "B": "#527a0a", "C": "#f2c200", "D": "#c24e00", "E": "#b3261e"}
 """extension/render.js GRADE_COLOURS backgrounds."""
 UUID4 = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}")
@@ -41,54 +37,10 @@ SELLING_CLAUSE = (
 )
 
 
-@dataclass
-class RecordingApp:
-    """WSGI wrapper that keeps every request the extension makes to the Policywatch server."""
-
-    app: Flask
-    requests: list[dict[str, Any]] = field(default_factory=list)
-
-    def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Any:
-        body = environ["wsgi.input"].read(int(environ.get("CONTENT_LENGTH") or 0))
-        environ["wsgi.input"] = io.BytesIO(body)
-        headers = {
-            name[5:].replace("_", "-").lower(): value
-            for name, value in environ.items()
-            if name.startswith("HTTP_")
-        }
-        self.requests.append(
-            {
-                "method": environ["REQUEST_METHOD"],
-                "path": environ["PATH_INFO"],
-                "query": environ.get("QUERY_STRING", ""),
-                "headers": headers,
-                "body": json.loads(body) if body else None,
-            }
-        )
-        return self.app(environ, start_response)
-
-
-@dataclass
-class LiveServer:
-    """The Flask app served over real HTTP on a free loopback port."""
-
-    app: Flask
-    recorder: RecordingApp
-    url: str
-
-
 @pytest.fixture
-def live_server(make_app: AppFactory) -> Iterator[LiveServer]:
+def app(make_app: AppFactory) -> Flask:
     # REVALIDATE_AFTER=0: every popup opening re-checks, as when a user comes back days later.
-    app = make_app(REVALIDATE_AFTER="0")
-    recorder = RecordingApp(app)
-    server = make_server("127.0.0.1", 0, recorder, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield LiveServer(app, recorder, f"http://127.0.0.1:{server.server_port}")
-    server.shutdown()
-    server.server_close()
-    thread.join(timeout=10)
+    return make_app(REVALIDATE_AFTER="0")
 
 
 @dataclass

@@ -13,7 +13,7 @@ from lxml import etree
 
 import server.feeds
 from server.feeds import latest_changes
-from tests.conftest import SEEDS, run_jobs, serve_text
+from tests.helpers import SEEDS, run_jobs, serve_text
 from tests.local_http import LocalHTTPServer
 from tests.test_pages import ADDED, CHANGES, OLD
 

@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import RESOURCES
+from tests.helpers import RESOURCES
 from worker.analysis.run import analyse_text, analysis_to_json
 from worker.ingest.extract import extract
 from worker.records import FetchedPage, PolicyText

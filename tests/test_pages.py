@@ -13,10 +13,11 @@ from flask.testing import FlaskClient
 
 import server.pages
 from server.pages import MaterialChange, changed_paragraphs, human_date, material_changes
-from tests.conftest import (
+from tests.helpers import (
     CHROMIUM,
     CHROMIUM_ARGS,
     RESOURCES,
+    LiveServer,
     run_jobs,
     screenshot_path,
     serve_text,
@@ -236,7 +237,7 @@ def test_history_page_is_accessible_and_fits_a_phone_and_a_laptop(
     app: Flask,
     client: FlaskClient,
     policy_site: LocalHTTPServer,
-    live_server: str,
+    live_server: LiveServer,
     tmp_path: Path,
 ) -> None:
     """axe-core finds no serious or critical violation at 390 and 1280 px; the badges use
@@ -252,7 +253,7 @@ def test_history_page_is_accessible_and_fits_a_phone_and_a_laptop(
             # bypass_csp: the page's CSP forbids injected scripts, axe-core is one
             context = browser.new_context(viewport={"width": width, "height": 900}, bypass_csp=True)
             page = context.new_page()
-            page.goto(f"{live_server}/policies/{pid}")
+            page.goto(f"{live_server.url}/policies/{pid}")
             grade = page.locator(".badge").inner_text()
             assert grade in palette
             badge_colours = page.locator(".badge").evaluate(
@@ -314,7 +315,7 @@ def test_history_page_is_accessible_and_fits_a_phone_and_a_laptop(
             ),
         )
         for path in (f"/policies/{pid}", "/", "/nothing-here"):
-            page.goto(f"{live_server}{path}")
+            page.goto(f"{live_server.url}{path}")
             assert page.locator("header .brand").is_visible()
         browser.close()
     assert violations == []

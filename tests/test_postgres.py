@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import SEEDS, AppFactory, free_port, run_jobs, serve_text
+from tests.helpers import SEEDS, AppFactory, free_port, run_jobs, serve_text
 from tests.local_http import LocalHTTPServer
 from worker.store import Store
 from worker.store.migrate import upgrade

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import RESOURCES
+from tests.helpers import RESOURCES
 from tests.test_findings import NEGATIVES, POSITIVES
 from worker.analysis.findings import FINDINGS, find_findings, match, prefilter, rules
 from worker.analysis.segment import segment

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import AppFactory, run_jobs
+from tests.helpers import AppFactory, run_jobs
 from tests.local_http import LocalHTTPServer, Route
 from worker.analysis.run import analyse_text
 from worker.errors import NotAPolicy

@@ -9,7 +9,7 @@ from flask.testing import FlaskClient
 
 from server.request_guard import MAX_BODY_BYTES, MAX_JSON_DEPTH, json_depth
 from server.schemas import MAX_URL_LENGTH
-from tests.conftest import AppFactory
+from tests.helpers import AppFactory
 
 LONG_URL = "https://example.com/" + "a" * (MAX_URL_LENGTH - len("https://example.com/") + 1)
 

@@ -11,7 +11,7 @@ from flask.testing import FlaskClient
 from redis import Redis
 from rq.cron import CronScheduler
 
-from tests.conftest import SEEDS, run_jobs, serve_text
+from tests.helpers import SEEDS, run_jobs, serve_text
 from tests.local_http import LocalHTTPServer, Route
 from worker import defaults
 from worker.ingest.urls import policy_id

@@ -24,7 +24,7 @@ from rq.serializers import JSONSerializer
 from rq.utils import current_timestamp
 from sqlalchemy import update
 
-from tests.conftest import SEEDS, AppFactory, free_port, run_jobs, serve_text
+from tests.helpers import SEEDS, AppFactory, free_port, run_jobs, serve_text
 from tests.local_http import LocalHTTPServer
 from tests.webhook_receiver import Reply, WebhookReceiver
 from worker import defaults

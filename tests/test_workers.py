@@ -3,21 +3,13 @@
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
-import sys
-from pathlib import Path
 
 from flask import Flask
 from flask.testing import FlaskClient
 
-from tests.conftest import SEEDS, serve_text
+from tests.helpers import SEEDS, policywatch_command, serve_text
 from tests.local_http import LocalHTTPServer
-
-
-def policywatch_command() -> list[str]:
-    script = shutil.which("policywatch", path=str(Path(sys.executable).parent))
-    return [script] if script else [sys.executable, "-m", "worker.cli"]
 
 
 def test_two_worker_processes_share_the_queue(
