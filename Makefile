@@ -5,7 +5,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 APT_PACKAGES := redis-server
 TEST_APT_PACKAGES := redis-server postgresql chromium
 
-.PHONY: install install-test run test lint bench
+.PHONY: install install-test run test test-fast lint bench
 
 install: $(VENV)/.installed
 
@@ -30,6 +30,9 @@ test: install-test
 	$(BIN)/mypy
 	cd extension && npm test && npm run lint
 	$(BIN)/pytest
+
+test-fast: install-test  # the inner loop: every test but those that drive Chromium
+	$(BIN)/pytest -m "not browser" -q
 
 lint: install
 	$(BIN)/ruff check .

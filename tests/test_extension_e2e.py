@@ -19,7 +19,7 @@ from werkzeug.serving import make_server
 from tests.helpers import CHROMIUM, SEEDS, AppFactory, LiveServer, run_jobs, screenshot_path
 from tests.local_http import LocalHTTPServer, Route
 
-pytestmark = pytest.mark.e2e
+pytestmark = [pytest.mark.e2e, pytest.mark.browser]
 
 ROOT = Path(__file__).resolve().parent.parent
 EXTENSION = ROOT / "extension"

@@ -233,6 +233,7 @@ def test_material_changes_show_above_the_full_diff(
     assert "Last updated: 1 June 2026." not in html  # not material
 
 
+@pytest.mark.browser
 def test_history_page_is_accessible_and_fits_a_phone_and_a_laptop(
     app: Flask,
     client: FlaskClient,

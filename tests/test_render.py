@@ -39,6 +39,8 @@ from worker.records import FetchedPage
 from worker.settings import Settings
 
 RENDER = Path(__file__).parent / "resources" / "render"
+pytestmark = pytest.mark.browser
+
 CHROMIUM = "/usr/bin/chromium"
 NO_CHROMIUM = "/nonexistent/chromium"
 
