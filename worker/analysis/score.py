@@ -1,50 +1,29 @@
 """Turn findings into a 0-100 score and an A-E grade, with a few words saying why.
 
-The rubric (also in docs/rubric.md), in the spirit of ToS;DR's good/bad/blocker balance and
-PrivacySpy's weighted questions:
+The rubric (also in docs/rubric.md; calibrated with bench/grade_calibration.py), in the spirit
+of ToS;DR's good/bad/blocker balance and PrivacySpy's weighted questions:
 
-1. Start at BASE_SCORE (50): a policy that says nothing either way is a C.
-2. Add the weight of every finding raised (table below): good findings add, bad ones
-   subtract, neutral ones (facts every service states) weigh 0. Weights follow importance:
-   selling data, advertising and biometrics weigh most; a contact address least. Good
-   findings add at most GOOD_MAX_POINTS (30) in all: the rights every GDPR-era policy lists
-   cannot buy back heavy tracking. A good finding the policy contradicts elsewhere
-   (CONTRADICTED_BY: "does not sell your data" next to a sale) adds nothing.
-3. Clamp to 0-100 and grade: A >= 75, B >= 60, C >= 45, D >= 30, E below.
-4. Caps: a blocker (sells_data) caps the grade at D (score at most 44); any bad finding
-   keeps a policy out of A (score at most 74).
+1. Start at BASE_SCORE (50).
+2. Add the weight of every finding raised (WEIGHTS): good findings add, bad ones subtract,
+   neutral ones weigh 0. What users and experts care about weighs most (selling, sharing for
+   advertising, data from brokers, AI training, biometrics, tracking, retention, rights);
+   what every web service does (serving a page logs an address and device details) weighs
+   little. Good findings add at most GOOD_MAX_POINTS (40) in all: the rights every GDPR-era
+   policy lists cannot buy back heavy tracking. A good finding the policy contradicts
+   elsewhere (CONTRADICTED_BY: "does not sell your data" next to a sale) adds nothing.
+3. Collects little, shares nothing: a policy with no SERIOUS finding adds CLEAN_BONUS (15);
+   a policy with one is kept out of A (score at most SERIOUS_MAX_SCORE, 74).
+4. A blocker (sells_data) makes the grade E (score at most BLOCKER_MAX_SCORE, 24), unless the
+   policy also promises the opposite: the contradiction caps the grade at D instead (score at
+   most CONTRADICTED_BLOCKER_MAX_SCORE, 39), and the promise still adds nothing.
+5. Clamp to 0-100 and grade: A >= 75, B >= 60, C >= 40, D >= 25, E below.
 
-| finding | verdict | weight |
-|---|---|---|
-| sells_data | blocker | -30 |
-| shares_for_advertising | bad | -12 |
-| collects_biometric_data | bad | -12 |
-| collects_location | bad | -8 |
-| obtains_data_from_third_parties | bad | -8 |
-| records_communications | bad | -8 |
-| uses_tracking_cookies | bad | -6 |
-| retention_unspecified | bad | -6 |
-| change_without_notice | bad | -6 |
-| uses_third_party_analytics | bad | -5 |
-| collects_device_identifiers | bad | -4 |
-| ignores_do_not_track | bad | -3 |
-| does_not_sell_data | good | +10 |
-| can_delete_data | good | +8 |
-| retention_limited | good | +8 |
-| can_access_or_correct | good | +6 |
-| breach_notification | good | +6 |
-| change_notice | good | +6 |
-| marketing_opt_out | good | +5 |
-| security_measures | good | +5 |
-| honors_do_not_track | good | +5 |
-| cookie_controls | good | +4 |
-| protects_children | good | +4 |
-| privacy_contact | good | +3 |
-| every neutral finding | neutral | 0 |
+trains_ai_on_data and ai_training_opt_out are weighed before every version of the findings
+raises them: an id the findings never raise changes nothing.
 
 The label names the decisive finding: the blocker if any ("Sells your data"), else for A/B
 the weightiest good finding ("Good: lets you delete your data"), for D/E the weightiest bad
-one, and for C both ("Mixed: ..."). Between equal weights the one higher in the table wins.
+one, and for C both ("Mixed: ..."). Between equal weights the one higher in WEIGHTS wins.
 """
 
 from __future__ import annotations
@@ -55,35 +34,55 @@ from dataclasses import replace
 from worker.records import Badge, Finding, Verdict
 
 BASE_SCORE = 50
-"""Score of a policy with no graded finding."""
+"""Score before any finding: with no finding at all, BASE_SCORE + CLEAN_BONUS."""
 
 WEIGHTS: dict[str, int] = {
     "sells_data": -30,
-    "shares_for_advertising": -12,
+    "shares_for_advertising": -15,
+    "obtains_data_from_third_parties": -12,
+    "trains_ai_on_data": -12,
     "collects_biometric_data": -12,
-    "collects_location": -8,
-    "obtains_data_from_third_parties": -8,
-    "records_communications": -8,
-    "uses_tracking_cookies": -6,
-    "retention_unspecified": -6,
-    "change_without_notice": -6,
-    "uses_third_party_analytics": -5,
-    "collects_device_identifiers": -4,
+    "uses_tracking_cookies": -8,
+    "collects_location": -6,
+    "records_communications": -6,
+    "retention_unspecified": -5,
+    "change_without_notice": -5,
+    "uses_third_party_analytics": -4,
     "ignores_do_not_track": -3,
+    "collects_device_identifiers": -1,
     "does_not_sell_data": 10,
-    "can_delete_data": 8,
     "retention_limited": 8,
-    "can_access_or_correct": 6,
+    "can_delete_data": 6,
     "breach_notification": 6,
-    "change_notice": 6,
-    "marketing_opt_out": 5,
-    "security_measures": 5,
+    "ai_training_opt_out": 6,
     "honors_do_not_track": 5,
-    "cookie_controls": 4,
-    "protects_children": 4,
-    "privacy_contact": 3,
+    "can_access_or_correct": 5,
+    "change_notice": 4,
+    "marketing_opt_out": 4,
+    "security_measures": 3,
+    "cookie_controls": 2,
+    "privacy_contact": 2,
+    "protects_children": 1,
 }
 """Points each finding adds to (good) or takes from (bad, blocker) the base score."""
+
+SERIOUS: frozenset[str] = frozenset(
+    {
+        "sells_data",
+        "shares_for_advertising",
+        "obtains_data_from_third_parties",
+        "trains_ai_on_data",
+        "collects_biometric_data",
+        "uses_tracking_cookies",
+        "collects_location",
+        "records_communications",
+    }
+)
+"""Practices that expose you beyond the service: any of them voids CLEAN_BONUS and keeps
+the policy out of A. Silence on retention or notice costs points but does not void it."""
+
+CLEAN_BONUS = 15
+"""Added when no SERIOUS finding is raised: the policy collects little and shares nothing."""
 
 CONTRADICTED_BY: dict[str, tuple[str, str]] = {
     "does_not_sell_data": ("sells_data", "yet another passage says it may sell it"),
@@ -92,43 +91,48 @@ CONTRADICTED_BY: dict[str, tuple[str, str]] = {
 both raised the good one adds nothing (a policy that sells data somewhere earns nothing for
 saying elsewhere that it does not); both stay in the report, each with its evidence."""
 
-GOOD_MAX_POINTS = 30
+GOOD_MAX_POINTS = 40
 """Good findings together add at most this many points."""
 
-GRADE_THRESHOLDS: tuple[tuple[str, int], ...] = (("A", 75), ("B", 60), ("C", 45), ("D", 30))
+GRADE_THRESHOLDS: tuple[tuple[str, int], ...] = (("A", 75), ("B", 60), ("C", 40), ("D", 25))
 """Lowest score of each grade; below the last one the grade is E."""
 
-BLOCKER_MAX_SCORE = 44
-"""A blocker caps the score here, i.e. the grade at D."""
+SERIOUS_MAX_SCORE = 74
+"""A SERIOUS finding caps the score here, i.e. keeps the grade out of A."""
 
-BAD_MAX_SCORE = 74
-"""Any bad finding caps the score here, i.e. keeps the grade out of A."""
+BLOCKER_MAX_SCORE = 24
+"""A blocker nothing contradicts caps the score here, i.e. the grade is E."""
+
+CONTRADICTED_BLOCKER_MAX_SCORE = 39
+"""A blocker the policy also denies caps the score here, i.e. the grade is at best D."""
 
 LABELS: dict[str, str] = {
     "sells_data": "Sells your data",
     "shares_for_advertising": "Shares data with advertisers",
-    "collects_biometric_data": "Collects biometric data",
-    "collects_location": "Tracks your location",
     "obtains_data_from_third_parties": "Gets data about you from others",
-    "records_communications": "Records your messages or calls",
+    "trains_ai_on_data": "Trains AI on your data",
+    "collects_biometric_data": "Collects biometric data",
     "uses_tracking_cookies": "Tracks you with cookies",
+    "collects_location": "Tracks your location",
+    "records_communications": "Records your messages or calls",
     "retention_unspecified": "Keeps data with no time limit",
     "change_without_notice": "Changes terms without notice",
     "uses_third_party_analytics": "Uses third-party analytics",
-    "collects_device_identifiers": "Collects device identifiers",
     "ignores_do_not_track": "Ignores Do Not Track",
+    "collects_device_identifiers": "Collects device identifiers",
     "does_not_sell_data": "does not sell your data",
-    "can_delete_data": "lets you delete your data",
     "retention_limited": "keeps data only as needed",
-    "can_access_or_correct": "lets you see your data",
+    "can_delete_data": "lets you delete your data",
     "breach_notification": "tells you about breaches",
+    "ai_training_opt_out": "lets you opt out of AI training",
+    "honors_do_not_track": "honours Do Not Track",
+    "can_access_or_correct": "lets you see your data",
     "change_notice": "tells you about changes",
     "marketing_opt_out": "lets you stop marketing",
     "security_measures": "protects your data",
-    "honors_do_not_track": "honours Do Not Track",
     "cookie_controls": "lets you refuse cookies",
-    "protects_children": "protects children",
     "privacy_contact": "gives a privacy contact",
+    "protects_children": "protects children",
 }
 """A few words per graded finding, for the badge label."""
 
@@ -158,15 +162,19 @@ def note_contradictions(findings: Sequence[Finding]) -> tuple[Finding, ...]:
 def score(findings: Sequence[Finding]) -> Badge:
     """Grade the findings with the rubric above; the label names the decisive finding."""
     ids = {f.id for f in findings}
-    good = sum(WEIGHTS.get(fid, 0) for fid in ids - contradicted(ids) if WEIGHTS.get(fid, 0) > 0)
+    voided = contradicted(ids)
+    good = sum(WEIGHTS.get(fid, 0) for fid in ids - voided if WEIGHTS.get(fid, 0) > 0)
     bad = sum(WEIGHTS.get(fid, 0) for fid in ids if WEIGHTS.get(fid, 0) < 0)
-    total = BASE_SCORE + min(good, GOOD_MAX_POINTS) + bad
+    blockers = {f.id for f in findings if f.verdict is Verdict.BLOCKER}
+    serious = blockers | (ids & SERIOUS)
+    total = BASE_SCORE + min(good, GOOD_MAX_POINTS) + bad + (0 if serious else CLEAN_BONUS)
     total = max(0, min(100, total))
-    verdicts = {f.verdict for f in findings}
-    if Verdict.BLOCKER in verdicts:
-        total = min(total, BLOCKER_MAX_SCORE)
-    if Verdict.BAD in verdicts:
-        total = min(total, BAD_MAX_SCORE)
+    if serious:
+        total = min(total, SERIOUS_MAX_SCORE)
+    if blockers:
+        denied = {CONTRADICTED_BY[fid][0] for fid in voided}
+        cap = CONTRADICTED_BLOCKER_MAX_SCORE if blockers <= denied else BLOCKER_MAX_SCORE
+        total = min(total, cap)
     grade = grade_of(total)
     return Badge(grade=grade, score=total, label=_label(ids, grade))
 
