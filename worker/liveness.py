@@ -7,7 +7,9 @@ from collections.abc import Iterable
 from datetime import timedelta
 
 from redis import Redis
+from redis.exceptions import WatchError
 from rq.registry import clean_registries
+from rq.scheduler import SCHEDULER_KEY_TEMPLATE, SCHEDULER_LOCKING_KEY_TEMPLATE
 from rq.utils import now, utcparse
 from rq.worker_registration import REDIS_WORKER_KEYS
 
@@ -47,6 +49,7 @@ def sweep_abandoned_jobs(connection: Redis, queue_names: Iterable[str] = ALL_QUE
     worker stopped beating is re-queued (retries left) or failed, as RQ does every 10 minutes;
     Policywatch runs it every SWEEP_SECONDS (workers when idle, and `policywatch cron`)."""
     for name in queue_names:
+        release_dead_scheduler_lock(connection, name)
         queue = make_queue(connection, name)
         if not queue.acquire_maintenance_lock():
             continue  # a worker is cleaning this queue right now
@@ -54,3 +57,27 @@ def sweep_abandoned_jobs(connection: Redis, queue_names: Iterable[str] = ALL_QUE
             clean_registries(queue)
         finally:
             queue.release_maintenance_lock()
+
+
+def release_dead_scheduler_lock(connection: Redis, queue_name: str) -> bool:
+    """Free a queue's RQ scheduler lock when its holder stopped beating (it beats every
+    second), so a live worker's scheduler takes over delayed retries now rather than when the
+    lock lapses a minute later. True when a lock was freed."""
+    lock_key = SCHEDULER_LOCKING_KEY_TEMPLATE % queue_name
+    with connection.pipeline() as pipeline:
+        pipeline.watch(lock_key)
+        holder = pipeline.get(lock_key)
+        if holder is None:
+            return False
+        last_heartbeat = pipeline.hget(SCHEDULER_KEY_TEMPLATE % holder.decode(), "last_heartbeat")
+        oldest = now() - timedelta(seconds=defaults.WORKER_DEAD_AFTER_SECONDS)
+        if last_heartbeat is not None and utcparse(last_heartbeat.decode()) >= oldest:
+            return False
+        pipeline.multi()
+        pipeline.delete(lock_key)
+        try:
+            pipeline.execute()
+        except WatchError:
+            return False  # the holder refreshed it meanwhile
+    log.warning("freed the scheduler lock of queue %s: its holder stopped", queue_name)
+    return True
