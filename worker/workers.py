@@ -113,6 +113,15 @@ class PolicywatchWorkerMixin:
         super().heartbeat(timeout, pipeline)  # type: ignore[misc]
         worker_registration.register(self, pipeline)  # type: ignore[arg-type]
 
+    def clean_registries(self) -> None:
+        """RQ's registry cleanup, after freeing the scheduler locks of dead workers' schedulers
+        (so this worker's scheduler takes over their delayed retries at its next try)."""
+        from worker.liveness import release_dead_scheduler_lock
+
+        for queue_name in self.queue_names():  # type: ignore[attr-defined]
+            release_dead_scheduler_lock(self.connection, queue_name)
+        super().clean_registries()  # type: ignore[misc]
+
     def request_stop(self, signum: int, frame: FrameType | None) -> None:
         """Ctrl-C or SIGTERM: stop waiting for Redis, then RQ's warm shutdown."""
         self.stopping.set()
