@@ -166,6 +166,10 @@ def queue_revalidation(
     return {"job_id": job_id, "poll": url_for("analyses.Analysis", job_id=job_id)}
 
 
+WAITING_STATUSES = frozenset({RQStatus.QUEUED, RQStatus.SCHEDULED, RQStatus.DEFERRED})
+"""RQ states of a job that waits to run (again)."""
+
+
 def refine_from_queue(
     services: Services, job_id: str, status: str, error: dict[str, str] | None
 ) -> tuple[str, dict[str, str] | None]:
@@ -186,4 +190,6 @@ def refine_from_queue(
         }
     if rq_status == RQStatus.STARTED:
         return "started", error
+    if rq_status in WAITING_STATUSES:
+        return "queued", None  # e.g. taken back from a dead worker, to run again
     return status, error

@@ -152,3 +152,28 @@ def test_a_failing_diff_pair_names_both_files_and_the_next_pair_still_runs(tmp_p
     lines = json_lines(result.output)
     assert lines[0]["input"] == [missing, str(GITHUB[0])]
     assert lines[1]["stats"]["changed"] is True
+
+
+def test_errors_are_one_plain_line_on_stderr_without_json(tmp_path: Path) -> None:
+    missing = tmp_path / "missing.html"
+    result = CliRunner().invoke(main, ["analyze", str(missing)])
+    assert result.exit_code == 1
+    assert result.stdout == ""
+    assert result.stderr.strip() == f"{missing}: No such file or directory: {missing}"
+
+
+def test_a_refused_url_names_the_setting_that_allows_it(policy_site: LocalHTTPServer) -> None:
+    url = serve_text(policy_site, "/privacy", SEEDS[0].read_text(encoding="utf-8"))
+    result = CliRunner().invoke(main, ["analyze", url])
+    assert result.exit_code == 1
+    assert "POLICYWATCH_ALLOW_PRIVATE_HOSTS" in result.stderr, result.stderr
+
+
+def test_analyze_a_saved_file_with_the_url_it_came_from() -> None:
+    url = "https://example.com/privacy"
+    result = CliRunner().invoke(main, ["analyze", str(SEEDS[0]), "--url", url, "--json"])
+    assert result.exit_code == 0, result.output
+    [report] = json_lines(result.output)
+    assert report["url"] == url and report["final_url"] == url
+    two = CliRunner().invoke(main, ["analyze", str(SEEDS[0]), str(SEEDS[1]), "--url", url])
+    assert two.exit_code == 2 and "exactly one saved file" in two.output

@@ -23,9 +23,9 @@ def emit(payload: dict[str, Any]) -> None:
     click.echo(json.dumps(payload, ensure_ascii=False))
 
 
-def run_each(inputs: Iterable[Sequence[str]], action: Callable[..., None]) -> int:
-    """Run `action(*item)` on every item; a failing item prints a JSON error line naming
-    its input (a list for several), and the rest go on."""
+def run_each(inputs: Iterable[Sequence[str]], action: Callable[..., None], *, as_json: bool) -> int:
+    """Run `action(*item)` on every item; a failing item reports its error naming its input
+    (a JSON line with --json, else one plain line on stderr), and the rest go on."""
     failures = 0
     for item in inputs:
         source: str | list[str] = item[0] if len(item) == 1 else list(item)
@@ -33,11 +33,24 @@ def run_each(inputs: Iterable[Sequence[str]], action: Callable[..., None]) -> in
             action(*item)
         except PolicywatchError as error:
             failures += 1
-            emit({"input": source, "error": error.to_json()})
+            report_error(source, error.to_json(), as_json=as_json)
         except OSError as error:
             failures += 1
-            emit({"input": source, "error": {"code": "unreadable_input", "message": str(error)}})
+            message = str(error)
+            if error.filename:
+                message = f"{error.strerror or error}: {error.filename}"
+            error_json = {"code": "unreadable_input", "message": message}
+            report_error(source, error_json, as_json=as_json)
     return failures
+
+
+def report_error(source: str | list[str], error: dict[str, str], *, as_json: bool) -> None:
+    """`{"input", "error"}` on stdout for machines, `input: message` on stderr for people."""
+    if as_json:
+        emit({"input": source, "error": error})
+        return
+    name = " → ".join(source) if isinstance(source, list) else source
+    click.echo(f"{name}: {error['message']}", err=True)
 
 
 @click.group()
@@ -50,26 +63,40 @@ def main() -> None:
 @click.argument("inputs", nargs=-1, required=True)
 @click.option("--json", "as_json", is_flag=True, help="One Report per line, as JSON.")
 @click.option(
+    "--url",
+    "file_url",
+    metavar="URL",
+    help="The address a single saved file was downloaded from (the Report's url).",
+)
+@click.option(
     "--allow-private-hosts",
     is_flag=True,
     envvar="POLICYWATCH_ALLOW_PRIVATE_HOSTS",
     help="Allow fetching from loopback/private addresses and any port.",
 )
-def analyze(inputs: tuple[str, ...], as_json: bool, allow_private_hosts: bool) -> None:
-    """Analyse policy files (.html, .md, .txt, .pdf) or URLs in-process, without Redis."""
+def analyze(
+    inputs: tuple[str, ...], as_json: bool, file_url: str | None, allow_private_hosts: bool
+) -> None:
+    """Analyse policy files (.html, .md, .txt, .pdf) or URLs in-process, without Redis.
+
+    Each input is analysed on its own: `analyze policy.html https://example.com/privacy`
+    gives two Reports. To say where a saved file came from, use `--url`."""
     from worker.pipeline import analyse, analyse_file
+
+    if file_url is not None and (len(inputs) != 1 or is_url(inputs[0])):
+        raise click.UsageError("--url goes with exactly one saved file: FILE --url URL.")
 
     def one(source: str) -> None:
         if is_url(source):
             report = analyse(source, allow_private=allow_private_hosts)
         else:
-            report = analyse_file(Path(source))
+            report = analyse_file(Path(source), url=file_url)
         if as_json:
             emit(report)
         else:
             click.echo(readable_report(source, report))
 
-    sys.exit(1 if run_each([(source,) for source in inputs], one) else 0)
+    sys.exit(1 if run_each([(source,) for source in inputs], one, as_json=as_json) else 0)
 
 
 def readable_report(source: str, report: dict[str, Any]) -> str:
@@ -114,7 +141,7 @@ def extract(inputs: tuple[str, ...], as_json: bool, allow_private_hosts: bool) -
         else:
             click.echo(text)
 
-    sys.exit(1 if run_each([(source,) for source in inputs], one) else 0)
+    sys.exit(1 if run_each([(source,) for source in inputs], one, as_json=as_json) else 0)
 
 
 @main.command()
@@ -147,7 +174,7 @@ def diff(paths: tuple[str, ...], as_json: bool) -> None:
             click.echo(track_changes(result["ops"]))
 
     pairs = [paths[i : i + 2] for i in range(0, len(paths), 2)]
-    sys.exit(1 if run_each(pairs, pair) else 0)
+    sys.exit(1 if run_each(pairs, pair, as_json=as_json) else 0)
 
 
 def track_changes(ops: list[list[Any]]) -> str:
@@ -186,39 +213,60 @@ def train(data_dir: Path | None, out_dir: Path | None) -> None:
 
 
 @main.command()
+@click.option(
+    "--queues",
+    default="analyses,webhooks",
+    show_default=True,
+    envvar="POLICYWATCH_WORKER_QUEUES",
+    help="Comma-separated queues to work on: analyses, webhooks.",
+)
 @click.option("--with-scheduler/--without-scheduler", default=True, show_default=True)
 @click.option("--burst", is_flag=True, help="Stop when the queues are empty.")
-def worker(with_scheduler: bool, burst: bool) -> None:
-    """Run an RQ worker on Policywatch's queues (settings from POLICYWATCH_* vars)."""
-    from redis import Redis
+def worker(queues: str, with_scheduler: bool, burst: bool) -> None:
+    """Run an RQ worker on Policywatch's queues (settings from POLICYWATCH_* vars).
+
+    Run the webhook deliveries in their own process (`--queues webhooks`), so a slow receiver
+    never delays an analysis; the Procfile does."""
+    import threading
+
     from rq.serializers import JSONSerializer
 
     from worker import defaults
     from worker.analysis.model import shipped_model
     from worker.jobs import make_queue
-    from worker.workers import PolicywatchWorker
+    from worker.workers import PolicywatchWorker, reconnecting_redis
 
+    names = [name.strip() for name in queues.split(",") if name.strip()]
+    unknown = [name for name in names if name not in defaults.QUEUE_ALIASES]
+    if not names or unknown:
+        raise click.BadParameter(
+            f"unknown queue {', '.join(unknown) or '(none)'}; "
+            f"choose from {', '.join(defaults.QUEUE_ALIASES)}",
+            param_hint="--queues",
+        )
     settings = Settings.from_env()
-    shipped_model()  # load once in the parent so every forked job shares it
-    connection = Redis.from_url(settings.REDIS_URL)
-    queues = [
-        make_queue(connection, defaults.QUEUE_NAME),
-        make_queue(connection, defaults.WEBHOOK_QUEUE_NAME),
-    ]
-    PolicywatchWorker(queues, connection=connection, serializer=JSONSerializer).work(
-        with_scheduler=with_scheduler, burst=burst
-    )
+    if "analyses" in names:
+        shipped_model()  # load once in the parent so every forked job shares it
+    stopping = threading.Event()
+    connection = reconnecting_redis(settings.REDIS_URL, stopping)
+    rq_queues = [make_queue(connection, defaults.QUEUE_ALIASES[name]) for name in names]
+    PolicywatchWorker(
+        rq_queues, connection=connection, serializer=JSONSerializer, stopping=stopping
+    ).work(with_scheduler=with_scheduler, burst=burst)
 
 
 @main.command()
 def cron() -> None:
-    """Run RQ's cron scheduler: periodic re-checks of watched policies, lost deliveries."""
-    from redis import Redis
+    """Run RQ's cron scheduler: periodic re-checks of watched policies, lost deliveries, and
+    every SWEEP_SECONDS the jobs of dead workers."""
+    import threading
 
     from worker.schedule import build_scheduler
+    from worker.workers import reconnecting_redis
 
     settings = Settings.from_env()
-    build_scheduler(Redis.from_url(settings.REDIS_URL)).start()
+    stopping = threading.Event()
+    build_scheduler(reconnecting_redis(settings.REDIS_URL, stopping), stopping).start()
 
 
 @main.group()
@@ -275,7 +323,8 @@ def history(url: str, as_json: bool) -> None:
         for v in store.versions(pid)
     ]
     if not versions:
-        emit({"input": url, "error": {"code": "not_analysed", "message": "No stored versions."}})
+        error = {"code": "not_analysed", "message": "No stored versions of this policy."}
+        report_error(url, error, as_json=as_json)
         sys.exit(1)
     if as_json:
         emit({"policy_id": pid, "url": normalised, "versions": versions})

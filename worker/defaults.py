@@ -37,6 +37,30 @@ WEBHOOK_QUEUE_NAME = "policywatch-webhooks"
 JOB_TIMEOUT_SECONDS = 120
 """Longest an analysis job may run before RQ stops it."""
 
+QUEUE_ALIASES = {"analyses": QUEUE_NAME, "webhooks": WEBHOOK_QUEUE_NAME}
+"""The short names `policywatch worker --queues` takes, and the RQ queue each stands for."""
+
+WORKER_TTL_SECONDS = 25
+"""RQ's worker_ttl: an idle worker waits at most this minus 15 s (10 s) between heartbeats."""
+
+JOB_HEARTBEAT_SECONDS = 5
+"""How often a busy worker's heartbeat refreshes itself and its running job."""
+
+WORKER_DEAD_AFTER_SECONDS = 20
+"""A worker whose last heartbeat is older than this is dead: its running job is abandoned."""
+
+SWEEP_SECONDS = 10
+"""How often workers and `policywatch cron` look for abandoned jobs (RQ's registry cleanup)."""
+
+REDIS_RETRY_MAX_SECONDS = 2.0
+"""Longest pause between two tries of a Redis command while Redis is unreachable (workers)."""
+
+HEALTH_TIMEOUT_SECONDS = 1.0
+"""How long each /healthz check (Redis, database) may take before it counts as down."""
+
+SQLITE_BUSY_TIMEOUT_SECONDS = 5.0
+"""How long a SQLite statement waits for a lock; well under gunicorn's 30 s worker timeout."""
+
 JOB_RESULT_TTL_SECONDS = 24 * 3600
 """How long RQ keeps a finished job's result."""
 
@@ -61,10 +85,10 @@ WEBHOOK_EVENTS = ("policy.changed",)
 WEBHOOK_MAX_POLICIES = 100
 """Most policies one webhook subscription may watch."""
 
-WEBHOOK_TIMEOUT_SECONDS = 10.0
-"""Connect, write and read timeout of one webhook delivery attempt."""
+WEBHOOK_DEADLINE_SECONDS = 10.0
+"""Total time one webhook delivery attempt may take: connect, headers and body together."""
 
-WEBHOOK_JOB_TIMEOUT_SECONDS = 60
+WEBHOOK_JOB_TIMEOUT_SECONDS = 30
 """Longest a delivery job may run before RQ stops it (counts as an interrupted attempt)."""
 
 WEBHOOK_RETRY_DELAYS = (5, 30, 120, 600, 3600, 4 * 3600, 12 * 3600)

@@ -9,8 +9,10 @@ from typing import Any
 from redis import Redis
 from rq import Queue, Retry, get_current_job
 from rq.exceptions import DuplicateJobError, NoSuchJobError
+from rq.executions import ExecutionRegistry
 from rq.job import Job, JobStatus
 from rq.serializers import JSONSerializer
+from rq.utils import current_timestamp
 
 from worker import defaults
 from worker.errors import PolicywatchError
@@ -29,6 +31,18 @@ ACTIVE_STATUSES = frozenset(
 def analysis_job_id(policy_id: str) -> str:
     """One job id per policy, so concurrent requests for one URL share a job."""
     return f"analysis-{policy_id}"
+
+
+EXECUTION_LISTING_GRACE_SECONDS = 60
+"""rq 3.0 lists an execution in its job's ExecutionRegistry this long after the execution's
+own record expired."""
+
+
+def forget_lapsed_executions(job: Job) -> None:
+    """Drop the listed executions whose record has expired (a dead worker's), which would make
+    rq 3.0's Job.delete() raise "Execution ... not found" for a minute after the sweep."""
+    registry = ExecutionRegistry(job.id, connection=job.connection)
+    registry.cleanup(timestamp=current_timestamp() + EXECUTION_LISTING_GRACE_SECONDS)
 
 
 def make_queue(connection: Redis, name: str = defaults.QUEUE_NAME) -> Queue:
@@ -56,6 +70,7 @@ def enqueue_analysis(
     if existing is not None:
         if existing.get_status(refresh=False) in ACTIVE_STATUSES:
             return job_id
+        forget_lapsed_executions(existing)
         existing.delete()
     store.ensure_policy(policy_id, url)
     store.save_job(job_id, policy_id=policy_id, url=url, since=since)

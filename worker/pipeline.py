@@ -114,12 +114,13 @@ def analyse(
     return _report_since(store, pid, since)
 
 
-def analyse_file(path: Path) -> dict[str, Any]:
-    """The Report of a local file (.html, .md, .txt, .pdf), without fetching or storing."""
+def analyse_file(path: Path, url: str | None = None) -> dict[str, Any]:
+    """The Report of a local file (.html, .md, .txt, .pdf), without fetching or storing;
+    `url` is where it was saved from (the Report's url and policy id), else the file's URI."""
     policy_text = extract_file(path)
     analysis = _analysed_policy(policy_text)
     now = datetime.now(UTC)
-    uri = path.resolve().as_uri()
+    uri = normalise_url(url) if url else path.resolve().as_uri()
     return report_json(
         policy_id=policy_id(uri),
         url=uri,

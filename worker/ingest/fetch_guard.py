@@ -176,7 +176,10 @@ def _refuse_if_not_public(address: IPAddress, host: str) -> None:
         subject = f"{host}: it is a {label} address"
     else:
         subject = f"{host}: it resolves to {address}, a {label} address"
-    raise BlockedURL(f"Refused {subject}, and only public addresses are fetched ({reason}).")
+    raise BlockedURL(
+        f"Refused {subject}, and only public addresses are fetched ({reason}); "
+        "an operator can allow them with POLICYWATCH_ALLOW_PRIVATE_HOSTS=true."
+    )
 
 
 def _as_ip(host: str) -> IPAddress | None:

@@ -9,11 +9,12 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import create_engine, event, select, text
+from sqlalchemy import create_engine, event, select
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
+from worker import defaults
 from worker.store.tables import Job, Policy, Version, utcnow
 
 
@@ -31,7 +32,8 @@ def make_engine(database_url: str) -> Engine:
         path = database_url.split("///", 1)[-1]
         if path and path != ":memory:":
             Path(path).parent.mkdir(parents=True, exist_ok=True)
-        engine = create_engine(database_url, connect_args={"timeout": 30})
+        busy_timeout = defaults.SQLITE_BUSY_TIMEOUT_SECONDS  # a locked file waits this long
+        engine = create_engine(database_url, connect_args={"timeout": busy_timeout})
 
         @event.listens_for(engine, "connect")
         def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
@@ -61,9 +63,11 @@ class Store:
             yield session
 
     def ping(self) -> bool:
+        """Can a query read the tables? (A bare SELECT 1 would not notice a locked SQLite file
+        or a schema never created.)"""
         try:
             with self.engine.connect() as connection:
-                connection.execute(text("SELECT 1"))
+                connection.execute(select(Policy.id).limit(1))
         except Exception:
             return False
         return True

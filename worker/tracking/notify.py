@@ -21,6 +21,7 @@ from standardwebhooks.webhooks import Webhook as Signer
 
 from worker import defaults
 from worker.errors import PolicywatchError
+from worker.ingest.fetch import _Deadline as Deadline  # the fetcher's total time budget
 from worker.ingest.fetch import pinned_client
 from worker.ingest.fetch_guard import GuardedTarget, check_url
 from worker.settings import Settings
@@ -334,9 +335,14 @@ def send(webhook: WebhookRecord, delivery: DeliveryRecord, settings: Settings) -
 
 
 def post(target: GuardedTarget, body: bytes, headers: dict[str, str]) -> Outcome:
-    """One POST, no redirects followed, bounded by WEBHOOK_TIMEOUT_SECONDS per operation."""
-    timeout = defaults.WEBHOOK_TIMEOUT_SECONDS
-    client, extensions = pinned_client(target, timeout)
+    """One POST, no redirects followed, within WEBHOOK_DEADLINE_SECONDS in all: connect,
+    sending, the response's headers and the start of its body. When the deadline passes the
+    connection is shut down, so a receiver trickling its headers byte by byte cannot hold the
+    worker longer (httpx's own timeouts only bound each read)."""
+    seconds = defaults.WEBHOOK_DEADLINE_SECONDS
+    deadline = Deadline(seconds)
+    client, extensions = pinned_client(target, seconds)
+    extensions["trace"] = deadline.trace
     try:
         with (
             client,
@@ -347,10 +353,12 @@ def post(target: GuardedTarget, body: bytes, headers: dict[str, str]) -> Outcome
             if 200 <= response.status_code < 300:
                 return Outcome(response.status_code, None)
             return Outcome(response.status_code, _error_text(response))
-    except httpx.TimeoutException:
-        return Outcome(None, f"No answer from {target.host} within {timeout:g} s.")
     except httpx.TransportError as exc:
+        if deadline.expired or isinstance(exc, httpx.TimeoutException):
+            return Outcome(None, f"No complete answer from {target.host} within {seconds:g} s.")
         return Outcome(None, f"Could not reach {target.host} ({exc or type(exc).__name__}).")
+    finally:
+        deadline.cancel()
 
 
 def _error_text(response: httpx.Response) -> str:
