@@ -113,6 +113,9 @@ def seed_text() -> str:
 
 AppFactory = Callable[..., Flask]
 
+TEST_SECRET_KEY = "ZmNvLXRlc3Qtc2VjcmV0LWtleS0wMTIzNDU2Nzg5YWI="
+"""A fixed Fernet key for test apps and their in-process workers (POLICYWATCH_SECRET_KEY)."""
+
 
 @pytest.fixture(scope="session")
 def schema_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
@@ -146,6 +149,7 @@ def make_app(
             "REDIS_URL": redis_url,
             "ALLOW_PRIVATE_HOSTS": "true",
             "JOB_RETRIES": "0",
+            "SECRET_KEY": TEST_SECRET_KEY,
             **settings,
         }
         for name, value in env.items():
@@ -168,6 +172,31 @@ def app(make_app: AppFactory) -> Flask:
 @pytest.fixture
 def client(app: Flask) -> FlaskClient:
     return app.test_client()
+
+
+def create_test_api_key(app: Flask, name: str = "test-client") -> str:
+    """A new API key in the app's database, made by the code `policywatch api-key create` runs."""
+    from worker.store.api_keys import create_api_key
+
+    _, key = create_api_key(app.extensions["policywatch"].store, name)
+    return key
+
+
+def with_api_key(client: FlaskClient, key: str) -> FlaskClient:
+    """The client, sending `Authorization: Bearer <key>` on every request."""
+    client.environ_base["HTTP_AUTHORIZATION"] = f"Bearer {key}"
+    return client
+
+
+@pytest.fixture
+def api_key(app: Flask) -> str:
+    return create_test_api_key(app)
+
+
+@pytest.fixture
+def keyed_client(app: Flask, api_key: str) -> FlaskClient:
+    """A client of `app` that authenticates to the webhooks API with `api_key`."""
+    return with_api_key(app.test_client(), api_key)
 
 
 def run_jobs(app: Flask) -> None:
