@@ -76,7 +76,12 @@ def upgrade_engine(
     """Bring the schema to `revision`, then encrypt plaintext webhook secrets with `secret_key`
     (a POLICYWATCH_SECRET_KEY value; empty leaves them); returns (revision before, after)."""
     lock = _sqlite_file_lock(engine) if engine.dialect.name == "sqlite" else _nothing()
-    with lock, engine.begin() as connection:
+    with (
+        lock,
+        engine.connect() as connection,
+        _foreign_keys_off(connection),
+        connection.begin(),
+    ):
         if connection.dialect.name == "postgresql":
             connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _PG_LOCK_KEY})
         before = MigrationContext.configure(connection).get_current_revision()
@@ -91,6 +96,22 @@ def upgrade_engine(
             if encrypted:
                 log.info("encrypted %d webhook secrets stored in clear", encrypted)
     return before, after or ""
+
+
+@contextmanager
+def _foreign_keys_off(connection: Connection) -> Iterator[None]:
+    """On SQLite, foreign keys off while migrating: a batch migration rebuilds a table by copy,
+    drop and rename, and dropping `webhooks` would cascade to its deliveries and policies."""
+    if connection.dialect.name != "sqlite":
+        yield
+        return
+    connection.exec_driver_sql("PRAGMA foreign_keys=OFF")  # not inside a transaction, or no-op
+    connection.commit()
+    try:
+        yield
+    finally:
+        connection.exec_driver_sql("PRAGMA foreign_keys=ON")
+        connection.commit()
 
 
 def upgrade(
