@@ -437,7 +437,8 @@ def test_openapi_requires_the_bearer_scheme_on_webhook_operations_only(
                 continue
             if path.startswith("/api/v1/webhooks"):
                 assert operation["security"] == [{"apiKey": []}], (method, path)
-                assert "401" in operation["responses"], (method, path)
+                unauthorized = operation["responses"]["401"]
+                assert "WWW-Authenticate" in unauthorized["headers"], (method, path)
             else:
                 assert "security" not in operation, (method, path)
     assert "403" in spec["paths"]["/api/v1/webhooks"]["post"]["responses"]

@@ -630,3 +630,36 @@ def test_full_flow_subscribe_analyse_change_reanalyse_delivers_a_signed_event(
     assert [data["to"], data["from"]] == [v["id"] for v in versions["versions"]]
     assert "sells_data" in data["findings_added"]
     assert [a["status"] for a in deliveries(client, created["id"])] == ["succeeded"]
+
+
+def test_a_retry_after_a_manual_redelivery_takes_the_next_attempt_number(
+    app: Flask, client: FlaskClient, policy_site: LocalHTTPServer, receiver: WebhookReceiver
+) -> None:
+    """Attempt numbers are unique per webhook and message: a retry scheduled after someone
+    redelivered by hand is numbered after the redelivery, not logged twice under one number."""
+    from worker.store.webhooks import add_next_attempt, get_delivery
+    from worker.tracking.notify import Outcome, failed_attempt, redeliver
+
+    created = subscribe(client, receiver, policy_site.url("/privacy"))
+    notify(app, *change_policy(app, policy_site))
+    services = app.extensions["policywatch"]
+    queue = webhook_queue(services.redis)
+    [first] = deliveries(client, created["id"])
+    record = get_delivery(services.store, first["id"])
+    assert record is not None
+    manual = redeliver(services.store, queue, record)
+    failed_attempt(services.store, queue, record, Outcome(500, "500 Internal Server Error"))
+
+    attempts = sorted((a["attempt"], a["manual"]) for a in deliveries(client, created["id"]))
+    assert attempts == [(1, False), (2, True), (3, False)]
+    assert manual.attempt == 2
+    again = add_next_attempt(
+        services.store,
+        webhook_id=record.webhook_id,
+        message_id=record.message_id,
+        event=record.event,
+        body=record.body,
+        due_at=record.due_at,
+        at_least=2,
+    )
+    assert again.attempt == 4

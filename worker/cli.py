@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import sys
 from collections.abc import Callable, Iterable, Sequence
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -291,28 +292,32 @@ def api_key_list(as_json: bool) -> None:
         keys = list_api_keys(store)
     finally:
         store.dispose()
-    rows = [
-        {
-            "name": key.name,
-            "created_at": iso(key.created_at),
-            "last_used_at": iso(key.last_used_at),
-            "revoked_at": iso(key.revoked_at),
-        }
-        for key in keys
-    ]
     if as_json:
-        for row in rows:
-            emit(row)
+        for key in keys:
+            emit(
+                {
+                    "name": key.name,
+                    "created_at": iso(key.created_at),
+                    "last_used_at": iso(key.last_used_at),
+                    "revoked_at": iso(key.revoked_at),
+                }
+            )
         return
-    if not rows:
+    if not keys:
         click.echo("No API keys; make one with `policywatch api-key create NAME`.")
         return
-    width = max(len("NAME"), *(len(row["name"] or "") for row in rows))
-    click.echo(f"{'NAME':<{width}}  {'CREATED':<25}  {'LAST USED':<25}  REVOKED")
-    for row in rows:
+
+    def when(moment: datetime | None, otherwise: str) -> str:
+        if moment is None:
+            return otherwise
+        return iso(moment.replace(microsecond=0)) or otherwise
+
+    width = max(len("NAME"), *(len(key.name) for key in keys))
+    click.echo(f"{'NAME':<{width}}  {'CREATED':<20}  {'LAST USED':<20}  REVOKED")
+    for key in keys:
         click.echo(
-            f"{row['name']:<{width}}  {row['created_at']:<25}  "
-            f"{row['last_used_at'] or 'never':<25}  {row['revoked_at'] or 'no'}"
+            f"{key.name:<{width}}  {when(key.created_at, ''):<20}  "
+            f"{when(key.last_used_at, 'never'):<20}  {when(key.revoked_at, 'no')}"
         )
 
 
