@@ -7,6 +7,7 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Iterator
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -17,9 +18,22 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select, text, update
 
-from tests.conftest import TEST_SECRET_KEY, AppFactory, create_test_api_key, with_api_key
+from tests.conftest import (
+    SEEDS,
+    TEST_SECRET_KEY,
+    AppFactory,
+    create_test_api_key,
+    serve_text,
+    with_api_key,
+)
 from tests.local_http import LocalHTTPServer
-from tests.test_webhooks import change_policy, deliver_all, deliveries, subscribe
+from tests.test_webhooks import (
+    ADDED_SENTENCE,
+    change_policy,
+    deliver_all,
+    deliveries,
+    subscribe,
+)
 from tests.webhook_receiver import WebhookReceiver
 from worker.cli import main as cli
 from worker.settings import Settings
@@ -393,7 +407,8 @@ def assert_one_event_per_webhook_when_workers_race(
         assert len(created) == len(webhooks)
         deliver_all(app)
 
-        expected = change_message_id(*change)
+        policy = app.extensions["policywatch"].store.policy(change[0])
+        expected = change_message_id(*change, policy.version_changes)
         for webhook, receiver in zip(webhooks, receivers, strict=True):
             [attempt] = deliveries(client, webhook["id"])
             assert attempt["message_id"] == expected
@@ -413,10 +428,74 @@ def test_workers_racing_on_one_change_send_one_event_per_webhook(
 
 
 def test_the_message_id_is_derived_from_the_change() -> None:
-    assert change_message_id("p", "a", "b") == change_message_id("p", "a", "b")
-    assert len({change_message_id("p", "a", "b"), change_message_id("p", "b", "a")}) == 2
-    assert change_message_id("p", "a", "b").startswith("msg_")
-    assert len(change_message_id("p", "a", "b")) <= 40
+    assert change_message_id("p", "a", "b", 1) == change_message_id("p", "a", "b", 1)
+    ids = {
+        change_message_id("p", "a", "b", 1),
+        change_message_id("p", "b", "a", 2),
+        change_message_id("p", "a", "b", 3),  # the same change again, later: a new event
+        change_message_id("q", "a", "b", 1),
+    }
+    assert len(ids) == 4
+    assert all(i.startswith("msg_") and len(i) <= 40 for i in ids)
+
+
+def test_workers_storing_one_change_at_once_see_it_once(app: Flask) -> None:
+    """The current version moves by compare-and-set: of the workers that fetched the same
+    change at the same time (here, back to a text seen before), exactly one is told of it."""
+    database_url = app.extensions["policywatch"].settings.database_url
+    first = Store(database_url)
+    common = {"policy_id": "racepolicy000001", "url": "https://race.example/p"}
+    common |= {"final_url": common["url"], "analysis": {}, "grade": None, "score": None}
+    for text_now, version_id in (("Old.", "a"), ("New.", "b"), ("Old.", "a")):
+        # Both texts are stored already, so no version insert can collide and serialise them.
+        first.record_version(
+            **common, text=text_now, version_id=version_id * 64, fetched_at=datetime.now(UTC)
+        )
+    workers = 4
+    barrier = threading.Barrier(workers)
+    seen: list[str | None] = []
+
+    def store_new_text() -> None:
+        store = Store(database_url)
+        barrier.wait()
+        stored = store.record_version(
+            **common, text="New.", version_id="b" * 64, fetched_at=datetime.now(UTC)
+        )
+        seen.append(stored.previous_id)
+        store.dispose()
+
+    threads = [threading.Thread(target=store_new_text) for _ in range(workers)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(seen, key=str) == ["a" * 64] + ["b" * 64] * (workers - 1)
+    policy = first.policy("racepolicy000001")
+    assert policy is not None and policy.version_changes == 4
+    first.dispose()
+
+
+def test_a_change_back_and_forth_again_is_a_new_event(
+    app: Flask, keyed_client: FlaskClient, policy_site: LocalHTTPServer, receiver: WebhookReceiver
+) -> None:
+    from worker.pipeline import analyse
+    from worker.tracking.notify import make_change_listener
+
+    subscribe(keyed_client, receiver, policy_site.url("/privacy"))
+    pid, old, new = change_policy(app, policy_site)
+    services = app.extensions["policywatch"]
+    listener = make_change_listener(services.store, services.redis, services.settings)
+    listener(pid, old, new)
+    url = policy_site.url("/privacy")
+    old_text = SEEDS[1].read_text(encoding="utf-8")
+    for text_now in (old_text, f"{old_text}\n\n{ADDED_SENTENCE}\n"):  # back, then forth again
+        serve_text(policy_site, "/privacy", text_now)
+        analyse(url, store=services.store, allow_private=True, on_change=listener)
+    deliver_all(app)
+
+    changes = [(r.payload["data"]["from"], r.payload["data"]["to"]) for r in receiver.received]
+    assert changes == [(old, new), (new, old), (old, new)]
+    assert len({r.webhook_id for r in receiver.received}) == 3
 
 
 # OpenAPI

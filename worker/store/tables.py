@@ -55,6 +55,8 @@ class Policy(Base):
     url: Mapped[str] = mapped_column(Text, unique=True)
     final_url: Mapped[str | None] = mapped_column(Text)
     current_version_id: Mapped[str | None] = mapped_column(String(64))
+    version_changes: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    """How often the current version changed: numbers each change (its event's message id)."""
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     checked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     """Last successful fetch (changed or not)."""

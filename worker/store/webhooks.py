@@ -107,11 +107,12 @@ def new_id(prefix: str) -> str:
     return f"{prefix}_{secrets.token_hex(12)}"
 
 
-def change_message_id(policy_id: str, from_id: str, to_id: str) -> str:
+def change_message_id(policy_id: str, from_id: str, to_id: str, change_number: int = 0) -> str:
     """The id of the policy.changed message for one change: the same in every worker that
-    notices it, so receivers (and our unique constraint) can drop copies."""
-    digest = hashlib.sha256(f"{policy_id}:{from_id}:{to_id}".encode()).hexdigest()
-    return f"msg_{digest[:32]}"
+    notices it, so receivers (and our unique constraint) can drop copies. `change_number`
+    (the policy's version_changes) tells a change back and forth again from the first one."""
+    digest = hashlib.sha256(f"{policy_id}:{from_id}:{to_id}:{change_number}".encode())
+    return f"msg_{digest.hexdigest()[:32]}"
 
 
 def stored_secrets(box: SecretBox | None = None) -> SecretBox:

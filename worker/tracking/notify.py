@@ -100,9 +100,9 @@ def notify_policy_changed(
 ) -> list[str]:
     """Log and queue one policy.changed delivery per active subscriber; return delivery ids.
 
-    The message id comes from (policy, from, to), and a webhook has one first attempt per
-    message: when another worker noticed the same change first, its delivery stands and none
-    is added here."""
+    The message id comes from (policy, from, to) and the policy's change number, and a webhook
+    has one first attempt per message: when another worker noticed the same change first, its
+    delivery stands and none is added here."""
     webhooks = subscribers(store, policy_id, POLICY_CHANGED)
     if not webhooks:
         return []
@@ -111,7 +111,9 @@ def notify_policy_changed(
         log.warning("policy %s changed to unknown versions %s -> %s", policy_id, from_id, to_id)
         return []
     body = json.dumps(event, ensure_ascii=False, separators=(",", ":"))
-    message_id = change_message_id(policy_id, from_id, to_id)
+    policy = store.policy(policy_id)
+    change_number = policy.version_changes if policy is not None else 0
+    message_id = change_message_id(policy_id, from_id, to_id, change_number)
     now = datetime.now(UTC)
     deliveries: list[DeliveryRecord] = []
     for webhook in webhooks:

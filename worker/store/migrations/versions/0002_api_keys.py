@@ -1,10 +1,12 @@
-"""API keys owning webhooks, signing secrets encrypted at rest, one delivery per attempt.
+"""API keys owning webhooks, signing secrets encrypted at rest, one event per change.
 
 - `api_keys` (name, SHA-256 of the key, created, last used, revoked) and `webhooks.api_key_id`:
   webhooks made before have none, keep delivering, and no key sees them.
 - Signing secrets are encrypted from now on; the ones stored in clear before are encrypted by
   `db upgrade` (worker.store.migrate) whenever POLICYWATCH_SECRET_KEY is set, this time or a
   later one; until then the code reads both forms.
+- `policies.version_changes` numbers the changes of a policy's current version (0 for the
+  changes before), so a change back and forth again is a new event with a new message id.
 - A unique (webhook_id, message_id, attempt): attempts already logged twice under one number
   (a redelivery racing a retry) are renumbered first.
 
@@ -41,6 +43,11 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f("ix_webhooks_api_key_id"), ["api_key_id"], unique=False)
         batch_op.create_foreign_key(
             "fk_webhooks_api_key_id", "api_keys", ["api_key_id"], ["id"], ondelete="CASCADE"
+        )
+
+    with op.batch_alter_table("policies", schema=None) as batch_op:
+        batch_op.add_column(
+            sa.Column("version_changes", sa.Integer(), server_default="0", nullable=False)
         )
 
     renumber_duplicate_attempts(op.get_bind())
@@ -96,4 +103,6 @@ def downgrade() -> None:
         batch_op.drop_constraint("fk_webhooks_api_key_id", type_="foreignkey")
         batch_op.drop_index(batch_op.f("ix_webhooks_api_key_id"))
         batch_op.drop_column("api_key_id")
+    with op.batch_alter_table("policies", schema=None) as batch_op:
+        batch_op.drop_column("version_changes")
     op.drop_table("api_keys")
