@@ -322,6 +322,12 @@ def test_migration_0002_keeps_webhooks_made_before_keys(tmp_path: Path) -> None:
                     "at": f"2026-01-01 00:00:{created}",
                 },
             )
+        connection.execute(
+            text(
+                "INSERT INTO policies (id, url, current_version_id, created_at) VALUES "
+                "('pol_old', 'https://example.com/privacy', 'v1', '2026-01-01 00:00:00')"
+            )
+        )
     engine.dispose()
 
     assert upgrade(url, secret_key=TEST_SECRET_KEY) == ("0001", "0002")
@@ -329,7 +335,9 @@ def test_migration_0002_keeps_webhooks_made_before_keys(tmp_path: Path) -> None:
     with store.session() as session:
         webhook = session.get_one(Webhook, "wh_old")
         attempts = dict(session.execute(select(WebhookDelivery.id, WebhookDelivery.attempt)).all())
+    policy = store.policy("pol_old")
     store.dispose()
+    assert policy is not None and policy.version_changes == 0
     assert webhook.api_key_id is None and webhook.active
     assert Fernet(TEST_SECRET_KEY).decrypt(webhook.secret).decode() == secret
     assert attempts == {"dlv_a": 1, "dlv_b": 3, "dlv_c": 2}
