@@ -8,7 +8,7 @@ from typing import Any
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from server import cors, errors, headers, rate_limit, request_guard, services
+from server import auth, cors, errors, headers, rate_limit, request_guard, services
 from server.openapi import api
 from worker.settings import INSTANCE_PATH, Settings
 
@@ -37,6 +37,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     rate_limit.init_app(app)
     request_guard.init_app(app)
     api.init_app(app)
+    auth.document_scheme(api)
 
     from server import analyses, feeds, health, pages, policies, webhooks
 

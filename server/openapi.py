@@ -19,6 +19,13 @@ RETRY_AFTER = {
         "schema": {"type": "integer"},
     }
 }
+WWW_AUTHENTICATE = {
+    "WWW-Authenticate": {
+        "description": 'The scheme to authenticate with: Bearer realm="policywatch"',
+        "schema": {"type": "string"},
+    }
+}
+ERROR_HEADERS = {401: WWW_AUTHENTICATE, 429: RETRY_AFTER}
 
 
 class PolicywatchApi(Api):
@@ -49,7 +56,7 @@ def documented_errors(blp: Blueprint, errors: dict[int, str]) -> Callable[[View]
 
     def decorate(view: View) -> View:
         for status, codes in sorted(errors.items(), reverse=True):
-            headers = RETRY_AFTER if status == 429 else None
+            headers = ERROR_HEADERS.get(status)
             view = blp.alt_response(status, schema=ErrorSchema, description=codes, headers=headers)(
                 view
             )

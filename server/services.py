@@ -1,4 +1,5 @@
-"""The app's connections (store, Redis, queue), built once per app from its config."""
+"""The app's connections (store, Redis, queue) and the box that encrypts webhook secrets, built
+once per app from its config."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from rq import Queue
 from worker.jobs import make_queue
 from worker.settings import Settings
 from worker.store import Store
+from worker.store.secret_box import SecretBox, secret_box
 
 
 @dataclass(frozen=True, slots=True)
@@ -19,6 +21,7 @@ class Services:
     store: Store
     redis: Redis
     queue: Queue
+    secrets: SecretBox
 
 
 def init_app(app: Flask) -> None:
@@ -29,6 +32,7 @@ def init_app(app: Flask) -> None:
         store=Store(settings.database_url),
         redis=redis,
         queue=make_queue(redis),
+        secrets=secret_box(settings.SECRET_KEY),
     )
 
 

@@ -1,5 +1,6 @@
 """Webhook subscriptions: create (the secret is shown once), list, get, delete, the delivery
-log and manual redelivery."""
+log and manual redelivery. Every request needs an API key; a key sees only its own webhooks
+(another key's answer 404, as unknown ones do) and holds at most its quota of them."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from typing import Any
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
+from server.auth import KEY_REQUIRED, current_api_key, init_blueprint
 from server.openapi import documented_errors
 from server.services import current_services
 from server.webhook_schemas import (
@@ -24,6 +26,7 @@ from worker.ingest.fetch_guard import check_url
 from worker.ingest.urls import normalise_url, policy_id
 from worker.store.webhooks import (
     DeliveryRecord,
+    Quota,
     WatchedPolicy,
     WebhookRecord,
     create_webhook,
@@ -40,8 +43,12 @@ blp = Blueprint(
     "webhooks",
     __name__,
     url_prefix="/api/v1/webhooks",
-    description="Signed policy.changed notifications (Standard Webhooks)",
+    description="Signed policy.changed notifications (Standard Webhooks); every operation "
+    "needs an API key (Authorization: Bearer).",
 )
+init_blueprint(blp)
+
+UNAUTHORIZED = {401: "unauthorized: no API key, or an unknown or revoked one"}
 
 
 class WebhookDisabled(PolicywatchError):
@@ -55,11 +62,15 @@ class WebhookDisabled(PolicywatchError):
 class Webhooks(MethodView):
     @blp.arguments(WebhookRequestSchema, error_status_code=400)
     @blp.response(201, WebhookCreatedSchema, description="Created; the secret is shown only here")
+    @blp.doc(security=KEY_REQUIRED)
     @documented_errors(
         blp,
         {
             400: "invalid_url (also a URL longer than 2,048 characters), invalid_json "
             "(malformed or nested too deep) or invalid_request",
+            **UNAUTHORIZED,
+            403: "quota_exceeded: the key already holds its quota of webhooks "
+            "(POLICYWATCH_KEY_MAX_WEBHOOKS) or of watched policies (POLICYWATCH_KEY_MAX_POLICIES)",
             413: "too_large: the body is over 64 KB",
             422: "blocked_url: the target is not a public address",
         },
@@ -67,31 +78,50 @@ class Webhooks(MethodView):
     def post(self, body: dict[str, Any]) -> dict[str, Any]:
         """Subscribe a URL to changes of some policies."""
         services = current_services()
-        url = checked_target(body["url"], allow_private=services.settings.ALLOW_PRIVATE_HOSTS)
+        settings = services.settings
+        url = checked_target(body["url"], allow_private=settings.ALLOW_PRIVATE_HOSTS)
         watched = [watched_policy(policy_url) for policy_url in body["policies"]]
+        quota = Quota(
+            max_webhooks=int(settings.KEY_MAX_WEBHOOKS), max_policies=int(settings.KEY_MAX_POLICIES)
+        )
+        webhook = create_webhook(
+            services.store,
+            url=url,
+            policies=watched,
+            events=body["events"],
+            api_key_id=current_api_key().id,
+            quota=quota,
+            box=services.secrets,
+        )
         for policy in watched:
             services.store.ensure_policy(policy.policy_id, policy.url)
-        webhook = create_webhook(services.store, url=url, policies=watched, events=body["events"])
         return {**webhook_json(webhook), "secret": webhook.secret}
 
     @blp.response(200, WebhookListSchema)
+    @blp.doc(security=KEY_REQUIRED)
+    @documented_errors(blp, UNAUTHORIZED)
     def get(self) -> dict[str, Any]:
-        """Every webhook (without secrets)."""
-        return {"webhooks": [webhook_json(w) for w in list_webhooks(current_services().store)]}
+        """The webhooks of this API key (without secrets)."""
+        services = current_services()
+        owned = list_webhooks(services.store, api_key_id=current_api_key().id, box=services.secrets)
+        return {"webhooks": [webhook_json(webhook) for webhook in owned]}
 
 
 @blp.route("/<string:webhook_id>")
 class WebhookById(MethodView):
     @blp.response(200, WebhookSchema)
-    @documented_errors(blp, {404: "unknown_webhook"})
+    @blp.doc(security=KEY_REQUIRED)
+    @documented_errors(blp, {**UNAUTHORIZED, 404: "unknown_webhook"})
     def get(self, webhook_id: str) -> dict[str, Any]:
         """One webhook (without its secret)."""
         return webhook_json(known_webhook(webhook_id))
 
     @blp.response(204)
-    @documented_errors(blp, {404: "unknown_webhook"})
+    @blp.doc(security=KEY_REQUIRED)
+    @documented_errors(blp, {**UNAUTHORIZED, 404: "unknown_webhook"})
     def delete(self, webhook_id: str) -> None:
         """Unsubscribe: the webhook, its subscriptions and its delivery log are deleted."""
+        known_webhook(webhook_id)
         if not delete_webhook(current_services().store, webhook_id):
             raise unknown_webhook(webhook_id)
 
@@ -100,7 +130,8 @@ class WebhookById(MethodView):
 class Deliveries(MethodView):
     @blp.arguments(DeliveriesQuerySchema, location="query", error_status_code=400)
     @blp.response(200, DeliveryListSchema)
-    @documented_errors(blp, {400: "invalid_request", 404: "unknown_webhook"})
+    @blp.doc(security=KEY_REQUIRED)
+    @documented_errors(blp, {400: "invalid_request", **UNAUTHORIZED, 404: "unknown_webhook"})
     def get(self, query: dict[str, Any], webhook_id: str) -> dict[str, Any]:
         """Every delivery attempt, newest first: time, status code, error, next retry."""
         known_webhook(webhook_id)
@@ -111,7 +142,11 @@ class Deliveries(MethodView):
 @blp.route("/<string:webhook_id>/deliveries/<string:delivery_id>/redeliver")
 class Redeliver(MethodView):
     @blp.response(202, DeliverySchema, description="The new attempt, queued")
-    @documented_errors(blp, {404: "unknown_webhook or unknown_delivery", 409: "webhook_disabled"})
+    @blp.doc(security=KEY_REQUIRED)
+    @documented_errors(
+        blp,
+        {**UNAUTHORIZED, 404: "unknown_webhook or unknown_delivery", 409: "webhook_disabled"},
+    )
     def post(self, webhook_id: str, delivery_id: str) -> tuple[dict[str, Any], int]:
         """Send a logged message again (same webhook-id and body), once."""
         services = current_services()
@@ -146,8 +181,10 @@ def watched_policy(url: str) -> WatchedPolicy:
 
 
 def known_webhook(webhook_id: str) -> WebhookRecord:
-    webhook = get_webhook(current_services().store, webhook_id)
-    if webhook is None:
+    """The webhook if the request's API key owns it; 404 otherwise, as if it did not exist."""
+    services = current_services()
+    webhook = get_webhook(services.store, webhook_id, box=services.secrets)
+    if webhook is None or webhook.api_key_id != current_api_key().id:
         raise unknown_webhook(webhook_id)
     return webhook
 

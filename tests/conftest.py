@@ -21,13 +21,16 @@ from tests.helpers import (
     CHROMIUM_ARGS,
     RESOURCES,
     SEEDS,
+    TEST_SECRET_KEY,
     AppFactory,
     LiveServer,
     RecordingApp,
+    create_test_api_key,
     free_port,
     run_jobs,
     screenshot_path,
     serve_text,
+    with_api_key,
 )
 from tests.local_http import LocalHTTPServer, Route
 from worker.store import close_worker_stores
@@ -127,6 +130,7 @@ def make_app(
             "REDIS_URL": redis_url,
             "ALLOW_PRIVATE_HOSTS": "true",
             "JOB_RETRIES": "0",
+            "SECRET_KEY": TEST_SECRET_KEY,
             **settings,
         }
         for name, value in env.items():
@@ -149,6 +153,17 @@ def app(make_app: AppFactory) -> Flask:
 @pytest.fixture
 def client(app: Flask) -> FlaskClient:
     return app.test_client()
+
+
+@pytest.fixture
+def api_key(app: Flask) -> str:
+    return create_test_api_key(app)
+
+
+@pytest.fixture
+def keyed_client(app: Flask, api_key: str) -> FlaskClient:
+    """A client of `app` that authenticates to the webhooks API with `api_key`."""
+    return with_api_key(app.test_client(), api_key)
 
 
 @pytest.fixture

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from flask import Flask
+from flask.testing import FlaskClient
 from rq.serializers import JSONSerializer
 
 from tests.local_http import LocalHTTPServer, Route
@@ -28,6 +29,9 @@ DOCS = Path(__file__).resolve().parent.parent / "docs"
 
 AppFactory = Callable[..., Flask]
 """make_app(**settings): an app on a temp SQLite file and the real Redis."""
+
+TEST_SECRET_KEY = "ZmNvLXRlc3Qtc2VjcmV0LWtleS0wMTIzNDU2Nzg5YWI="
+"""A fixed Fernet key for test apps and their in-process workers (POLICYWATCH_SECRET_KEY)."""
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -76,6 +80,20 @@ def serve_text(
 ) -> str:
     site.routes[path] = Route(text.encode("utf-8"), content_type=f"{content_type}; charset=utf-8")
     return site.url(path)
+
+
+def create_test_api_key(app: Flask, name: str = "test-client") -> str:
+    """A new API key in the app's database, made by the code `policywatch api-key create` runs."""
+    from worker.store.api_keys import create_api_key
+
+    _, key = create_api_key(app.extensions["policywatch"].store, name)
+    return key
+
+
+def with_api_key(client: FlaskClient, key: str) -> FlaskClient:
+    """The client, sending `Authorization: Bearer <key>` on every request."""
+    client.environ_base["HTTP_AUTHORIZATION"] = f"Bearer {key}"
+    return client
 
 
 def policywatch_command() -> list[str]:

@@ -75,15 +75,16 @@ def test_cold_starts_on_fresh_sqlite_always_come_up(redis_url: str, tmp_path: Pa
 
 
 def test_upgrade_twice_is_a_no_op_and_adopts_a_legacy_database(tmp_path: Path) -> None:
-    from sqlalchemy import inspect
+    from sqlalchemy import inspect, text
 
     from worker.store import make_engine
     from worker.store.migrate import head_revision, upgrade
-    from worker.store.tables import Base
 
     url = f"sqlite:///{tmp_path / 'legacy.sqlite3'}"
+    upgrade(url, "0001")  # the tables create_all made before migrations, without their stamp
     engine = make_engine(url)
-    Base.metadata.create_all(engine)  # how databases were made before migrations
+    with engine.begin() as connection:
+        connection.execute(text("DROP TABLE alembic_version"))
     engine.dispose()
     assert upgrade(url) == ("0001", head_revision())
     assert upgrade(url) == (head_revision(), head_revision())

@@ -132,3 +132,38 @@ def test_cold_starts_on_fresh_postgresql_always_come_up(
             connection.execute(text(f"CREATE DATABASE cold{attempt}"))
         cold_start(postgres_url.rsplit("/", 1)[0] + f"/cold{attempt}", redis_url, tmp_path)
     admin.dispose()
+
+
+def test_workers_racing_on_one_change_send_one_event_per_webhook_on_postgresql(
+    make_app: AppFactory, policy_site: LocalHTTPServer, postgres_url: str
+) -> None:
+    from tests.helpers import create_test_api_key, with_api_key
+    from tests.test_api_keys import assert_one_event_per_webhook_when_workers_race
+
+    app = make_app(DATABASE_URL=postgres_url)
+    client = with_api_key(app.test_client(), create_test_api_key(app, "pg-race"))
+    assert_one_event_per_webhook_when_workers_race(app, client, policy_site)
+
+
+def test_concurrent_subscriptions_cannot_overrun_the_quota_on_postgresql(
+    make_app: AppFactory, postgres_url: str
+) -> None:
+    from tests.helpers import create_test_api_key, with_api_key
+
+    app = make_app(DATABASE_URL=postgres_url, KEY_MAX_WEBHOOKS="3")
+    key = create_test_api_key(app, "pg-quota")
+    barrier = threading.Barrier(6)
+    statuses: list[int] = []
+
+    def subscribe_once() -> None:
+        client = with_api_key(app.test_client(), key)
+        barrier.wait()
+        hook = {"url": "http://127.0.0.1:9/hook", "policies": ["https://example.com/privacy"]}
+        statuses.append(client.post("/api/v1/webhooks", json=hook).status_code)
+
+    threads = [threading.Thread(target=subscribe_once) for _ in range(6)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(statuses) == [201, 201, 201, 403, 403, 403]

@@ -98,7 +98,8 @@ def test_json_nested_within_the_limit_reaches_validation(client: FlaskClient) ->
     assert response.get_json()["error"]["code"] == "invalid_request"
 
 
-def test_a_url_over_2048_characters_is_400_invalid_url(client: FlaskClient) -> None:
+def test_a_url_over_2048_characters_is_400_invalid_url(keyed_client: FlaskClient) -> None:
+    client = keyed_client  # the webhooks API needs a key before it reads the body
     assert len(LONG_URL) == MAX_URL_LENGTH + 1
     responses = {
         "analyses": client.post("/api/v1/analyses", json={"url": LONG_URL}),

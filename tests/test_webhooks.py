@@ -24,7 +24,15 @@ from rq.serializers import JSONSerializer
 from rq.utils import current_timestamp
 from sqlalchemy import update
 
-from tests.helpers import SEEDS, AppFactory, free_port, run_jobs, serve_text
+from tests.helpers import (
+    SEEDS,
+    AppFactory,
+    create_test_api_key,
+    free_port,
+    run_jobs,
+    serve_text,
+    with_api_key,
+)
 from tests.local_http import LocalHTTPServer
 from tests.webhook_receiver import Reply, WebhookReceiver
 from worker import defaults
@@ -42,6 +50,13 @@ from worker.workers import PolicywatchSimpleWorker as SimpleWorker
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 ADDED_SENTENCE = "We sell your personal information to data brokers."
+
+
+@pytest.fixture
+def client(keyed_client: FlaskClient) -> FlaskClient:
+    """Every webhook call here authenticates with one API key (tests/test_api_keys.py covers
+    calls without one)."""
+    return keyed_client
 
 
 @pytest.fixture
@@ -204,7 +219,8 @@ def test_bad_subscriptions_are_refused_with_400(
 def test_internal_targets_are_refused_with_422_in_production(
     make_app: AppFactory, receiver: WebhookReceiver, target: str
 ) -> None:
-    client = make_app(ALLOW_PRIVATE_HOSTS="false").test_client()
+    production = make_app(ALLOW_PRIVATE_HOSTS="false")
+    client = with_api_key(production.test_client(), create_test_api_key(production))
     url = receiver.url() if target == "{receiver}" else target
     response = client.post(
         "/api/v1/webhooks", json={"url": url, "policies": ["https://example.com/privacy"]}
@@ -412,7 +428,8 @@ def test_a_webhook_failing_for_days_is_disabled(
         session.execute(
             update(Webhook).where(Webhook.id == created["id"]).values(failing_since=long_ago)
         )
-    notify(app, *change)
+    pid, from_id, to_id = change
+    notify(app, pid, to_id, from_id)  # the next change (one change is one event, sent once)
     deliver_all(app)
 
     shown = client.get(f"/api/v1/webhooks/{created['id']}").get_json()
@@ -613,3 +630,36 @@ def test_full_flow_subscribe_analyse_change_reanalyse_delivers_a_signed_event(
     assert [data["to"], data["from"]] == [v["id"] for v in versions["versions"]]
     assert "sells_data" in data["findings_added"]
     assert [a["status"] for a in deliveries(client, created["id"])] == ["succeeded"]
+
+
+def test_a_retry_after_a_manual_redelivery_takes_the_next_attempt_number(
+    app: Flask, client: FlaskClient, policy_site: LocalHTTPServer, receiver: WebhookReceiver
+) -> None:
+    """Attempt numbers are unique per webhook and message: a retry scheduled after someone
+    redelivered by hand is numbered after the redelivery, not logged twice under one number."""
+    from worker.store.webhooks import add_next_attempt, get_delivery
+    from worker.tracking.notify import Outcome, failed_attempt, redeliver
+
+    created = subscribe(client, receiver, policy_site.url("/privacy"))
+    notify(app, *change_policy(app, policy_site))
+    services = app.extensions["policywatch"]
+    queue = webhook_queue(services.redis)
+    [first] = deliveries(client, created["id"])
+    record = get_delivery(services.store, first["id"])
+    assert record is not None
+    manual = redeliver(services.store, queue, record)
+    failed_attempt(services.store, queue, record, Outcome(500, "500 Internal Server Error"))
+
+    attempts = sorted((a["attempt"], a["manual"]) for a in deliveries(client, created["id"]))
+    assert attempts == [(1, False), (2, True), (3, False)]
+    assert manual.attempt == 2
+    again = add_next_attempt(
+        services.store,
+        webhook_id=record.webhook_id,
+        message_id=record.message_id,
+        event=record.event,
+        body=record.body,
+        due_at=record.due_at,
+        at_least=2,
+    )
+    assert again.attempt == 4

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import sys
 from collections.abc import Callable, Iterable, Sequence
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -298,6 +299,98 @@ def db_current() -> None:
         click.echo(f"database: {current_revision(engine) or 'empty'}, code: {head_revision()}")
     finally:
         engine.dispose()
+
+
+@main.group("api-key")
+def api_key() -> None:
+    """Keys of the webhooks API (Authorization: Bearer), in POLICYWATCH_DATABASE_URL."""
+
+
+@api_key.command("create")
+@click.argument("name")
+def api_key_create(name: str) -> None:
+    """Make a key named NAME and print it, once: only its hash is stored."""
+    from worker.store import Store
+    from worker.store.api_keys import create_api_key
+
+    store = Store(Settings.from_env().database_url)
+    try:
+        _, key = create_api_key(store, name)
+    except PolicywatchError as error:
+        raise click.ClickException(error.message) from error
+    finally:
+        store.dispose()
+    click.echo(key)
+    click.echo(
+        f"API key {name!r} created. Give it to its client now: it is not shown again.", err=True
+    )
+
+
+@api_key.command("list")
+@click.option("--json", "as_json", is_flag=True, help="One JSON object per key.")
+def api_key_list(as_json: bool) -> None:
+    """Every key: name, created, last used, revoked (never the key itself)."""
+    from worker.store import Store
+    from worker.store.api_keys import list_api_keys
+    from worker.tracking.report import iso
+
+    store = Store(Settings.from_env().database_url)
+    try:
+        keys = list_api_keys(store)
+    finally:
+        store.dispose()
+    if as_json:
+        for key in keys:
+            emit(
+                {
+                    "name": key.name,
+                    "created_at": iso(key.created_at),
+                    "last_used_at": iso(key.last_used_at),
+                    "revoked_at": iso(key.revoked_at),
+                }
+            )
+        return
+    if not keys:
+        click.echo("No API keys; make one with `policywatch api-key create NAME`.")
+        return
+
+    def when(moment: datetime | None, otherwise: str) -> str:
+        if moment is None:
+            return otherwise
+        return iso(moment.replace(microsecond=0)) or otherwise
+
+    width = max(len("NAME"), *(len(key.name) for key in keys))
+    click.echo(f"{'NAME':<{width}}  {'CREATED':<20}  {'LAST USED':<20}  REVOKED")
+    for key in keys:
+        click.echo(
+            f"{key.name:<{width}}  {when(key.created_at, ''):<20}  "
+            f"{when(key.last_used_at, 'never'):<20}  {when(key.revoked_at, 'no')}"
+        )
+
+
+@api_key.command("revoke")
+@click.argument("name")
+def api_key_revoke(name: str) -> None:
+    """Refuse the key named NAME from now on and disable its webhooks."""
+    from worker.store import Store
+    from worker.store.api_keys import revoke_api_key
+
+    store = Store(Settings.from_env().database_url)
+    try:
+        revoked = revoke_api_key(store, name)
+    finally:
+        store.dispose()
+    if revoked is None:
+        raise click.ClickException(f"No API key is named {name!r}.")
+    click.echo(f"API key {name!r} revoked; its webhooks are disabled.")
+
+
+@main.command("secret-key")
+def secret_key() -> None:
+    """Print a new server key for POLICYWATCH_SECRET_KEY (encrypts webhook secrets at rest)."""
+    from worker.store.secret_box import new_secret_key
+
+    click.echo(new_secret_key())
 
 
 @main.command()

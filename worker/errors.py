@@ -71,6 +71,13 @@ class NotAPolicy(PolicywatchError):
     status = 422
 
 
+class QuotaExceeded(PolicywatchError):
+    """The API key already holds as many webhooks or watched policies as its quota allows."""
+
+    code = "quota_exceeded"
+    status = 403
+
+
 class NotFound(PolicywatchError):
     """The thing asked for is not known."""
 

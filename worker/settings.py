@@ -52,6 +52,13 @@ class Settings:
     """Reverse proxies in front of the web app whose X-Forwarded-For/-Proto are believed."""
     EXTENSION_ORIGINS: str = ""
     """Comma-separated extension origins CORS allows; empty allows any extension (development)."""
+    SECRET_KEY: str = ""
+    """Fernet key(s) encrypting webhook secrets at rest (comma-separated: first encrypts, all
+    decrypt); empty uses a development key and logs a warning. Production must set it."""
+    KEY_MAX_WEBHOOKS: int = 20
+    """Active webhooks one API key may hold."""
+    KEY_MAX_POLICIES: int = 200
+    """Distinct policies one API key's active webhooks may watch together."""
     PUBLIC_URL: str = "http://127.0.0.1:5000"
     """Base URL of this server, used in links sent out (webhook diff_url)."""
     RENDER_JS: str = "auto"

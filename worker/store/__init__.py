@@ -9,7 +9,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import create_engine, event, select
+from sqlalchemy import create_engine, event, select, update
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
@@ -25,6 +25,33 @@ class StoredVersion:
     version: Version
     previous_id: str | None
     created: bool
+
+
+RECORD_VERSION_TRIES = 5
+"""Attempts at storing a version while other workers store versions of the same policy."""
+
+
+class _CurrentVersionMoved(Exception):
+    """Another worker changed the policy's current version since it was read."""
+
+
+def _move_current_version(
+    session: Session, policy_id: str, previous_id: str | None, version_id: str
+) -> None:
+    """Set the current version if it is still `previous_id`, counting the change."""
+    still = (
+        Policy.current_version_id.is_(None)
+        if previous_id is None
+        else Policy.current_version_id == previous_id
+    )
+    moved = session.execute(
+        update(Policy)
+        .where(Policy.id == policy_id, still)
+        .values(current_version_id=version_id, version_changes=Policy.version_changes + 1)
+        .execution_options(synchronize_session=False)
+    )
+    if moved.rowcount != 1:  # type: ignore[attr-defined]
+        raise _CurrentVersionMoved(policy_id)
 
 
 def make_engine(database_url: str) -> Engine:
@@ -136,9 +163,13 @@ class Store:
         etag: str | None = None,
         last_modified: str | None = None,
     ) -> StoredVersion:
-        """Write a fetched text as a version (or move an existing one's last_seen)."""
+        """Write a fetched text as a version (or move an existing one's last_seen).
+
+        The current version moves by compare-and-set: of two workers that fetched one change
+        at once, one sees the change (previous_id differs) and the other sees none, so one
+        change is notified once."""
         self.ensure_policy(policy_id, url)
-        for _attempt in range(2):
+        for _attempt in range(RECORD_VERSION_TRIES):
             try:
                 with self.session() as session:
                     policy = session.get(Policy, policy_id)
@@ -160,15 +191,16 @@ class Store:
                         session.add(version)
                     elif fetched_at > version.last_seen:
                         version.last_seen = fetched_at
-                    policy.current_version_id = version_id
+                    if previous_id != version_id:
+                        _move_current_version(session, policy_id, previous_id, version_id)
                     policy.final_url = final_url
                     policy.checked_at = fetched_at
                     policy.etag = etag
                     policy.last_modified = last_modified
                     session.flush()
                     return StoredVersion(version, previous_id, created)
-            except IntegrityError:
-                continue  # another worker wrote the same version first; read it back
+            except (IntegrityError, _CurrentVersionMoved):
+                continue  # another worker wrote first; read its outcome back
         raise RuntimeError(f"could not store version {version_id} of policy {policy_id}")
 
     def mark_unchanged(self, policy_id: str, fetched_at: datetime) -> Version | None:

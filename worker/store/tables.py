@@ -16,6 +16,7 @@ from sqlalchemy import (
     String,
     Text,
     TypeDecorator,
+    UniqueConstraint,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
@@ -54,6 +55,8 @@ class Policy(Base):
     url: Mapped[str] = mapped_column(Text, unique=True)
     final_url: Mapped[str | None] = mapped_column(Text)
     current_version_id: Mapped[str | None] = mapped_column(String(64))
+    version_changes: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    """How often the current version changed: numbers each change (its event's message id)."""
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     checked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     """Last successful fetch (changed or not)."""
@@ -98,13 +101,32 @@ class Job(Base):
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
+class ApiKey(Base):
+    """A client's key to the webhooks API; only its SHA-256 is kept (the key is shown once)."""
+
+    __tablename__ = "api_keys"
+
+    id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    name: Mapped[str] = mapped_column(String(100), unique=True)
+    key_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    """SHA-256 hex of the key: keys are 256 random bits, so no slow hash is needed."""
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    last_used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    """When the operator revoked it; a revoked key is refused and its webhooks are disabled."""
+
+
 class Webhook(Base):
     """A subscriber's endpoint, the events it wants and the secret its deliveries are signed
-    with (kept in clear: signing needs it)."""
+    with (encrypted with POLICYWATCH_SECRET_KEY; rows from before 0002 may hold it in clear)."""
 
     __tablename__ = "webhooks"
 
     id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    api_key_id: Mapped[str | None] = mapped_column(
+        String(40), ForeignKey("api_keys.id", ondelete="CASCADE"), index=True
+    )
+    """The key that created it and alone sees it; None for webhooks made before keys existed."""
     url: Mapped[str] = mapped_column(Text)
     secret: Mapped[str] = mapped_column(Text)
     events: Mapped[list[str]] = mapped_column(JSON)
@@ -134,12 +156,17 @@ class WebhookPolicy(Base):
 
 class WebhookDelivery(Base):
     """One delivery attempt of one message; every retry of a message is a new row with the
-    same message_id (the webhook-id header), so each attempt is logged."""
+    same message_id (the webhook-id header), so each attempt is logged. The message id is
+    derived from the change, and one attempt number exists once per webhook and message, so two
+    workers noticing one change cannot both log (and send) its first attempt."""
 
     __tablename__ = "webhook_deliveries"
     __table_args__ = (
         Index("ix_webhook_deliveries_webhook_created", "webhook_id", "created_at"),
         Index("ix_webhook_deliveries_message", "message_id"),
+        UniqueConstraint(
+            "webhook_id", "message_id", "attempt", name="uq_webhook_deliveries_attempt"
+        ),
     )
 
     id: Mapped[str] = mapped_column(String(40), primary_key=True)

@@ -29,14 +29,15 @@ from worker.store import Store, worker_store
 from worker.store.webhooks import (
     DeliveryRecord,
     DeliveryStatus,
+    DuplicateDelivery,
     WebhookRecord,
     add_delivery,
+    add_next_attempt,
+    change_message_id,
     claim_delivery,
     disable_webhook,
     finish_delivery,
     get_webhook,
-    last_attempt,
-    new_id,
     pending_deliveries,
     record_outcome,
     subscribers,
@@ -98,7 +99,11 @@ def make_change_listener(
 def notify_policy_changed(
     store: Store, queue: Queue, policy_id: str, from_id: str, to_id: str, settings: Settings
 ) -> list[str]:
-    """Log and queue one policy.changed delivery per active subscriber; return delivery ids."""
+    """Log and queue one policy.changed delivery per active subscriber; return delivery ids.
+
+    The message id comes from (policy, from, to) and the policy's change number, and a webhook
+    has one first attempt per message: when another worker noticed the same change first, its
+    delivery stands and none is added here."""
     webhooks = subscribers(store, policy_id, POLICY_CHANGED)
     if not webhooks:
         return []
@@ -107,19 +112,26 @@ def notify_policy_changed(
         log.warning("policy %s changed to unknown versions %s -> %s", policy_id, from_id, to_id)
         return []
     body = json.dumps(event, ensure_ascii=False, separators=(",", ":"))
+    policy = store.policy(policy_id)
+    change_number = policy.version_changes if policy is not None else 0
+    message_id = change_message_id(policy_id, from_id, to_id, change_number)
     now = datetime.now(UTC)
-    deliveries = [
-        add_delivery(
-            store,
-            webhook_id=webhook.id,
-            message_id=new_id("msg"),
-            event=POLICY_CHANGED,
-            body=body,
-            attempt=1,
-            due_at=now,
-        )
-        for webhook in webhooks
-    ]
+    deliveries: list[DeliveryRecord] = []
+    for webhook in webhooks:
+        try:
+            delivery = add_delivery(
+                store,
+                webhook_id=webhook.id,
+                message_id=message_id,
+                event=POLICY_CHANGED,
+                body=body,
+                attempt=1,
+                due_at=now,
+            )
+        except DuplicateDelivery:
+            log.info("%s to webhook %s was already created elsewhere", message_id, webhook.id)
+            continue
+        deliveries.append(delivery)
     for delivery in deliveries:
         enqueue_attempt(queue, delivery.id)
     return [delivery.id for delivery in deliveries]
@@ -262,27 +274,26 @@ def failed_attempt(
         return
     if next_retry_at is None or delay is None:
         return
-    retry = add_delivery(
+    retry = add_next_attempt(
         store,
         webhook_id=delivery.webhook_id,
         message_id=delivery.message_id,
         event=delivery.event,
         body=delivery.body,
-        attempt=delivery.attempt + 1,
         due_at=next_retry_at,
+        at_least=delivery.attempt + 1,
     )
     enqueue_attempt(queue, retry.id, delay)
 
 
 def redeliver(store: Store, queue: Queue, delivery: DeliveryRecord) -> DeliveryRecord:
     """A manual attempt of a logged message, same webhook-id and body, queued now."""
-    retry = add_delivery(
+    retry = add_next_attempt(
         store,
         webhook_id=delivery.webhook_id,
         message_id=delivery.message_id,
         event=delivery.event,
         body=delivery.body,
-        attempt=last_attempt(store, delivery.message_id) + 1,
         due_at=datetime.now(UTC),
         manual=True,
     )
