@@ -361,7 +361,7 @@ def _specs() -> tuple[FindingSpec, ...]:
                         r"\b(?:brows(?:ing|er) (?:history|activity|behaviou?r|data)|"
                         r"pages? (?:you )?"
                         r"(?:visit|view)\w*|(?:visit|view)\w* (?:\w+ ){0,2}pages|"
-                        r"(?<!you )clicks?(?! here\b)|"
+                        r"(?<!you )clicks?(?! \[?here\b)|"
                         r"clickstream|"
                         r"navigation(?:al)? (?:information|data)|usage (?:data|information|details|"
                         r"statistics)|log (?:data|files|information)|how you (?:use|interact)|"

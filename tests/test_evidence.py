@@ -1,0 +1,154 @@
+"""Evidence a reader accepts: no heading or label quoted alone, no passage quoted twice, the
+statement before the label that names its topic.
+
+Policies: Open Terms Archive contributors (ODC-BY 1.0), under tests/resources.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from worker.analysis.findings import find_findings
+from worker.analysis.findings.evidence import is_label, quotable
+from worker.analysis.segment import segment
+from worker.ingest.normalise import canonical_text
+from worker.records import Finding, LabelledSegment, PolicyText
+
+RESOURCES = Path(__file__).parent / "resources"
+
+POLICIES = [
+    "evidence/airbnb-2022-06-08.md",
+    "ota/DuckDuckGo/2020-12-10T21-30-44.md",
+    "ota/GitHub/2022-05-18T11-48-08.md",
+    "ota/Reddit/2025-05-29T18-11-00.md",
+    "evidence/youtube-2018-05-11.md",
+    "render/pinterest-2023-02-15.md",
+    "render/snapchat-2024-01-04.md",
+    "render/viber-2021-08-03.md",
+    *(f"seeds/{p.name}" for p in sorted((RESOURCES / "seeds").glob("*.txt"))),
+]
+
+
+def findings_of(raw: str) -> tuple[str, dict[str, Finding]]:
+    """The canonical text and its findings, without the classifier."""
+    text = canonical_text(raw)
+    labelled = [LabelledSegment(s, (), ()) for s in segment(PolicyText(text))]
+    return text, {f.id: f for f in find_findings(text, labelled)}
+
+
+def policy(name: str) -> tuple[str, dict[str, Finding]]:
+    """findings_of a resource policy."""
+    return findings_of((RESOURCES / name).read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # Airbnb, Pinterest, YouTube, Snapchat (Open Terms Archive): bold labels and headings
+        "**Geo-location Information**.",
+        "**Device information.**",
+        "**Location information**",
+        "Location Information.",
+        "International Data Transfers",
+        # Snapchat, GitHub, Google Gemini: list items and fragments
+        "IP address;",
+        "pages viewed;",
+        "to comply with our legal obligations",
+        "Law enforcement agencies or government agencies.",
+        "Contact info",
+        "When we respond to legal requests",
+        "Partners who use our analytics services",
+        "To delete your information, you can:",
+    ],
+)
+def test_labels(text: str) -> None:
+    assert is_label(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "We respond to Do Not Track signals.",
+        "We never sell your personal data",
+        "This information includes log files.",
+        "We do not sell your personal information.",
+        "E-mail address: [privacy@example.com](mailto:privacy@example.com)",
+        "When you use our services we may collect information about your location.",
+    ],
+)
+def test_statements(text: str) -> None:
+    assert not is_label(text)
+
+
+@pytest.mark.parametrize("name", POLICIES)
+def test_no_label_alone_and_no_passage_twice(name: str) -> None:
+    text, found = policy(name)
+    for finding in found.values():
+        keys = [re.sub(r"[\W_]+", " ", e.text).strip().lower() for e in finding.evidence]
+        assert len(keys) == len(set(keys)), finding.id
+        spans = sorted((e.start, e.end) for e in finding.evidence)
+        assert all(a[1] <= b[0] for a, b in zip(spans, spans[1:], strict=False)), finding.id
+        for e in finding.evidence:
+            assert text[e.start : e.end] == e.text
+            assert not is_label(e.text), (finding.id, e.text)
+
+
+def test_statement_beats_the_label_that_names_its_topic() -> None:
+    # Snapchat 2024-01-04: "- Location Information. When you use our services we may ..."
+    _, found = policy("render/snapchat-2024-01-04.md")
+    first = found["collects_location"].evidence[0].text
+    assert first.startswith("When you use our services we may collect information about your")
+
+
+@pytest.mark.parametrize(
+    ("name", "label", "quote"),
+    [
+        # Airbnb 2022-06-08: the label is quoted with the lead-in that says who collects it
+        (
+            "evidence/airbnb-2022-06-08.md",
+            "**Geo-location Information**.",
+            "When you use the Airbnb Platform and Payment Services, we automatically collect "
+            "personal information. This information may include:\n\n- **Geo-location "
+            "Information**.",
+        ),
+        # Snapchat 2024-01-04
+        (
+            "render/snapchat-2024-01-04.md",
+            "IP address;",
+            "We may also collect log information when you use our website, such as:\n- details "
+            "about how you've used our services;\n- device information, such as your web browser "
+            "type and language;\n- access times;\n- pages viewed;\n- IP address;",
+        ),
+        # YouTube (Google) 2018-05-11: a bold title with the sentence it heads
+        (
+            "evidence/youtube-2018-05-11.md",
+            "**Location information**",
+            "**Location information**\n\nWhen you use Google services, we may collect and "
+            "process information about your actual location.",
+        ),
+        # a label alone under a heading, with nothing to quote it with
+        ("## Data\n\nIP address;", "IP address;", None),
+    ],
+)
+def test_label_is_quoted_with_its_lead_in(name: str, label: str, quote: str | None) -> None:
+    raw = name if "\n" in name else (RESOURCES / name).read_text(encoding="utf-8")
+    text = canonical_text(raw)
+    for seg in segment(PolicyText(text)):
+        for index, sentence in enumerate(seg.sentences):
+            if sentence.text == label:
+                quoted = quotable(text, seg.sentences, index)
+                assert (quoted and quoted.text) == quote
+                if quoted:
+                    assert text[quoted.start : quoted.end] == quoted.text
+                return
+    raise AssertionError(f"{label!r} is not a sentence of {name}")
+
+
+def test_a_repeated_sentence_is_quoted_once() -> None:
+    # Le Chat (Mistral AI) 2026-04-08 says this twice, in its rights section and its table
+    sentence = "You have the right to ask us to update or correct your personal data."
+    _, found = findings_of(f"## Your rights\n\n{sentence}\n\n## Summary\n\n- {sentence}\n")
+    assert len(found["can_access_or_correct"].evidence) == 1
