@@ -51,6 +51,8 @@ API_FINDINGS = {
     "ignores_do_not_track": "bad",
     "honors_do_not_track": "good",
     "privacy_contact": "good",
+    "trains_ai_on_data": "bad",
+    "ai_training_opt_out": "good",
 }
 
 

@@ -28,7 +28,7 @@ _STATEMENT = re.compile(
 rather than a label ("Law enforcement agencies or government agencies.")."""
 _SUBJECT = re.compile(r"\b(?:we|you|they|it|i)\b \w", re.IGNORECASE)
 """A subject and its verb: "We never sell your data" is a statement, list item or not."""
-_HEADING_OPENER = re.compile(r"(?:when|if|how|why|what|where|to|for|information|data)\b", re.I)
+_HEADING_OPENER = re.compile(r"(?:when|how|why|what|where|information|data)\b", re.I)
 """How short headings and fragments open ("When we respond to legal requests")."""
 _MINOR = frozenset(
     ["a", "an", "and", "as", "at", "by", "for", "from", "in", "of", "on", "or", "the", "to", "with"]
@@ -48,8 +48,10 @@ def is_label(text: str) -> bool:
         return True
     if ": " in bare.rstrip(":"):
         return False  # "E-mail address: privacy@example.com" gives the value too
+    if len(words) <= 14 and not _FINAL_STOP.search(bare) and _HEADING_OPENER.match(bare):
+        return True  # "How personal information is used at each stage of training our models"
     if len(words) <= 8 and not _FINAL_STOP.search(bare):
-        return bare.endswith(":") or bool(_HEADING_OPENER.match(bare)) or not _SUBJECT.search(bare)
+        return bare.endswith(":") or not _SUBJECT.search(bare)
     if len(words) <= 6 and not _STATEMENT.search(bare):
         return True
     content = [w for w in words if w.lower() not in _MINOR and w[0].isalpha()]

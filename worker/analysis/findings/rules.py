@@ -181,6 +181,31 @@ _VENDOR_ACT = (
 )
 """Using a vendor ("we use service providers", "contractors process data on our behalf"): not
 "partners who work with us", not "provide you with access"."""
+_TRAIN_MODELS = (
+    r"\btrain(?:s|ed|ing)?(?: and (?:improv|develop|refin)\w+| \(and improve\))? "
+    r"(?:[\w'\u2019-]+ ){0,4}?(?:models?|LLMs?|algorithms|classifiers|neural networks|"
+    r"(?:AI|artificial intelligence|machine[- ]learning)(?! reviewers| teams))\b|"
+    r"\b(?:model|AI|machine[- ]learning|LLM) training\b|"
+    r"\bmodels? (?:are|is|were|was|have been|has been|get|gets) (?:\w+ )?['\u2018\"]?trained\b|"
+    r"\b(?:improv|develop|refin)\w* (?:and train )?(?:(?:our|its|the|their|\w+'s) )?"
+    r"(?:AI|artificial intelligence|machine[- ]learning|language|generative(?: AI)?|"
+    r"foundation|large language) models?\b"
+)
+"""Training machine-learning models ("to train our models", "model training", "improve its AI
+models"); never staff or reviewers being trained."""
+_USER_DATA = (
+    r"\b(?:your|users?'?|customers?'?|content|inputs?|outputs?|conversations?|chats?|prompts?|"
+    r"personal (?:data|information)|information|data|activity|recordings?|feedback|"
+    r"interactions?|images|videos|files|messages|e-?mails?)\b"
+)
+"""What a model is trained on: the users' content or data."""
+_AI_OPT_OUT = (
+    r"\b(?:opt(?:[- ]?out|s out|ing out)|object\w*|turn\w* (?:it |this |that )?off|switch\w* "
+    r"off|(?:is|are) (?:turned |switched )?off|disabl\w+|deactivat\w+|choose (?:whether|not|if)|"
+    r"decid\w+ whether|withdraw\w*|stop\w*|exclud\w+ (?:your|them|it)|(?:do not|don't) "
+    r"train on my|control whether|(?:adjust|change|manage)\w* (?:\w+ ){0,2}settings)\b"
+)
+"""Ways to stop training on your data ("opt out", "turn off training", "object to")."""
 EXCEPTION = rx(
     r"\b(?:except|unless|other than|apart from|save|but only|only (?:to|with|when|if|for|as))\b"
 )
@@ -1341,6 +1366,51 @@ def _specs() -> tuple[FindingSpec, ...]:
                 ),
             ),
             gated=True,
+        ),
+        FindingSpec(
+            "trains_ai_on_data",
+            "Uses your content or data to train AI models",
+            Verdict.BAD,
+            ("first_party_collection",),
+            (
+                Rule(
+                    rx(_TRAIN_MODELS),
+                    None,
+                    window=10,
+                    requires=rx(_USER_DATA),
+                    exclude=rx(
+                        _AI_OPT_OUT + r"(?:[^.;]{0,100}?)\btrain|\bmodel training\b[^.;]{0,40}"
+                        r"\b(?:opt|object)|\b(?:they|third[- ]parties|partners|vendors|"
+                        r"service providers) (?:may |can |might |also |will )*train\b"
+                    ),
+                ),
+            ),
+        ),
+        FindingSpec(
+            "ai_training_opt_out",
+            "Lets you stop your data being used to train AI models",
+            Verdict.GOOD,
+            ("user_choice",),
+            (
+                Rule(
+                    rx(
+                        _TRAIN_MODELS + r"|\btrain(?:s|ed|ing)?\b(?! (?:\w+ ){0,2}?(?:staff|"
+                        r"employees|personnel|reviewers|teams|agents))|"
+                        r"\bimprove (?:\w+ ){0,3}?(?:AI )?models\b"
+                    ),
+                    rx(_AI_OPT_OUT),
+                    near=160,
+                    requires=rx(
+                        r"\b(?:models?|AI|artificial intelligence|machine[- ]learning|"
+                        r"algorithms?|LLMs?|generative|conversations|chats|prompts)\b|"
+                        r"\btrain(?:ing)? on (?:my|your)\b"
+                    ),
+                    exclude=rx(
+                        r"\b(?:cannot|can't|can not|unable to|not able to) (?:\w+ )?(?:opt|object|"
+                        r"turn|stop)"
+                    ),
+                ),
+            ),
         ),
     )
 
