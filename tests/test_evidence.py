@@ -157,3 +157,84 @@ def test_a_repeated_sentence_is_quoted_once() -> None:
     sentence = "You have the right to ask us to update or correct your personal data."
     _, found = findings_of(f"## Your rights\n\n{sentence}\n\n## Summary\n\n- {sentence}\n")
     assert len(found["can_access_or_correct"].evidence) == 1
+
+
+# --- the reader's rules (issue 11), each on real sentences -----------------------------------
+
+NOT_AN_ADMISSION = [
+    # US-state disclosure templates and lists of rights name "sold" without selling: the two
+    # policies the reader found graded E for it, in their words
+    (
+        "sells_data",
+        'In the past 12 months, we have collected, shared, and "sold" the following categories '
+        "of personal information.",
+    ),
+    (
+        "sells_data",
+        "The categories of personal data we have collected, disclosed for a business purpose, "
+        'shared, or "sold" in the preceding 12 months are listed below.',
+    ),
+    (
+        "sells_data",
+        "You can receive a copy of the personal information we have collected, used, disclosed, "
+        "sold, or shared about you.",
+    ),
+    ("sells_data", "You have the right to opt out of the sale of your personal information."),
+    # another party's act, or a negation (the reader's examples)
+    ("collects_payment_info", "Our payment provider, not us, collects card numbers."),
+    ("collects_biometric_data", "We will not extract voiceprints from your recordings."),
+    # "Reasonable steps" and "implemented safeguards" name no measure
+    ("security_measures", "We take reasonable steps to protect your personal information."),
+    ("security_measures", "We have implemented safeguards designed to protect your information."),
+    # Ticketmaster (OPP-115) 2015: "We use standard security measures."
+    ("security_measures", "We use standard security measures."),
+    # updating the "last updated" date is no notice
+    (
+        "change_notice",
+        "When we make changes to this policy, we will notify you by updating the date at the top "
+        "of this page.",
+    ),
+    # a domain name is no transfer abroad (NYT)
+    (
+        "international_transfers",
+        "Subscribers can read the edition at international.nytimes.com, where we store their "
+        "preferences.",
+    ),
+]
+
+
+@pytest.mark.parametrize(("finding_id", "text"), NOT_AN_ADMISSION)
+def test_not_an_admission(finding_id: str, text: str) -> None:
+    _, found = findings_of(text)
+    assert finding_id not in {fid for fid, f in found.items() if f.evidence}
+
+
+STILL_STATED = [
+    ("sells_data", "We sell your personal information to data brokers."),
+    ("security_measures", "We use encryption to protect your data in transit."),
+    # Valve (OPP-115): steps with their means
+    (
+        "security_measures",
+        "We take reasonable steps to protect your information, including firewalls and "
+        "restricting access to our employees.",
+    ),
+    (
+        "change_notice",
+        "We will post changes here and we will email you about material changes.",
+    ),
+    (
+        "change_without_notice",
+        'If we make changes, we will revise the "Last Updated" date above.',
+    ),
+    (
+        "change_without_notice",
+        "When we make changes to this policy, we will notify you by updating the date at the top "
+        "of this page.",
+    ),
+]
+
+
+@pytest.mark.parametrize(("finding_id", "text"), STILL_STATED)
+def test_still_stated(finding_id: str, text: str) -> None:
+    _, found = findings_of(text)
+    assert found.get(finding_id) and found[finding_id].evidence

@@ -234,7 +234,13 @@ def _specs() -> tuple[FindingSpec, ...]:
         r"\b(?:business|company|assets|stock|division|unit|entity)(?:es|s)? (?:\w+ ){0,3}(?:is |"
         r"are |be |being |was |were )?(?:sold|transferred)|corporate transaction|change (?:of|in) "
         r"control|\b(?:no|not have|without) (?:actual )?knowledge|\bamong the (?:\w+ )?(?:items|"
-        r"assets)|(?:items|assets) (?:\w+ ){0,2}(?:sold|transferred)"
+        r"assets)|(?:items|assets) (?:\w+ ){0,2}(?:sold|transferred)|"
+        # a legal disclosure template or a list of your rights, not an admission: "categories of
+        # personal information ... collected, shared, and "sold""; "a copy of ... we have
+        # collected, used, disclosed, sold, or shared about you"
+        r"[\"\u201c\u2018']s(?:old|ale|ell)\b|\bcategor(?:y|ies) of (?:personal|data|information)|"
+        r"\bcop(?:y|ies) of\b|\bright to know|\b(?:preceding|past|last|prior) (?:12|twelve) "
+        r"months|\b\w+ed, (?:\w+ed,? )+(?:(?:or|and|and/or) )?sold\b"
     )
     delete_exclude = (
         r"\b(?:we|the company|\w+ reserves the right) (?:may|can|will|might) "
@@ -246,6 +252,20 @@ def _specs() -> tuple[FindingSpec, ...]:
         r"(?:strong|complex)|\bunencrypted\b(?!.*\bnot)|\b(?:sites?|websites?|"
         r"pages?|links?) (?:that|which) (?:also )?(?:use|support|offer)|"
         r"contractual clauses|adequate (?:level of )?protection"
+    )
+    # "Reasonable steps" or "implemented safeguards" name no measure: a generic promise counts
+    # only beside a concrete one (encryption, access limits, audits, staff duties, ...).
+    security_concrete = (
+        r"\b(?:encrypt\w*|ssl|tls|https|secure socket|firewalls?|access controls?|passwords?|"
+        r"authenticat\w*|two[- ]factor|2fa|multi[- ]factor|audit\w*|penetration|iso 27001|"
+        r"soc ?2|pseudonymi[sz]\w+|hash\w*|secure (?:servers?|facilit\w+|environment|"
+        r"networks?|data cent\w+)|lock\w*|physical|technical|administrative|"
+        r"organi[sz]ational|electronic|managerial|procedural|(?:restrict|limit)\w* access|need to "
+        r"know|employees|personnel|staff|confidentiality|training|monitor\w*|intrusion|backups?|"
+        r"anti-?virus|malware|vulnerabilit\w+|certif\w+|pci|redundan\w+)\b"
+    )
+    security_yours = (
+        r"|\byou (?:\w+ )?(?:should|must|can|may|need to|have to|are (?:encouraged|advised))\b"
     )
     # "We do not share your personal information with anyone": no one gets it, so no one buys
     # it. Only data in general, only a blanket recipient ("none of the information ... is ever
@@ -998,8 +1018,7 @@ def _specs() -> tuple[FindingSpec, ...]:
                 Rule(
                     rx(
                         r"\b(?:encrypt\w*|ssl|tls|https|secure socket|firewalls?|access controls?|"
-                        r"safeguards?|security (?:measures|procedures|controls|practices|"
-                        r"technolog\w+|protocols|standards|precautions)|(?:physical|technical|"
+                        r"(?:physical|technical|"
                         r"administrative|organi[sz]ational|electronic|managerial|procedural)"
                         r"(?:,? (?:and |or )?(?:physical|technical|administrative|"
                         r"organi[sz]ational|"
@@ -1014,21 +1033,36 @@ def _specs() -> tuple[FindingSpec, ...]:
                 ),
                 Rule(
                     rx(
+                        r"\b(?:safeguards?|security (?:measures|procedures|controls|practices|"
+                        r"technolog\w+|protocols|standards|precautions))\b"
+                    ),
+                    None,
+                    polarity="any",
+                    exclude=rx(security_exclude),
+                    requires=rx(security_concrete),
+                ),
+                Rule(
+                    rx(
                         r"\b(?:take|takes|taken|taking|use|uses|implement\w*|maintain\w*|employ\w*|"
                         r"put in place|have in place) (?:all |a (?:variety|range|number) of )?"
                         r"(?:[\w-]+ ){0,2}?(?:measures|steps|precautions) (?:[\w-]+ ){0,3}?to "
                         r"(?:help )?(?:protect|safeguard|secure)\b|"
                         r"\bprotect\w* (?:[\w'-]+ ){0,6}?(?:from|against) (?:[\w-]+ ){0,2}?"
-                        r"(?:unauthori[sz]ed|loss|theft|misuse|accidental|malicious)\b|"
+                        r"(?:unauthori[sz]ed|loss|theft|misuse|accidental|malicious)\b"
+                    ),
+                    None,
+                    polarity="any",
+                    exclude=rx(security_exclude + security_yours),
+                    requires=rx(security_concrete),
+                ),
+                Rule(
+                    rx(
                         r"\b(?:restrict|limit)\w* access to (?:[\w-]+ ){0,3}?(?:information|data) "
                         r"to (?:[\w-]+ ){0,2}?(?:employees|personnel|staff)\b"
                     ),
                     None,
                     polarity="any",
-                    exclude=rx(
-                        security_exclude + r"|\byou (?:\w+ )?(?:should|must|can|may|need to|"
-                        r"have to|are (?:encouraged|advised))\b"
-                    ),
+                    exclude=rx(security_exclude + security_yours),
                 ),
             ),
             gated=True,
@@ -1086,6 +1120,8 @@ def _specs() -> tuple[FindingSpec, ...]:
                     context=True,
                     exclude=rx(
                         r"\b(?:without (?:any |further |prior |advance )?(?:notice|notif\w+)|"
+                        r"(?:by|through) (?:updating|revising|changing|modifying|amending) (?:the "
+                        r")?(?:[\"\u201c']?(?:last|effective|revision|updated|modified)\b|date)|"
                         r"cookie|breach|notify us|you (?:must|should|agree to) notify|"
                         r"(?:stay|keep (?:yourself )?|remain) informed|push notifications?|"
                         r"marketing|"
@@ -1137,8 +1173,9 @@ def _specs() -> tuple[FindingSpec, ...]:
                         r"visit|consult) (?:\w+ ){0,4}(?:periodically|regularly|frequently|"
                         r"from time to time|often|for (?:any )?(?:changes|updates))|(?:at any "
                         r"time|from time to time)(?: and)? (?:in|at) (?:its|our) (?:sole )?"
-                        r"discretion|(?:sole|absolute) discretion|continued use|(?:revise|update|"
-                        r"change)\w* the (?:\"?last updated\"?|effective|revision) date|"
+                        r"discretion|(?:sole|absolute) discretion|continued use|(?:revis|updat|"
+                        r"chang|modif)\w* the (?:(?:[\"\u201c]?last (?:updated|modified|revised)"
+                        r"[\"\u201d]?|effective|revision|\w+) )?date\b|"
                         r"updated date|your responsibility to (?:check|review))"
                     ),
                     rx(_CHANGE),
@@ -1244,8 +1281,9 @@ def _specs() -> tuple[FindingSpec, ...]:
                         r"EU|European|UK|United Kingdom|Switzerland)|other countries|another "
                         r"country|(?:the )?united states|\bU\.S\.|\bUSA\b|countries (?:other than|"
                         r"outside|where)|around the world|worldwide|anywhere in the world|"
-                        r"across (?:national )?borders|cross-border|international(?:ly)?|third "
-                        r"countries|(?:standard )?contractual clauses|privacy shield|adequacy "
+                        r"across (?:national )?borders|cross-border|"
+                        r"international(?:ly)?(?![.-]\w)|third countries|(?:standard )?contractual "
+                        r"clauses|privacy shield|adequacy "
                         r"decision)\b"
                     ),
                     rx(
