@@ -71,6 +71,9 @@ NOT_TRAINING = [
     "Meta does not train its AI models on Llama API Customer Content or Customer Data.",
     "We do not use this Third-Party Content to train our models.",
     "Temporary chats are not used to train Google's AI models.",
+    # ChatGPT 2026-07-09: a negation eleven words before the training
+    "Chats from Temporary Chat won't appear in history, use or create memories, or be used to "
+    "train our models.",
     "We do not use the content of emails to train our models.",
     # the right to opt out or object is no admission (Le Chat 2026-04-08; ChatGPT 2026-07-09)
     "We've introduced a user control which allows you to object to the use of your input and "

@@ -14,6 +14,16 @@ LABEL_PENALTY = 0.3
 MAX_QUOTE_CHARS = 500
 """A label is quoted with its lead-in only when the two lie this close together."""
 
+POINTER_PENALTY = 0.1
+"""A sentence that only points elsewhere ranks below one that states the practice."""
+
+_POINTER = re.compile(
+    r"^\W*(?:for (?:more )?(?:information|details)|(?:to )?learn more|read|see|please (?:see|"
+    r"read|refer|visit|review)|to find out|you can find|more information)\b",
+    re.IGNORECASE,
+)
+"""How pointers open: "Learn more about how OpenAI uses content ...", "For information on
+how to exercise your rights ..., please see this notice"."""
 _MARKUP = re.compile(r"[*_#`>|]+")
 _WORD = re.compile(r"[^\W_]+(?:['\u2019][^\W_]+)*")
 _FINAL_STOP = re.compile(r"[.!?][\"'\u201d\u2019)\]]*$")
@@ -56,6 +66,11 @@ def is_label(text: str) -> bool:
         return True
     content = [w for w in words if w.lower() not in _MINOR and w[0].isalpha()]
     return 2 <= len(content) <= 6 and sum(w[0].isupper() for w in content) / len(content) >= 0.8
+
+
+def pointer_penalty(text: str) -> float:
+    """POINTER_PENALTY for a sentence that points elsewhere, else 0."""
+    return POINTER_PENALTY if _POINTER.match(text) else 0.0
 
 
 def quotable(text: str, sentences: Sequence[Sentence], index: int) -> Sentence | None:

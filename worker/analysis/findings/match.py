@@ -8,7 +8,7 @@ import functools
 import re
 from collections.abc import Sequence
 
-from worker.analysis.findings.evidence import LABEL_PENALTY, pick, quotable
+from worker.analysis.findings.evidence import LABEL_PENALTY, pick, pointer_penalty, quotable
 from worker.analysis.findings.prefilter import (
     DIGIT,
     DIGITS,
@@ -491,6 +491,8 @@ def find_findings(text: str, labelled: Sequence[LabelledSegment]) -> list[Findin
                 strengths = _strengths(reading, gates)
                 quoted = quotable(text, sentences, index) if strengths else None
                 penalty = LABEL_PENALTY if quoted is not sentence else 0.0
+                if quoted is not None:
+                    penalty += pointer_penalty(quoted.text)
                 for spec_id, strength in strengths.items():
                     if strength > 0 and quoted is not None:
                         candidates[spec_id].append((strength - penalty, quoted))

@@ -1414,7 +1414,7 @@ def _specs() -> tuple[FindingSpec, ...]:
                 Rule(
                     rx(_TRAIN_MODELS),
                     None,
-                    window=10,
+                    window=14,
                     requires=rx(_USER_DATA),
                     exclude=rx(
                         _AI_OPT_OUT + r"(?:[^.;]{0,100}?)\btrain|\bmodel training\b[^.;]{0,40}"
