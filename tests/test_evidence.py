@@ -6,12 +6,14 @@ Policies: Open Terms Archive contributors (ODC-BY 1.0), under tests/resources.
 
 from __future__ import annotations
 
+import functools
+import json
 import re
 from pathlib import Path
 
 import pytest
 
-from worker.analysis.findings import find_findings
+from worker.analysis.findings import find_findings, match
 from worker.analysis.findings.evidence import is_label, quotable
 from worker.analysis.segment import segment
 from worker.ingest.normalise import canonical_text
@@ -59,6 +61,7 @@ def policy(name: str) -> tuple[str, dict[str, Finding]]:
         "to comply with our legal obligations",
         "Law enforcement agencies or government agencies.",
         "Contact info",
+        "Information we get from third parties.",
         "When we respond to legal requests",
         "Partners who use our analytics services",
         "To delete your information, you can:",
@@ -74,6 +77,7 @@ def test_labels(text: str) -> None:
         "We respond to Do Not Track signals.",
         "We never sell your personal data",
         "This information includes log files.",
+        "Information we collect includes your name and email address.",
         "We do not sell your personal information.",
         "E-mail address: [privacy@example.com](mailto:privacy@example.com)",
         "When you use our services we may collect information about your location.",
@@ -238,3 +242,52 @@ STILL_STATED = [
 def test_still_stated(finding_id: str, text: str) -> None:
     _, found = findings_of(text)
     assert found.get(finding_id) and found[finding_id].evidence
+
+
+# --- the judged-evidence table ----------------------------------------------------------------
+
+JUDGED = json.loads((RESOURCES / "evidence" / "judged.json").read_text(encoding="utf-8"))["judged"]
+
+
+@functools.cache
+def reported(name: str, every: bool) -> dict[str, Finding]:
+    """The findings of a resource policy as a report shows them (with the classifier); every:
+    all supporting passages instead of the first MAX_EVIDENCE."""
+    from worker.analysis.classify import classify
+
+    text = canonical_text((RESOURCES / name).read_text(encoding="utf-8"))
+    limit = 1000 if every else match.MAX_EVIDENCE
+    saved, match.MAX_EVIDENCE = match.MAX_EVIDENCE, limit
+    try:
+        return {f.id: f for f in find_findings(text, classify(segment(PolicyText(text))))}
+    finally:
+        match.MAX_EVIDENCE = saved
+
+
+def judged_cases(judgement: str) -> list[object]:
+    """The judged rows of one judgement, open ones marked as expected to fail."""
+    return [
+        pytest.param(
+            row,
+            id=f"{row['policy'].split('/')[-1][:12]}-{row['finding']}-{row['sentence'][:24]}",
+            marks=[pytest.mark.xfail(strict=True, reason="not fixed yet")]
+            if row.get("open")
+            else [],
+        )
+        for row in JUDGED
+        if row["judgement"] == judgement
+    ]
+
+
+@pytest.mark.parametrize("row", judged_cases("right"))
+def test_a_judged_right_sentence_still_supports_its_finding(row: dict[str, str]) -> None:
+    finding = reported(row["policy"], every=True).get(row["finding"])
+    assert finding is not None
+    assert any(row["sentence"] in e.text for e in finding.evidence)
+
+
+@pytest.mark.parametrize("row", judged_cases("wrong"))
+def test_a_judged_wrong_sentence_is_not_the_first_evidence(row: dict[str, str]) -> None:
+    finding = reported(row["policy"], every=False).get(row["finding"])
+    if finding is not None and finding.evidence:
+        assert not finding.evidence[0].text.startswith(row["sentence"])

@@ -11,10 +11,13 @@ from worker.records import Evidence, Sentence
 LABEL_PENALTY = 0.3
 """A label quoted with its lead-in ranks below a sentence that states the practice itself."""
 
+ITEM_PENALTY = 0.05
+"""A list item quoted with its lead-in ranks just below a sentence of its own."""
+
 MAX_QUOTE_CHARS = 500
 """A label is quoted with its lead-in only when the two lie this close together."""
 
-POINTER_PENALTY = 0.1
+POINTER_PENALTY = 0.25
 """A sentence that only points elsewhere ranks below one that states the practice."""
 
 _POINTER = re.compile(
@@ -24,6 +27,7 @@ _POINTER = re.compile(
 )
 """How pointers open: "Learn more about how OpenAI uses content ...", "For information on
 how to exercise your rights ..., please see this notice"."""
+_BULLET_ONLY = re.compile(r"[ \t]*(?:[-*+\u2022]|\d{1,2}[.)]|\([a-z0-9]{1,3}\))[ \t]+")
 _MARKUP = re.compile(r"[*_#`>|]+")
 _WORD = re.compile(r"[^\W_]+(?:['\u2019][^\W_]+)*")
 _FINAL_STOP = re.compile(r"[.!?][\"'\u201d\u2019)\]]*$")
@@ -40,6 +44,12 @@ _SUBJECT = re.compile(r"\b(?:we|you|they|it|i)\b \w", re.IGNORECASE)
 """A subject and its verb: "We never sell your data" is a statement, list item or not."""
 _HEADING_OPENER = re.compile(r"(?:when|how|why|what|where|information|data)\b", re.I)
 """How short headings and fragments open ("When we respond to legal requests")."""
+_DATA_HEADING = re.compile(
+    r"(?:(?:personal )?information|(?:personal )?data) (?:that )?(?:we|you) (?!(?:may|might|will|"
+    r"can|do|does|is|are)\b)\w+(?: (?!(?:is|are|includ\w*|may)\b)\w+){0,4}\.?",
+    re.IGNORECASE,
+)
+"""A section title naming a kind of data by who gives or gets it, as a sentence."""
 _MINOR = frozenset(
     ["a", "an", "and", "as", "at", "by", "for", "from", "in", "of", "on", "or", "the", "to", "with"]
 )
@@ -64,6 +74,8 @@ def is_label(text: str) -> bool:
         return bare.endswith(":") or not _SUBJECT.search(bare)
     if len(words) <= 6 and not _STATEMENT.search(bare):
         return True
+    if len(words) <= 7 and _DATA_HEADING.fullmatch(bare):
+        return True  # "Information we get from third parties."
     content = [w for w in words if w.lower() not in _MINOR and w[0].isalpha()]
     return 2 <= len(content) <= 6 and sum(w[0].isupper() for w in content) / len(content) >= 0.8
 
@@ -73,15 +85,48 @@ def pointer_penalty(text: str) -> float:
     return POINTER_PENALTY if _POINTER.match(text) else 0.0
 
 
+def quote_penalty(sentence: Sentence, quoted: Sentence) -> float:
+    """How much lower quoted (what quotable gave for sentence) ranks than a plain sentence: a
+    label or list item with its lead-in, a row of a table (its cells run together)."""
+    table = LABEL_PENALTY if quoted.text.count("|") >= 3 or "<br>" in quoted.text else 0.0
+    if quoted is sentence:
+        return table
+    return table + (LABEL_PENALTY if is_label(sentence.text) else ITEM_PENALTY)
+
+
 def quotable(text: str, sentences: Sequence[Sentence], index: int) -> Sentence | None:
     """What to quote for sentences[index]: itself when it is a statement; a label with its
     lead-in ("We collect: ... IP address;"), a lead-in with its first item ("To delete your
     information, you can: ..."), a bold title with the sentence it heads; else None."""
     sentence = sentences[index]
     if not is_label(sentence.text):
+        if _fragment_item(text, sentence):  # "- pages viewed before or after ...;"
+            return _with_lead_in(text, sentences, index) or sentence
         return sentence
     if sentence.text.rstrip().endswith(":"):
         return _span(text, sentence, _next(sentences, index))
+    quoted = _with_lead_in(text, sentences, index)
+    if quoted is not None:
+        return quoted
+    following = _next(sentences, index)
+    if following is not None and not is_label(following.text):
+        return _span(text, sentence, following)
+    return None
+
+
+def _fragment_item(text: str, sentence: Sentence) -> bool:
+    """A list item that is no sentence of its own: it opens in lower case or ends without a
+    full stop, after a bullet."""
+    line_start = text.rfind("\n", 0, sentence.start) + 1
+    if not _BULLET_ONLY.fullmatch(text, line_start, sentence.start):
+        return False
+    return sentence.text[:1].islower() or not _FINAL_STOP.search(sentence.text.rstrip())
+
+
+def _with_lead_in(text: str, sentences: Sequence[Sentence], index: int) -> Sentence | None:
+    """sentences[index] quoted from the lead-in (a sentence ending in ":") above it, when
+    close enough; a bare lead-in ("This information may include:") with the one before it."""
+    sentence = sentences[index]
     for at in range(index - 1, max(-1, index - 13), -1):
         earlier = sentences[at]
         if sentence.end - earlier.start > MAX_QUOTE_CHARS:
@@ -90,9 +135,6 @@ def quotable(text: str, sentences: Sequence[Sentence], index: int) -> Sentence |
             if is_label(earlier.text) and at > 0:  # "This information may include:"
                 return _span(text, sentences[at - 1], sentence) or _span(text, earlier, sentence)
             return _span(text, earlier, sentence)
-    following = _next(sentences, index)
-    if following is not None and not is_label(following.text):
-        return _span(text, sentence, following)
     return None
 
 

@@ -8,7 +8,12 @@ import functools
 import re
 from collections.abc import Sequence
 
-from worker.analysis.findings.evidence import LABEL_PENALTY, pick, pointer_penalty, quotable
+from worker.analysis.findings.evidence import (
+    pick,
+    pointer_penalty,
+    quotable,
+    quote_penalty,
+)
 from worker.analysis.findings.prefilter import (
     DIGIT,
     DIGITS,
@@ -490,9 +495,9 @@ def find_findings(text: str, labelled: Sequence[LabelledSegment]) -> list[Findin
                 reading = Reading(sentence.text, bits, context_bits, item, sentences, index)
                 strengths = _strengths(reading, gates)
                 quoted = quotable(text, sentences, index) if strengths else None
-                penalty = LABEL_PENALTY if quoted is not sentence else 0.0
+                penalty = 0.0
                 if quoted is not None:
-                    penalty += pointer_penalty(quoted.text)
+                    penalty = quote_penalty(sentence, quoted) + pointer_penalty(quoted.text)
                 for spec_id, strength in strengths.items():
                     if strength > 0 and quoted is not None:
                         candidates[spec_id].append((strength - penalty, quoted))

@@ -392,6 +392,13 @@ def _specs() -> tuple[FindingSpec, ...]:
                         r"(?:from|based on|using)\b"
                     ),
                     context=True,
+                    # what any browser sends any site, not what the company keeps (DuckDuckGo)
+                    exclude=rx(
+                        r"\b(?:computer|browser|device)s? (?:\w+ )?(?:sends?|transmits?)\b"
+                        r"(?=[^;]*\b(?:any|every|each|that|the) (?:\w+ )?(?:site|website)s?\b)|"
+                        r"\b(?:any|every) (?:\w+ )?(?:site|website)s?\b[^;]*\b(?:computer|browser|"
+                        r"device)s? (?:\w+ )?(?:sends?|transmits?)\b"
+                    ),
                 ),
             ),
         ),
@@ -915,7 +922,8 @@ def _specs() -> tuple[FindingSpec, ...]:
                     rx(r"\bcookies?\b"),
                     rx(
                         r"\b(?:refus\w+|disabl\w+|block\w*|reject\w*|delet(?:e|es|ed|ing)|remov\w+|"
-                        r"declin\w+|deny|turn\w* off|manag\w+|control\w*|clear\w*|opt\w*[- ]out|"
+                        r"declin\w+|deny|turn\w* off|manag\w+(?! (?:the|our|its) (?!cookies)\w)|"
+                        r"control\w*|clear\w*|opt\w*[- ]out|"
                         r"not to accept|stop accepting|withdraw\w*|(?:change|adjust|modify|set)\w* "
                         r"(?:\w+ ){0,3}(?:(?:browser|cookie|privacy|device) "
                         r"(?:settings|preferences)|"
