@@ -56,6 +56,8 @@ FINDING_CATEGORY: dict[str, str] = {
     "protects_children": "specific_audiences",
     "international_transfers": "specific_audiences",
     "privacy_contact": "other",
+    "trains_ai_on_data": "first_party_collection",
+    "ai_training_opt_out": "user_choice",
 }
 """The category each finding speaks to."""
 
@@ -74,11 +76,13 @@ _RECIPIENTS = {
     "uses_third_party_analytics": "analytics companies",
     "discloses_to_authorities": "authorities when the law requires",
 }
+_TRAINS_AI = "It uses your content or data to train AI models."
 _RIGHTS = {
     "can_access_or_correct": "see or correct your data",
     "can_delete_data": "have it deleted",
     "marketing_opt_out": "stop marketing messages",
     "cookie_controls": "refuse cookies",
+    "ai_training_opt_out": "stop your data being used to train AI models",
 }
 
 
@@ -100,6 +104,8 @@ def _overall(ids: set[str]) -> str:
         sentences.append("It uses cookies or similar tools that recognise you across visits.")
     if "obtains_data_from_third_parties" in ids:
         sentences.append("It also gets data about you from other companies.")
+    if "trains_ai_on_data" in ids:
+        sentences.append(_TRAINS_AI)
     sentences.append(_sharing(ids))
     rights = [words for fid, words in _RIGHTS.items() if fid in ids]
     if rights:
@@ -167,7 +173,10 @@ def _category_line(category: str, ids: set[str]) -> str:
     """The one-liner of a category, from the findings that speak to it ("" if none do)."""
     if category == "first_party_collection":
         collected = [words for fid, words in _COLLECTED.items() if fid in ids]
-        return f"Collects {_join(collected)}." if collected else ""
+        lines = [f"Collects {_join(collected)}."] if collected else []
+        if "trains_ai_on_data" in ids:
+            lines.append("Uses your content or data to train AI models.")
+        return " ".join(lines)
     if category == "third_party_sharing":
         own = {fid for fid in ids if FINDING_CATEGORY.get(fid) == category}
         return _sharing(ids) if own else ""

@@ -8,6 +8,12 @@ import functools
 import re
 from collections.abc import Sequence
 
+from worker.analysis.findings.evidence import (
+    pick,
+    pointer_penalty,
+    quotable,
+    quote_penalty,
+)
 from worker.analysis.findings.prefilter import (
     DIGIT,
     DIGITS,
@@ -43,7 +49,7 @@ from worker.analysis.findings.rules import (
 )
 from worker.analysis.labels import CATEGORY_OF_LABEL
 from worker.analysis.segment import split_sentences
-from worker.records import Evidence, Finding, LabelledSegment, Sentence
+from worker.records import Finding, LabelledSegment, Sentence
 
 # --- matching ----------------------------------------------------------------------------
 
@@ -487,9 +493,14 @@ def find_findings(text: str, labelled: Sequence[LabelledSegment]) -> list[Findin
             exact = text[sentence.start : sentence.end] == sentence.text
             if exact and not sentence.text.rstrip().endswith("?"):
                 reading = Reading(sentence.text, bits, context_bits, item, sentences, index)
-                for spec_id, strength in _strengths(reading, gates).items():
-                    if strength > 0:
-                        candidates[spec_id].append((strength, sentence))
+                strengths = _strengths(reading, gates)
+                quoted = quotable(text, sentences, index) if strengths else None
+                penalty = 0.0
+                if quoted is not None:
+                    penalty = quote_penalty(sentence, quoted) + pointer_penalty(quoted.text)
+                for spec_id, strength in strengths.items():
+                    if strength > 0 and quoted is not None:
+                        candidates[spec_id].append((strength - penalty, quoted))
             if sentence.text.rstrip().endswith(":"):
                 lead_in_bits |= bits
             context_bits = lead_in_bits | bits
@@ -503,14 +514,7 @@ def find_findings(text: str, labelled: Sequence[LabelledSegment]) -> list[Findin
             continue
         if not found:
             continue
-        best = sorted(found, key=lambda pair: (-pair[0], pair[1].start))
-        evidence: list[Evidence] = []
-        for _, sentence in best:
-            if all(e.start != sentence.start for e in evidence):
-                evidence.append(Evidence(sentence.text, sentence.start, sentence.end))
-            if len(evidence) == MAX_EVIDENCE:
-                break
-        findings.append(Finding(spec.id, spec.title, spec.verdict, tuple(evidence)))
+        findings.append(Finding(spec.id, spec.title, spec.verdict, pick(found, MAX_EVIDENCE)))
     return findings
 
 

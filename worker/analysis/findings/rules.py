@@ -177,6 +177,31 @@ _VENDOR_ACT = (
 )
 """Using a vendor ("we use service providers", "contractors process data on our behalf"): not
 "partners who work with us", not "provide you with access"."""
+_TRAIN_MODELS = (
+    r"\btrain(?:s|ed|ing)?(?: and (?:improv|develop|refin)\w+| \(and improve\))? "
+    r"(?:[\w'\u2019-]+ ){0,4}?(?:models?|LLMs?|algorithms|classifiers|neural networks|"
+    r"(?:AI|artificial intelligence|machine[- ]learning)(?! reviewers| teams))\b|"
+    r"\b(?:model|AI|machine[- ]learning|LLM) training\b|"
+    r"\bmodels? (?:are|is|were|was|have been|has been|get|gets) (?:\w+ )?['\u2018\"]?trained\b|"
+    r"\b(?:improv|develop|refin)\w* (?:and train )?(?:(?:our|its|the|their|\w+'s) )?"
+    r"(?:AI|artificial intelligence|machine[- ]learning|language|generative(?: AI)?|"
+    r"foundation|large language) models?\b"
+)
+"""Training machine-learning models ("to train our models", "model training", "improve its AI
+models"); never staff or reviewers being trained."""
+_USER_DATA = (
+    r"\b(?:your|users?'?|customers?'?|content|inputs?|outputs?|conversations?|chats?|prompts?|"
+    r"personal (?:data|information)|information|data|activity|recordings?|feedback|"
+    r"interactions?|images|videos|files|messages|e-?mails?)\b"
+)
+"""What a model is trained on: the users' content or data."""
+_AI_OPT_OUT = (
+    r"\b(?:opt(?:[- ]?out|s out|ing out)|object\w*|turn\w* (?:it |this |that )?off|switch\w* "
+    r"off|(?:is|are) (?:turned |switched )?off|disabl\w+|deactivat\w+|choose (?:whether|not|if)|"
+    r"decid\w+ whether|withdraw\w*|stop\w*|exclud\w+ (?:your|them|it)|(?:do not|don't) "
+    r"train on my|control whether|(?:adjust|change|manage)\w* (?:\w+ ){0,2}settings)\b"
+)
+"""Ways to stop training on your data ("opt out", "turn off training", "object to")."""
 EXCEPTION = rx(
     r"\b(?:except|unless|other than|apart from|save|but only|only (?:to|with|when|if|for|as))\b"
 )
@@ -205,7 +230,13 @@ def _specs() -> tuple[FindingSpec, ...]:
         r"\b(?:business|company|assets|stock|division|unit|entity)(?:es|s)? (?:\w+ ){0,3}(?:is |"
         r"are |be |being |was |were )?(?:sold|transferred)|corporate transaction|change (?:of|in) "
         r"control|\b(?:no|not have|without) (?:actual )?knowledge|\bamong the (?:\w+ )?(?:items|"
-        r"assets)|(?:items|assets) (?:\w+ ){0,2}(?:sold|transferred)"
+        r"assets)|(?:items|assets) (?:\w+ ){0,2}(?:sold|transferred)|"
+        # a legal disclosure template or a list of your rights, not an admission: "categories of
+        # personal information ... collected, shared, and "sold""; "a copy of ... we have
+        # collected, used, disclosed, sold, or shared about you"
+        r"[\"\u201c\u2018']s(?:old|ale|ell)\b|\bcategor(?:y|ies) of (?:personal|data|information)|"
+        r"\bcop(?:y|ies) of\b|\bright to know|\b(?:preceding|past|last|prior) (?:12|twelve) "
+        r"months|\b\w+ed, (?:\w+ed,? )+(?:(?:or|and|and/or) )?sold\b"
     )
     delete_exclude = (
         r"\b(?:we|the company|\w+ reserves the right) (?:may|can|will|might) "
@@ -217,6 +248,20 @@ def _specs() -> tuple[FindingSpec, ...]:
         r"(?:strong|complex)|\bunencrypted\b(?!.*\bnot)|\b(?:sites?|websites?|"
         r"pages?|links?) (?:that|which) (?:also )?(?:use|support|offer)|"
         r"contractual clauses|adequate (?:level of )?protection"
+    )
+    # "Reasonable steps" or "implemented safeguards" name no measure: a generic promise counts
+    # only beside a concrete one (encryption, access limits, audits, staff duties, ...).
+    security_concrete = (
+        r"\b(?:encrypt\w*|ssl|tls|https|secure socket|firewalls?|access controls?|passwords?|"
+        r"authenticat\w*|two[- ]factor|2fa|multi[- ]factor|audit\w*|penetration|iso 27001|"
+        r"soc ?2|pseudonymi[sz]\w+|hash\w*|secure (?:servers?|facilit\w+|environment|"
+        r"networks?|data cent\w+)|lock\w*|physical|technical|administrative|"
+        r"organi[sz]ational|electronic|managerial|procedural|(?:restrict|limit)\w* access|need to "
+        r"know|employees|personnel|staff|confidentiality|training|monitor\w*|intrusion|backups?|"
+        r"anti-?virus|malware|vulnerabilit\w+|certif\w+|pci|redundan\w+)\b"
+    )
+    security_yours = (
+        r"|\byou (?:\w+ )?(?:should|must|can|may|need to|have to|are (?:encouraged|advised))\b"
     )
     # "We do not share your personal information with anyone": no one gets it, so no one buys
     # it. Only data in general, only a blanket recipient ("none of the information ... is ever
@@ -343,6 +388,13 @@ def _specs() -> tuple[FindingSpec, ...]:
                         r"(?:from|based on|using)\b"
                     ),
                     context=True,
+                    # what any browser sends any site, not what the company keeps (DuckDuckGo)
+                    exclude=rx(
+                        r"\b(?:computer|browser|device)s? (?:\w+ )?(?:sends?|transmits?)\b"
+                        r"(?=[^;]*\b(?:any|every|each|that|the) (?:\w+ )?(?:site|website)s?\b)|"
+                        r"\b(?:any|every) (?:\w+ )?(?:site|website)s?\b[^;]*\b(?:computer|browser|"
+                        r"device)s? (?:\w+ )?(?:sends?|transmits?)\b"
+                    ),
                 ),
             ),
         ),
@@ -357,7 +409,7 @@ def _specs() -> tuple[FindingSpec, ...]:
                         r"\b(?:brows(?:ing|er) (?:history|activity|behaviou?r|data)|"
                         r"pages? (?:you )?"
                         r"(?:visit|view)\w*|(?:visit|view)\w* (?:\w+ ){0,2}pages|"
-                        r"(?<!you )clicks?(?! here\b)|"
+                        r"(?<!you )clicks?(?! \[?here\b)|"
                         r"clickstream|"
                         r"navigation(?:al)? (?:information|data)|usage (?:data|information|details|"
                         r"statistics)|log (?:data|files|information)|how you (?:use|interact)|"
@@ -866,7 +918,8 @@ def _specs() -> tuple[FindingSpec, ...]:
                     rx(r"\bcookies?\b"),
                     rx(
                         r"\b(?:refus\w+|disabl\w+|block\w*|reject\w*|delet(?:e|es|ed|ing)|remov\w+|"
-                        r"declin\w+|deny|turn\w* off|manag\w+|control\w*|clear\w*|opt\w*[- ]out|"
+                        r"declin\w+|deny|turn\w* off|manag\w+(?! (?:the|our|its) (?!cookies)\w)|"
+                        r"control\w*|clear\w*|opt\w*[- ]out|"
                         r"not to accept|stop accepting|withdraw\w*|(?:change|adjust|modify|set)\w* "
                         r"(?:\w+ ){0,3}(?:(?:browser|cookie|privacy|device) "
                         r"(?:settings|preferences)|"
@@ -969,8 +1022,7 @@ def _specs() -> tuple[FindingSpec, ...]:
                 Rule(
                     rx(
                         r"\b(?:encrypt\w*|ssl|tls|https|secure socket|firewalls?|access controls?|"
-                        r"safeguards?|security (?:measures|procedures|controls|practices|"
-                        r"technolog\w+|protocols|standards|precautions)|(?:physical|technical|"
+                        r"(?:physical|technical|"
                         r"administrative|organi[sz]ational|electronic|managerial|procedural)"
                         r"(?:,? (?:and |or )?(?:physical|technical|administrative|"
                         r"organi[sz]ational|"
@@ -985,21 +1037,36 @@ def _specs() -> tuple[FindingSpec, ...]:
                 ),
                 Rule(
                     rx(
+                        r"\b(?:safeguards?|security (?:measures|procedures|controls|practices|"
+                        r"technolog\w+|protocols|standards|precautions))\b"
+                    ),
+                    None,
+                    polarity="any",
+                    exclude=rx(security_exclude),
+                    requires=rx(security_concrete),
+                ),
+                Rule(
+                    rx(
                         r"\b(?:take|takes|taken|taking|use|uses|implement\w*|maintain\w*|employ\w*|"
                         r"put in place|have in place) (?:all |a (?:variety|range|number) of )?"
                         r"(?:[\w-]+ ){0,2}?(?:measures|steps|precautions) (?:[\w-]+ ){0,3}?to "
                         r"(?:help )?(?:protect|safeguard|secure)\b|"
                         r"\bprotect\w* (?:[\w'-]+ ){0,6}?(?:from|against) (?:[\w-]+ ){0,2}?"
-                        r"(?:unauthori[sz]ed|loss|theft|misuse|accidental|malicious)\b|"
+                        r"(?:unauthori[sz]ed|loss|theft|misuse|accidental|malicious)\b"
+                    ),
+                    None,
+                    polarity="any",
+                    exclude=rx(security_exclude + security_yours),
+                    requires=rx(security_concrete),
+                ),
+                Rule(
+                    rx(
                         r"\b(?:restrict|limit)\w* access to (?:[\w-]+ ){0,3}?(?:information|data) "
                         r"to (?:[\w-]+ ){0,2}?(?:employees|personnel|staff)\b"
                     ),
                     None,
                     polarity="any",
-                    exclude=rx(
-                        security_exclude + r"|\byou (?:\w+ )?(?:should|must|can|may|need to|"
-                        r"have to|are (?:encouraged|advised))\b"
-                    ),
+                    exclude=rx(security_exclude + security_yours),
                 ),
             ),
             gated=True,
@@ -1057,6 +1124,8 @@ def _specs() -> tuple[FindingSpec, ...]:
                     context=True,
                     exclude=rx(
                         r"\b(?:without (?:any |further |prior |advance )?(?:notice|notif\w+)|"
+                        r"(?:by|through) (?:updating|revising|changing|modifying|amending) (?:the "
+                        r")?(?:[\"\u201c']?(?:last|effective|revision|updated|modified)\b|date)|"
                         r"cookie|breach|notify us|you (?:must|should|agree to) notify|"
                         r"(?:stay|keep (?:yourself )?|remain) informed|push notifications?|"
                         r"marketing|"
@@ -1108,8 +1177,9 @@ def _specs() -> tuple[FindingSpec, ...]:
                         r"visit|consult) (?:\w+ ){0,4}(?:periodically|regularly|frequently|"
                         r"from time to time|often|for (?:any )?(?:changes|updates))|(?:at any "
                         r"time|from time to time)(?: and)? (?:in|at) (?:its|our) (?:sole )?"
-                        r"discretion|(?:sole|absolute) discretion|continued use|(?:revise|update|"
-                        r"change)\w* the (?:\"?last updated\"?|effective|revision) date|"
+                        r"discretion|(?:sole|absolute) discretion|continued use|(?:revis|updat|"
+                        r"chang|modif)\w* the (?:(?:[\"\u201c]?last (?:updated|modified|revised)"
+                        r"[\"\u201d]?|effective|revision|\w+) )?date\b|"
                         r"updated date|your responsibility to (?:check|review))"
                     ),
                     rx(_CHANGE),
@@ -1215,8 +1285,9 @@ def _specs() -> tuple[FindingSpec, ...]:
                         r"EU|European|UK|United Kingdom|Switzerland)|other countries|another "
                         r"country|(?:the )?united states|\bU\.S\.|\bUSA\b|countries (?:other than|"
                         r"outside|where)|around the world|worldwide|anywhere in the world|"
-                        r"across (?:national )?borders|cross-border|international(?:ly)?|third "
-                        r"countries|(?:standard )?contractual clauses|privacy shield|adequacy "
+                        r"across (?:national )?borders|cross-border|"
+                        r"international(?:ly)?(?![.-]\w)|third countries|(?:standard )?contractual "
+                        r"clauses|privacy shield|adequacy "
                         r"decision)\b"
                     ),
                     rx(
@@ -1337,6 +1408,51 @@ def _specs() -> tuple[FindingSpec, ...]:
                 ),
             ),
             gated=True,
+        ),
+        FindingSpec(
+            "trains_ai_on_data",
+            "Uses your content or data to train AI models",
+            Verdict.BAD,
+            ("first_party_collection",),
+            (
+                Rule(
+                    rx(_TRAIN_MODELS),
+                    None,
+                    window=14,
+                    requires=rx(_USER_DATA),
+                    exclude=rx(
+                        _AI_OPT_OUT + r"(?:[^.;]{0,100}?)\btrain|\bmodel training\b[^.;]{0,40}"
+                        r"\b(?:opt|object)|\b(?:they|third[- ]parties|partners|vendors|"
+                        r"service providers) (?:may |can |might |also |will )*train\b"
+                    ),
+                ),
+            ),
+        ),
+        FindingSpec(
+            "ai_training_opt_out",
+            "Lets you stop your data being used to train AI models",
+            Verdict.GOOD,
+            ("user_choice",),
+            (
+                Rule(
+                    rx(
+                        _TRAIN_MODELS + r"|\btrain(?:s|ed|ing)?\b(?! (?:\w+ ){0,2}?(?:staff|"
+                        r"employees|personnel|reviewers|teams|agents))|"
+                        r"\bimprove (?:\w+ ){0,3}?(?:AI )?models\b"
+                    ),
+                    rx(_AI_OPT_OUT),
+                    near=160,
+                    requires=rx(
+                        r"\b(?:models?|AI|artificial intelligence|machine[- ]learning|"
+                        r"algorithms?|LLMs?|generative|conversations|chats|prompts)\b|"
+                        r"\btrain(?:ing)? on (?:my|your)\b"
+                    ),
+                    exclude=rx(
+                        r"\b(?:cannot|can't|can not|unable to|not able to) (?:\w+ )?(?:opt|object|"
+                        r"turn|stop)"
+                    ),
+                ),
+            ),
         ),
     )
 

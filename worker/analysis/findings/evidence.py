@@ -1,0 +1,166 @@
+"""Evidence a reader accepts: a label or list item is quoted with its lead-in (or not at
+all), the same sentence is never quoted twice, and the clearest sentence comes first."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from worker.records import Evidence, Sentence
+
+LABEL_PENALTY = 0.3
+"""A label quoted with its lead-in ranks below a sentence that states the practice itself."""
+
+ITEM_PENALTY = 0.05
+"""A list item quoted with its lead-in ranks just below a sentence of its own."""
+
+MAX_QUOTE_CHARS = 500
+"""A label is quoted with its lead-in only when the two lie this close together."""
+
+POINTER_PENALTY = 0.25
+"""A sentence that only points elsewhere ranks below one that states the practice."""
+
+_POINTER = re.compile(
+    r"^\W*(?:for (?:more )?(?:information|details)|(?:to )?learn more|read|see|please (?:see|"
+    r"read|refer|visit|review)|to find out|you can find|more information)\b",
+    re.IGNORECASE,
+)
+"""How pointers open: "Learn more about how OpenAI uses content ...", "For information on
+how to exercise your rights ..., please see this notice"."""
+_BULLET_ONLY = re.compile(r"[ \t]*(?:[-*+\u2022]|\d{1,2}[.)]|\([a-z0-9]{1,3}\))[ \t]+")
+_MARKUP = re.compile(r"[*_#`>|]+")
+_WORD = re.compile(r"[^\W_]+(?:['\u2019][^\W_]+)*")
+_FINAL_STOP = re.compile(r"[.!?][\"'\u201d\u2019)\]]*$")
+_ALL_BOLD = re.compile(r"\s*(?:\*\*|__)[^*_]+(?:\*\*|__)\s*[.:;,]?\s*")
+_STATEMENT = re.compile(
+    r"\b(?:we|you|they|it|he|she|i|our|us|this|these|that|is|are|was|were|be|been|will|may|"
+    r"can|might|must|should|would|could|do|does|did|has|have|had|includ\w*|collect\w*|"
+    r"use[sd]?|shares?|sells?)\b",
+    re.IGNORECASE,
+)
+"""Words that make a short line a statement ("This information includes log files.")
+rather than a label ("Law enforcement agencies or government agencies.")."""
+_SUBJECT = re.compile(r"\b(?:we|you|they|it|i)\b \w", re.IGNORECASE)
+"""A subject and its verb: "We never sell your data" is a statement, list item or not."""
+_HEADING_OPENER = re.compile(r"(?:when|how|why|what|where|information|data)\b", re.I)
+"""How short headings and fragments open ("When we respond to legal requests")."""
+_DATA_HEADING = re.compile(
+    r"(?:(?:personal )?information|(?:personal )?data) (?:that )?(?:we|you) (?!(?:may|might|will|"
+    r"can|do|does|is|are)\b)\w+(?: (?!(?:is|are|includ\w*|may)\b)\w+){0,4}\.?",
+    re.IGNORECASE,
+)
+"""A section title naming a kind of data by who gives or gets it, as a sentence."""
+_MINOR = frozenset(
+    ["a", "an", "and", "as", "at", "by", "for", "from", "in", "of", "on", "or", "the", "to", "with"]
+)
+_NORMALISE = re.compile(r"[\W_]+")
+
+
+def is_label(text: str) -> bool:
+    """A heading, bold label or list item that names a kind of data or a recipient without
+    saying who does what with it ("**Location information**", "IP address;")."""
+    stripped = text.strip()
+    bare = _MARKUP.sub("", stripped).strip()
+    words = _WORD.findall(bare)
+    if not words:
+        return True
+    if _ALL_BOLD.fullmatch(stripped) and len(words) <= 15:
+        return True
+    if ": " in bare.rstrip(":"):
+        return False  # "E-mail address: privacy@example.com" gives the value too
+    if len(words) <= 14 and not _FINAL_STOP.search(bare) and _HEADING_OPENER.match(bare):
+        return True  # "How personal information is used at each stage of training our models"
+    if len(words) <= 8 and not _FINAL_STOP.search(bare):
+        return bare.endswith(":") or not _SUBJECT.search(bare)
+    if len(words) <= 6 and not _STATEMENT.search(bare):
+        return True
+    if len(words) <= 7 and _DATA_HEADING.fullmatch(bare):
+        return True  # "Information we get from third parties."
+    content = [w for w in words if w.lower() not in _MINOR and w[0].isalpha()]
+    return 2 <= len(content) <= 6 and sum(w[0].isupper() for w in content) / len(content) >= 0.8
+
+
+def pointer_penalty(text: str) -> float:
+    """POINTER_PENALTY for a sentence that points elsewhere, else 0."""
+    return POINTER_PENALTY if _POINTER.match(text) else 0.0
+
+
+def quote_penalty(sentence: Sentence, quoted: Sentence) -> float:
+    """How much lower quoted (what quotable gave for sentence) ranks than a plain sentence: a
+    label or list item with its lead-in, a row of a table (its cells run together)."""
+    table = LABEL_PENALTY if quoted.text.count("|") >= 3 or "<br>" in quoted.text else 0.0
+    if quoted is sentence:
+        return table
+    return table + (LABEL_PENALTY if is_label(sentence.text) else ITEM_PENALTY)
+
+
+def quotable(text: str, sentences: Sequence[Sentence], index: int) -> Sentence | None:
+    """What to quote for sentences[index]: itself when it is a statement; a label with its
+    lead-in ("We collect: ... IP address;"), a lead-in with its first item ("To delete your
+    information, you can: ..."), a bold title with the sentence it heads; else None."""
+    sentence = sentences[index]
+    if not is_label(sentence.text):
+        if _fragment_item(text, sentence):  # "- pages viewed before or after ...;"
+            return _with_lead_in(text, sentences, index) or sentence
+        return sentence
+    if sentence.text.rstrip().endswith(":"):
+        return _span(text, sentence, _next(sentences, index))
+    quoted = _with_lead_in(text, sentences, index)
+    if quoted is not None:
+        return quoted
+    following = _next(sentences, index)
+    if following is not None and not is_label(following.text):
+        return _span(text, sentence, following)
+    return None
+
+
+def _fragment_item(text: str, sentence: Sentence) -> bool:
+    """A list item that is no sentence of its own: it opens in lower case or ends without a
+    full stop, after a bullet."""
+    line_start = text.rfind("\n", 0, sentence.start) + 1
+    if not _BULLET_ONLY.fullmatch(text, line_start, sentence.start):
+        return False
+    return sentence.text[:1].islower() or not _FINAL_STOP.search(sentence.text.rstrip())
+
+
+def _with_lead_in(text: str, sentences: Sequence[Sentence], index: int) -> Sentence | None:
+    """sentences[index] quoted from the lead-in (a sentence ending in ":") above it, when
+    close enough; a bare lead-in ("This information may include:") with the one before it."""
+    sentence = sentences[index]
+    for at in range(index - 1, max(-1, index - 13), -1):
+        earlier = sentences[at]
+        if sentence.end - earlier.start > MAX_QUOTE_CHARS:
+            break
+        if earlier.text.rstrip().endswith(":"):
+            if is_label(earlier.text) and at > 0:  # "This information may include:"
+                return _span(text, sentences[at - 1], sentence) or _span(text, earlier, sentence)
+            return _span(text, earlier, sentence)
+    return None
+
+
+def _next(sentences: Sequence[Sentence], index: int) -> Sentence | None:
+    """The sentence after index in the segment, if any."""
+    return sentences[index + 1] if index + 1 < len(sentences) else None
+
+
+def _span(text: str, first: Sentence, last: Sentence | None) -> Sentence | None:
+    """The exact text from first to last, when short enough to read as one quote."""
+    if last is None or last.end - first.start > MAX_QUOTE_CHARS:
+        return None
+    return Sentence(text[first.start : last.end], first.start, last.end)
+
+
+def pick(found: Sequence[tuple[float, Sentence]], limit: int) -> tuple[Evidence, ...]:
+    """The strongest sentences first (earlier first among equals), at most limit, never the
+    same passage twice: no overlapping spans, no repeat of the same words elsewhere."""
+    chosen: list[Evidence] = []
+    seen: set[str] = set()
+    for _, sentence in sorted(found, key=lambda pair: (-pair[0], pair[1].start)):
+        key = _NORMALISE.sub(" ", sentence.text).strip().lower()
+        if key in seen or any(e.start < sentence.end and sentence.start < e.end for e in chosen):
+            continue
+        seen.add(key)
+        chosen.append(Evidence(sentence.text, sentence.start, sentence.end))
+        if len(chosen) == limit:
+            break
+    return tuple(chosen)
