@@ -185,7 +185,7 @@ def _category_line(category: str, ids: set[str]) -> str:
             w for fid, w in _RIGHTS.items() if fid in ids and FINDING_CATEGORY[fid] == category
         ]
         return f"You can {_join(rights, 'and')}." if rights else ""
-    lines = {
+    statements = {
         "retention_limited": "Keeps data only for a stated time or purpose.",
         "retention_unspecified": "Does not say how long it keeps your data.",
         "security_measures": "Describes safeguards such as encryption or access controls.",
@@ -199,7 +199,7 @@ def _category_line(category: str, ids: set[str]) -> str:
         "privacy_contact": "Gives a way to contact it about privacy.",
     }
     return " ".join(
-        line for fid, line in lines.items() if fid in ids and FINDING_CATEGORY[fid] == category
+        line for fid, line in statements.items() if fid in ids and FINDING_CATEGORY[fid] == category
     )
 
 
