@@ -24,6 +24,7 @@ from worker.errors import FetchFailed, NotFound
 from worker.ingest.fetch_guard import check_url
 from worker.ingest.urls import normalise_url, policy_id
 from worker.jobs import enqueue_analysis
+from worker.records import JobStatus
 from worker.tracking.report import report_since
 
 blp = Blueprint(
@@ -31,6 +32,9 @@ blp = Blueprint(
 )
 
 log = logging.getLogger(__name__)
+
+PENDING = frozenset({JobStatus.QUEUED, JobStatus.STARTED})
+"""States in which a job is still to be polled."""
 
 LOST_STATUSES = frozenset({RQStatus.FAILED, RQStatus.STOPPED, RQStatus.CANCELED})
 
@@ -64,7 +68,7 @@ class Analyses(MethodView):
             stored = stored_answer(services, url, pid, body["since"])
             if stored is not None:
                 report, revalidation = stored
-                answer = {"job_id": None, "status": "finished", "result": report}
+                answer = {"job_id": None, "status": JobStatus.FINISHED, "result": report}
                 return {**answer, "revalidation": revalidation}, 200
         job_id = enqueue_analysis(
             services.queue,
@@ -76,7 +80,7 @@ class Analyses(MethodView):
         )
         services.store.touch_lookup(pid)
         poll = url_for("analyses.Analysis", job_id=job_id)
-        return {"job_id": job_id, "status": "queued", "poll": poll}, 202
+        return {"job_id": job_id, "status": JobStatus.QUEUED, "poll": poll}, 202
 
 
 @blp.route("/<string:job_id>")
@@ -94,10 +98,10 @@ class Analysis(MethodView):
         error = (
             {"code": job.error_code, "message": job.error_message or ""} if job.error_code else None
         )
-        if status in {"queued", "started"}:
+        if status in PENDING:
             status, error = refine_from_queue(services, job_id, status, error)
         result = None
-        if status == "finished":
+        if status == JobStatus.FINISHED:
             error = None
             policy = services.store.policy(job.policy_id)
             version = services.store.version(job.policy_id, job.version_id or "")
@@ -110,7 +114,7 @@ class Analysis(MethodView):
             "result": result,
             "error": error,
         }
-        if status in {"queued", "started"}:
+        if status in PENDING:
             state["poll"] = url_for("analyses.Analysis", job_id=job_id)
         return state
 
@@ -178,18 +182,18 @@ def refine_from_queue(
         rq_job = RQJob.fetch(job_id, connection=services.redis, serializer=JSONSerializer)
         rq_status = rq_job.get_status(refresh=False)
     except NoSuchJobError:
-        return "failed", error_body("job_lost", "The job was lost; request the analysis again.")[
-            "error"
-        ]
+        return JobStatus.FAILED, error_body(
+            "job_lost", "The job was lost; request the analysis again."
+        )["error"]
     except (redis.exceptions.ConnectionError, redis.exceptions.TimeoutError):
         return status, error
     if rq_status in LOST_STATUSES:
-        return "failed", error or {
+        return JobStatus.FAILED, error or {
             "code": "job_failed",
             "message": "The analysis did not complete (it timed out or its worker stopped).",
         }
     if rq_status == RQStatus.STARTED:
-        return "started", error
+        return JobStatus.STARTED, error
     if rq_status in WAITING_STATUSES:
-        return "queued", None  # e.g. taken back from a dead worker, to run again
+        return JobStatus.QUEUED, None  # e.g. taken back from a dead worker, to run again
     return status, error

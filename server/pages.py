@@ -15,6 +15,7 @@ from server.schemas import checked_length
 from server.services import current_services
 from worker.errors import PolicywatchError
 from worker.jobs import enqueue_analysis
+from worker.records import JobStatus
 from worker.tracking.report import diff_json, stored_report
 
 blp = Blueprint(
@@ -180,9 +181,9 @@ def progress(job_id: str) -> ResponseReturnValue:
     job = current_services().store.job(job_id)
     if job is None:
         return render_template("index.html", url="", error="That analysis is not known."), 404
-    if job.status == "finished":
+    if job.status == JobStatus.FINISHED:
         return redirect(url_for("pages.history", policy_id=job.policy_id), 303)
-    if job.status == "failed":
+    if job.status == JobStatus.FAILED:
         message = job.error_message or "The analysis failed."
         return render_template("index.html", url=job.url, error=message), 200
     return render_template("progress.html", job=job)

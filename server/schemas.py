@@ -8,10 +8,11 @@ import marshmallow as ma
 from marshmallow import fields, validate
 
 from worker.errors import InvalidURL
+from worker.records import JobStatus
 
 GRADES = ("A", "B", "C", "D", "E")
 VERDICTS = ("good", "neutral", "bad", "blocker")
-JOB_STATUSES = ("queued", "started", "finished", "failed")
+JOB_STATUSES = tuple(JobStatus)
 MAX_URL_LENGTH = 2048
 """Longest URL accepted in a request (the common browser and CDN limit)."""
 

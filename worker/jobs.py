@@ -10,13 +10,15 @@ from redis import Redis
 from rq import Queue, Retry, get_current_job
 from rq.exceptions import DuplicateJobError, NoSuchJobError
 from rq.executions import ExecutionRegistry
-from rq.job import Job, JobStatus
+from rq.job import Job
+from rq.job import JobStatus as RQStatus
 from rq.serializers import JSONSerializer
 from rq.utils import current_timestamp
 
 from worker import defaults
 from worker.errors import PolicywatchError
 from worker.pipeline import analyse
+from worker.records import JobStatus
 from worker.settings import Settings
 from worker.store import Store, worker_store
 from worker.tracking.notify import make_change_listener
@@ -24,7 +26,7 @@ from worker.tracking.notify import make_change_listener
 log = logging.getLogger(__name__)
 
 ACTIVE_STATUSES = frozenset(
-    {JobStatus.QUEUED, JobStatus.STARTED, JobStatus.SCHEDULED, JobStatus.DEFERRED}
+    {RQStatus.QUEUED, RQStatus.STARTED, RQStatus.SCHEDULED, RQStatus.DEFERRED}
 )
 
 
@@ -100,7 +102,7 @@ def run_analysis(url: str, conditional: bool = False) -> dict[str, Any]:
     job = get_current_job()
     job_id = job.id if job is not None else None
     if job_id:
-        store.update_job(job_id, "started")
+        store.update_job(job_id, JobStatus.STARTED)
     on_change = make_change_listener(store, job.connection, settings) if job else None
     try:
         report = analyse(
@@ -113,7 +115,9 @@ def run_analysis(url: str, conditional: bool = False) -> dict[str, Any]:
     except PolicywatchError as error:
         retrying = error.transient and job is not None and (job.retries_left or 0) > 0
         if job_id:
-            store.update_job(job_id, "queued" if retrying else "failed", error=error.to_json())
+            store.update_job(
+                job_id, JobStatus.QUEUED if retrying else JobStatus.FAILED, error=error.to_json()
+            )
         if retrying:
             raise
         return {"error": error.to_json()}
@@ -121,11 +125,11 @@ def run_analysis(url: str, conditional: bool = False) -> dict[str, Any]:
         if job_id:
             store.update_job(
                 job_id,
-                "failed",
+                JobStatus.FAILED,
                 error={"code": "internal_error", "message": "The analysis failed unexpectedly."},
             )
         raise
     version_id = report["version"]["id"]
     if job_id:
-        store.update_job(job_id, "finished", version_id=version_id)
+        store.update_job(job_id, JobStatus.FINISHED, version_id=version_id)
     return {"policy_id": report["policy_id"], "version_id": version_id}

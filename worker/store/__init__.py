@@ -15,6 +15,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from worker import defaults
+from worker.records import JobStatus
 from worker.store.tables import Job, Policy, Version, utcnow
 
 
@@ -231,7 +232,7 @@ class Store:
                         job = Job(id=job_id, policy_id=policy_id, url=url)
                         session.add(job)
                     job.since = since
-                    job.status = "queued"
+                    job.status = JobStatus.QUEUED
                     job.error_code = job.error_message = job.version_id = None
                     job.created_at = job.updated_at = utcnow()
                     return job
