@@ -394,6 +394,17 @@ POSITIVES = [
         "change_without_notice",
         "edX reserves the right to modify these TOS at any time without advance notice.",
     ),
+    # OPP-115 practice spans (sci-news.com, meredith.com): posting on the page is no notice
+    (
+        "change_without_notice",
+        "Please note that these terms are subject to change, and any such changes will be "
+        "included on this page.",
+    ),
+    (
+        "change_without_notice",
+        "If we change our privacy policy, we'll post the changes here and indicate at the top of "
+        "the policy the last date on which it was updated.",
+    ),
     # seed 002 (igroops.com)
     (
         "protects_children",
@@ -523,6 +534,12 @@ def test_finding_raised_with_exact_evidence(finding_id: str, text: str) -> None:
 
 NEGATIVES = [
     # negations: the opposite finding, never this one
+    # "informing" by posting an updated policy is no notice (OPP-115, highgearmedia.com)
+    (
+        "change_notice",
+        "If we make any material change to the way in which we treat your User Information, we "
+        "will inform you of such change by posting an updated privacy policy at this location.",
+    ),
     ("sells_data", "We do not sell, rent or trade your e-mail address to third parties."),
     (
         "sells_data",

@@ -1128,7 +1128,10 @@ def _specs() -> tuple[FindingSpec, ...]:
                         r")?(?:[\"\u201c']?(?:last|effective|revision|updated|modified)\b|date)|"
                         r"cookie|breach|notify us|you (?:must|should|agree to) notify|"
                         r"(?:stay|keep (?:yourself )?|remain) informed|push notifications?|"
-                        r"marketing|"
+                        r"marketing|(?:inform|notify|tell)\w* you (?:\w+ ){0,5}?(?:solely |only "
+                        r"|simply )?by posting (?:an? |the )?(?:updated|revised|new|amended|"
+                        r"changed|modified) (?:version of (?:this |the |our )?)?(?:privacy )?"
+                        r"(?:policy|statement)|"
                         r"your (?:account )?(?:information|details|settings|preferences|"
                         r"password|e-?mail address))\b"
                     ),
@@ -1170,8 +1173,9 @@ def _specs() -> tuple[FindingSpec, ...]:
                 ),
                 Rule(
                     rx(
-                        r"\b(?:(?:by )?(?:post|publish|updat|upload)\w* (?:\w+ ){0,8}(?:on|to|at) "
-                        r"(?:this|our|the) (?:page|site|website|web site|platform|services?)|"
+                        r"\b(?:(?:by )?(?:post|publish|updat|upload|includ)\w* (?:\w+ ){0,8}(?:on|"
+                        r"to|at) (?:this|our|the) (?:page|site|website|web site|platform|"
+                        r"services?|location)|post\w* (?:\w+ ){0,4}here\b|"
                         r"(?:effective|in effect|take effect|apply) (?:immediately )?(?:upon|"
                         r"when|as soon as|after) (?:\w+ ){0,3}post\w*|(?:check|review|revisit|"
                         r"visit|consult) (?:\w+ ){0,4}(?:periodically|regularly|frequently|"
