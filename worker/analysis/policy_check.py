@@ -18,9 +18,9 @@ import re
 from collections.abc import Sequence
 
 from worker.analysis.labels import CATEGORY_OF_LABEL
+from worker.analysis.text import WORD
 from worker.records import LabelledSegment
 
-_WORD = re.compile(r"[^\W_]+(?:['\u2019][^\W_]+)*")
 _JOINS = (re.compile(r"\.(?<=[^\W_].)(?=[^\W_])"), re.compile(r"-(?<=[^\W_].)(?=[^\W_])"))
 """A "." and a "-" between two letters or digits: analysis.word_count's words join there,
 ours do not (so ours = its count + these joins). One pattern per character: re finds a
@@ -210,7 +210,7 @@ def signals(
     voice = _count_to_saturation(_VOICE_THIRD_PERSON, text, words, _VOICE_FULL, voice)
     title_end = text.find("\n\n")
     title = text if title_end < 0 else text[:title_end]
-    titled = _matches_up_to(_WORD, title, 13) <= 12 and bool(_TITLE.search(title))
+    titled = _matches_up_to(WORD, title, 13) <= 12 and bool(_TITLE.search(title))
     self_reference = 1.0 if titled or _SELF_REFERENCE.search(lower[:401]) else 0.0
     if not self_reference and _matches_up_to(_SELF_REFERENCE, lower, 2) >= 2:
         self_reference = 0.5
@@ -233,9 +233,9 @@ _VOICE_FULL = 1.5
 
 
 def _word_count(text: str, dotted_words: int | None) -> int:
-    """Words as _WORD counts them, from analysis.word_count's count when given."""
+    """Words as WORD counts them, from analysis.word_count's count when given."""
     if dotted_words is None:
-        return len(_WORD.findall(text))
+        return len(WORD.findall(text))
     return dotted_words + sum(len(join.findall(text)) for join in _JOINS)
 
 

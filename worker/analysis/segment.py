@@ -11,6 +11,7 @@ import re
 from collections.abc import Callable
 from typing import NamedTuple
 
+from worker.analysis.text import WORD
 from worker.records import PolicyText, Segment, Sentence
 
 MAX_SEGMENT_WORDS = 320
@@ -29,7 +30,6 @@ _MARKDOWN_HEADING = re.compile(r"^\s*#{1,6}\s+")
 _TRAILING_RULE = re.compile(r"\s+(?:-{3,}|={3,})\s*$")
 _SETEXT_RULE = re.compile(r"^\s*(?:-{3,}|={3,})\s*$")
 _FINAL_PUNCT = re.compile(r"[.!?;,]['\"\u2019\u201d)\]*_]*\s*$")
-_WORD = re.compile(r"[^\W_]+(?:['\u2019][^\W_]+)*")
 
 # Abbreviations after which a period never ends a sentence.
 _NEVER_END = frozenset(
@@ -185,7 +185,7 @@ def split_sentences(text: str, offset: int = 0) -> tuple[Sentence, ...]:
     sentences: list[Sentence] = []
     for left, right in zip(cuts, cuts[1:], strict=False):
         start, stop = _trim(text, left, right)
-        if stop > start and _WORD.search(text, start, stop):
+        if stop > start and WORD.search(text, start, stop):
             sentences.append(Sentence(text[start:stop], offset + start, offset + stop))
     return tuple(sentences)
 
@@ -378,7 +378,7 @@ def _looks_like_heading(line: str) -> bool:
 
 def _title_case_share(line: str) -> float:
     """Share of the line's non-minor words that start with a capital (1.0 for ALL CAPS)."""
-    words = [w for w in _WORD.findall(line) if w[0].isalpha() and w.lower() not in _MINOR_WORDS]
+    words = [w for w in WORD.findall(line) if w[0].isalpha() and w.lower() not in _MINOR_WORDS]
     if not words:
         return 0.0
     return sum(w[0].isupper() for w in words) / len(words)
@@ -452,4 +452,4 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
 
 def _word_count(text: str) -> int:
     """Number of words in text."""
-    return len(_WORD.findall(text))
+    return len(WORD.findall(text))

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from worker.analysis.text import WORD
 from worker.records import Evidence, Sentence
 
 LABEL_PENALTY = 0.3
@@ -29,7 +30,6 @@ _POINTER = re.compile(
 how to exercise your rights ..., please see this notice"."""
 _BULLET_ONLY = re.compile(r"[ \t]*(?:[-*+\u2022]|\d{1,2}[.)]|\([a-z0-9]{1,3}\))[ \t]+")
 _MARKUP = re.compile(r"[*_#`>|]+")
-_WORD = re.compile(r"[^\W_]+(?:['\u2019][^\W_]+)*")
 _FINAL_STOP = re.compile(r"[.!?][\"'\u201d\u2019)\]]*$")
 _ALL_BOLD = re.compile(r"\s*(?:\*\*|__)[^*_]+(?:\*\*|__)\s*[.:;,]?\s*")
 _STATEMENT = re.compile(
@@ -61,7 +61,7 @@ def is_label(text: str) -> bool:
     saying who does what with it ("**Location information**", "IP address;")."""
     stripped = text.strip()
     bare = _MARKUP.sub("", stripped).strip()
-    words = _WORD.findall(bare)
+    words = WORD.findall(bare)
     if not words:
         return True
     if _ALL_BOLD.fullmatch(stripped) and len(words) <= 15:
