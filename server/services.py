@@ -11,6 +11,7 @@ from rq import Queue
 from worker.jobs import make_queue
 from worker.settings import Settings
 from worker.store import Store
+from worker.store.report_cache import ReportCache
 
 
 @dataclass(frozen=True, slots=True)
@@ -19,6 +20,7 @@ class Services:
     store: Store
     redis: Redis
     queue: Queue
+    report_cache: ReportCache
 
 
 def init_app(app: Flask) -> None:
@@ -29,6 +31,7 @@ def init_app(app: Flask) -> None:
         store=Store(settings.database_url),
         redis=redis,
         queue=make_queue(redis),
+        report_cache=ReportCache(redis, enabled=bool(settings.LOOKUP_CACHE)),
     )
 
 
