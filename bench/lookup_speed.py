@@ -1,17 +1,19 @@
 """Requests per second of Policywatch's hot pages against a hello-world Flask app, both served
 by the Procfile's own gunicorn line on this machine in the same run, measured with wrk.
 
-    python bench/lookup_speed.py [--duration 8] [--connections 16] [--threads 2] [--modes off,on]
+    python bench/lookup_speed.py [--baseline GIT_REF] [--rounds 3] [--duration 5]
+                                 [--connections 16] [--threads 2] [--modes off,on]
 
 It starts a real redis-server, prepares a SQLite file by analysing a real policy from
 tests/resources (served on a loopback port; then an edited copy, so the history page has a
 diff), and starts two gunicorns: a hello-world Flask app and Policywatch. wrk then runs
-against each in turn, the same duration and connections: hello world, the stored-policy
-lookup (GET /api/v1/policies?url=), the same with If-None-Match (a 304), GET / and the history
-page (/policies/<id>). Each mode restarts Policywatch with POLICYWATCH_LOOKUP_CACHE off (every
-lookup built from SQL, as before the cache) or on; hello world runs before and after, and
-each ratio is against the mean of the two. Targets (issue 14): lookup >= 0.7x, / and the
-history page >= 0.5x.
+against each in turn, the same duration and connections: the stored-policy lookup
+(GET /api/v1/policies?url=), GET / and the history page (/policies/<id>), and the lookup with
+If-None-Match (a 304). Policywatch runs twice, with POLICYWATCH_LOOKUP_CACHE off (every answer
+built from SQL) and on, and with --baseline REF a third time from the code at that commit (the
+code before the change). The machine is shared, so hello world is measured right before each
+page, each ratio is against that run, and the medians over the rounds are printed.
+Targets (issue 14): lookup >= 0.7x, / and the history page >= 0.5x.
 """
 
 from __future__ import annotations
@@ -180,15 +182,37 @@ def etag_of(url: str) -> str:
         return response.headers.get("ETag") or ""
 
 
+def checkout(ref: str, into: Path) -> Path:
+    """The project's files at git `ref`, unpacked into `into` (the code before a change)."""
+    into.mkdir()
+    archive = subprocess.run(
+        ["git", "-C", str(ROOT), "archive", ref], capture_output=True, check=True
+    ).stdout
+    subprocess.run(["tar", "-x", "-C", str(into)], input=archive, check=True)
+    return into
+
+
+def median(values: list[float]) -> float:
+    ordered = sorted(values)
+    middle = len(ordered) // 2
+    return ordered[middle] if len(ordered) % 2 else (ordered[middle - 1] + ordered[middle]) / 2
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--duration", type=int, default=8, help="seconds of wrk per page")
+    parser.add_argument("--duration", type=int, default=5, help="seconds of wrk per page")
     parser.add_argument("--connections", type=int, default=16)
     parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--rounds", type=int, default=3, help="interleaved rounds; medians")
     parser.add_argument(
         "--modes",
         default="off,on",
-        help="POLICYWATCH_LOOKUP_CACHE values to measure, in order (off = built from SQL)",
+        help="POLICYWATCH_LOOKUP_CACHE values to measure (off: every answer built from SQL)",
+    )
+    parser.add_argument(
+        "--baseline",
+        metavar="GIT_REF",
+        help="also measure the code at this commit (e.g. the one before the cache)",
     )
     args = parser.parse_args()
     if shutil.which("wrk") is None or shutil.which("redis-server") is None:
@@ -208,7 +232,6 @@ def main() -> None:
 
         env = {
             **os.environ,
-            "PYTHONPATH": f"{ROOT}{os.pathsep}{work}",
             "POLICYWATCH_DATABASE_URL": database_url,
             "POLICYWATCH_REDIS_URL": f"redis://127.0.0.1:{redis_port}/0",
             "POLICYWATCH_REVALIDATE_AFTER": str(10**9),
@@ -216,50 +239,62 @@ def main() -> None:
         lookup_path = "/api/v1/policies?" + urllib.parse.urlencode({"url": policy_url})
         paths = {"lookup": lookup_path, "index": "/", "history": f"/policies/{pid}"}
 
-        hello_rates = []
-        rates: dict[str, dict[str, float]] = {}
-
-        def measure_hello() -> None:
+        def start(app_spec: str, code: Path, extra: dict[str, str]) -> str:
             port = free_port()
-            with serving(gunicorn_command("hello:app", port), port, env, work) as base:
-                hello_rates.append(wrk(base + "/", args))
-            print(f"hello world            {hello_rates[-1]:8.0f} req/s", flush=True)
+            server_env = {**env, "PYTHONPATH": f"{code}{os.pathsep}{work}", **extra}
+            command = gunicorn_command(app_spec, port)
+            return stack.enter_context(serving(command, port, server_env, code))
 
-        measure_hello()
+        hello = start("hello:app", work, {})
+        servers = {}
+        if args.baseline:
+            code = checkout(args.baseline, work / "baseline")
+            servers[f"at {args.baseline}"] = start("server:create_app()", code, {})
         for mode in args.modes.split(","):
-            port = free_port()
-            mode_env = {**env, "POLICYWATCH_LOOKUP_CACHE": "true" if mode == "on" else "false"}
-            command = gunicorn_command("server:create_app()", port)
-            with serving(command, port, mode_env, ROOT) as base:
-                rates[mode] = {}
-                for name, path in paths.items():
+            flag = "true" if mode == "on" else "false"
+            servers[f"cache {mode}"] = start(
+                "server:create_app()", ROOT, {"POLICYWATCH_LOOKUP_CACHE": flag}
+            )
+
+        hello_rates: list[float] = []
+        rates: dict[str, dict[str, list[float]]] = {name: {} for name in servers}
+        ratios: dict[str, dict[str, list[float]]] = {name: {} for name in servers}
+        for round_number in range(1, args.rounds + 1):
+            print(f"round {round_number}", flush=True)
+            for name, base in servers.items():
+                for path in paths.values():
                     urllib.request.urlopen(base + path).read()  # noqa: S310 (warm up, fill)
-                    rates[mode][name] = wrk(base + path, args)
-                    print(f"cache {mode:3} {name:12} {rates[mode][name]:8.0f} req/s", flush=True)
                 etag = etag_of(base + lookup_path)
-                if etag:
-                    rates[mode]["lookup_304"] = wrk(
-                        base + lookup_path, args, {"If-None-Match": etag}
-                    )
+                for page, path, headers in [
+                    *((page, path, None) for page, path in paths.items()),
+                    *([("lookup_304", lookup_path, {"If-None-Match": etag})] if etag else []),
+                ]:
+                    paired = wrk(hello + "/", args)  # right before: the load of the moment
+                    rate = wrk(base + path, args, headers)
+                    hello_rates.append(paired)
+                    rates[name].setdefault(page, []).append(rate)
+                    ratios[name].setdefault(page, []).append(rate / paired)
                     print(
-                        f"cache {mode:3} lookup_304   {rates[mode]['lookup_304']:8.0f} req/s",
+                        f"  {name:14} {page:12} {rate:8.0f} req/s, hello world {paired:6.0f}"
+                        f" -> {rate / paired:.2f}x",
                         flush=True,
                     )
-        measure_hello()
 
-    hello = sum(hello_rates) / len(hello_rates)
     print(
-        f"\nhello world: {hello:.0f} req/s (mean of {', '.join(f'{r:.0f}' for r in hello_rates)}); "
-        f"wrk -t{args.threads} -c{args.connections} -d{args.duration}s, "
+        f"\nhello world: median {median(hello_rates):.0f} req/s over {len(hello_rates)} runs; "
+        f"wrk -t{args.threads} -c{args.connections} -d{args.duration}s, {args.rounds} rounds; "
         f"{' '.join(gunicorn_command('APP', 0)[1:])}"
     )
-    print(f"{'page':12} " + " ".join(f"{'cache ' + m:>18}" for m in rates) + "   target")
-    for name, target in TARGETS.items():
+    print("median req/s, and median ratio to the hello world run just before each:")
+    print(f"{'page':12} " + " ".join(f"{name:>18}" for name in servers) + "   target")
+    for page, target in TARGETS.items():
         cells = []
-        for mode in rates:
-            rate = rates[mode].get(name)
-            cells.append(f"{rate:7.0f} {rate / hello:5.2f}x  " if rate else f"{'-':>18}")
-        print(f"{name:12} " + " ".join(f"{c:>18}" for c in cells) + f"   >= {target}x")
+        for name in servers:
+            if page in rates[name]:
+                cells.append(f"{median(rates[name][page]):7.0f} {median(ratios[name][page]):5.2f}x")
+            else:
+                cells.append("-")
+        print(f"{page:12} " + " ".join(f"{cell:>18}" for cell in cells) + f"   >= {target}x")
 
 
 if __name__ == "__main__":

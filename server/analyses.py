@@ -39,7 +39,7 @@ LOST_STATUSES = frozenset({RQStatus.FAILED, RQStatus.STOPPED, RQStatus.CANCELED}
 
 @blp.route("")
 class Analyses(MethodView):
-    @blp.arguments(AnalysisRequestSchema, error_status_code=400)
+    @blp.arguments(AnalysisRequestSchema(), error_status_code=400)
     @blp.response(202, AnalysisStateSchema, description="Queued, or sharing a queued job")
     @blp.alt_response(
         200,
@@ -87,7 +87,7 @@ class Analyses(MethodView):
 
 @blp.route("/<string:job_id>")
 class Analysis(MethodView):
-    @blp.arguments(SinceQuerySchema, location="query", error_status_code=400)
+    @blp.arguments(SinceQuerySchema(), location="query", error_status_code=400)
     @blp.response(200, AnalysisStateSchema)
     @documented_errors(blp, {400: "invalid_request", 404: "unknown_job"})
     def get(self, query: dict[str, Any], job_id: str) -> dict[str, Any]:

@@ -7,16 +7,17 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from flask import Blueprint, Response, redirect, render_template, request, url_for
+from flask import Blueprint, Response, current_app, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 
 from server.analyses import checked_policy_url, stored_answer
-from server.lookups import cached_page, diff_entry, send
+from server.lookups import cached_page, diff_entry, etag_of, send
 from server.policies import known_policy, known_version
 from server.schemas import checked_length
 from server.services import Services, current_services
 from worker.errors import PolicywatchError
 from worker.jobs import enqueue_analysis
+from worker.store.report_cache import Entry
 from worker.tracking.report import stored_report
 
 blp = Blueprint(
@@ -167,11 +168,20 @@ def history_page(services: Services, policy_id: str) -> str:
     )
 
 
+def home_page() -> Entry:
+    """The empty form: rendered once per app (and on each request while templates reload)."""
+    entry: Entry | None = current_app.extensions.get("policywatch_home_page")
+    if entry is None or current_app.jinja_env.auto_reload:
+        body = render_template("index.html", url="", error=None).encode("utf-8")
+        entry = current_app.extensions["policywatch_home_page"] = Entry(etag_of(body), body)
+    return entry
+
+
 @blp.route("/", methods=["GET", "POST"])
 def index() -> ResponseReturnValue:
     """Paste a policy URL: a fresh result shows at once, otherwise the job's progress."""
     if request.method == "GET":
-        return render_template("index.html", url="", error=None)
+        return send(home_page(), "text/html")
     raw = request.form.get("url", "").strip()
     services = current_services()
     try:

@@ -30,7 +30,7 @@ blp = Blueprint(
 
 @blp.route("")
 class PolicyByURL(MethodView):
-    @blp.arguments(PolicyQuerySchema, location="query", error_status_code=400)
+    @blp.arguments(PolicyQuerySchema(), location="query", error_status_code=400)
     @blp.response(200, ReportSchema)
     @documented_errors(
         blp,
@@ -78,7 +78,7 @@ class PolicyVersions(MethodView):
 
 @blp.route("/<string:policy_id>/diff")
 class PolicyDiff(MethodView):
-    @blp.arguments(DiffQuerySchema, location="query", error_status_code=400)
+    @blp.arguments(DiffQuerySchema(), location="query", error_status_code=400)
     @blp.response(200, DiffSchema)
     @documented_errors(blp, {400: "invalid_request", 404: "unknown_policy or unknown_version"})
     def get(self, query: dict[str, Any], policy_id: str) -> Response:
