@@ -8,7 +8,7 @@ from flask import Response
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
-from server.lookups import diff_entry, send, stored_report_of
+from server.lookups import diff_entry, policy_of, send, stored_report_of
 from server.openapi import documented_errors
 from server.schemas import (
     DiffQuerySchema,
@@ -19,7 +19,6 @@ from server.schemas import (
 )
 from server.services import current_services
 from worker.errors import NotFound
-from worker.ingest.urls import normalise_url, policy_id
 from worker.store.tables import Policy, Version
 from worker.tracking.report import iso
 
@@ -43,8 +42,8 @@ class PolicyByURL(MethodView):
         """The latest stored Report for a URL, with a diff since an older version.
 
         Answered with an ETag; a client sending it back in If-None-Match gets 304."""
-        url = normalise_url(query["url"])
-        stored = stored_report_of(current_services(), policy_id(url), query["since"])
+        url, pid = policy_of(query["url"])
+        stored = stored_report_of(current_services(), pid, query["since"])
         if stored is None:
             raise NotFound(
                 f"{url} has not been analysed yet; POST it to /api/v1/analyses.", "not_analysed"
