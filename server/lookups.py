@@ -28,6 +28,19 @@ from worker.tracking.report import diff_json, stored_report
 REVALIDATE_HEADERS = {"Cache-Control": "no-cache"}
 """Clients may keep an answer but must ask again (If-None-Match) before using it."""
 
+ETAG_HEADERS = {
+    "ETag": {
+        "description": "Strong validator of the body; send it back in If-None-Match",
+        "schema": {"type": "string"},
+    },
+    "Cache-Control": {
+        "description": "no-cache: revalidate before use",
+        "schema": {"type": "string"},
+    },
+}
+"""The OpenAPI description of the headers send() adds."""
+NOT_MODIFIED = "Not Modified: If-None-Match named the current ETag (no body)"
+
 
 @functools.lru_cache(maxsize=1024)
 def policy_of(url: str) -> tuple[str, str]:
@@ -93,23 +106,28 @@ def stored_report_of(
 def rebuilt_report(
     services: Services, pid: str, since: str | None, looked: Looked | None
 ) -> StoredReport | None:
+    """The Report built from SQL, and kept: with a diff under `report:<since>` when `since`
+    is another stored version, otherwise as the plain Report (so made-up `since` values do
+    not each take a copy in Redis)."""
     store = services.store
     policy = store.policy(pid)
-    version = store.version(pid, policy.current_version_id) if policy is not None else None
-    if policy is None or version is None:
+    if policy is None or policy.current_version_id is None:
+        return None
+    version = store.version(pid, policy.current_version_id)
+    if version is None:
         return None
     since_version = store.version(pid, since) if since else None
     report = stored_report(policy, version)
     if since_version is None or since_version.id == version.id:
-        entry = json_entry(report, ReportSchema())
+        entry, name = json_entry(report, ReportSchema()), report_field(None)
     else:
         diff = diff_entry(services, since_version, version)
         dumped = ReportSchema().dump(report)
         dumped["diff"] = json.loads(diff.body)  # the Diff's dump, in the place of "diff": null
         body = current_app.json.response(dumped).get_data()
-        entry = Entry(etag_of(body), body)
+        entry, name = Entry(etag_of(body), body), report_field(since_version.id)
     checked = checked_at(policy, version).timestamp()
-    fields = {report_field(since): entry.pack(), "checked": repr(checked).encode("ascii")}
+    fields = {name: entry.pack(), "checked": repr(checked).encode("ascii")}
     services.report_cache.fill(pid, looked, fields)
     return StoredReport(entry, checked)
 

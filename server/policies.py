@@ -8,7 +8,7 @@ from flask import Response
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
-from server.lookups import diff_entry, policy_of, send, stored_report_of
+from server.lookups import ETAG_HEADERS, NOT_MODIFIED, diff_entry, policy_of, send, stored_report_of
 from server.openapi import documented_errors
 from server.schemas import (
     DiffQuerySchema,
@@ -30,7 +30,8 @@ blp = Blueprint(
 @blp.route("")
 class PolicyByURL(MethodView):
     @blp.arguments(PolicyQuerySchema(), location="query", error_status_code=400)
-    @blp.response(200, ReportSchema)
+    @blp.response(200, ReportSchema, headers=ETAG_HEADERS)
+    @blp.alt_response(304, description=NOT_MODIFIED)
     @documented_errors(
         blp,
         {
@@ -78,7 +79,8 @@ class PolicyVersions(MethodView):
 @blp.route("/<string:policy_id>/diff")
 class PolicyDiff(MethodView):
     @blp.arguments(DiffQuerySchema(), location="query", error_status_code=400)
-    @blp.response(200, DiffSchema)
+    @blp.response(200, DiffSchema, headers=ETAG_HEADERS)
+    @blp.alt_response(304, description=NOT_MODIFIED)
     @documented_errors(blp, {400: "invalid_request", 404: "unknown_policy or unknown_version"})
     def get(self, query: dict[str, Any], policy_id: str) -> Response:
         """The diff between two stored versions (`to` defaults to the latest).

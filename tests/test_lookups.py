@@ -13,6 +13,7 @@ from server.schemas import AnalysisStateSchema, DiffSchema, ReportSchema
 from tests.conftest import SEEDS, AppFactory, free_port, serve_text
 from tests.local_http import LocalHTTPServer
 from tests.test_api import analyse_now
+from worker.ingest.urls import normalise_url, policy_id
 from worker.store.report_cache import Entry, forget_policy, policy_key
 from worker.tracking.report import diff_json, report_since
 
@@ -187,3 +188,25 @@ def test_with_redis_down_lookups_are_built_from_sql(
     assert down.get(f"/policies/{pid}").status_code == 200
     assert down.get(f"/api/v1/policies/{pid}/diff", query_string={"from": since}).status_code == 200
     assert down.post("/api/v1/analyses", json={"url": url}).get_json()["status"] == "finished"
+
+
+def test_a_made_up_since_is_the_plain_report_and_takes_no_room(
+    app: Flask, client: FlaskClient, policy_site: LocalHTTPServer
+) -> None:
+    url = serve_text(policy_site, "/privacy", SEEDS[0].read_text(encoding="utf-8"))
+    pid = analyse_now(app, client, url)["result"]["policy_id"]
+    plain = client.get("/api/v1/policies", query_string={"url": url})
+    for since in ("made-up", "also-made-up"):
+        odd = client.get("/api/v1/policies", query_string={"url": url, "since": since})
+        assert odd.get_data() == plain.get_data()
+    redis: Redis = app.extensions["policywatch"].redis
+    assert not [f for f in redis.hkeys(policy_key(pid)) if f.startswith(b"report:")]
+
+
+def test_a_policy_without_a_version_is_not_analysed(app: Flask, client: FlaskClient) -> None:
+    url = "https://example.com/privacy"
+    app.extensions["policywatch"].store.ensure_policy(policy_id(normalise_url(url)), url)
+    for _ in range(2):
+        response = client.get("/api/v1/policies", query_string={"url": url})
+        assert response.status_code == 404
+        assert response.get_json()["error"]["code"] == "not_analysed"
