@@ -63,7 +63,7 @@ def json_entry(payload: Any, schema: Schema) -> Entry:
 def send(entry: Entry, mimetype: str = "application/json") -> Response:
     """The entry's bytes with its ETag, or 304 Not Modified when the client has them."""
     if request.if_none_match.contains_weak(entry.etag):
-        response = Response(status=304)
+        response = Response(status=304, mimetype=mimetype)
     else:
         response = Response(entry.body, mimetype=mimetype)
     response.set_etag(entry.etag)
