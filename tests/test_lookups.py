@@ -14,7 +14,8 @@ from tests.conftest import SEEDS, AppFactory, free_port, serve_text
 from tests.local_http import LocalHTTPServer
 from tests.test_api import analyse_now
 from worker.ingest.urls import normalise_url, policy_id
-from worker.store.report_cache import Entry, forget_policy, policy_key
+from worker.store.report_cache import Entry, forget_policy, policy_key, touched_key
+from worker.store.tables import Policy
 from worker.tracking.report import diff_json, report_since
 
 ADDED = "We sell your personal information to data brokers."
@@ -210,3 +211,29 @@ def test_a_policy_without_a_version_is_not_analysed(app: Flask, client: FlaskCli
         response = client.get("/api/v1/policies", query_string={"url": url})
         assert response.status_code == 404
         assert response.get_json()["error"]["code"] == "not_analysed"
+
+
+def test_a_stored_lookup_writes_looked_up_at_once_in_a_while(
+    app: Flask, client: FlaskClient, policy_site: LocalHTTPServer
+) -> None:
+    """The lookup stays a read: looked_up_at (which keeps a policy watched) is written on the
+    first lookup in LOOKUP_TOUCH_INTERVAL seconds, not on every one."""
+    url = serve_text(policy_site, "/privacy", SEEDS[0].read_text(encoding="utf-8"))
+    pid = analyse_now(app, client, url)["result"]["policy_id"]
+    store = app.extensions["policywatch"].store
+    redis: Redis = app.extensions["policywatch"].redis
+
+    def looked_up_at() -> object:
+        policy = store.policy(pid)
+        assert policy is not None
+        return policy.looked_up_at
+
+    with store.session() as session:
+        policy = session.get(Policy, pid)
+        assert policy is not None
+        policy.looked_up_at = None
+    assert client.post("/api/v1/analyses", json={"url": url}).status_code == 200
+    assert looked_up_at() is None  # looked up moments ago
+    redis.delete(touched_key(pid))  # the interval has passed
+    assert client.post("/api/v1/analyses", json={"url": url}).status_code == 200
+    assert looked_up_at() is not None

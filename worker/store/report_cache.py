@@ -29,7 +29,9 @@ from worker.ingest.urls import normalise_url, policy_id
 log = logging.getLogger(__name__)
 
 PREFIX = "policywatch:lookup"
-REDIS_ERRORS = (redis.exceptions.ConnectionError, redis.exceptions.TimeoutError)
+REDIS_ERRORS = (redis.exceptions.RedisError,)
+"""Any Redis failure (down, timed out, out of memory, read-only replica): a cache that fails
+is skipped, never a reason to fail a request or a job."""
 
 _FORGET = """
 local generation = redis.call('INCR', KEYS[2])
