@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import json
 import logging
+import time
 from contextlib import suppress
-from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import redis.exceptions
-from flask import url_for
+from flask import Response, url_for
 from flask.views import MethodView
 from flask_smorest import Blueprint
 from rq.exceptions import NoSuchJobError
@@ -17,6 +18,7 @@ from rq.job import JobStatus as RQStatus
 from rq.serializers import JSONSerializer
 
 from server.errors import error_body
+from server.lookups import StoredReport, finished_analysis, stored_report_of
 from server.openapi import documented_errors
 from server.schemas import AnalysisRequestSchema, AnalysisStateSchema, SinceQuerySchema
 from server.services import Services, current_services
@@ -41,7 +43,7 @@ LOST_STATUSES = frozenset({RQStatus.FAILED, RQStatus.STOPPED, RQStatus.CANCELED}
 
 @blp.route("")
 class Analyses(MethodView):
-    @blp.arguments(AnalysisRequestSchema, error_status_code=400)
+    @blp.arguments(AnalysisRequestSchema(), error_status_code=400)
     @blp.response(202, AnalysisStateSchema, description="Queued, or sharing a queued job")
     @blp.alt_response(
         200,
@@ -60,7 +62,7 @@ class Analyses(MethodView):
             503: "queue_unavailable",
         },
     )
-    def post(self, body: dict[str, Any]) -> tuple[dict[str, Any], int]:
+    def post(self, body: dict[str, Any]) -> Response | tuple[dict[str, Any], int]:
         """Analyse a privacy-policy URL."""
         services = current_services()
         url, pid = checked_policy_url(body["url"], services)
@@ -68,7 +70,11 @@ class Analyses(MethodView):
             stored = stored_answer(services, url, pid, body["since"])
             if stored is not None:
                 report, revalidation = stored
-                answer = {"job_id": None, "status": JobStatus.FINISHED, "result": report}
+                response = finished_analysis(report.entry, revalidation)
+                if response is not None:
+                    return response
+                result = json.loads(report.entry.body)
+                answer = {"job_id": None, "status": JobStatus.FINISHED, "result": result}
                 return {**answer, "revalidation": revalidation}, 200
         job_id = enqueue_analysis(
             services.queue,
@@ -85,7 +91,7 @@ class Analyses(MethodView):
 
 @blp.route("/<string:job_id>")
 class Analysis(MethodView):
-    @blp.arguments(SinceQuerySchema, location="query", error_status_code=400)
+    @blp.arguments(SinceQuerySchema(), location="query", error_status_code=400)
     @blp.response(200, AnalysisStateSchema)
     @documented_errors(blp, {400: "invalid_request", 404: "unknown_job"})
     def get(self, query: dict[str, Any], job_id: str) -> dict[str, Any]:
@@ -129,24 +135,17 @@ def checked_policy_url(raw: str, services: Services) -> tuple[str, str]:
 
 def stored_answer(
     services: Services, url: str, pid: str, since: str | None
-) -> tuple[dict[str, Any], dict[str, str] | None] | None:
-    """The stored report of a policy, answered at once, and the conditional re-check queued
-    when it was last checked more than REVALIDATE_AFTER seconds ago (None when it was not
-    needed or the queue is down: the stored report is still the answer)."""
-    store = services.store
-    policy = store.policy(pid)
-    if policy is None or policy.current_version_id is None:
+) -> tuple[StoredReport, dict[str, str] | None] | None:
+    """The stored report of a policy (serialized), answered at once, and the conditional
+    re-check queued when it was last checked more than REVALIDATE_AFTER seconds ago (None
+    when it was not needed or the queue is down: the stored report is still the answer)."""
+    stored = stored_report_of(services, pid, since, touch=True)
+    if stored is None:
         return None
-    version = store.version(pid, policy.current_version_id)
-    if version is None:
-        return None
-    store.touch_lookup(pid)
-    report = report_since(store, policy, version, since)
     revalidation = None
-    checked = policy.checked_at or version.last_seen
-    if datetime.now(UTC) - checked > timedelta(seconds=services.settings.REVALIDATE_AFTER):
+    if time.time() - stored.checked_at > services.settings.REVALIDATE_AFTER:
         revalidation = queue_revalidation(services, url, pid, since)
-    return report, revalidation
+    return stored, revalidation
 
 
 def queue_revalidation(

@@ -2,21 +2,24 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from flask import Blueprint, redirect, render_template, request, url_for
+from flask import Blueprint, Response, current_app, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 
 from server.analyses import checked_policy_url, stored_answer
+from server.lookups import cached_page, diff_entry, etag_of, send
 from server.policies import known_policy, known_version
 from server.schemas import checked_length
-from server.services import current_services
+from server.services import Services, current_services
 from worker.errors import PolicywatchError
 from worker.jobs import enqueue_analysis
 from worker.records import JobStatus
-from worker.tracking.report import diff_json, stored_report
+from worker.store.report_cache import Entry
+from worker.tracking.report import stored_report
 
 blp = Blueprint(
     "pages",
@@ -123,9 +126,19 @@ def changed_paragraphs(ops: list[list[Any]] | list[tuple[int, str]]) -> list[Cha
 
 
 @blp.get("/policies/<string:policy_id>")
-def history(policy_id: str) -> str:
-    """The policy's current badge and findings, its versions, and one diff between them."""
-    store = current_services().store
+def history(policy_id: str) -> Response:
+    """The policy's current badge and findings, its versions, and one diff between them:
+    rendered once per version and check, then sent from the cache with an ETag."""
+    services = current_services()
+    from_id, to_id = request.args.get("from"), request.args.get("to")
+    name = f"page:{from_id or ''}:{to_id or ''}"
+    entry = cached_page(services, policy_id, name, lambda: history_page(services, policy_id))
+    return send(entry, "text/html")
+
+
+def history_page(services: Services, policy_id: str) -> str:
+    """The history page, rendered from SQL (a 404 when the policy or a version is unknown)."""
+    store = services.store
     policy = known_policy(policy_id)
     versions = store.versions(policy.id)
     current = known_version(policy, "latest")
@@ -137,7 +150,7 @@ def history(policy_id: str) -> str:
         older = [v for v in versions if v.first_seen < to_version.first_seen]
         from_id = older[0].id if older else None
     if from_id is not None:
-        diff = diff_json(known_version(policy, from_id), to_version)
+        diff = json.loads(diff_entry(services, known_version(policy, from_id), to_version).body)
     findings = sorted(report["findings"], key=lambda f: VERDICT_ORDER.get(f["verdict"], 9))
     by_id = {version.id: version for version in versions}
     return render_template(
@@ -156,11 +169,20 @@ def history(policy_id: str) -> str:
     )
 
 
+def home_page() -> Entry:
+    """The empty form: rendered once per app (and on each request while templates reload)."""
+    entry: Entry | None = current_app.extensions.get("policywatch_home_page")
+    if entry is None or current_app.jinja_env.auto_reload:
+        body = render_template("index.html", url="", error=None).encode("utf-8")
+        entry = current_app.extensions["policywatch_home_page"] = Entry(etag_of(body), body)
+    return entry
+
+
 @blp.route("/", methods=["GET", "POST"])
 def index() -> ResponseReturnValue:
     """Paste a policy URL: a fresh result shows at once, otherwise the job's progress."""
     if request.method == "GET":
-        return render_template("index.html", url="", error=None)
+        return send(home_page(), "text/html")
     raw = request.form.get("url", "").strip()
     services = current_services()
     try:

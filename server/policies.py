@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from flask import Response
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
+from server.lookups import ETAG_HEADERS, NOT_MODIFIED, diff_entry, policy_of, send, stored_report_of
 from server.openapi import documented_errors
 from server.schemas import (
     DiffQuerySchema,
@@ -17,9 +19,8 @@ from server.schemas import (
 )
 from server.services import current_services
 from worker.errors import NotFound
-from worker.ingest.urls import normalise_url, policy_id
 from worker.store.tables import Policy, Version
-from worker.tracking.report import diff_json, iso, report_since
+from worker.tracking.report import iso
 
 blp = Blueprint(
     "policies", __name__, url_prefix="/api/v1/policies", description="Stored policies and versions"
@@ -28,8 +29,9 @@ blp = Blueprint(
 
 @blp.route("")
 class PolicyByURL(MethodView):
-    @blp.arguments(PolicyQuerySchema, location="query", error_status_code=400)
-    @blp.response(200, ReportSchema)
+    @blp.arguments(PolicyQuerySchema(), location="query", error_status_code=400)
+    @blp.response(200, ReportSchema, headers=ETAG_HEADERS)
+    @blp.alt_response(304, description=NOT_MODIFIED)
     @documented_errors(
         blp,
         {
@@ -37,18 +39,17 @@ class PolicyByURL(MethodView):
             404: "not_analysed",
         },
     )
-    def get(self, query: dict[str, Any]) -> dict[str, Any]:
-        """The latest stored Report for a URL, with a diff since an older version."""
-        store = current_services().store
-        url = normalise_url(query["url"])
-        pid = policy_id(url)
-        policy = store.policy(pid)
-        version = store.current_version(pid) if policy is not None else None
-        if policy is None or version is None:
+    def get(self, query: dict[str, Any]) -> Response:
+        """The latest stored Report for a URL, with a diff since an older version.
+
+        Answered with an ETag; a client sending it back in If-None-Match gets 304."""
+        url, pid = policy_of(query["url"])
+        stored = stored_report_of(current_services(), pid, query["since"])
+        if stored is None:
             raise NotFound(
                 f"{url} has not been analysed yet; POST it to /api/v1/analyses.", "not_analysed"
             )
-        return report_since(store, policy, version, query["since"])
+        return send(stored.entry)
 
 
 @blp.route("/<string:policy_id>/versions")
@@ -77,15 +78,25 @@ class PolicyVersions(MethodView):
 
 @blp.route("/<string:policy_id>/diff")
 class PolicyDiff(MethodView):
-    @blp.arguments(DiffQuerySchema, location="query", error_status_code=400)
-    @blp.response(200, DiffSchema)
+    @blp.arguments(DiffQuerySchema(), location="query", error_status_code=400)
+    @blp.response(200, DiffSchema, headers=ETAG_HEADERS)
+    @blp.alt_response(304, description=NOT_MODIFIED)
     @documented_errors(blp, {400: "invalid_request", 404: "unknown_policy or unknown_version"})
-    def get(self, query: dict[str, Any], policy_id: str) -> dict[str, Any]:
-        """The diff between two stored versions (`to` defaults to the latest)."""
-        policy = known_policy(policy_id)
-        old = known_version(policy, query["from"])
-        new = known_version(policy, query["to"])
-        return diff_json(old, new)
+    def get(self, query: dict[str, Any], policy_id: str) -> Response:
+        """The diff between two stored versions (`to` defaults to the latest).
+
+        Answered with an ETag; a client sending it back in If-None-Match gets 304."""
+        services = current_services()
+        name = f"diff:{query['from']}:{query['to']}"
+        looked = services.report_cache.look(policy_id, name)
+        entry = looked.entry(name) if looked is not None else None
+        if entry is None:
+            policy = known_policy(policy_id)
+            old = known_version(policy, query["from"])
+            new = known_version(policy, query["to"])
+            entry = diff_entry(services, old, new)
+            services.report_cache.fill(policy_id, looked, {name: entry.pack()})
+        return send(entry)
 
 
 def known_policy(pid: str) -> Policy:

@@ -76,6 +76,34 @@ def seconds_until_reset(limiter: Limiter) -> int:
     return max(1, math.ceil(reset_at - time.time()))
 
 
+def only_for_new_analyses(app: Flask, limiter: Limiter) -> None:
+    """Run Flask-Limiter's per-request hooks only for the POSTs its limits count: otherwise
+    it resolves every limit on every request (a tenth of a stored lookup's time) only to
+    find them exempt, then looks for headers to add and a context to reset."""
+    before = app.before_request_funcs[None]
+    position = before.index(limiter._check_request_limit)
+    check = before.pop(position)
+
+    def _limit_new_analyses() -> None:
+        if not not_a_new_analysis():
+            check()
+
+    before.insert(position, _limit_new_analyses)
+    after = app.after_request_funcs[None]
+    (inject,) = [hook for hook in after if getattr(hook, "args", None) == (limiter,)]
+    after[after.index(inject)] = lambda response: (
+        response if not_a_new_analysis() else inject(response)
+    )
+    teardown = app.teardown_request_funcs[None]
+    release = teardown.pop(teardown.index(limiter._Limiter__release_context))  # type: ignore[attr-defined]
+
+    def _release_after_new_analyses(error: BaseException | None = None) -> None:
+        if not not_a_new_analysis():
+            release(error)
+
+    teardown.append(_release_after_new_analyses)
+
+
 def init_app(app: Flask) -> None:
     @app.before_request
     def _check_install_token() -> Response | None:
@@ -92,6 +120,7 @@ def init_app(app: Flask) -> None:
         )
 
     limiter = make_limiter(app, app.extensions["policywatch"].settings)
+    only_for_new_analyses(app, limiter)
 
     @app.errorhandler(RateLimitExceeded)
     def _rate_limited(error: RateLimitExceeded) -> Response:

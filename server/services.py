@@ -12,6 +12,7 @@ from rq import Queue
 from worker.jobs import make_queue
 from worker.settings import Settings
 from worker.store import Store
+from worker.store.report_cache import ReportCache
 from worker.store.secret_box import SecretBox, secret_box
 
 
@@ -22,6 +23,7 @@ class Services:
     redis: Redis
     queue: Queue
     secrets: SecretBox
+    report_cache: ReportCache
 
 
 def init_app(app: Flask) -> None:
@@ -33,6 +35,7 @@ def init_app(app: Flask) -> None:
         redis=redis,
         queue=make_queue(redis),
         secrets=secret_box(settings.SECRET_KEY),
+        report_cache=ReportCache(redis, enabled=bool(settings.LOOKUP_CACHE)),
     )
 
 

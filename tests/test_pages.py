@@ -11,7 +11,7 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
-import server.pages
+import server.lookups
 from server.pages import MaterialChange, changed_paragraphs, human_date, material_changes
 from tests.helpers import (
     CHROMIUM,
@@ -214,12 +214,12 @@ def test_material_changes_show_above_the_full_diff(
     policy_site: LocalHTTPServer,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    real_diff_json = server.pages.diff_json
+    real_diff_json = server.lookups.diff_json
 
     def diff_with_changes(old: Any, new: Any) -> dict[str, Any]:
         return {**real_diff_json(old, new), "changes": CHANGES}
 
-    monkeypatch.setattr(server.pages, "diff_json", diff_with_changes)
+    monkeypatch.setattr(server.lookups, "diff_json", diff_with_changes)
     pid = two_versions(app, client, policy_site)
     html = client.get(f"/policies/{pid}").get_data(as_text=True)
     listed = html.index('<ul class="material">')

@@ -147,3 +147,18 @@ RENDER_JS_HEAP_MB = 256
 
 CHROMIUM_PATH = "/usr/bin/chromium"
 """The Chromium binary Playwright drives (Debian's chromium package)."""
+
+LOOKUP_CACHE_TTL_SECONDS = 24 * 3600
+"""How long a serialized Report or history page stays in Redis unless a write replaces it."""
+
+LOOKUP_GENERATION_TTL_SECONDS = 7 * 24 * 3600
+"""How long Redis remembers that a policy was written (rebuilds begun before are not kept)."""
+
+DIFF_CACHE_TTL_SECONDS = 7 * 24 * 3600
+"""How long a serialized Diff between two fixed versions stays in Redis."""
+
+LOOKUP_CACHE_PAUSE_SECONDS = 5.0
+"""After a Redis error the lookup cache is skipped this long (answers built from SQL)."""
+
+LOOKUP_TOUCH_INTERVAL_SECONDS = 300
+"""A policy's looked_up_at is written at most this often (a lookup is otherwise a read)."""

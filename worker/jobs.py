@@ -21,6 +21,7 @@ from worker.pipeline import analyse
 from worker.records import JobStatus
 from worker.settings import Settings
 from worker.store import Store, worker_store
+from worker.store.report_cache import forget_policy_of
 from worker.tracking.notify import make_change_listener
 
 log = logging.getLogger(__name__)
@@ -129,6 +130,9 @@ def run_analysis(url: str, conditional: bool = False) -> dict[str, Any]:
                 error={"code": "internal_error", "message": "The analysis failed unexpectedly."},
             )
         raise
+    finally:
+        if job is not None:  # whatever was written, lookups must not send the old bytes
+            forget_policy_of(job.connection, url)
     version_id = report["version"]["id"]
     if job_id:
         store.update_job(job_id, JobStatus.FINISHED, version_id=version_id)

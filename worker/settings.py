@@ -41,6 +41,9 @@ class Settings:
     """Let the fetcher reach loopback/private addresses and any port (tests, intranets)."""
     REVALIDATE_AFTER: int = defaults.REVALIDATE_AFTER_SECONDS
     """A stored report checked longer ago than this is answered and re-checked (conditional)."""
+    LOOKUP_CACHE: bool = True
+    """Keep stored Reports, Diffs and history pages serialized in Redis (false: build each
+    answer from SQL)."""
     JOB_TIMEOUT: int = defaults.JOB_TIMEOUT_SECONDS
     JOB_RETRIES: int = len(defaults.JOB_RETRY_INTERVALS)
     """How often a transiently failed fetch is retried (0 turns retries off)."""
