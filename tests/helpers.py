@@ -20,6 +20,7 @@ from rq.serializers import JSONSerializer
 
 from tests.local_http import LocalHTTPServer, Route
 from worker import defaults
+from worker.ingest.render import HEADLESS_ARGS
 from worker.jobs import make_queue
 from worker.workers import PolicywatchSimpleWorker
 
@@ -34,15 +35,7 @@ TEST_SECRET_KEY = "ZmNvLXRlc3Qtc2VjcmV0LWtleS0wMTIzNDU2Nzg5YWI="
 """A fixed Fernet key for test apps and their in-process workers (POLICYWATCH_SECRET_KEY)."""
 
 CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
+CHROMIUM_ARGS = list(HEADLESS_ARGS)
 
 
 def screenshot_path(tmp_path: Path, name: str) -> Path:

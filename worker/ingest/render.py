@@ -40,7 +40,7 @@ log = logging.getLogger(__name__)
 RENDER_MODES = ("auto", "always", "never")
 """POLICYWATCH_RENDER_JS: render when needed (default), every HTML page, or never."""
 
-CHROMIUM_ARGS = (
+HEADLESS_ARGS = (
     "--no-sandbox",
     "--disable-gpu",
     "--disable-quic",
@@ -48,6 +48,12 @@ CHROMIUM_ARGS = (
     "--disable-background-networking",
     "--disable-component-update",
     "--disable-sync",
+)
+"""What headless Debian Chromium needs here: no sandbox as root, no GPU, and none of its own
+calls home (this machine's network refuses them). The browser tests use these too."""
+
+CHROMIUM_ARGS = (
+    *HEADLESS_ARGS,
     "--disable-dev-shm-usage",
     "--disable-extensions",
     "--deny-permission-prompts",
