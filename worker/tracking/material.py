@@ -36,21 +36,6 @@ def _word_set(text: str) -> frozenset[str]:
     return frozenset(text.split())
 
 
-MATERIAL_CATEGORIES = frozenset(
-    {
-        "first_party_collection",
-        "third_party_sharing",
-        "user_choice",
-        "user_access",
-        "data_retention",
-        "data_security",
-        "policy_change",
-        "do_not_track",
-        "specific_audiences",
-    }
-)
-"""Categories whose sentences say what the company does with your data."""
-
 PAIR_MIN_SIMILARITY = 0.4
 """An old and a new sentence of one changed passage pair up (`modified`) at this word overlap."""
 
