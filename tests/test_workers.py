@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import logging
 import os
 import subprocess
 
+import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
-from tests.helpers import SEEDS, policywatch_command, serve_text
-from tests.local_http import LocalHTTPServer
+from tests.helpers import SEEDS, AppFactory, policywatch_command, run_jobs, serve_text
+from tests.local_http import LocalHTTPServer, Route
 
 
 def test_two_worker_processes_share_the_queue(
@@ -46,3 +48,19 @@ def test_two_worker_processes_share_the_queue(
         assert state["status"] == "finished", state
     for index in range(len(urls)):
         assert policy_site.hits(f"/p{index}") == 1
+
+
+def test_an_expected_failure_logs_one_line_not_a_traceback(
+    make_app: AppFactory, policy_site: LocalHTTPServer, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A page that is down is retried by RQ; the worker says so in one line (RQ alone would
+    log the whole traceback, about 30 lines, at every attempt)."""
+    app = make_app(JOB_RETRIES="1")
+    policy_site.routes["/down"] = Route(b"down for maintenance", status=503)
+    response = app.test_client().post("/api/v1/analyses", json={"url": policy_site.url("/down")})
+    assert response.status_code == 202
+    with caplog.at_level(logging.INFO):
+        run_jobs(app)
+    failures = [r for r in caplog.records if "fetch_failed" in r.getMessage()]
+    assert len(failures) == 1 and "503" in failures[0].getMessage()
+    assert not any("Traceback" in r.getMessage() or r.exc_info for r in caplog.records)

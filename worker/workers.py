@@ -35,9 +35,11 @@ from redis.backoff import ExponentialBackoff
 from redis.retry import Retry
 from rq import SimpleWorker, Worker, worker_registration
 from rq.job import Job
+from rq.job_lifecycle import call_exception_handlers
 from rq.queue import Queue
 
 from worker import defaults
+from worker.errors import PolicywatchError
 
 log = logging.getLogger(__name__)
 
@@ -99,6 +101,18 @@ class PolicywatchWorkerMixin:
     pubsub_thread: Any
     log: logging.Logger
     name: str
+
+    _exc_handlers: list[Any]
+
+    def handle_exception(self, job: Job, *exc_info: Any) -> None:
+        """An expected failure (a page down, a fetch timing out: RQ retries it) logs one line,
+        not RQ's traceback; anything else is logged whole, as RQ does."""
+        error = exc_info[1] if len(exc_info) > 1 else None
+        if not isinstance(error, PolicywatchError):
+            super().handle_exception(job, *exc_info)  # type: ignore[misc]
+            return
+        self.log.warning("job %s: %s: %s", job.id, error.code, error.message)
+        call_exception_handlers(self._exc_handlers, job, *exc_info)
 
     def __init__(self, *args: Any, stopping: threading.Event | None = None, **kwargs: Any):
         kwargs.setdefault("worker_ttl", defaults.WORKER_TTL_SECONDS)
