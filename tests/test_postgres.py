@@ -167,3 +167,20 @@ def test_concurrent_subscriptions_cannot_overrun_the_quota_on_postgresql(
     for thread in threads:
         thread.join()
     assert sorted(statuses) == [201, 201, 201, 403, 403, 403]
+
+
+def test_long_urls_on_postgresql_are_refused_clearly_or_stored(
+    make_app: AppFactory, policy_site: LocalHTTPServer, postgres_url: str
+) -> None:
+    """A URL at the 2,048-character limit is queued and its policy row written on PostgreSQL
+    (whose index once refused URLs over ~2.7 KB with a misleading 503); one more is 400."""
+    client = make_app(DATABASE_URL=postgres_url).test_client()
+    base = policy_site.url("/p/")
+    longest = base + "a" * (2048 - len(base))
+    accepted = client.post("/api/v1/analyses", json={"url": longest})
+    assert accepted.status_code == 202, accepted.get_json()
+    refused = client.post("/api/v1/analyses", json={"url": longest + "a"})
+    assert refused.status_code == 400
+    assert refused.get_json()["error"]["code"] == "invalid_url"
+    huge = client.post("/api/v1/analyses", json={"url": base + "a" * 10_000})
+    assert huge.status_code in (400, 413)
