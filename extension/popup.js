@@ -6,6 +6,7 @@
 import { MSG } from "./messages.js";
 import {
   categoryNodes,
+  changeHeadline,
   changeSummary,
   changesNode,
   diffNodes,
@@ -212,9 +213,15 @@ function showChanges(report, titles = {}) {
   const gradeChange = changes ? gradeChangeText(diff) : null;
   $("grade-change").textContent = gradeChange ?? "";
   $("grade-change").hidden = !gradeChange;
-  $("change-summary").textContent = diff
-    ? changeSummary(diff, report.findings ?? [], { withGrade: !gradeChange })
-    : "This policy changed since you last looked; the server has no comparison for it.";
+  const quoted = Boolean(changes) && (diff.changes ?? []).some((change) => change.material);
+  // the top changes are quoted below: the summary would quote them again, so only the headline
+  const summary = !diff
+    ? "This policy changed since you last looked; the server has no comparison for it."
+    : quoted
+      ? changeHeadline(diff, report.findings ?? [])
+      : changeSummary(diff, report.findings ?? [], { withGrade: !gradeChange });
+  $("change-summary").textContent = summary;
+  $("change-summary").hidden = !summary;
   $("top-changes").replaceChildren(...(changes ? [changes] : []));
   $("top-changes").hidden = !changes;
   $("diff").replaceChildren(diff ? diffNodes(diff.ops ?? [], document) : "");

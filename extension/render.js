@@ -128,6 +128,18 @@ export function changeSummary(diff, findings = [], { withGrade = true } = {}) {
   return parts.join(" ");
 }
 
+/**
+ * What the findings gained and lost, in one line ("" when none): the headline above the
+ * quoted top changes, which the server's summary would only repeat.
+ */
+export function changeHeadline(diff, findings = []) {
+  const titleOf = (id) => findingTitle(id, findings);
+  const parts = [];
+  if (diff.findings_added?.length) parts.push(`New: ${diff.findings_added.map(titleOf).join("; ")}.`);
+  if (diff.findings_removed?.length) parts.push(`No longer: ${diff.findings_removed.map(titleOf).join("; ")}.`);
+  return parts.join(" ");
+}
+
 /** How many changes "Changed since you last looked" lists. */
 export const TOP_CHANGES = 3;
 /** The label shown for each kind of change in Diff.changes. */
