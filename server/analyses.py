@@ -65,8 +65,9 @@ class Analyses(MethodView):
     def post(self, body: dict[str, Any]) -> Response | tuple[dict[str, Any], int]:
         """Analyse a privacy-policy URL."""
         services = current_services()
-        url, pid = checked_policy_url(body["url"], services)
-        if not body["force"]:
+        url = normalise_url(body["url"])
+        pid = policy_id(url)
+        if not body["force"]:  # a stored report needs no DNS lookup: its re-check is guarded
             stored = stored_answer(services, url, pid, body["since"])
             if stored is not None:
                 report, revalidation = stored
@@ -76,6 +77,7 @@ class Analyses(MethodView):
                 result = json.loads(report.entry.body)
                 answer = {"job_id": None, "status": JobStatus.FINISHED, "result": result}
                 return {**answer, "revalidation": revalidation}, 200
+        url, pid = checked_policy_url(url, services)
         job_id = enqueue_analysis(
             services.queue,
             services.store,

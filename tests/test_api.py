@@ -362,3 +362,18 @@ def test_a_recently_checked_report_is_not_rechecked(
     look = client.post("/api/v1/analyses", json={"url": url})
     assert look.status_code == 200
     assert look.get_json()["revalidation"] is None
+
+
+def test_a_stored_report_is_answered_without_a_dns_lookup(
+    app: Flask, client: FlaskClient, policy_site: LocalHTTPServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The popup's POST on a stored policy is one store read: the guard's DNS lookup runs
+    only before a new job (the re-check's own fetch is guarded anyway)."""
+    url = serve_text(policy_site, "/privacy", SEEDS[0].read_text(encoding="utf-8"))
+    analyse_now(app, client, url)
+
+    def no_lookup(*args: object, **kwargs: object) -> None:
+        raise AssertionError("the stored answer looked the host up")
+
+    monkeypatch.setattr("server.analyses.check_url", no_lookup)
+    assert client.post("/api/v1/analyses", json={"url": url}).status_code == 200
