@@ -349,3 +349,26 @@ def test_the_home_page_explains_a_bad_url(client: FlaskClient) -> None:
     response = client.post("/", data={"url": "ftp://example.com/privacy"})
     assert response.status_code == 400
     assert 'role="alert"' in response.get_data(as_text=True)
+
+
+def test_a_policy_that_switched_language_reads_without_none(
+    app: Flask, client: FlaskClient, policy_site: LocalHTTPServer
+) -> None:
+    """Instagram's policy in English, then in French: the page says it is not graded and in
+    French, lists no finding as removed, and never shows "None"."""
+    folder = RESOURCES / "ota" / "Instagram"
+    english = (folder / "2020-12-02T17-30-52.md").read_text(encoding="utf-8")
+    french = (folder / "2021-02-23T07-49-54.md").read_text(encoding="utf-8")
+    url = serve_text(policy_site, "/privacy", english, "text/markdown")
+    client.post("/api/v1/analyses", json={"url": url})
+    run_jobs(app)
+    serve_text(policy_site, "/privacy", french, "text/markdown")
+    state = client.post("/api/v1/analyses", json={"url": url, "force": True}).get_json()
+    run_jobs(app)
+    report = client.get(state["poll"]).get_json()["result"]
+    assert report["language"] == "fr" and report["badge"] is None
+    html = client.get(f"/policies/{report['policy_id']}").get_data(as_text=True)
+    visible = re.sub(r"<[^>]+>", " ", html)
+    assert "None" not in visible
+    assert "French" in visible
+    assert "No longer" not in visible
