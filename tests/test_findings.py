@@ -533,6 +533,31 @@ def test_finding_raised_with_exact_evidence(finding_id: str, text: str) -> None:
 
 
 NEGATIVES = [
+    # issue 11, the reader's rule: "as long as it is necessary or relevant for our business" is
+    # no stated period or purpose, and keeping more "to resolve disputes" limits nothing
+    # (Ticketmaster, OPP-115 1498)
+    (
+        "retention_limited",
+        "We keep personal information as long as it is necessary or relevant for our business.",
+    ),
+    (
+        "retention_limited",
+        "We keep personal information as long as it is necessary or relevant for our business. "
+        "We also keep information to resolve disputes, enforce our agreements and as otherwise "
+        "required by law.",
+    ),
+    # "how we respond to Do Not Track" names a disclosure (OPP-115 nbcuniversal, dairyqueen)
+    (
+        "honors_do_not_track",
+        "California Business & Professions Code Section 22575(b) (as amended effective January 1, "
+        "2014) provides that California residents are entitled to know how NBCUniversal responds "
+        'to "Do Not Track" browser settings.',
+    ),
+    (
+        "honors_do_not_track",
+        "California Do Not Track Disclosures California's Business and Professions Code section "
+        '22575 requires us to disclose how we respond to "do not track" signals.',
+    ),
     # negations: the opposite finding, never this one
     # "informing" by posting an updated policy is no notice (OPP-115, highgearmedia.com)
     (
@@ -1444,3 +1469,31 @@ def test_sells_data_with_the_classifier(text: str) -> None:
     assert "sells_data" in found
     if "\n" not in canonical:  # a lone sentence; the seed also says "We will not sell"
         assert "does_not_sell_data" not in found
+
+
+@pytest.mark.parametrize(
+    ("text", "shown"),
+    [
+        # OPP-115 highgearmedia.com: the heading names a disclosure, the sentences deny
+        (
+            "How we respond to Do Not Track Disclosures.\n\nBecause these features are not yet "
+            "uniform, we are not currently set up to respond to do not track signals. Our "
+            "information and disclosure practices will continue to apply as described in this "
+            "privacy policy regardless of any Do Not Track signals that are sent by certain "
+            "browsers.",
+            "ignores_do_not_track",
+        ),
+        # both said: the one with the stronger sentence stays, a tie goes to "ignores"
+        (
+            "We honor Do Not Track signals when your browser sends them. Our information and "
+            "disclosure practices will continue to apply as described in this privacy policy "
+            "regardless of any Do Not Track signals that are sent by certain browsers.",
+            None,
+        ),
+    ],
+)
+def test_do_not_track_is_reconciled_never_both(text: str, shown: str | None) -> None:
+    found = raised(text) & {"honors_do_not_track", "ignores_do_not_track"}
+    assert len(found) == 1
+    if shown is not None:
+        assert found == {shown}

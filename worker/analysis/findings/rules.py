@@ -972,7 +972,17 @@ def _specs() -> tuple[FindingSpec, ...]:
                     polarity="any",
                     near=200,
                     gated=True,
-                    exclude=rx(r"\b(?:cookies?|session|terms of (?:service|use))\b"),
+                    # "as long as it is necessary or relevant for our business" states no
+                    # period or purpose, and "we also keep information to resolve disputes"
+                    # keeps more, not less (issue 11, the reader's rule; Ticketmaster)
+                    exclude=rx(
+                        r"\b(?:cookies?|session|terms of (?:service|use))\b|"
+                        r"\b(?:necessary|needed|required) or (?:relevant|useful|appropriate)\b|"
+                        r"\b(?:relevant|useful) (?:for|to) (?:our|its|the(?: company's)?) "
+                        r"business\b|\b(?:also|additionally) (?:keep|retain|store|hold|maintain)"
+                        r"\w* (?:[\w'-]+ ){0,4}?(?:to|for) (?:resolve|resolving|settle|enforce|"
+                        r"defend)\b"
+                    ),
                 ),
                 Rule(
                     rx(
@@ -1350,7 +1360,9 @@ def _specs() -> tuple[FindingSpec, ...]:
                     ),
                     exclude=rx(
                         r"\b(?:no|not yet an?|lack of|absence of)\b[^.]{0,60}\b(?:standard|"
-                        r"consensus|understanding|agreement)|\bunable\b"
+                        r"consensus|understanding|agreement)|\bunable\b|"
+                        # "how we respond to Do Not Track" names a disclosure, commits to nothing
+                        r"\bhow (?:we|it|the \w+|[A-Z]\w+) (?:\w+ )?respond"
                     ),
                     requires=re.compile(
                         r"\b(?:[Ww]e|[Oo]ur|us|website|site|service|platform|app)\b|"
