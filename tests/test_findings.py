@@ -512,6 +512,20 @@ POSITIVES = [
         "The use of DART cookies by Google enables them to serve adverts to visitors that are "
         "based on their visits to this website as well as other sites on the internet.",
     ),
+    # issue 11, OPP-115 (tune half): a geographic location logged with each visit
+    (
+        "collects_location",
+        "This information includes the time and date, your Internet Protocol address, your "
+        "geographic location (your zip code, your area code and/or your time zone), your browser "
+        "type and version, the Sites and/or the Services that you use, and when and how long you "
+        "use them.",
+    ),
+    (
+        "collects_location",
+        "If you visit our site to read or download information, we collect and store the "
+        "following information about your visit:\n\n- The country and state from which you "
+        "access our site;",
+    ),
     # GitHub privacy statement (OTA): vendors processing data
     (
         "shares_with_service_providers",
@@ -545,6 +559,19 @@ NEGATIVES = [
         "We keep personal information as long as it is necessary or relevant for our business. "
         "We also keep information to resolve disputes, enforce our agreements and as otherwise "
         "required by law.",
+    ),
+    # a mailing address for a prize is contact information, not where you are (OPP-115
+    # minecraft.gamepedia.com); a referring site "from which you linked" is no location
+    (
+        "collects_location",
+        "When you enter a contest or sweepstakes with Curse, we will ask for your mailing "
+        "address in case we have to mail you a prize, and may ask you to opt into receiving a "
+        "third party's offers and/or newsletter.",
+    ),
+    (
+        "collects_location",
+        "We collect and store the following information about your visit: The Internet address "
+        "of the website from which you linked directly to our site;",
     ),
     # "how we respond to Do Not Track" names a disclosure (OPP-115 nbcuniversal, dairyqueen)
     (

@@ -346,6 +346,9 @@ def _specs() -> tuple[FindingSpec, ...]:
                 Rule(
                     rx(
                         r"\b(?:geo-?locations?|geo-?location(?:al)? (?:data|information)|GPS|GNSS|"
+                        r"geographic(?:al)? locations?|(?:(?:country|state|city|region)(?:,? "
+                        r"(?:and|or|and/or) )?)+ from which you (?:\w+ )?(?:access|visit|connect|"
+                        r"use)\w*|"
                         r"(?:precise|exact|physical|current|real[- ]time|approximate|general|"
                         r"device'?s?|mobile device'?s?|phone'?s?) locations?|location (?:data|"
                         r"information|services|history|signals|tracking|coordinates)|latitude|"
