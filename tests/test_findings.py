@@ -526,6 +526,24 @@ POSITIVES = [
         "following information about your visit:\n\n- The country and state from which you "
         "access our site;",
     ),
+    # issue 11, OPP-115 (tune half): third-party analytics named by kind, vendor or hire
+    (
+        "uses_third_party_analytics",
+        "We may also use third party web site analytic tools that employ cookies to collect "
+        "certain non-personally identifiable information concerning use of our websites, such as "
+        "referring web site addresses, page views and browser types.",
+    ),
+    (
+        "uses_third_party_analytics",
+        "We have hired third parties to provide us information, reports and analysis about the "
+        "usage, browsing patterns of our users.",
+    ),
+    (
+        "uses_third_party_analytics",
+        "Primarily, the Library uses the ForeSee Results' American Customer Satisfaction Index "
+        "(ACSI) online survey on an ongoing basis to obtain feedback and data on visitors' "
+        "satisfaction with various Library of Congress web properties.",
+    ),
     # GitHub privacy statement (OTA): vendors processing data
     (
         "shares_with_service_providers",
@@ -572,6 +590,19 @@ NEGATIVES = [
         "collects_location",
         "We collect and store the following information about your visit: The Internet address "
         "of the website from which you linked directly to our site;",
+    ),
+    # direction: the service giving statistics to others is no analytics collecting about you
+    (
+        "uses_third_party_analytics",
+        "We also may disclose aggregate user statistics to third parties for a variety of "
+        "purposes, including research, analytics, and marketing.",
+    ),
+    (
+        "uses_third_party_analytics",
+        "Like the operators of most websites, we use analytic and reporting technologies to "
+        "record Non-Personal Information such as Internet domain and host names, Internet "
+        "protocol (IP) addresses, browser software, operating system types, clickstream patterns, "
+        "and the dates and times that our Website is accessed.",
     ),
     # "how we respond to Do Not Track" names a disclosure (OPP-115 nbcuniversal, dairyqueen)
     (

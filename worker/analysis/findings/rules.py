@@ -551,7 +551,9 @@ def _specs() -> tuple[FindingSpec, ...]:
                         r"firebase|yandex\.?metri[ck]a|chartbeat|new relic|optimizely|sendgrid|"
                         r"campaign monitor|constant contact|hubspot|intercom|segment\.(?:io|com)|"
                         r"appsflyer|branch\.io|flurry|fullstory|matomo|piwik|"
-                        r"google tag manager|clicky|statcounter|nielsen|mouseflow)\b"
+                        r"google tag manager|clicky|statcounter|nielsen|mouseflow|foresee|"
+                        r"omniture|webtrends|coremetrics|urchin|sitecatalyst|clicktale|localytics|"
+                        r"scorecard ?research)\b"
                     ),
                     rx(
                         r"\b(?:use[sd]?|using|employ\w*|utili[sz]\w*|work with|partner\w*|rely|"
@@ -562,8 +564,9 @@ def _specs() -> tuple[FindingSpec, ...]:
                 Rule(
                     rx(
                         r"\b(?:third[- ]party cookies (?:\w+ ){0,4}(?:analytics|statistics)|"
-                        r"(?:third[- ]party|external|outside|other) (?:web )?(?:analytics|"
-                        r"analysis|statistics|measurement)|analytics (?:providers?|services?|"
+                        r"(?:third[- ]party|external|outside|other) (?:web ?site |web )?"
+                        r"(?:analytics?|analytical|analysis|statistics|measurement)|"
+                        r"analytics (?:providers?|services?|"
                         r"partners?|companies|vendors?|tools?|cookies|software|platforms?|"
                         r"firms)|(?:web|site|traffic) analy(?:tics|sis) (?:services?|tools?|"
                         r"firms?|providers?))\b"
@@ -573,6 +576,20 @@ def _specs() -> tuple[FindingSpec, ...]:
                         r"rely|allow\w*|permit\w*|through|collect\w*|set|place|may)\b"
                     ),
                     context=True,
+                ),
+                # "We have hired third parties to provide us information, reports and analysis
+                # about the usage ... of our users": the third party works on the users' usage
+                # for the service (not the service giving statistics to partners)
+                Rule(
+                    rx(
+                        r"\b(?:hired|engag\w*|use|uses|employ\w*|retain\w*|work with|"
+                        r"contract\w* with) (?:\w+ ){0,2}?(?:third[- ]part(?:y|ies)|(?:service )?"
+                        r"providers?|vendors?|companies|firms)\b[^.;]{0,60}?\b(?:analy[sz]\w*|"
+                        r"reports?|statistics|measur\w*)\b[^.;]{0,60}?\b(?:usage|use of|"
+                        r"browsing|traffic|visits|visitors|users|audience)\b"
+                    ),
+                    None,
+                    we_act=True,
                 ),
             ),
         ),
