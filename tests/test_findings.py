@@ -544,6 +544,19 @@ POSITIVES = [
         "(ACSI) online survey on an ongoing basis to obtain feedback and data on visitors' "
         "satisfaction with various Library of Congress web properties.",
     ),
+    # issue 11, OPP-115 (tune half): a stated purpose after deletion; deleting as soon as
+    # practical
+    (
+        "retention_limited",
+        "Please note that when you delete your account, we may retain your account information "
+        "for a reasonable period of time for the purpose of internal account management and "
+        "fraud prevention.",
+    ),
+    (
+        "retention_limited",
+        "We do not use the information for any other purpose and delete the information as soon "
+        "as practical.",
+    ),
     # GitHub privacy statement (OTA): vendors processing data
     (
         "shares_with_service_providers",
@@ -603,6 +616,17 @@ NEGATIVES = [
         "record Non-Personal Information such as Internet domain and host names, Internet "
         "protocol (IP) addresses, browser software, operating system types, clickstream patterns, "
         "and the dates and times that our Website is accessed.",
+    ),
+    # "for any lawful business purpose" names no purpose (OPP-115 acbj.com)
+    (
+        "retention_limited",
+        "We may use Local Device Storage for any lawful business purpose, including without "
+        "limitation to determine which of our messages have been opened by recipients so we can "
+        "gauge the effectiveness of marketing campaigns, to control the display of ads, to track "
+        "usage patterns, the movements of individual users, and your geographic location, to "
+        "help diagnose problems with our servers, to gather broad demographic information, to "
+        "analyze trends, to conduct research, to deliver editorial content, to record "
+        "registration and personalization information, and to otherwise administer the Service.",
     ),
     # "how we respond to Do Not Track" names a disclosure (OPP-115 nbcuniversal, dairyqueen)
     (
