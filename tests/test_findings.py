@@ -557,6 +557,19 @@ POSITIVES = [
         "We do not use the information for any other purpose and delete the information as soon "
         "as practical.",
     ),
+    # issue 11, OPP-115 (tune half): data from "other trusted sources", access to advertisers'
+    # cookie data
+    (
+        "obtains_data_from_third_parties",
+        "We acquire information from other trusted sources to update or supplement the "
+        "information you provided or we collected automatically.",
+    ),
+    (
+        "obtains_data_from_third_parties",
+        "In some cases, we may have access to information from cookies used by these advertisers "
+        "on the Site(s) and this information may permit us to identify other sites that you have "
+        "visited that are also associated such advertisers.",
+    ),
     # GitHub privacy statement (OTA): vendors processing data
     (
         "shares_with_service_providers",
@@ -627,6 +640,19 @@ NEGATIVES = [
         "help diagnose problems with our servers, to gather broad demographic information, to "
         "analyze trends, to conduct research, to deliver editorial content, to record "
         "registration and personalization information, and to otherwise administer the Service.",
+    ),
+    # the advertisers' access to data, not the service's (direction)
+    (
+        "obtains_data_from_third_parties",
+        "These advertising partners do not have access to or use your name, address, e-mail "
+        "address, telephone number or other personally identifiable information from us, "
+        "without your consent.",
+    ),
+    (
+        "obtains_data_from_third_parties",
+        "We do not authorize these third party network advertisers to use this technology to "
+        "collect personal information about you and they do not have access to your personal "
+        "information from us.",
     ),
     # "how we respond to Do Not Track" names a disclosure (OPP-115 nbcuniversal, dairyqueen)
     (

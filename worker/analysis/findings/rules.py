@@ -457,6 +457,7 @@ def _specs() -> tuple[FindingSpec, ...]:
                 Rule(
                     rx(
                         r"\b(?:from|through|via|by) (?:\w+ ){0,4}?(?:third[- ]part(?:y|ies)|other "
+                        r"(?:(?:trusted|reliable|reputable|outside|external) )?"
                         r"(?:sources|companies|users|organi[sz]ations|services|businesses)|"
                         r"(?:outside|external|public(?:ly available)?|commercial(?:ly available)?) "
                         r"(?:sources|databases|records|information)|data (?:brokers|providers|"
@@ -468,7 +469,8 @@ def _specs() -> tuple[FindingSpec, ...]:
                         r"\b(?:obtain\w*|receiv\w*|collect\w*|acquir\w*|(?<!your )purchas\w*|buy|"
                         r"buys|bought|"
                         r"get|gets|gather\w*|supplement\w*|combin\w*|come|comes|sources|"
-                        r"enhance|append\w*|provided to us|shared with us)\b"
+                        r"enhance|append\w*|provided to us|shared with us|"
+                        r"(?<!\bthey )(?<!\bthey may )(?:have|has|gain) access to)\b"
                     ),
                     near=160,
                     exclude=rx(
