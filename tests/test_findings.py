@@ -570,6 +570,30 @@ POSITIVES = [
         "on the Site(s) and this information may permit us to identify other sites that you have "
         "visited that are also associated such advertisers.",
     ),
+    # issue 11, OPP-115 (tune half): access limited to staff, secured facilities
+    (
+        "security_measures",
+        "In addition, we restrict access to the personally-identifiable information to those of "
+        "our employees, independent contractors and agents who need to know this information in "
+        "order to develop, operate and maintain the Sites and the Services.",
+    ),
+    (
+        "security_measures",
+        "The personally-identifiable information that you provide to us is stored on servers "
+        "that are located in secured facilities with restricted access, and protected by "
+        "protocols and procedures designed to ensure reasonable security of such information.",
+    ),
+    (
+        "security_measures",
+        "This information is only accessible by National Archives employees and contractors who "
+        "manage these sites.",
+    ),
+    (
+        "security_measures",
+        "Access to this information is restricted to NARA employees who manage NARA's presence on "
+        "third party sites or who need access to the information to carry out their official "
+        "duties.",
+    ),
     # GitHub privacy statement (OTA): vendors processing data
     (
         "shares_with_service_providers",
@@ -653,6 +677,17 @@ NEGATIVES = [
         "We do not authorize these third party network advertisers to use this technology to "
         "collect personal information about you and they do not have access to your personal "
         "information from us.",
+    ),
+    # generic promises stay no measure (issue 11; OPP-115 highgearmedia.com, meredith.com)
+    (
+        "security_measures",
+        "We have implemented certain measures to help protect your user Information from loss, "
+        "misuse, or unauthorized access or disclosure.",
+    ),
+    (
+        "security_measures",
+        "We use commercially reasonable procedures to protect the personally-identifying "
+        "information that we collect.",
     ),
     # "how we respond to Do Not Track" names a disclosure (OPP-115 nbcuniversal, dairyqueen)
     (

@@ -1098,7 +1098,12 @@ def _specs() -> tuple[FindingSpec, ...]:
                 Rule(
                     rx(
                         r"\b(?:restrict|limit)\w* access to (?:[\w-]+ ){0,3}?(?:information|data) "
-                        r"to (?:[\w-]+ ){0,2}?(?:employees|personnel|staff)\b"
+                        r"to (?:[\w-]+ ){0,3}?(?:employees|personnel|staff)\b|"
+                        r"\baccess (?:to (?:[\w-]+ ){0,3}?(?:information|data) )?is (?:strictly )?"
+                        r"(?:restricted|limited) to (?:[\w-]+ ){0,3}?(?:employees|personnel|staff|"
+                        r"authori[sz]ed)\b|\b(?:only|solely) accessible (?:to|by) (?:[\w-]+ ){0,4}?"
+                        r"(?:employees|personnel|staff)\b|\bsecured? (?:facilit\w+|servers|data "
+                        r"cent\w+) with (?:restricted|limited|controlled) access\b"
                     ),
                     None,
                     polarity="any",
