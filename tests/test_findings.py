@@ -594,6 +594,13 @@ POSITIVES = [
         "third party sites or who need access to the information to carry out their official "
         "duties.",
     ),
+    # issue 11, OPP-115 (tune half): a hyphenated "personally-identifiable information"
+    (
+        "can_access_or_correct",
+        "You may access, update or delete your personally-identifiable information, and/or "
+        'modify your account preferences for the Services, by accessing the "My Account" area '
+        "of the Services or by contacting us at privacy@taylorswift.com.",
+    ),
     # GitHub privacy statement (OTA): vendors processing data
     (
         "shares_with_service_providers",
@@ -688,6 +695,17 @@ NEGATIVES = [
         "security_measures",
         "We use commercially reasonable procedures to protect the personally-identifying "
         "information that we collect.",
+    ),
+    # others' access to your data, not yours (OPP-115)
+    (
+        "can_access_or_correct",
+        "While providing services for us, these companies may access your personally-"
+        "identifiable information.",
+    ),
+    (
+        "can_access_or_correct",
+        "Courts and other authorities in these jurisdictions may, in certain circumstances, be "
+        "entitled to access your personally-identifying information.",
     ),
     # "how we respond to Do Not Track" names a disclosure (OPP-115 nbcuniversal, dairyqueen)
     (

@@ -848,9 +848,9 @@ def _specs() -> tuple[FindingSpec, ...]:
                         r"(?:a |an )?(?<!\bits )(?<!\bour )(?<!\btheir )(?:copy|copies|export|"
                         r"archive) of)(?:(?:,|,? and|,? or|,? and/or) \w+){0,4} "
                         r"(?:(?:to|of|and) )?(?:(?:all |any |the |your |such |their |this |that |"
-                        r"some )?(?:\w+ ){0,2}?(?:data|information|info|details|profile|records?|"
-                        r"account information)|(?:all (?:of )?)?(?:your|their) (?:own )?(?:\w+ )"
-                        r"{0,2}?content)\b|\bright (?:of|to) (?:\w+ ){0,2}"
+                        r"some )?(?:[\w-]+ ){0,2}?(?:data|information|info|details|profile|"
+                        r"records?|account information)|(?:all (?:of )?)?(?:your|their) "
+                        r"(?:own )?(?:\w+ ){0,2}?content)\b|\bright (?:of|to) (?:\w+ ){0,2}"
                         r"(?:access|rectification|correction|portability)|\bdata portability|"
                         r"\bcorrect (?:any|the|such) (?:\w+ ){0,3}?information"
                     ),
