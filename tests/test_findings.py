@@ -512,6 +512,95 @@ POSITIVES = [
         "The use of DART cookies by Google enables them to serve adverts to visitors that are "
         "based on their visits to this website as well as other sites on the internet.",
     ),
+    # issue 11, OPP-115 (tune half): a geographic location logged with each visit
+    (
+        "collects_location",
+        "This information includes the time and date, your Internet Protocol address, your "
+        "geographic location (your zip code, your area code and/or your time zone), your browser "
+        "type and version, the Sites and/or the Services that you use, and when and how long you "
+        "use them.",
+    ),
+    (
+        "collects_location",
+        "If you visit our site to read or download information, we collect and store the "
+        "following information about your visit:\n\n- The country and state from which you "
+        "access our site;",
+    ),
+    # issue 11, OPP-115 (tune half): third-party analytics named by kind, vendor or hire
+    (
+        "uses_third_party_analytics",
+        "We may also use third party web site analytic tools that employ cookies to collect "
+        "certain non-personally identifiable information concerning use of our websites, such as "
+        "referring web site addresses, page views and browser types.",
+    ),
+    (
+        "uses_third_party_analytics",
+        "We have hired third parties to provide us information, reports and analysis about the "
+        "usage, browsing patterns of our users.",
+    ),
+    (
+        "uses_third_party_analytics",
+        "Primarily, the Library uses the ForeSee Results' American Customer Satisfaction Index "
+        "(ACSI) online survey on an ongoing basis to obtain feedback and data on visitors' "
+        "satisfaction with various Library of Congress web properties.",
+    ),
+    # issue 11, OPP-115 (tune half): a stated purpose after deletion; deleting as soon as
+    # practical
+    (
+        "retention_limited",
+        "Please note that when you delete your account, we may retain your account information "
+        "for a reasonable period of time for the purpose of internal account management and "
+        "fraud prevention.",
+    ),
+    (
+        "retention_limited",
+        "We do not use the information for any other purpose and delete the information as soon "
+        "as practical.",
+    ),
+    # issue 11, OPP-115 (tune half): data from "other trusted sources", access to advertisers'
+    # cookie data
+    (
+        "obtains_data_from_third_parties",
+        "We acquire information from other trusted sources to update or supplement the "
+        "information you provided or we collected automatically.",
+    ),
+    (
+        "obtains_data_from_third_parties",
+        "In some cases, we may have access to information from cookies used by these advertisers "
+        "on the Site(s) and this information may permit us to identify other sites that you have "
+        "visited that are also associated such advertisers.",
+    ),
+    # issue 11, OPP-115 (tune half): access limited to staff, secured facilities
+    (
+        "security_measures",
+        "In addition, we restrict access to the personally-identifiable information to those of "
+        "our employees, independent contractors and agents who need to know this information in "
+        "order to develop, operate and maintain the Sites and the Services.",
+    ),
+    (
+        "security_measures",
+        "The personally-identifiable information that you provide to us is stored on servers "
+        "that are located in secured facilities with restricted access, and protected by "
+        "protocols and procedures designed to ensure reasonable security of such information.",
+    ),
+    (
+        "security_measures",
+        "This information is only accessible by National Archives employees and contractors who "
+        "manage these sites.",
+    ),
+    (
+        "security_measures",
+        "Access to this information is restricted to NARA employees who manage NARA's presence on "
+        "third party sites or who need access to the information to carry out their official "
+        "duties.",
+    ),
+    # issue 11, OPP-115 (tune half): a hyphenated "personally-identifiable information"
+    (
+        "can_access_or_correct",
+        "You may access, update or delete your personally-identifiable information, and/or "
+        'modify your account preferences for the Services, by accessing the "My Account" area '
+        "of the Services or by contacting us at privacy@taylorswift.com.",
+    ),
     # GitHub privacy statement (OTA): vendors processing data
     (
         "shares_with_service_providers",
@@ -533,6 +622,103 @@ def test_finding_raised_with_exact_evidence(finding_id: str, text: str) -> None:
 
 
 NEGATIVES = [
+    # issue 11, the reader's rule: "as long as it is necessary or relevant for our business" is
+    # no stated period or purpose, and keeping more "to resolve disputes" limits nothing
+    # (Ticketmaster, OPP-115 1498)
+    (
+        "retention_limited",
+        "We keep personal information as long as it is necessary or relevant for our business.",
+    ),
+    (
+        "retention_limited",
+        "We keep personal information as long as it is necessary or relevant for our business. "
+        "We also keep information to resolve disputes, enforce our agreements and as otherwise "
+        "required by law.",
+    ),
+    # a mailing address for a prize is contact information, not where you are (OPP-115
+    # minecraft.gamepedia.com); a referring site "from which you linked" is no location
+    (
+        "collects_location",
+        "When you enter a contest or sweepstakes with Curse, we will ask for your mailing "
+        "address in case we have to mail you a prize, and may ask you to opt into receiving a "
+        "third party's offers and/or newsletter.",
+    ),
+    (
+        "collects_location",
+        "We collect and store the following information about your visit: The Internet address "
+        "of the website from which you linked directly to our site;",
+    ),
+    # direction: the service giving statistics to others is no analytics collecting about you
+    (
+        "uses_third_party_analytics",
+        "We also may disclose aggregate user statistics to third parties for a variety of "
+        "purposes, including research, analytics, and marketing.",
+    ),
+    (
+        "uses_third_party_analytics",
+        "Like the operators of most websites, we use analytic and reporting technologies to "
+        "record Non-Personal Information such as Internet domain and host names, Internet "
+        "protocol (IP) addresses, browser software, operating system types, clickstream patterns, "
+        "and the dates and times that our Website is accessed.",
+    ),
+    # "for any lawful business purpose" names no purpose (OPP-115 acbj.com)
+    (
+        "retention_limited",
+        "We may use Local Device Storage for any lawful business purpose, including without "
+        "limitation to determine which of our messages have been opened by recipients so we can "
+        "gauge the effectiveness of marketing campaigns, to control the display of ads, to track "
+        "usage patterns, the movements of individual users, and your geographic location, to "
+        "help diagnose problems with our servers, to gather broad demographic information, to "
+        "analyze trends, to conduct research, to deliver editorial content, to record "
+        "registration and personalization information, and to otherwise administer the Service.",
+    ),
+    # the advertisers' access to data, not the service's (direction)
+    (
+        "obtains_data_from_third_parties",
+        "These advertising partners do not have access to or use your name, address, e-mail "
+        "address, telephone number or other personally identifiable information from us, "
+        "without your consent.",
+    ),
+    (
+        "obtains_data_from_third_parties",
+        "We do not authorize these third party network advertisers to use this technology to "
+        "collect personal information about you and they do not have access to your personal "
+        "information from us.",
+    ),
+    # generic promises stay no measure (issue 11; OPP-115 highgearmedia.com, meredith.com)
+    (
+        "security_measures",
+        "We have implemented certain measures to help protect your user Information from loss, "
+        "misuse, or unauthorized access or disclosure.",
+    ),
+    (
+        "security_measures",
+        "We use commercially reasonable procedures to protect the personally-identifying "
+        "information that we collect.",
+    ),
+    # others' access to your data, not yours (OPP-115)
+    (
+        "can_access_or_correct",
+        "While providing services for us, these companies may access your personally-"
+        "identifiable information.",
+    ),
+    (
+        "can_access_or_correct",
+        "Courts and other authorities in these jurisdictions may, in certain circumstances, be "
+        "entitled to access your personally-identifying information.",
+    ),
+    # "how we respond to Do Not Track" names a disclosure (OPP-115 nbcuniversal, dairyqueen)
+    (
+        "honors_do_not_track",
+        "California Business & Professions Code Section 22575(b) (as amended effective January 1, "
+        "2014) provides that California residents are entitled to know how NBCUniversal responds "
+        'to "Do Not Track" browser settings.',
+    ),
+    (
+        "honors_do_not_track",
+        "California Do Not Track Disclosures California's Business and Professions Code section "
+        '22575 requires us to disclose how we respond to "do not track" signals.',
+    ),
     # negations: the opposite finding, never this one
     # "informing" by posting an updated policy is no notice (OPP-115, highgearmedia.com)
     (
@@ -1444,3 +1630,31 @@ def test_sells_data_with_the_classifier(text: str) -> None:
     assert "sells_data" in found
     if "\n" not in canonical:  # a lone sentence; the seed also says "We will not sell"
         assert "does_not_sell_data" not in found
+
+
+@pytest.mark.parametrize(
+    ("text", "shown"),
+    [
+        # OPP-115 highgearmedia.com: the heading names a disclosure, the sentences deny
+        (
+            "How we respond to Do Not Track Disclosures.\n\nBecause these features are not yet "
+            "uniform, we are not currently set up to respond to do not track signals. Our "
+            "information and disclosure practices will continue to apply as described in this "
+            "privacy policy regardless of any Do Not Track signals that are sent by certain "
+            "browsers.",
+            "ignores_do_not_track",
+        ),
+        # both said: the one with the stronger sentence stays, a tie goes to "ignores"
+        (
+            "We honor Do Not Track signals when your browser sends them. Our information and "
+            "disclosure practices will continue to apply as described in this privacy policy "
+            "regardless of any Do Not Track signals that are sent by certain browsers.",
+            None,
+        ),
+    ],
+)
+def test_do_not_track_is_reconciled_never_both(text: str, shown: str | None) -> None:
+    found = raised(text) & {"honors_do_not_track", "ignores_do_not_track"}
+    assert len(found) == 1
+    if shown is not None:
+        assert found == {shown}

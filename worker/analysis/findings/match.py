@@ -631,9 +631,25 @@ def _heading_mentions(spec: FindingSpec, heading: str | None) -> bool:
 
 
 def _reconcile(candidates: dict[str, list[tuple[float, Sentence]]]) -> None:
-    """Policy-level consistency: a notice promise outweighs "by posting" without "no notice"."""
+    """Policy-level consistency: a notice promise outweighs "by posting" without "no notice";
+    of honouring and ignoring Do Not Track, only what the policy commits to is shown."""
+    _reconcile_do_not_track(candidates)
     if candidates["change_notice"] and candidates["change_without_notice"]:
         explicit = rx(r"without (?:any |further |prior |advance )?(?:notice|notif)")
         candidates["change_without_notice"] = [
             pair for pair in candidates["change_without_notice"] if explicit.search(pair[1].text)
         ]
+
+
+def _reconcile_do_not_track(candidates: dict[str, list[tuple[float, Sentence]]]) -> None:
+    """Honouring and ignoring Do Not Track exclude each other and a Finding has no place for a
+    contradicting sentence, so only the one the policy commits to more strongly stays (its best
+    sentence scores higher); on a tie the plain "we do not respond" wins, since a policy that
+    honours the signal for one feature or partner still ignores it elsewhere."""
+    honors, ignores = candidates["honors_do_not_track"], candidates["ignores_do_not_track"]
+    if not honors or not ignores:
+        return
+    if max(score for score, _ in honors) > max(score for score, _ in ignores):
+        candidates["ignores_do_not_track"] = []
+    else:
+        candidates["honors_do_not_track"] = []

@@ -346,6 +346,9 @@ def _specs() -> tuple[FindingSpec, ...]:
                 Rule(
                     rx(
                         r"\b(?:geo-?locations?|geo-?location(?:al)? (?:data|information)|GPS|GNSS|"
+                        r"geographic(?:al)? locations?|(?:(?:country|state|city|region)(?:,? "
+                        r"(?:and|or|and/or) )?)+ from which you (?:\w+ )?(?:access|visit|connect|"
+                        r"use)\w*|"
                         r"(?:precise|exact|physical|current|real[- ]time|approximate|general|"
                         r"device'?s?|mobile device'?s?|phone'?s?) locations?|location (?:data|"
                         r"information|services|history|signals|tracking|coordinates)|latitude|"
@@ -454,6 +457,7 @@ def _specs() -> tuple[FindingSpec, ...]:
                 Rule(
                     rx(
                         r"\b(?:from|through|via|by) (?:\w+ ){0,4}?(?:third[- ]part(?:y|ies)|other "
+                        r"(?:(?:trusted|reliable|reputable|outside|external) )?"
                         r"(?:sources|companies|users|organi[sz]ations|services|businesses)|"
                         r"(?:outside|external|public(?:ly available)?|commercial(?:ly available)?) "
                         r"(?:sources|databases|records|information)|data (?:brokers|providers|"
@@ -465,7 +469,8 @@ def _specs() -> tuple[FindingSpec, ...]:
                         r"\b(?:obtain\w*|receiv\w*|collect\w*|acquir\w*|(?<!your )purchas\w*|buy|"
                         r"buys|bought|"
                         r"get|gets|gather\w*|supplement\w*|combin\w*|come|comes|sources|"
-                        r"enhance|append\w*|provided to us|shared with us)\b"
+                        r"enhance|append\w*|provided to us|shared with us|"
+                        r"(?<!\bthey )(?<!\bthey may )(?:have|has|gain) access to)\b"
                     ),
                     near=160,
                     exclude=rx(
@@ -548,7 +553,9 @@ def _specs() -> tuple[FindingSpec, ...]:
                         r"firebase|yandex\.?metri[ck]a|chartbeat|new relic|optimizely|sendgrid|"
                         r"campaign monitor|constant contact|hubspot|intercom|segment\.(?:io|com)|"
                         r"appsflyer|branch\.io|flurry|fullstory|matomo|piwik|"
-                        r"google tag manager|clicky|statcounter|nielsen|mouseflow)\b"
+                        r"google tag manager|clicky|statcounter|nielsen|mouseflow|foresee|"
+                        r"omniture|webtrends|coremetrics|urchin|sitecatalyst|clicktale|localytics|"
+                        r"scorecard ?research)\b"
                     ),
                     rx(
                         r"\b(?:use[sd]?|using|employ\w*|utili[sz]\w*|work with|partner\w*|rely|"
@@ -559,8 +566,9 @@ def _specs() -> tuple[FindingSpec, ...]:
                 Rule(
                     rx(
                         r"\b(?:third[- ]party cookies (?:\w+ ){0,4}(?:analytics|statistics)|"
-                        r"(?:third[- ]party|external|outside|other) (?:web )?(?:analytics|"
-                        r"analysis|statistics|measurement)|analytics (?:providers?|services?|"
+                        r"(?:third[- ]party|external|outside|other) (?:web ?site |web )?"
+                        r"(?:analytics?|analytical|analysis|statistics|measurement)|"
+                        r"analytics (?:providers?|services?|"
                         r"partners?|companies|vendors?|tools?|cookies|software|platforms?|"
                         r"firms)|(?:web|site|traffic) analy(?:tics|sis) (?:services?|tools?|"
                         r"firms?|providers?))\b"
@@ -570,6 +578,20 @@ def _specs() -> tuple[FindingSpec, ...]:
                         r"rely|allow\w*|permit\w*|through|collect\w*|set|place|may)\b"
                     ),
                     context=True,
+                ),
+                # "We have hired third parties to provide us information, reports and analysis
+                # about the usage ... of our users": the third party works on the users' usage
+                # for the service (not the service giving statistics to partners)
+                Rule(
+                    rx(
+                        r"\b(?:hired|engag\w*|use|uses|employ\w*|retain\w*|work with|"
+                        r"contract\w* with) (?:\w+ ){0,2}?(?:third[- ]part(?:y|ies)|(?:service )?"
+                        r"providers?|vendors?|companies|firms)\b[^.;]{0,60}?\b(?:analy[sz]\w*|"
+                        r"reports?|statistics|measur\w*)\b[^.;]{0,60}?\b(?:usage|use of|"
+                        r"browsing|traffic|visits|visitors|users|audience)\b"
+                    ),
+                    None,
+                    we_act=True,
                 ),
             ),
         ),
@@ -826,9 +848,9 @@ def _specs() -> tuple[FindingSpec, ...]:
                         r"(?:a |an )?(?<!\bits )(?<!\bour )(?<!\btheir )(?:copy|copies|export|"
                         r"archive) of)(?:(?:,|,? and|,? or|,? and/or) \w+){0,4} "
                         r"(?:(?:to|of|and) )?(?:(?:all |any |the |your |such |their |this |that |"
-                        r"some )?(?:\w+ ){0,2}?(?:data|information|info|details|profile|records?|"
-                        r"account information)|(?:all (?:of )?)?(?:your|their) (?:own )?(?:\w+ )"
-                        r"{0,2}?content)\b|\bright (?:of|to) (?:\w+ ){0,2}"
+                        r"some )?(?:[\w-]+ ){0,2}?(?:data|information|info|details|profile|"
+                        r"records?|account information)|(?:all (?:of )?)?(?:your|their) "
+                        r"(?:own )?(?:\w+ ){0,2}?content)\b|\bright (?:of|to) (?:\w+ ){0,2}"
                         r"(?:access|rectification|correction|portability)|\bdata portability|"
                         r"\bcorrect (?:any|the|such) (?:\w+ ){0,3}?information"
                     ),
@@ -951,7 +973,10 @@ def _specs() -> tuple[FindingSpec, ...]:
                         r"reasonably )?(?:necessary|needed|required|you|your account|we need|"
                         r"there is)|(?:no|not) longer than|for the (?:period|duration|time)|"
                         r"only (?:for )?as long|retention (?:period|schedule|polic\w+)|"
-                        r"(?:period|time) (?:necessary|needed|required)|(?:necessary|needed|"
+                        r"(?:period|time) (?:necessary|needed|required)|as soon as (?:is |it is )?"
+                        r"(?:practical|practicable|possible|reasonably (?:practical|possible))|"
+                        r"(?:period|amount) of time (?:\w+ ){0,2}?for the purposes? of|"
+                        r"(?:necessary|needed|"
                         r"required) (?:to|for) (?:fulfil|fulfill|achieve|provide|comply|the "
                         r"purposes?)|until (?:you|your|the|we|such)|(?:legal|legitimate|"
                         r"business|statutory|regulatory|contractual|tax|accounting)(?:,? (?:and |"
@@ -972,7 +997,18 @@ def _specs() -> tuple[FindingSpec, ...]:
                     polarity="any",
                     near=200,
                     gated=True,
-                    exclude=rx(r"\b(?:cookies?|session|terms of (?:service|use))\b"),
+                    # "as long as it is necessary or relevant for our business" states no
+                    # period or purpose, and "we also keep information to resolve disputes"
+                    # keeps more, not less (issue 11, the reader's rule; Ticketmaster)
+                    exclude=rx(
+                        r"\b(?:cookies?|session|terms of (?:service|use))\b|"
+                        r"\b(?:necessary|needed|required) or (?:relevant|useful|appropriate)\b|"
+                        r"\b(?:relevant|useful) (?:for|to) (?:our|its|the(?: company's)?) "
+                        r"business\b|\bany (?:lawful |legitimate |legal )?business purposes?\b|"
+                        r"\b(?:also|additionally) (?:keep|retain|store|hold|maintain)"
+                        r"\w* (?:[\w'-]+ ){0,4}?(?:to|for) (?:resolve|resolving|settle|enforce|"
+                        r"defend)\b"
+                    ),
                 ),
                 Rule(
                     rx(
@@ -1062,7 +1098,12 @@ def _specs() -> tuple[FindingSpec, ...]:
                 Rule(
                     rx(
                         r"\b(?:restrict|limit)\w* access to (?:[\w-]+ ){0,3}?(?:information|data) "
-                        r"to (?:[\w-]+ ){0,2}?(?:employees|personnel|staff)\b"
+                        r"to (?:[\w-]+ ){0,3}?(?:employees|personnel|staff)\b|"
+                        r"\baccess (?:to (?:[\w-]+ ){0,3}?(?:information|data) )?is (?:strictly )?"
+                        r"(?:restricted|limited) to (?:[\w-]+ ){0,3}?(?:employees|personnel|staff|"
+                        r"authori[sz]ed)\b|\b(?:only|solely) accessible (?:to|by) (?:[\w-]+ ){0,4}?"
+                        r"(?:employees|personnel|staff)\b|\bsecured? (?:facilit\w+|servers|data "
+                        r"cent\w+) with (?:restricted|limited|controlled) access\b"
                     ),
                     None,
                     polarity="any",
@@ -1350,7 +1391,9 @@ def _specs() -> tuple[FindingSpec, ...]:
                     ),
                     exclude=rx(
                         r"\b(?:no|not yet an?|lack of|absence of)\b[^.]{0,60}\b(?:standard|"
-                        r"consensus|understanding|agreement)|\bunable\b"
+                        r"consensus|understanding|agreement)|\bunable\b|"
+                        # "how we respond to Do Not Track" names a disclosure, commits to nothing
+                        r"\bhow (?:we|it|the \w+|[A-Z]\w+) (?:\w+ )?respond"
                     ),
                     requires=re.compile(
                         r"\b(?:[Ww]e|[Oo]ur|us|website|site|service|platform|app)\b|"
