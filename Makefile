@@ -29,10 +29,10 @@ test: install-test
 	$(BIN)/ruff check .
 	$(BIN)/mypy
 	cd extension && npm test && npm run lint
-	$(BIN)/pytest
+	$(BIN)/pytest -n 2 --dist loadfile
 
 test-fast: install-test  # the inner loop: every test but those that drive Chromium
-	$(BIN)/pytest -m "not browser" -q
+	$(BIN)/pytest -m "not browser" -q -n 2 --dist loadfile
 
 lint: install
 	$(BIN)/ruff check .
