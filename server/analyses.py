@@ -77,7 +77,7 @@ class Analyses(MethodView):
                 result = json.loads(report.entry.body)
                 answer = {"job_id": None, "status": JobStatus.FINISHED, "result": result}
                 return {**answer, "revalidation": revalidation}, 200
-        url, pid = checked_policy_url(url, services)
+        guard(url, services)
         job_id = enqueue_analysis(
             services.queue,
             services.store,
@@ -130,9 +130,14 @@ class Analysis(MethodView):
 def checked_policy_url(raw: str, services: Services) -> tuple[str, str]:
     """The normalised URL and policy id, or InvalidURL / BlockedURL before anything is queued."""
     url = normalise_url(raw)
+    guard(url, services)
+    return url, policy_id(url)
+
+
+def guard(url: str, services: Services) -> None:
+    """BlockedURL for a normalised URL that resolves to a non-public address."""
     with suppress(FetchFailed):  # an unresolvable host becomes the job's fetch_failed
         check_url(url, allow_private=services.settings.ALLOW_PRIVATE_HOSTS)
-    return url, policy_id(url)
 
 
 def stored_answer(

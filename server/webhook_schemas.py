@@ -6,8 +6,9 @@ from marshmallow import fields, validate
 
 from server.schemas import URL, Schema
 from worker import defaults
+from worker.store.webhooks import DeliveryStatus
 
-DELIVERY_STATUSES = ("pending", "sending", "succeeded", "failed", "cancelled")
+DELIVERY_STATUSES = tuple(DeliveryStatus)
 
 
 class WebhookRequestSchema(Schema):

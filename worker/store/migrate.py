@@ -12,7 +12,7 @@ from __future__ import annotations
 import fcntl
 import logging
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from pathlib import Path
 
 from alembic import command
@@ -75,7 +75,7 @@ def upgrade_engine(
 ) -> tuple[str | None, str]:
     """Bring the schema to `revision`, then encrypt plaintext webhook secrets with `secret_key`
     (a POLICYWATCH_SECRET_KEY value; empty leaves them); returns (revision before, after)."""
-    lock = _sqlite_file_lock(engine) if engine.dialect.name == "sqlite" else _nothing()
+    lock = _sqlite_file_lock(engine) if engine.dialect.name == "sqlite" else nullcontext()
     with (
         lock,
         engine.connect() as connection,
@@ -125,8 +125,3 @@ def upgrade(
         return upgrade_engine(engine, revision, secret_key)
     finally:
         engine.dispose()
-
-
-@contextmanager
-def _nothing() -> Iterator[None]:
-    yield

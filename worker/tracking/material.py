@@ -375,7 +375,7 @@ def _change(
     else:
         kind = "added" if new is not None else "removed"
         text = (new or old).text  # type: ignore[union-attr]
-        terms, _ = _terms(text, text)
+        terms = _sentence_terms(text)
         practices = terms & _PRACTICE_STEMS
         objects = {t for t in terms if t in _OBJECT_STEMS or t.endswith("h") and t[:-1].isdigit()}
         material = bool(added or removed) or (bool(practices) and bool(objects) and not labels)
@@ -412,8 +412,8 @@ def _terms(old: str, new: str) -> tuple[frozenset[str], frozenset[str]]:
     """What each sentence commits to: negations, modal verbs, practice and object stems, and
     periods; a word of one replaced by a near-identical word of the other (a typo fixed) is
     read as that word."""
-    old_words = _WORD.findall(_strip_noise(old))
-    new_words = _WORD.findall(_strip_noise(new))
+    old_clean, new_clean = _strip_noise(old), _strip_noise(new)
+    old_words, new_words = _WORD.findall(old_clean), _WORD.findall(new_clean)
     only_old = set(old_words) - set(new_words)
     replaced = {}
     for word in set(new_words) - set(old_words):
@@ -425,15 +425,22 @@ def _terms(old: str, new: str) -> tuple[frozenset[str], frozenset[str]]:
         ):
             replaced[word] = close
     new_words = [replaced.get(word, word) for word in new_words]
-    return _commitments(old_words, old), _commitments(new_words, new)
+    return _commitments(old_words, old, old_clean), _commitments(new_words, new, new_clean)
 
 
-def _commitments(words: list[str], text: str) -> frozenset[str]:
+def _sentence_terms(text: str) -> frozenset[str]:
+    """What one sentence commits to (see _terms), for a sentence added or removed whole."""
+    clean = _strip_noise(text)
+    return _commitments(_WORD.findall(clean), text, clean)
+
+
+def _commitments(words: list[str], text: str, clean: str) -> frozenset[str]:
+    """clean: the text as _strip_noise leaves it, which words were read from."""
     terms = {w.replace("’", "'") for w in words if w in _NEGATORS or w in _MODALS}
     names = {w.lower() for w in _NAME.findall(text)}
     joined = " ".join(w for w in words if w not in names)
     terms |= {match.group(1) for match in _STEM.finditer(joined)}
-    terms |= {f"{hours}h" for hours in _periods(_strip_noise(text))}
+    terms |= {f"{hours}h" for hours in _periods(clean)}
     return frozenset(terms)
 
 
