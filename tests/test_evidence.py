@@ -246,7 +246,11 @@ def test_still_stated(finding_id: str, text: str) -> None:
 
 # --- the judged-evidence table ----------------------------------------------------------------
 
-JUDGED = json.loads((RESOURCES / "evidence" / "judged.json").read_text(encoding="utf-8"))["judged"]
+JUDGED = [
+    row
+    for table in sorted((RESOURCES / "evidence" / "judged").glob("*.json"))
+    for row in json.loads(table.read_text(encoding="utf-8"))["judged"]
+]
 
 
 @functools.cache
@@ -287,7 +291,7 @@ def test_a_judged_right_sentence_still_supports_its_finding(row: dict[str, str])
 
 
 @pytest.mark.parametrize("row", judged_cases("wrong"))
-def test_a_judged_wrong_sentence_is_not_the_first_evidence(row: dict[str, str]) -> None:
+def test_a_judged_wrong_sentence_is_not_shown(row: dict[str, str]) -> None:
     finding = reported(row["policy"], every=False).get(row["finding"])
-    if finding is not None and finding.evidence:
-        assert not finding.evidence[0].text.startswith(row["sentence"])
+    if finding is not None:
+        assert not any(e.text.startswith(row["sentence"]) for e in finding.evidence)
