@@ -5,7 +5,11 @@ A policy has a finding when any of its majority-agreed practices states it, by t
 when the finding comes with evidence. Prints per-finding true/false positives, misses,
 precision and recall, and the micro precision, recall and F1.
 
-Usage: python bench/eval_practices.py [DATA_DIR]   (default: POLICYWATCH_DATA_DIR or ../shared/data)
+Rules are tuned on the even half (0-based even positions in sorted file order) and reported on
+the odd half too: `--half even|odd` scores one half, `--misses` lists each miss and false alarm.
+
+Usage: python bench/eval_practices.py [--half all|even|odd] [--misses] [DATA_DIR]
+       (DATA_DIR: default POLICYWATCH_DATA_DIR or ../shared/data)
 """
 
 from __future__ import annotations
@@ -70,7 +74,10 @@ def predicted(sanitized: Path) -> set[str]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("data", nargs="?", type=Path, default=data_dir())
-    opp = parser.parse_args().data / "opp115"
+    parser.add_argument("--half", choices=("all", "even", "odd"), default="all")
+    parser.add_argument("--misses", action="store_true")
+    args = parser.parse_args()
+    opp = args.data / "opp115"
     mapping = {
         finding_id: conditions
         for finding_id, conditions in json.loads(
@@ -80,6 +87,8 @@ def main() -> None:
     }
     counts: dict[str, Counter[str]] = {finding_id: Counter() for finding_id in mapping}
     files = sorted((opp / "practices").glob("*.csv"))
+    if args.half != "all":
+        files = files[args.half == "odd" :: 2]
     for practices in files:
         truth = annotated(practices, mapping)
         found = predicted(opp / "sanitized_policies" / f"{practices.stem}.html")
@@ -87,7 +96,10 @@ def main() -> None:
             count["tp"] += finding_id in truth and finding_id in found
             count["fp"] += finding_id not in truth and finding_id in found
             count["fn"] += finding_id in truth and finding_id not in found
-    print(f"{len(files)} policies with annotated practices")
+            if args.misses and (finding_id in truth) != (finding_id in found):
+                kind = "miss" if finding_id in truth else "false alarm"
+                print(f"{kind:11} {finding_id:34} {practices.stem}")
+    print(f"{len(files)} policies with annotated practices ({args.half})")
     print(f"{'finding':34} {'tp':>4} {'fp':>4} {'fn':>4} {'P':>6} {'R':>6}")
     total: Counter[str] = Counter()
     for finding_id, count in counts.items():
