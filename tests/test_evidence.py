@@ -259,7 +259,10 @@ def reported(name: str, every: bool) -> dict[str, Finding]:
     all supporting passages instead of the first MAX_EVIDENCE."""
     from worker.analysis.classify import classify
 
-    text = canonical_text((RESOURCES / name).read_text(encoding="utf-8"))
+    raw = (RESOURCES / name).read_text(encoding="utf-8")
+    if name.endswith(".html"):  # an OPP-115 sanitized policy: segments split by |||
+        raw = re.sub(r"<[^>]+>", " ", raw.replace("|||", "\n\n"))
+    text = canonical_text(raw)
     limit = 1000 if every else match.MAX_EVIDENCE
     saved, match.MAX_EVIDENCE = match.MAX_EVIDENCE, limit
     try:
