@@ -9,6 +9,7 @@ from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from server import auth, cors, errors, headers, rate_limit, request_guard, services
+from server.fast_lookups import StoredLookups
 from server.openapi import api
 from worker.settings import INSTANCE_PATH, Settings
 
@@ -47,6 +48,9 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     app.register_blueprint(health.blp)
     app.register_blueprint(pages.blp)
     app.register_blueprint(feeds.blp)
+    app.wsgi_app = StoredLookups(  # type: ignore[method-assign]
+        app.wsgi_app, app.extensions["policywatch"], cors.allowed_origins(app)
+    )
     return app
 
 

@@ -32,17 +32,32 @@ def origin_check(setting: Any) -> Callable[[str | None], bool]:
     return lambda origin: origin in allowed
 
 
+def cors_headers(
+    origin: str | None, allowed: Callable[[str | None], bool]
+) -> list[tuple[str, str]]:
+    """The CORS headers of an answer to a request from `origin` (none for other origins)."""
+    if not allowed(origin):
+        return []
+    return [
+        ("Access-Control-Allow-Origin", origin or ""),
+        ("Access-Control-Allow-Methods", "GET, POST, DELETE, OPTIONS"),
+        ("Access-Control-Allow-Headers", ALLOWED_HEADERS),
+        ("Access-Control-Max-Age", "600"),
+        ("Access-Control-Expose-Headers", "Retry-After"),
+    ]
+
+
+def allowed_origins(app: Flask) -> Callable[[str | None], bool]:
+    """The app's origin check (EXTENSION_ORIGINS)."""
+    return origin_check(app.config.get("EXTENSION_ORIGINS"))
+
+
 def init_app(app: Flask) -> None:
-    allowed = origin_check(app.config.get("EXTENSION_ORIGINS"))
+    allowed = allowed_origins(app)
 
     @app.after_request
     def _allow_extensions(response: Response) -> Response:
-        origin = request.headers.get("Origin")
         response.vary.add("Origin")
-        if allowed(origin):
-            response.headers["Access-Control-Allow-Origin"] = origin or ""
-            response.headers["Access-Control-Allow-Methods"] = "GET, POST, DELETE, OPTIONS"
-            response.headers["Access-Control-Allow-Headers"] = ALLOWED_HEADERS
-            response.headers["Access-Control-Max-Age"] = "600"
-            response.headers["Access-Control-Expose-Headers"] = "Retry-After"
+        for name, value in cors_headers(request.headers.get("Origin"), allowed):
+            response.headers[name] = value
         return response

@@ -22,6 +22,13 @@ NON_HTML_POLICY = "default-src 'none'; frame-ancestors 'none'"
 """JSON, CSS and feeds load nothing and are never framed (OWASP's advice for APIs)."""
 
 
+NON_HTML_HEADERS = (
+    ("X-Content-Type-Options", "nosniff"),
+    ("Content-Security-Policy", NON_HTML_POLICY),
+)
+"""What every JSON answer carries (the stored-lookup fast path sends these too)."""
+
+
 def init_app(app: Flask) -> None:
     @app.after_request
     def _security_headers(response: Response) -> Response:
