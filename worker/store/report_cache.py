@@ -56,6 +56,16 @@ return 1
 before the rebuild (ARGV[1], '' for none); ARGV[2] is the TTL."""
 
 
+_LOOK_AND_TOUCH = """
+local found = redis.call('HMGET', KEYS[1], unpack(ARGV, 2))
+found[#found + 1] = redis.call('SET', KEYS[2], '1', 'NX', 'EX', ARGV[1]) and 1 or 0
+return found
+"""
+"""HMGET fields (ARGV[2..]) of the policy's hash (KEYS[1]) and mark the policy touched
+(KEYS[2], for ARGV[1] seconds); the last element is 1 when it was not marked yet. One command,
+so a cached lookup costs one round trip and one reply to parse."""
+
+
 def policy_key(policy_id: str) -> str:
     """The hash of a policy's entries that a re-check or a new version replaces."""
     return f"{PREFIX}:{policy_id}"
@@ -142,6 +152,10 @@ class ReportCache:
     enabled: bool = True
     pause_after_error: float = defaults.LOOKUP_CACHE_PAUSE_SECONDS
     _down_until: float = field(default=0.0, repr=False)
+    _look_and_touch: Any = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        self._look_and_touch = self.connection.register_script(_LOOK_AND_TOUCH)
 
     def usable(self) -> bool:
         return self.enabled and time.monotonic() >= self._down_until
@@ -160,11 +174,11 @@ class ReportCache:
         touched: list[Any] = []
         try:
             if touch:
-                pipe = self.connection.pipeline(transaction=False)
-                pipe.hmget(policy_key(policy_id), fields)
-                interval = defaults.LOOKUP_TOUCH_INTERVAL_SECONDS
-                pipe.set(touched_key(policy_id), b"1", nx=True, ex=interval)
-                values, *touched = pipe.execute()
+                *values, first = self._look_and_touch(
+                    keys=[policy_key(policy_id), touched_key(policy_id)],
+                    args=[defaults.LOOKUP_TOUCH_INTERVAL_SECONDS, *fields],
+                )
+                touched = [first == 1]
             else:
                 values = self.connection.hmget(policy_key(policy_id), fields)
         except REDIS_ERRORS as error:
