@@ -478,6 +478,9 @@ def _blank_urls(sentence: str) -> str:
 
 # --- finding the findings ----------------------------------------------------------------
 
+_QUESTION_END = re.compile(r"\?[\s*_#]*$")
+"""A question states nothing, bold or not ("How do we respond to legal requests?**")."""
+
 
 def find_findings(text: str, labelled: Sequence[LabelledSegment]) -> list[Finding]:
     """The findings the policy text supports, each with up to MAX_EVIDENCE exact sentences,
@@ -491,7 +494,7 @@ def find_findings(text: str, labelled: Sequence[LabelledSegment]) -> list[Findin
         for index, sentence in enumerate(sentences):
             bits = trigger_bits(sentence.text)
             exact = text[sentence.start : sentence.end] == sentence.text
-            if exact and not sentence.text.rstrip().endswith("?"):
+            if exact and not _QUESTION_END.search(sentence.text):
                 reading = Reading(sentence.text, bits, context_bits, item, sentences, index)
                 strengths = _strengths(reading, gates)
                 quoted = quotable(text, sentences, index) if strengths else None
