@@ -163,6 +163,16 @@ def test_a_repeated_sentence_is_quoted_once() -> None:
     assert len(found["can_access_or_correct"].evidence) == 1
 
 
+def test_the_sentence_naming_more_of_its_topic_comes_first() -> None:
+    # Airbnb 2022: its list of contact details, not a use of "your full name"
+    _, found = findings_of(
+        "We may use your information, including your full name, to obtain such reports. "
+        "This information includes your first name, last name, phone number, postal address "
+        "and email address, depending on the features you use."
+    )
+    assert found["collects_contact_info"].evidence[0].text.startswith("This information")
+
+
 def test_a_sentence_said_again_in_other_words_is_quoted_once() -> None:
     # GitHub 2022 says it in its summary and again below ("may also collect"); Reddit 2026
     # repeats its retention sentence in its rights table, with "also" and "about you"
@@ -278,6 +288,23 @@ NOT_AN_ADMISSION = [
         "Internet or other electronic network activity information, such as information about "
         "your activity on our Services and limited information about your activity on the "
         "services of advertisers who use our advertising technology.",
+    ),
+    # the user's control over a practice, alone or as an item of what "you can" do
+    # (Pinterest 2023, Airbnb 2022)
+    (
+        "shares_for_advertising",
+        "You can opt-out of sharing with such advertising services in your settings.",
+    ),
+    (
+        "collects_contact_info",
+        "For example, you can:\n\n- Edit information in your profile at any time, or choose "
+        "whether others can find your account using your email address.\n",
+    ),
+    (
+        "collects_location",
+        "You can make certain information publicly visible to others, such as:\n\n- Your public "
+        "profile page.\n- Listing pages that include information such as the approximate or "
+        "precise location description.\n",
     ),
     # fingerprints of files, not of your device (GitHub 2022)
     (

@@ -19,6 +19,9 @@ ITEM_PENALTY = 0.05
 MAX_QUOTE_CHARS = 500
 """A label is quoted with its lead-in only when the two lie this close together."""
 
+MAX_LIST_LINES = 40
+"""How many lines back a list item's lead-in is looked for."""
+
 RESTATE_SHARE = 0.9
 """A passage holding this share of another's words, in order, restates it: not quoted twice."""
 
@@ -36,6 +39,8 @@ _POINTER = re.compile(
 """How pointers open: "Learn more about how OpenAI uses content ...", "For information on
 how to exercise your rights ..., please see this notice"."""
 _BULLET_ONLY = re.compile(r"[ \t]*(?:[-*+\u2022]|\d{1,2}[.)]|\([a-z0-9]{1,3}\))[ \t]+")
+_ITEM_LINE = re.compile(r"[ \t]|[-*+\u2022][ \t]|\d{1,2}[.)][ \t]|\([a-z0-9]{1,3}\)[ \t]")
+"""A line of a list: an item, or an item's indented continuation."""
 _MARKUP = re.compile(r"\[\]\(#[^)]*\)|[*_#`>|]+")
 """Markdown emphasis, quote and table marks, and empty anchor links ("[](#cookies)Cookies")."""
 _FINAL_STOP = re.compile(r"[.!?][\"'\u201d\u2019)\]]*$")
@@ -119,6 +124,23 @@ def quotable(text: str, sentences: Sequence[Sentence], index: int) -> Sentence |
     following = _next(sentences, index)
     if following is not None and not is_label(following.text):
         return _span(text, sentence, following)
+    return None
+
+
+def list_lead_in(text: str, start: int) -> str | None:
+    """The line that leads into the list whose item opens at start ("For example, you can:"),
+    walking back over the list's earlier items; None when start opens no list item."""
+    line_start = text.rfind("\n", 0, start) + 1
+    if start == line_start or not _BULLET_ONLY.fullmatch(text, line_start, start):
+        return None
+    for _ in range(MAX_LIST_LINES):
+        if line_start == 0:
+            return None
+        previous = text.rfind("\n", 0, line_start - 1) + 1
+        line = text[previous : line_start - 1]
+        if line.strip() and not _ITEM_LINE.match(line):
+            return line
+        line_start = previous
     return None
 
 

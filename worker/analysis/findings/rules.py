@@ -205,6 +205,22 @@ _AI_OPT_OUT = (
     r"train on my|control whether|(?:adjust|change|manage)\w* (?:\w+ ){0,2}settings)\b"
 )
 """Ways to stop training on your data ("opt out", "turn off training", "object to")."""
+USER_CONTROL = rx(
+    r"^[\W_]*(?:(?:for example|also|alternatively|additionally|in addition),? )?you (?:can|may|"
+    r"could|are able to)(?: also| always| still| then| easily| usually)? (?:opt[- ]?out|control|"
+    r"manage|deactivate|disable|unsubscribe|withdraw|object|edit|adjust|limit|turn off|revoke|"
+    r"block|reject|refuse)\b|"
+    r"^[\W_]*(?:opt[- ]?out|edit|decide whether|choose whether|choose how|control how|turn off|"
+    r"link or unlink)\b"
+)
+"""A control the user works ("You can opt out of sharing with such advertising services",
+"Edit information in your profile"): no admission of the practice it controls."""
+USER_CHOICE_LEAD_IN = rx(
+    r"\byou (?:can|may|could)(?: also)?(?: \w+)?:\s*$|\byou (?:can|may|could)(?: also)? (?:make|"
+    r"control|manage|edit|decide|change|adjust|opt)\b[^:]*:\s*$"
+)
+"""A lead-in to what the user can do ("For example, you can:", "You can make certain information
+publicly visible to others, such as:"): its items are the user's acts, not the service's."""
 EXCEPTION = rx(
     r"\b(?:except|unless|other than|apart from|save|but only|only (?:to|with|when|if|for|as))\b"
 )
