@@ -163,6 +163,26 @@ def test_a_repeated_sentence_is_quoted_once() -> None:
     assert len(found["can_access_or_correct"].evidence) == 1
 
 
+def test_the_sentence_naming_more_of_its_topic_comes_first() -> None:
+    # Airbnb 2022: its list of contact details, not a use of "your full name"
+    _, found = findings_of(
+        "We may use your information, including your full name, to obtain such reports. "
+        "This information includes your first name, last name, phone number, postal address "
+        "and email address, depending on the features you use."
+    )
+    assert found["collects_contact_info"].evidence[0].text.startswith("This information")
+
+
+def test_a_sentence_said_again_in_other_words_is_quoted_once() -> None:
+    # GitHub 2022 says it in its summary and again below ("may also collect"); Reddit 2026
+    # repeats its retention sentence in its rights table, with "also" and "about you"
+    _, found = findings_of(
+        "## Summary\n\nGitHub may also collect User Personal Information from third parties.\n\n"
+        "## Third parties\n\nGitHub may collect User Personal Information from third parties.\n"
+    )
+    assert len(found["obtains_data_from_third_parties"].evidence) == 1
+
+
 # --- the reader's rules (issue 11), each on real sentences -----------------------------------
 
 NOT_AN_ADMISSION = [
@@ -198,6 +218,100 @@ NOT_AN_ADMISSION = [
         "When we make changes to this policy, we will notify you by updating the date at the top "
         "of this page.",
     ),
+    # where you live is no transfer (Reddit 2026, GitHub 2022)
+    (
+        "international_transfers",
+        "Additionally, if you are located outside the United States, you must be over the age "
+        "required by the laws of your country to create an account.",
+    ),
+    (
+        "international_transfers",
+        "No matter where you live, we provide the same high standard of privacy protection to "
+        "all our users around the world.",
+    ),
+    # a deletion denied or declined (GitHub 2022, Instagram 2021)
+    (
+        "can_delete_data",
+        "While you are not able to delete your email address entirely, you can make it private.",
+    ),
+    (
+        "can_delete_data",
+        "If you don't want to delete your account but want to temporarily stop using the "
+        "Products, you can deactivate your account instead.",
+    ),
+    # a change of ownership is no change of the policy (GitHub 2022)
+    (
+        "change_notice",
+        "If any such change of ownership happens, we will notify you by email before any "
+        "transfer of your information.",
+    ),
+    # a definition of the signal (GitHub 2022)
+    (
+        "honors_do_not_track",
+        '"Do Not Track" (DNT) is a privacy preference you can set in your browser if you do not '
+        "want online services to collect and share certain kinds of information.",
+    ),
+    # a condition, not a kind of data (Instagram 2021, Reddit 2026)
+    (
+        "collects_usage_data",
+        "The types of information we collect depend on how you use our Products.",
+    ),
+    # direction: the service's analytics given to partners (Instagram 2021)
+    (
+        "uses_third_party_analytics",
+        "Partners who use our analytics services receive aggregated statistics and insights.",
+    ),
+    # the payment processor's act (Reddit 2026)
+    (
+        "collects_payment_info",
+        "Reddit uses industry-standard payment processor services (such as Stripe) to handle "
+        "payment information.",
+    ),
+    # the company's own contact details, advice to the user (Airbnb 2022, GitHub 2022)
+    (
+        "collects_contact_info",
+        "If you would like to challenge decisions, please contact us via the Contact Information "
+        "section below.",
+    ),
+    (
+        "collects_contact_info",
+        "You should also update your local Git configuration to use your private email address.",
+    ),
+    # data got from advertisers, advertisers' own use (Pinterest 2023, Reddit 2026)
+    (
+        "shares_for_advertising",
+        "We also get information about you and your activity outside Pinterest from our "
+        "affiliates, advertisers, partners and other third parties we work with.",
+    ),
+    (
+        "shares_for_advertising",
+        "Internet or other electronic network activity information, such as information about "
+        "your activity on our Services and limited information about your activity on the "
+        "services of advertisers who use our advertising technology.",
+    ),
+    # the user's control over a practice, alone or as an item of what "you can" do
+    # (Pinterest 2023, Airbnb 2022)
+    (
+        "shares_for_advertising",
+        "You can opt-out of sharing with such advertising services in your settings.",
+    ),
+    (
+        "collects_contact_info",
+        "For example, you can:\n\n- Edit information in your profile at any time, or choose "
+        "whether others can find your account using your email address.\n",
+    ),
+    (
+        "collects_location",
+        "You can make certain information publicly visible to others, such as:\n\n- Your public "
+        "profile page.\n- Listing pages that include information such as the approximate or "
+        "precise location description.\n",
+    ),
+    # fingerprints of files, not of your device (GitHub 2022)
+    (
+        "uses_tracking_cookies",
+        "We may scan our servers to detect known malware, based on algorithmic fingerprinting "
+        "techniques.",
+    ),
     # a domain name is no transfer abroad (NYT)
     (
         "international_transfers",
@@ -230,6 +344,13 @@ STILL_STATED = [
         "change_without_notice",
         'If we make changes, we will revise the "Last Updated" date above.',
     ),
+    # where you live, with a transfer: still a transfer
+    (
+        "international_transfers",
+        "If you live in the EEA, we transfer your personal data to the United States.",
+    ),
+    ("can_delete_data", "You can delete your account at any time in your settings."),
+    ("honors_do_not_track", "We respond to Do Not Track signals."),
     (
         "change_without_notice",
         "When we make changes to this policy, we will notify you by updating the date at the top "

@@ -1496,9 +1496,15 @@ def test_retention_unspecified_when_silent_and_not_when_stated() -> None:
 
 
 def test_evidence_is_capped_and_best_first() -> None:
+    # six sentences of one length that differ in more than a word (one said again in other
+    # words is quoted once: see test_evidence)
     text = " ".join(
-        f"We use cookies to recognise you on visit number {n} and to track your clicks."
-        for n in range(6)
+        f"We use cookies to {purpose} you and to track your {what} over time."
+        for purpose, what in zip(
+            ["remember", "identify", "classify", "research", "discover", "evaluate"],
+            ["clicks", "visits", "orders", "habits", "routes", "trails"],
+            strict=True,
+        )
     )
     found = findings_of(text)["uses_tracking_cookies"]
     assert len(found.evidence) == MAX_EVIDENCE

@@ -3,6 +3,7 @@ all), the same sentence is never quoted twice, and the clearest sentence comes f
 
 from __future__ import annotations
 
+import difflib
 import re
 from collections.abc import Sequence
 
@@ -18,6 +19,15 @@ ITEM_PENALTY = 0.05
 MAX_QUOTE_CHARS = 500
 """A label is quoted with its lead-in only when the two lie this close together."""
 
+MAX_LIST_LINES = 40
+"""How many lines back a list item's lead-in is looked for."""
+
+RESTATE_SHARE = 0.9
+"""A passage holding this share of another's words, in order, restates it: not quoted twice."""
+
+RESTATE_MIN_WORDS = 6
+"""Passages shorter than this are compared word for word only."""
+
 POINTER_PENALTY = 0.25
 """A sentence that only points elsewhere ranks below one that states the practice."""
 
@@ -29,7 +39,10 @@ _POINTER = re.compile(
 """How pointers open: "Learn more about how OpenAI uses content ...", "For information on
 how to exercise your rights ..., please see this notice"."""
 _BULLET_ONLY = re.compile(r"[ \t]*(?:[-*+\u2022]|\d{1,2}[.)]|\([a-z0-9]{1,3}\))[ \t]+")
-_MARKUP = re.compile(r"[*_#`>|]+")
+_ITEM_LINE = re.compile(r"[ \t]|[-*+\u2022][ \t]|\d{1,2}[.)][ \t]|\([a-z0-9]{1,3}\)[ \t]")
+"""A line of a list: an item, or an item's indented continuation."""
+_MARKUP = re.compile(r"\[\]\(#[^)]*\)|[*_#`>|]+")
+"""Markdown emphasis, quote and table marks, and empty anchor links ("[](#cookies)Cookies")."""
 _FINAL_STOP = re.compile(r"[.!?][\"'\u201d\u2019)\]]*$")
 _ALL_BOLD = re.compile(r"\s*(?:\*\*|__)[^*_]+(?:\*\*|__)\s*[.:;,]?\s*")
 _STATEMENT = re.compile(
@@ -114,6 +127,23 @@ def quotable(text: str, sentences: Sequence[Sentence], index: int) -> Sentence |
     return None
 
 
+def list_lead_in(text: str, start: int) -> str | None:
+    """The line that leads into the list whose item opens at start ("For example, you can:"),
+    walking back over the list's earlier items; None when start opens no list item."""
+    line_start = text.rfind("\n", 0, start) + 1
+    if start == line_start or not _BULLET_ONLY.fullmatch(text, line_start, start):
+        return None
+    for _ in range(MAX_LIST_LINES):
+        if line_start == 0:
+            return None
+        previous = text.rfind("\n", 0, line_start - 1) + 1
+        line = text[previous : line_start - 1]
+        if line.strip() and not _ITEM_LINE.match(line):
+            return line
+        line_start = previous
+    return None
+
+
 def _fragment_item(text: str, sentence: Sentence) -> bool:
     """A list item that is no sentence of its own: it opens in lower case or ends without a
     full stop, after a bullet."""
@@ -152,15 +182,31 @@ def _span(text: str, first: Sentence, last: Sentence | None) -> Sentence | None:
 
 def pick(found: Sequence[tuple[float, Sentence]], limit: int) -> tuple[Evidence, ...]:
     """The strongest sentences first (earlier first among equals), at most limit, never the
-    same passage twice: no overlapping spans, no repeat of the same words elsewhere."""
+    same passage twice: no overlapping spans, no repeat of the same words elsewhere (nor of
+    nearly the same: "GitHub may also collect ..." after "GitHub may collect ...")."""
     chosen: list[Evidence] = []
-    seen: set[str] = set()
+    seen: list[list[str]] = []
     for _, sentence in sorted(found, key=lambda pair: (-pair[0], pair[1].start)):
-        key = _NORMALISE.sub(" ", sentence.text).strip().lower()
-        if key in seen or any(e.start < sentence.end and sentence.start < e.end for e in chosen):
+        words = _NORMALISE.sub(" ", sentence.text).lower().split()
+        if any(e.start < sentence.end and sentence.start < e.end for e in chosen):
             continue
-        seen.add(key)
+        if any(_restates(words, earlier) for earlier in seen):
+            continue
+        seen.append(words)
         chosen.append(Evidence(sentence.text, sentence.start, sentence.end))
         if len(chosen) == limit:
             break
     return tuple(chosen)
+
+
+def _restates(words: list[str], earlier: list[str]) -> bool:
+    """Whether one passage repeats the other: the same words, or all but a few of the shorter
+    one's words in the same order in the longer."""
+    if words == earlier:
+        return True
+    shorter = min(len(words), len(earlier))
+    if shorter < RESTATE_MIN_WORDS:
+        return False
+    matcher = difflib.SequenceMatcher(None, words, earlier, autojunk=False)
+    common = sum(block.size for block in matcher.get_matching_blocks())
+    return common >= RESTATE_SHARE * shorter

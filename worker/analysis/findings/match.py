@@ -9,6 +9,7 @@ import re
 from collections.abc import Sequence
 
 from worker.analysis.findings.evidence import (
+    list_lead_in,
     pick,
     pointer_penalty,
     quotable,
@@ -42,6 +43,8 @@ from worker.analysis.findings.rules import (
     TITLE_WORD,
     UNSPECIFIED,
     URL,
+    USER_CHOICE_LEAD_IN,
+    USER_CONTROL,
     USER_SUBJECT,
     FindingSpec,
     Rule,
@@ -49,7 +52,7 @@ from worker.analysis.findings.rules import (
 )
 from worker.analysis.labels import CATEGORY_OF_LABEL
 from worker.analysis.segment import split_sentences
-from worker.records import Finding, LabelledSegment, Sentence
+from worker.records import Finding, LabelledSegment, Sentence, Verdict
 
 # --- matching ----------------------------------------------------------------------------
 
@@ -368,6 +371,8 @@ class Reading:
         "_negated",
         "_titles",
         "_other_actor",
+        "_users_act",
+        "_policy",
     )
 
     def __init__(
@@ -378,9 +383,10 @@ class Reading:
         item: LabelledSegment,
         sentences: Sequence[Sentence],
         index: int,
+        policy: str = "",
     ) -> None:
         """text: sentences[index].text; bits: trigger_bits(text); context_bits: those of
-        its context."""
+        its context; policy: the whole policy text."""
         self.text = text
         blanked = _blank_urls(text)
         self.sentence = Searchable(blanked, bits if blanked is text else trigger_bits(blanked))
@@ -392,6 +398,8 @@ class Reading:
         self._negated: bool | None = None
         self._titles: list[tuple[int, int]] | None = None
         self._other_actor: bool | None = None
+        self._users_act: bool | None = None
+        self._policy = policy
 
     @property
     def masked(self) -> Searchable:
@@ -451,6 +459,20 @@ class Reading:
             self._other_actor = self._about_others()
         return self._other_actor
 
+    @property
+    def users_act(self) -> bool:
+        """The sentence is a control the user works ("You can opt out of ...") or an item of a
+        list of what the user can do ("For example, you can: - Edit information in your
+        profile"): the user's act, no admission of the practice it names."""
+        if self._users_act is None:
+            self._users_act = self._search_as_written(USER_CONTROL) or self._under_choice_lead_in()
+        return self._users_act
+
+    def _under_choice_lead_in(self) -> bool:
+        """Whether the sentence is a list item whose lead-in says what the user can do."""
+        lead_in = list_lead_in(self._policy, self._sentences[self._index].start)
+        return lead_in is not None and USER_CHOICE_LEAD_IN.search(lead_in) is not None
+
     def _about_others(self) -> bool:
         """See other_actor."""
         if self._search_as_written(FIRST_PERSON):
@@ -478,6 +500,13 @@ def _blank_urls(sentence: str) -> str:
 
 # --- finding the findings ----------------------------------------------------------------
 
+NAMED_BONUS = 0.01
+"""Per further kind of its topic a sentence names (up to four): "your first name, last name,
+phone number, postal address, email address" says it more directly than "your full name"."""
+
+_QUESTION_END = re.compile(r"\?[\s*_#]*$")
+"""A question states nothing, bold or not ("How do we respond to legal requests?**")."""
+
 
 def find_findings(text: str, labelled: Sequence[LabelledSegment]) -> list[Finding]:
     """The findings the policy text supports, each with up to MAX_EVIDENCE exact sentences,
@@ -491,8 +520,8 @@ def find_findings(text: str, labelled: Sequence[LabelledSegment]) -> list[Findin
         for index, sentence in enumerate(sentences):
             bits = trigger_bits(sentence.text)
             exact = text[sentence.start : sentence.end] == sentence.text
-            if exact and not sentence.text.rstrip().endswith("?"):
-                reading = Reading(sentence.text, bits, context_bits, item, sentences, index)
+            if exact and not _QUESTION_END.search(sentence.text):
+                reading = Reading(sentence.text, bits, context_bits, item, sentences, index, text)
                 strengths = _strengths(reading, gates)
                 quoted = quotable(text, sentences, index) if strengths else None
                 penalty = 0.0
@@ -535,9 +564,12 @@ def _strengths(reading: Reading, gates: _Gates) -> dict[str, float]:
             return {}
         if reading.other_actor:
             continue
+        if spec.verdict is not Verdict.GOOD and reading.users_act:
+            continue  # a practice is not admitted by the user's control over it
         gate = gates.score(spec)
         prior = 0.5 if gate is None else gate
-        strength = rule.weight + 0.5 * prior - len(reading.text) / 10000
+        named = min(len({t.group().lower() for t in reading.sentence.finditer(rule.topic)}), 5)
+        strength = rule.weight + 0.5 * prior - len(reading.text) / 10000 + NAMED_BONUS * (named - 1)
         strengths[spec.id] = max(strengths.get(spec.id, 0.0), strength)
         counted[spec.id] = max(counted.get(spec.id, rule.weight), rule.weight)
     return strengths

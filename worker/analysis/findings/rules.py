@@ -154,9 +154,11 @@ INDEMNITY = rx(
 FIRST_PERSON = rx(r"\b(?:we|our|us)\b")
 _CONTACTING_YOU = rx(
     r"\b(?:contact|reach|call|e-?mail|write to) (?:you|the (?:person|user|individual)s?)\b|"
-    r"\bsend(?:s|ing)? you\b"
+    r"\bsend(?:s|ing)? you\b|\bcontact (?:information|details) (?:section|page|below|above)\b|"
+    r"^\W*you should\b"
 )
-"""The service writing to you (or to a complainant), not collecting contact details."""
+"""The service writing to you (or to a complainant), its own contact details ("contact us via
+the Contact Information section below"), advice to you: not collecting contact details."""
 URL = re.compile(r"\[([^\]]*)\]\([^)]*\)|\bhttps?://\S+|\bwww\.\S+")
 QUOTED = re.compile(r"[\"\u201c]([^\"\u201c\u201d\n]{3,120})[\"\u201d]")
 TITLE_WORD = re.compile(r"[^\W\d_][\w'\u2019]{3,}")
@@ -167,7 +169,8 @@ _SOCIAL_FEATURE = rx(
 """A sharing feature the user works (its provider works for the user, not the service)."""
 NON_SPACE = re.compile(r"[^\s]")
 _FROM_THEM = (
-    r"\b(?:we|us) (?:may )?(?:also )?(?:collect|receive|obtain)\w* (?:[\w'-]+ ){0,5}?from\b"
+    r"\b(?:we|us) (?:may )?(?:also )?(?:collect\w*|receiv\w*|obtain\w*|get|gets) "
+    r"(?:[\w'-]+ ){0,8}?from\b"
 )
 """Data the service gets from others ("we may also collect information about you from ...
 advertisers"), not data it gives them."""
@@ -202,6 +205,22 @@ _AI_OPT_OUT = (
     r"train on my|control whether|(?:adjust|change|manage)\w* (?:\w+ ){0,2}settings)\b"
 )
 """Ways to stop training on your data ("opt out", "turn off training", "object to")."""
+USER_CONTROL = rx(
+    r"^[\W_]*(?:(?:for example|also|alternatively|additionally|in addition),? )?you (?:can|may|"
+    r"could|are able to)(?: also| always| still| then| easily| usually)? (?:opt[- ]?out|control|"
+    r"manage|deactivate|disable|unsubscribe|withdraw|object|edit|adjust|limit|turn off|revoke|"
+    r"block|reject|refuse)\b|"
+    r"^[\W_]*(?:opt[- ]?out|edit|decide whether|choose whether|choose how|control how|turn off|"
+    r"link or unlink)\b"
+)
+"""A control the user works ("You can opt out of sharing with such advertising services",
+"Edit information in your profile"): no admission of the practice it controls."""
+USER_CHOICE_LEAD_IN = rx(
+    r"\byou (?:can|may|could)(?: also)?(?: \w+)?:\s*$|\byou (?:can|may|could)(?: also)? (?:make|"
+    r"control|manage|edit|decide|change|adjust|opt)\b[^:]*:\s*$"
+)
+"""A lead-in to what the user can do ("For example, you can:", "You can make certain information
+publicly visible to others, such as:"): its items are the user's acts, not the service's."""
 EXCEPTION = rx(
     r"\b(?:except|unless|other than|apart from|save|but only|only (?:to|with|when|if|for|as))\b"
 )
@@ -241,8 +260,15 @@ def _specs() -> tuple[FindingSpec, ...]:
     delete_exclude = (
         r"\b(?:we|the company|\w+ reserves the right) (?:may|can|will|might) "
         r"(?:\w+ )?(?:delete|remove|terminate|suspend) (?:your )?(?:account|"
-        r"content|posts)|without (?:prior )?notice|violat\w+|cookies"
+        r"content|posts)|without (?:prior )?notice|violat\w+|cookies|"
+        # a deletion denied or declined: "you are not able to delete your email address",
+        # "if you don't want to delete your account ..., you can deactivate it"
+        r"\byou (?:are|will be) (?:not able|unable) to (?:delete|erase|remove)\b|"
+        r"\byou (?:do not|don't|don\u2019t) (?:want|wish) to (?:delete|erase|remove)\b"
     )
+    # A definition of the signal ('"Do Not Track" (DNT) is a privacy preference you can set in
+    # your browser ...') commits to nothing.
+    dnt_definition = r"(?:do[ _-]+not[ _-]+track|\bDNT)\W*(?:\(DNT\)\W*)?(?:is|are) (?:an?|the)\b"
     security_exclude = (
         r"\byou are responsible|\byour (?:own )?password|\bchoose (?:a )?"
         r"(?:strong|complex)|\bunencrypted\b(?!.*\bnot)|\b(?:sites?|websites?|"
@@ -333,7 +359,13 @@ def _specs() -> tuple[FindingSpec, ...]:
                     ),
                     rx(_COLLECT),
                     context=True,
-                    exclude=rx(r"\bnever (?:ask|send|request)|via e-?mail|by e-?mail"),
+                    exclude=rx(
+                        r"\bnever (?:ask|send|request)|via e-?mail|by e-?mail|"
+                        # "uses payment processor services (such as Stripe) to handle payment
+                        # information": another party's act
+                        r"\bpayment processors?(?: services)?\b[^.;]{0,40}\bto (?:handle|process|"
+                        r"collect|store)\b"
+                    ),
                 ),
             ),
         ),
@@ -424,6 +456,8 @@ def _specs() -> tuple[FindingSpec, ...]:
                     ),
                     rx(_COLLECT),
                     context=True,
+                    # "The types of information we collect depend on how you use our Products"
+                    exclude=rx(r"\bdepend\w* (?:up)?on (?:[\w-]+ ){0,6}?how you (?:use|interact)"),
                 ),
             ),
         ),
@@ -518,7 +552,10 @@ def _specs() -> tuple[FindingSpec, ...]:
                     context=True,
                     exclude=rx(
                         r"\b(?:disable|refuse|block|reject|delete|remove)\w* (?:[\w-]+ ){0,3}"
-                        r"(?:[\w-]+ )?cookies"
+                        r"(?:[\w-]+ )?cookies|"
+                        # content matched against known files, not a device fingerprinted
+                        r"\b(?:algorithmic|content|file|hash|image|photo|video|audio) "
+                        r"fingerprint\w*"
                     ),
                 ),
                 Rule(
@@ -568,7 +605,7 @@ def _specs() -> tuple[FindingSpec, ...]:
                         r"\b(?:third[- ]party cookies (?:\w+ ){0,4}(?:analytics|statistics)|"
                         r"(?:third[- ]party|external|outside|other) (?:web ?site |web )?"
                         r"(?:analytics?|analytical|analysis|statistics|measurement)|"
-                        r"analytics (?:providers?|services?|"
+                        r"(?<!\bour )(?<!\bits )analytics (?:providers?|services?|"
                         r"partners?|companies|vendors?|tools?|cookies|software|platforms?|"
                         r"firms)|(?:web|site|traffic) analy(?:tics|sis) (?:services?|tools?|"
                         r"firms?|providers?))\b"
@@ -661,7 +698,7 @@ def _specs() -> tuple[FindingSpec, ...]:
                     rx(
                         _SHARE
                         + r"|\b(?:(?:allow|permit)\w*(?! you\b)|sell\w*|collect\w*|work with|"
-                        r"partner\w* with|use\w*|place|set)\b"
+                        r"partner\w* with|(?<!\bwho )(?<!\bthat )use\w*|place|set)\b"
                     ),
                     near=200,
                     we_act=True,
@@ -1168,6 +1205,7 @@ def _specs() -> tuple[FindingSpec, ...]:
                         r"(?:by|through) (?:updating|revising|changing|modifying|amending) (?:the "
                         r")?(?:[\"\u201c']?(?:last|effective|revision|updated|modified)\b|date)|"
                         r"cookie|breach|notify us|you (?:must|should|agree to) notify|"
+                        r"change (?:of|in) (?:ownership|control)|"
                         r"(?:stay|keep (?:yourself )?|remain) informed|push notifications?|"
                         r"marketing|(?:inform|notify|tell)\w* you (?:\w+ ){0,5}?(?:solely |only "
                         r"|simply )?by posting (?:an? |the )?(?:updated|revised|new|amended|"
@@ -1342,7 +1380,11 @@ def _specs() -> tuple[FindingSpec, ...]:
                     ),
                     near=200,
                     exclude=rx(
-                        r"\b(?:laws? of the state|governing law|jurisdiction of the courts)\b"
+                        r"\b(?:laws? of the state|governing law|jurisdiction of the courts)\b|"
+                        r"^(?!.*\b(?:transfer\w*|stor(?:e|es|ed|ing|age)|host(?:ed|ing)|mov(?:e|es|ed|"
+                        r"ing)|transmit\w*|sent|send\w*|we (?:\w+ )?process\w*)\b)"
+                        r".*\b(?:you (?:\w+ )?(?:reside|live)|you are (?:located|based|resident)|"
+                        r"where you are)\b"
                     ),
                 ),
             ),
@@ -1393,7 +1435,7 @@ def _specs() -> tuple[FindingSpec, ...]:
                         r"\b(?:no|not yet an?|lack of|absence of)\b[^.]{0,60}\b(?:standard|"
                         r"consensus|understanding|agreement)|\bunable\b|"
                         # "how we respond to Do Not Track" names a disclosure, commits to nothing
-                        r"\bhow (?:we|it|the \w+|[A-Z]\w+) (?:\w+ )?respond"
+                        r"\bhow (?:we|it|the \w+|[A-Z]\w+) (?:\w+ )?respond|" + dnt_definition
                     ),
                     requires=re.compile(
                         r"\b(?:[Ww]e|[Oo]ur|us|website|site|service|platform|app)\b|"
@@ -1414,7 +1456,10 @@ def _specs() -> tuple[FindingSpec, ...]:
                         r"(?:do[ _-]+not[ _-]+track|dnt)\b[^.]{0,40}\b(?:enabled|turned on|set|"
                         r"activated)"
                     ),
-                    exclude=rx(r"\b(?:tell|ask) (?:a )?(?:website|site|sites|services?) not to"),
+                    exclude=rx(
+                        r"\b(?:tell|ask) (?:a )?(?:website|site|sites|services?) not to|"
+                        + dnt_definition
+                    ),
                 ),
             ),
         ),
