@@ -125,8 +125,11 @@ def test_a_judged_right_top_change_of_a_real_pair_stays_where_it_was(
     change = diff["changes"][judged["rank"] - 1]
     old_part, _, new_part = judged["change"].partition(" -> ")
     assert change["material"]
-    assert change["old"] and change["old"].startswith(old_part.split(" ...")[0])
-    assert change["new"] and change["new"].startswith(new_part.split(" ...")[0])
+    for side, part in (("old", old_part), ("new", new_part)):
+        if part:
+            assert change[side] and change[side].startswith(part.split(" ...")[0])
+        else:  # " -> text": an added sentence
+            assert change[side] is None
 
 
 def test_reddit_2025_summary_names_the_data_brokers_change_first() -> None:

@@ -333,7 +333,7 @@ def _read_sentences(texts: list[str]) -> dict[str, _Reading]:
     labelled: list[LabelledSegment] = classify(segments)
     starts = [segment.start for segment in segments]
     found: list[set[str]] = [set() for _ in distinct]
-    for finding in find_findings(joined, labelled):
+    for finding in find_findings(joined, labelled, every=True):
         for evidence in finding.evidence:
             found[bisect_right(starts, evidence.start) - 1].add(finding.id)
     readings = {}
@@ -469,13 +469,17 @@ def _harm(
     if not material:
         return 0
     policy_added, policy_removed = policy_level
-    harm = sum(
-        HARM_BY_VERDICT_ADDED[FINDINGS[i].verdict] // (1 if i in policy_added else 4) for i in added
-    )
-    harm += sum(
-        HARM_BY_VERDICT_REMOVED[FINDINGS[i].verdict] // (1 if i in policy_removed else 4)
-        for i in removed
-    )
+    harm = 0
+    for ids, weights, at_policy_level in (
+        (added, HARM_BY_VERDICT_ADDED, policy_added),
+        (removed, HARM_BY_VERDICT_REMOVED, policy_removed),
+    ):
+        harm += sum(weights[FINDINGS[i].verdict] for i in ids if i in at_policy_level)
+        # findings the policy as a whole keeps weigh a quarter, and only the heaviest one:
+        # a long sentence naming five practices the policy already had is not five changes
+        harm += max(
+            (weights[FINDINGS[i].verdict] // 4 for i in ids if i not in at_policy_level), default=0
+        )
     harm += HARM_BY_CATEGORY.get(category or "", 5)
     old_text = _strip_noise(old.text) if old is not None else ""
     new_text = _strip_noise(new.text) if new is not None else ""

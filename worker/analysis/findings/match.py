@@ -52,7 +52,7 @@ from worker.analysis.findings.rules import (
 )
 from worker.analysis.labels import CATEGORY_OF_LABEL
 from worker.analysis.segment import split_sentences
-from worker.records import Finding, LabelledSegment, Sentence, Verdict
+from worker.records import Evidence, Finding, LabelledSegment, Sentence, Verdict
 
 # --- matching ----------------------------------------------------------------------------
 
@@ -508,9 +508,13 @@ _QUESTION_END = re.compile(r"\?[\s*_#]*$")
 """A question states nothing, bold or not ("How do we respond to legal requests?**")."""
 
 
-def find_findings(text: str, labelled: Sequence[LabelledSegment]) -> list[Finding]:
+def find_findings(
+    text: str, labelled: Sequence[LabelledSegment], *, every: bool = False
+) -> list[Finding]:
     """The findings the policy text supports, each with up to MAX_EVIDENCE exact sentences,
-    in the order of FINDINGS; silence findings (retention_unspecified) with no evidence."""
+    in the order of FINDINGS; silence findings (retention_unspecified) with no evidence.
+    With every, each finding carries every sentence that raises it, strongest first, as
+    the change reader needs (which sentence states what), not as a reader is shown."""
     candidates: dict[str, list[tuple[float, Sentence]]] = {spec_id: [] for spec_id in FINDINGS}
     for item in labelled:
         sentences = _sentences_of(text, item)
@@ -543,8 +547,16 @@ def find_findings(text: str, labelled: Sequence[LabelledSegment]) -> list[Findin
             continue
         if not found:
             continue
-        findings.append(Finding(spec.id, spec.title, spec.verdict, pick(found, MAX_EVIDENCE)))
+        evidence = _every(found) if every else pick(found, MAX_EVIDENCE)
+        findings.append(Finding(spec.id, spec.title, spec.verdict, evidence))
     return findings
+
+
+def _every(found: Sequence[tuple[float, Sentence]]) -> tuple[Evidence, ...]:
+    """Every distinct sentence that raised a finding, strongest first."""
+    ordered = sorted(found, key=lambda pair: (-pair[0], pair[1].start))
+    spans = dict.fromkeys((s.text, s.start, s.end) for _, s in ordered)
+    return tuple(Evidence(*span) for span in spans)
 
 
 def _strengths(reading: Reading, gates: _Gates) -> dict[str, float]:

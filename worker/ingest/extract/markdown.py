@@ -21,6 +21,7 @@ _EM_UNDERSCORE_RE = re.compile(r"(?<![\w_])_(?=\S)(.+?)(?<=\S)_(?![\w_])")
 _CODE_RE = re.compile(r"`([^`]*)`")
 _ESCAPE_RE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|>~])")
 _TAG_RE = re.compile(r"</?[A-Za-z][^>]*>")
+_BREAK_RE = re.compile(r"(?:<br\s*/?>)+", re.IGNORECASE)
 _EMPHASIS_LINE_RE = re.compile(r"(\*\*|__)[^*_].*\1:?")
 _MD_BULLET_RE = re.compile(r"^\s*[-*+]\s+")
 _MD_ORDERED_RE = re.compile(r"^\s*(\d{1,3})[.)]\s+")
@@ -32,6 +33,7 @@ def markdown_inline(text: str) -> str:
     text = _LINK_RE.sub(r"\1", text)
     text = _REF_LINK_RE.sub(r"\1", text)
     text = _CODE_RE.sub(r"\1", text)
+    text = _BREAK_RE.sub(" ", text)  # "request.<br><br>You may" is two sentences
     text = _TAG_RE.sub("", text)
     for _ in range(2):
         text = _STRONG_RE.sub(r"\2", text)
