@@ -318,6 +318,34 @@ NOT_AN_ADMISSION = [
         "Subscribers can read the edition at international.nytimes.com, where we store their "
         "preferences.",
     ),
+    # kept despite or after deletion, or until you delete it: no retention limit (genai)
+    (
+        "retention_limited",
+        "In certain circumstances, we may need to retain your personal data after your account "
+        "has been deleted.",
+    ),
+    (
+        "retention_limited",
+        "We may continue to process and retain data regardless of your request for deletion, in "
+        "order to comply with legal obligations.",
+    ),
+    ("retention_limited", "This data remains saved until you choose to delete it."),
+    # only aggregated reports go to advertisers: a limit on sharing (Google)
+    (
+        "shares_for_advertising",
+        "We only provide aggregated reports to advertisers, which don't reveal information "
+        "about individual people.",
+    ),
+    # an ad audience's age range, a feature for adults: nothing about children (Meta, Google)
+    (
+        "protects_children",
+        "For example, we might tell an advertiser that their ad was seen by women aged 25\u201334 "
+        "who live in Madrid.",
+    ),
+    (
+        "protects_children",
+        "If you are 18 or older and upgrade to Gemini Apps, your calling history may be imported.",
+    ),
 ]
 
 
@@ -351,6 +379,8 @@ STILL_STATED = [
     ),
     ("can_delete_data", "You can delete your account at any time in your settings."),
     ("honors_do_not_track", "We respond to Do Not Track signals."),
+    ("retention_limited", "We delete your data 30 days after your account is deleted."),
+    ("protects_children", "You must be at least 18 years old to use the Services."),
     (
         "change_without_notice",
         "When we make changes to this policy, we will notify you by updating the date at the top "

@@ -174,6 +174,8 @@ _FROM_THEM = (
 )
 """Data the service gets from others ("we may also collect information about you from ...
 advertisers"), not data it gives them."""
+_ONLY_AGGREGATE = r"|\bonly (?:\w+ ){0,2}?(?:aggregat\w+|de-identified|anonymi[sz]ed)\b"
+"""Only aggregated or de-identified data goes to them: a limit, not sharing personal data."""
 _VENDOR_ACT = (
     r"|\b(?:use|uses|employ\w*|engag\w+|(?<!\bwho )(?<!\bthat )work with|rely on|"
     r"(?<!\bwith )access|process(?:es|ed)?|handl(?:e|es|ed|ing))\b"
@@ -702,7 +704,8 @@ def _specs() -> tuple[FindingSpec, ...]:
                     ),
                     near=200,
                     we_act=True,
-                    exclude=rx(_TO_US.pattern + "|" + _FROM_THEM),
+                    # "we only provide aggregated reports to advertisers" is a limit on sharing
+                    exclude=rx(_TO_US.pattern + "|" + _FROM_THEM + _ONLY_AGGREGATE),
                 ),
                 Rule(
                     rx(
@@ -1044,7 +1047,17 @@ def _specs() -> tuple[FindingSpec, ...]:
                         r"business\b|\bany (?:lawful |legitimate |legal )?business purposes?\b|"
                         r"\b(?:also|additionally) (?:keep|retain|store|hold|maintain)"
                         r"\w* (?:[\w'-]+ ){0,4}?(?:to|for) (?:resolve|resolving|settle|enforce|"
-                        r"defend)\b"
+                        r"defend)\b|"
+                        # kept despite or after deletion, or until the user deletes it: no
+                        # limit ("retain data regardless of your request for deletion", "we may
+                        # need to retain your personal data after your account has been deleted",
+                        # "this data remains saved until you choose to delete it", "we'll keep
+                        # this data until you remove it")
+                        r"\b(?:regardless of|despite|notwithstanding) (?:your |any |a )?"
+                        r"(?:request|deletion|objection)|\b(?:may|might) (?:\w+ ){0,2}?(?:retain|"
+                        r"keep|store|hold)\w* (?:[\w'-]+ ){0,4}?(?:even )?after (?:your |the )?"
+                        r"(?:account|data|information) (?:has been|is|was) (?:deleted|closed)|"
+                        r"\buntil you (?:choose to )?(?:delete|remove) (?:it|them|this|that|these)\b"
                     ),
                 ),
                 Rule(
@@ -1320,7 +1333,11 @@ def _specs() -> tuple[FindingSpec, ...]:
                     polarity="any",
                     exclude=rx(
                         r"\b(?:contract|account holder|store|credit card|purchase|"
-                        r"(?:and|if you) choose to (?!(?:open|create|register|sign up)\b))\b"
+                        r"(?:and|if you) choose to (?!(?:open|create|register|sign up)\b))\b|"
+                        # an audience's age range ("women aged 25-34") or a feature for adults
+                        # ("if you are 18 or older and upgrade") says nothing about children
+                        r"\baged? \d{2} ?[-\u2013] ?\d{2}\b|\bif you are (?:\d{2}|eighteen) "
+                        r"(?:years? (?:of age |old )?)?or (?:older|over) and\b"
                     ),
                 ),
             ),
