@@ -65,6 +65,9 @@ def policy(name: str) -> tuple[str, dict[str, Finding]]:
         "When we respond to legal requests",
         "Partners who use our analytics services",
         "To delete your information, you can:",
+        # Google Gemini: a heading that is a link
+        "[Compliance & cooperation with regulators](https://policies.google.com/privacy#enforcement)",
+        "[How Gemini Apps get help from Google services](#pn_other_google_services)",
     ],
 )
 def test_labels(text: str) -> None:
@@ -330,6 +333,28 @@ NOT_AN_ADMISSION = [
         "order to comply with legal obligations.",
     ),
     ("retention_limited", "This data remains saved until you choose to delete it."),
+    # another party's act, or what a technology is: not the service's practice (Google, Meta)
+    (
+        "shares_for_advertising",
+        "For example, a customer may want to use its Google Analytics data to create more "
+        "relevant ads, or to further analyse its traffic.",
+    ),
+    (
+        "uses_third_party_analytics",
+        "For example, a website might use our advertising services (like AdSense) or analytics "
+        "tools (like Google Analytics).",
+    ),
+    ("uses_tracking_cookies", "Pixel tags are often used in combination with cookies."),
+    (
+        "uses_tracking_cookies",
+        "A pixel tag is a type of technology placed on a website or within the body of an email "
+        "for the purpose of tracking certain activity.",
+    ),
+    (
+        "shares_with_service_providers",
+        "Their payment service provider will also receive information needed to facilitate the "
+        "payment, including your payment card credential information.",
+    ),
     # only aggregated reports go to advertisers: a limit on sharing (Google)
     (
         "shares_for_advertising",
@@ -381,6 +406,11 @@ STILL_STATED = [
     ("honors_do_not_track", "We respond to Do Not Track signals."),
     ("retention_limited", "We delete your data 30 days after your account is deleted."),
     ("protects_children", "You must be at least 18 years old to use the Services."),
+    ("uses_tracking_cookies", "For example, we use cookies to analyse how people interact."),
+    (
+        "shares_with_service_providers",
+        "We share your information with our payment service providers to process payments.",
+    ),
     (
         "change_without_notice",
         "When we make changes to this policy, we will notify you by updating the date at the top "

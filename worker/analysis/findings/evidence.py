@@ -43,6 +43,9 @@ _ITEM_LINE = re.compile(r"[ \t]|[-*+\u2022][ \t]|\d{1,2}[.)][ \t]|\([a-z0-9]{1,3
 """A line of a list: an item, or an item's indented continuation."""
 _MARKUP = re.compile(r"\[\]\(#[^)]*\)|[*_#`>|]+")
 """Markdown emphasis, quote and table marks, and empty anchor links ("[](#cookies)Cookies")."""
+_LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
+"""A Markdown link, read as its text: "[Compliance & cooperation with regulators](https://...)"
+is a heading."""
 _FINAL_STOP = re.compile(r"[.!?][\"'\u201d\u2019)\]]*$")
 _ALL_BOLD = re.compile(r"\s*(?:\*\*|__)[^*_]+(?:\*\*|__)\s*[.:;,]?\s*")
 _STATEMENT = re.compile(
@@ -72,7 +75,7 @@ _NORMALISE = re.compile(r"[\W_]+")
 def is_label(text: str) -> bool:
     """A heading, bold label or list item that names a kind of data or a recipient without
     saying who does what with it ("**Location information**", "IP address;")."""
-    stripped = text.strip()
+    stripped = _LINK.sub(r"\1", text).strip()
     bare = _MARKUP.sub("", stripped).strip()
     words = WORD.findall(bare)
     if not words:

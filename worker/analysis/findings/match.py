@@ -38,6 +38,7 @@ from worker.analysis.findings.rules import (
     NEGATOR,
     NON_SPACE,
     OTHER_ACTOR,
+    OTHER_SUBJECT,
     POST_NEGATOR,
     QUOTED,
     TITLE_WORD,
@@ -475,6 +476,8 @@ class Reading:
 
     def _about_others(self) -> bool:
         """See other_actor."""
+        if self._search_as_written(OTHER_SUBJECT):
+            return True
         if self._search_as_written(FIRST_PERSON):
             return False
         if self._search_as_written(OTHER_ACTOR):

@@ -25,6 +25,7 @@ from worker.analysis.findings.rules import (
     NEGATION_MASKS,
     NEGATOR,
     OTHER_ACTOR,
+    OTHER_SUBJECT,
     FindingSpec,
     Rule,
 )
@@ -446,7 +447,7 @@ def candidate_rules(reading: ReadingBits) -> list[_IndexedRule]:
     ]
 
 
-for _pattern in (INDEMNITY, OTHER_ACTOR, FIRST_PERSON, NEGATION_MASKS, NEGATOR):
+for _pattern in (INDEMNITY, OTHER_ACTOR, OTHER_SUBJECT, FIRST_PERSON, NEGATION_MASKS, NEGATOR):
     _lookup(_pattern)
 
 INDEXED_RULES = [_indexed(spec, rule) for spec in FINDINGS.values() for rule in spec.rules]

@@ -136,10 +136,23 @@ OTHER_ACTOR = rx(
     r"\bsearch engines (?:\w+ )?(?:have|save|keep|store|can|could|use|track|give|collect|log|"
     r"record|do|are)\b|"
     r"\bthey (?:\S+ ){0,2}?(?:do|did|release[sd]?|give|gave|save|saved|sell|sold|were sued|"
-    r"anonymi[sz]e)\b"
+    r"anonymi[sz]e)\b|"
+    r"\bthey use (?:a |an |their own )?(?:separate |other )?service providers?\b|"
+    # a definition of a technology is no one's act ("A pixel tag is a type of technology
+    # placed on a website ...", "Pixel tags are often used in combination with cookies")
+    r"^\W*(?:an? )?[\w-]+(?: [\w-]+)? (?:is|are) (?:an? )?(?:type|kind|form|small piece)s? of\b|"
+    r"^\W*(?:an? )?[\w-]+(?: [\w-]+)? (?:is|are) (?:often|commonly|typically|usually) used\b"
 )
-"""A sentence about what others do: other search engines or companies, or "they" doing it
-(with no first person in the sentence: see Reading.other_actor)."""
+"""A sentence about what others do: other search engines or companies, "they" doing it, or
+what a technology is (with no first person in the sentence: see Reading.other_actor)."""
+OTHER_SUBJECT = rx(
+    r"^\W*(?:for (?:example|instance),? )?(?:(?:a|an) (?:customer|website|site|app|advertiser|"
+    r"publisher|business|partner|third[- ]party)s? (?:\w+ ){0,2}?(?:may|might|can|could|wants?)|"
+    r"their (?:\w+ ){0,2}?service providers?)\b"
+)
+"""A sentence whose subject is another party, even when it names the service ("For example,
+a website might use our advertising services", "Their payment service provider will also
+receive ..."): what that party does, not the service."""
 _TO_US = rx(
     r"\bshar\w+ (?:[\w'-]+ ){0,5}?with us\b|\b(?:provid\w*|send\w*|giv\w+|disclos\w+|pass\w*|"
     r"transfer\w*) us\b|\b(?:shared|provided|sent|given|disclosed|passed|transferred) "
@@ -1057,7 +1070,8 @@ def _specs() -> tuple[FindingSpec, ...]:
                         r"(?:request|deletion|objection)|\b(?:may|might) (?:\w+ ){0,2}?(?:retain|"
                         r"keep|store|hold)\w* (?:[\w'-]+ ){0,4}?(?:even )?after (?:your |the )?"
                         r"(?:account|data|information) (?:has been|is|was) (?:deleted|closed)|"
-                        r"\buntil you (?:choose to )?(?:delete|remove) (?:it|them|this|that|these)\b"
+                        r"\buntil you (?:choose to )?(?:delete|remove) "
+                        r"(?:it|them|this|that|these)\b"
                     ),
                 ),
                 Rule(
