@@ -333,6 +333,17 @@ NOT_AN_ADMISSION = [
         "order to comply with legal obligations.",
     ),
     ("retention_limited", "This data remains saved until you choose to delete it."),
+    # a promise for children only (Claude.ai); the DPO's contact details, not yours (Qwen)
+    (
+        "does_not_sell_data",
+        "Our Services are not directed towards, and we do not knowingly collect, use, disclose, "
+        "sell, or share any information from children under the age of 18.",
+    ),
+    (
+        "collects_contact_info",
+        "If you have reason to believe that a Minor has provided Personal Data to us, please "
+        "contact our DPO via the contact details set out below.",
+    ),
     # another party's act, or what a technology is: not the service's practice (Google, Meta)
     (
         "shares_for_advertising",
@@ -407,6 +418,7 @@ STILL_STATED = [
     ("retention_limited", "We delete your data 30 days after your account is deleted."),
     ("protects_children", "You must be at least 18 years old to use the Services."),
     ("uses_tracking_cookies", "For example, we use cookies to analyse how people interact."),
+    ("does_not_sell_data", "We do not sell your personal information to anyone."),
     (
         "shares_with_service_providers",
         "We share your information with our payment service providers to process payments.",

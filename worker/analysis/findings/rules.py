@@ -167,7 +167,8 @@ INDEMNITY = rx(
 FIRST_PERSON = rx(r"\b(?:we|our|us)\b")
 _CONTACTING_YOU = rx(
     r"\b(?:contact|reach|call|e-?mail|write to) (?:you|the (?:person|user|individual)s?)\b|"
-    r"\bsend(?:s|ing)? you\b|\bcontact (?:information|details) (?:section|page|below|above)\b|"
+    r"\bsend(?:s|ing)? you\b|\bcontact (?:information|details) (?:(?:set out|provided|listed|"
+    r"given) )?(?:in (?:the|this) )?(?:section|page|below|above)\b|"
     r"^\W*you should\b"
 )
 """The service writing to you (or to a complainant), its own contact details ("contact us via
@@ -682,7 +683,9 @@ def _specs() -> tuple[FindingSpec, ...]:
                         r"opt[- ]?out|right to|do not sell my|direct (?:us|a business|businesses)|"
                         r"\bask(?:s|ed)? (?:us|that)|request(?:s|ed)? (?:that|us)|instruct|"
                         r"\byou (?:may|must|shall|agree)|\bdo not use|\bdon't use|"
-                        r"\byou (?:\w+ )?sell"
+                        r"\byou (?:\w+ )?sell|"
+                        # a promise for children only is not one for every user
+                        r"\b(?:from|of|about) (?:any )?(?:children|minors|kids)\b"
                     ),
                 ),
                 Rule(
