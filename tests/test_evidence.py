@@ -344,6 +344,12 @@ NOT_AN_ADMISSION = [
         "If you have reason to believe that a Minor has provided Personal Data to us, please "
         "contact our DPO via the contact details set out below.",
     ),
+    # the service's own analytics products for partners, not analytics it lets in (Meta)
+    (
+        "uses_third_party_analytics",
+        "Our measurement and analytics services help our partners understand how people use "
+        "their products.",
+    ),
     # another party's act, or what a technology is: not the service's practice (Google, Meta)
     (
         "shares_for_advertising",
@@ -419,6 +425,7 @@ STILL_STATED = [
     ("protects_children", "You must be at least 18 years old to use the Services."),
     ("uses_tracking_cookies", "For example, we use cookies to analyse how people interact."),
     ("does_not_sell_data", "We do not sell your personal information to anyone."),
+    ("uses_third_party_analytics", "We use third-party analytics services to measure traffic."),
     (
         "shares_with_service_providers",
         "We share your information with our payment service providers to process payments.",

@@ -631,6 +631,13 @@ def _specs() -> tuple[FindingSpec, ...]:
                         r"rely|allow\w*|permit\w*|through|collect\w*|set|place|may)\b"
                     ),
                     context=True,
+                    # the service's own analytics products for its partners ("Our measurement
+                    # and analytics services help our partners"), not analytics it lets in
+                    exclude=rx(
+                        r"\bour (?:[\w-]+ (?:and |& )?){0,2}analytics (?:services|products|"
+                        r"tools)\b|"
+                        r"\bto provide (?:[\w-]+ (?:and |& )?){0,2}analytics services\b"
+                    ),
                 ),
                 # "We have hired third parties to provide us information, reports and analysis
                 # about the usage ... of our users": the third party works on the users' usage
