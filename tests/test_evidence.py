@@ -318,6 +318,36 @@ NOT_AN_ADMISSION = [
         "Subscribers can read the edition at international.nytimes.com, where we store their "
         "preferences.",
     ),
+    # others' acts, though the sentence says "our" (Airbnb 2022); a liability clause and data
+    # shared with payment and compliance providers to comply with law (Reddit 2026)
+    (
+        "discloses_to_authorities",
+        "Our service providers may also disclose your information where required by law.",
+    ),
+    (
+        "shares_with_service_providers",
+        "Hosts may use features on the Platform to share "
+        "information about the Guest (like check-in dates and Guest name) with such third-party "
+        "service providers.",
+    ),
+    (
+        "shares_with_service_providers",
+        "For example, we may receive background check results or "
+        "fraud warnings from identity verification service providers for use in our fraud "
+        "prevention efforts.",
+    ),
+    (
+        "shares_with_service_providers",
+        "In accordance with the DPF, the company is also liable "
+        "for onward transfers to third parties that process personal information in a way that "
+        "does not follow the DPF.",
+    ),
+    (
+        "discloses_to_authorities",
+        "This additional information is used and shared with our "
+        "third-party payment and compliance providers to determine your eligibility, facilitate "
+        "payments, and comply with law.",
+    ),
 ]
 
 
