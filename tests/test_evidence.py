@@ -342,6 +342,18 @@ NOT_AN_ADMISSION = [
         "for onward transfers to third parties that process personal information in a way that "
         "does not follow the DPF.",
     ),
+    # a warning is no cookie control; the organisation's owners, not the company (GitHub 2022)
+    (
+        "cookie_controls",
+        "If you disable your browser or device's ability to accept these "
+        "cookies, you will not be able to log in or use our service.",
+    ),
+    (
+        "can_access_or_correct",
+        "Please contact the Account owners for more information about how "
+        "they might process your User Personal Information and the ways for you to access, update, "
+        "alter, or delete the User Personal Information stored in the Account.",
+    ),
     (
         "discloses_to_authorities",
         "This additional information is used and shared with our "

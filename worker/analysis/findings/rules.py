@@ -136,7 +136,9 @@ OTHER_ACTOR = rx(
     r"\bsearch engines (?:\w+ )?(?:have|save|keep|store|can|could|use|track|give|collect|log|"
     r"record|do|are)\b|"
     r"\bthey (?:\S+ ){0,2}?(?:do|did|release[sd]?|give|gave|save|saved|sell|sold|were sued|"
-    r"anonymi[sz]e)\b"
+    r"anonymi[sz]e)\b|"
+    r"\bcontact (?:the |your )?(?:account |organi[sz]ation |workspace |enterprise )?(?:owners?|"
+    r"administrators?|admins?)\b"
 )
 """A sentence about what others do: other search engines or companies, or "they" doing it
 (with no first person in the sentence: see Reading.other_actor)."""
@@ -1020,6 +1022,8 @@ def _specs() -> tuple[FindingSpec, ...]:
                     ),
                     polarity="any",
                     exclude=rx(
+                        r"^\W*if you (?:disable|block|refuse|reject|delete|turn off)\b(?=.*\b(?:will|"
+                        r"would) not (?:be able to|work)|.*\bwon't (?:be able to|work))|"
                         r"\bcannot (?:refuse|disable|block|reject|opt)|\b(?:last|lasts|expire\w*|"
                         r"remain\w*|stay\w*|persist\w*) until\b|\bcookies (?:are|is) used to "
                         r"(?:store|remember|save|keep)"
