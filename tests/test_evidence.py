@@ -342,6 +342,13 @@ NOT_AN_ADMISSION = [
         "for onward transfers to third parties that process personal information in a way that "
         "does not follow the DPF.",
     ),
+    # backup copies kept after deletion are retention, not a safeguard (Airbnb 2022)
+    (
+        "security_measures",
+        "Because we take measures to protect data from accidental or "
+        "malicious loss and destruction, residual copies of your personal information may not be "
+        "removed from our backup systems for a limited period of time.",
+    ),
     # a warning is no cookie control; the organisation's owners, not the company (GitHub 2022)
     (
         "cookie_controls",

@@ -304,7 +304,10 @@ def _specs() -> tuple[FindingSpec, ...]:
         r"\byou are responsible|\byour (?:own )?password|\bchoose (?:a )?"
         r"(?:strong|complex)|\bunencrypted\b(?!.*\bnot)|\b(?:sites?|websites?|"
         r"pages?|links?) (?:that|which) (?:also )?(?:use|support|offer)|"
-        r"contractual clauses|adequate (?:level of )?protection"
+        r"contractual clauses|adequate (?:level of )?protection|"
+        # copies kept in backups after deletion: retention, not a safeguard (Airbnb 2022)
+        r"\bresidual copies\b|\b(?:not be (?:removed|deleted)|remain) (?:[\w-]+ ){0,3}?(?:in|from) "
+        r"(?:our )?backups?\b"
     )
     # "Reasonable steps" or "implemented safeguards" name no measure: a generic promise counts
     # only beside a concrete one (encryption, access limits, audits, staff duties, ...).
