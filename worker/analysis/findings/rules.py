@@ -1025,8 +1025,9 @@ def _specs() -> tuple[FindingSpec, ...]:
                     ),
                     polarity="any",
                     exclude=rx(
-                        r"^\W*if you (?:disable|block|refuse|reject|delete|turn off)\b(?=.*\b(?:will|"
-                        r"would) not (?:be able to|work)|.*\bwon't (?:be able to|work))|"
+                        r"^\W*if you (?:disable|block|refuse|reject|delete|turn off)\b"
+                        r"(?=.*\b(?:will|would) not (?:be able to|work)|.*\bwon't (?:be able to|"
+                        r"work))|"
                         r"\bcannot (?:refuse|disable|block|reject|opt)|\b(?:last|lasts|expire\w*|"
                         r"remain\w*|stay\w*|persist\w*) until\b|\bcookies (?:are|is) used to "
                         r"(?:store|remember|save|keep)"
