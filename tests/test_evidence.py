@@ -363,6 +363,11 @@ NOT_AN_ADMISSION = [
     ),
     ("uses_tracking_cookies", "Pixel tags are often used in combination with cookies."),
     (
+        "collects_device_identifiers",
+        "`123.45.67.89` is the Internet Protocol address assigned to the user by the user's ISP.",
+    ),
+    ("collects_usage_data", "`25/Mar/2003 10:15:32` is the date and time of the query."),
+    (
         "uses_tracking_cookies",
         "A pixel tag is a type of technology placed on a website or within the body of an email "
         "for the purpose of tracking certain activity.",

@@ -142,6 +142,9 @@ OTHER_ACTOR = rx(
     # placed on a website ...", "Pixel tags are often used in combination with cookies")
     r"^\W*(?:an? )?[\w-]+(?: [\w-]+)? (?:is|are) (?:an? )?(?:type|kind|form|small piece)s? of\b|"
     r"^\W*(?:an? )?[\w-]+(?: [\w-]+)? (?:is|are) (?:often|commonly|typically|usually) used\b|"
+    # what a value of an example log line is ("`123.45.67.89` is the Internet Protocol address
+    # assigned to the user by the user's ISP")
+    r"^\s*`[^`]+` (?:is|are) (?:the|an?)\b|"
     r"\bcontact (?:the |your )?(?:account |organi[sz]ation |workspace |enterprise )?(?:owners?|"
     r"administrators?|admins?)\b"
 )
