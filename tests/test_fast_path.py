@@ -8,6 +8,7 @@ from __future__ import annotations
 import difflib
 import itertools
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -82,3 +83,22 @@ def test_shared_words_never_fall_below_the_words_matched_in_order() -> None:
         near += reference_restates(trimmed, words)
         assert evidence._restates(words, earlier) == reference_restates(words, earlier)
     assert near > 0
+
+
+def test_an_optional_run_leads_with_what_follows_it() -> None:
+    pattern = re.compile(r"\b(?:see|(?:a |an )?(?<!\bits )(?:copy|copies) of)", re.IGNORECASE)
+    items = prefilter.parsed(pattern)
+    assert items is not None
+    leads = prefilter.sequence_leads(items, False, False)
+    assert leads == {
+        ("see", True),
+        ("a ", True),
+        ("an ", True),
+        ("copy of", True),
+        ("copies of", True),
+    }
+    # nothing but an optional run: a match may be empty, so it may start anywhere
+    assert (
+        prefilter.sequence_leads(prefilter.parsed(re.compile("(?:the )?")) or [], False, False)
+        is None
+    )

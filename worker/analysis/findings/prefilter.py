@@ -298,13 +298,18 @@ def sequence_leads(items: Items, after_non_word: bool, boundary: bool) -> frozen
             if op is _sre.AT:
                 after_non_word, boundary = _after_zero_width(arg, after_non_word, boundary)
             continue
-        _, spellings = _literal_run(items, index)
+        end, spellings = _literal_run(items, index)
         if spellings is not None:
             leads = {
-                (_NON_ASCII.split(s)[0].lower(), after_non_word or boundary) for s in spellings
+                (_NON_ASCII.split(s)[0].lower(), after_non_word or boundary) for s in spellings if s
             }
             if any(not _WORD_CHAR.match(text) for text, _ in leads):
                 return None
+            if "" in spellings:  # an optional run ("(?:a |an )?"): or what follows it leads
+                rest = sequence_leads(items[end:], after_non_word, boundary)
+                if rest is None:
+                    return None
+                leads |= rest
             return _minimal_leads(leads)
         if _is_digits(op, arg):
             return frozenset([(DIGITS, False)])
