@@ -102,3 +102,12 @@ def test_an_optional_run_leads_with_what_follows_it() -> None:
         prefilter.sequence_leads(prefilter.parsed(re.compile("(?:the )?")) or [], False, False)
         is None
     )
+
+
+def test_a_match_at_the_start_of_the_text_leads_with_start() -> None:
+    pattern = re.compile(r"^\W*you (?:can|may)\b|\bwe share", re.IGNORECASE)
+    items = prefilter.parsed(pattern)
+    assert items is not None
+    assert prefilter.sequence_leads(items, False, False) == {prefilter.START, ("we share", True)}
+    # with MULTILINE, ^ matches after every line break too: no shortcut is read off
+    assert prefilter.parsed(re.compile(r"^you", re.IGNORECASE | re.MULTILINE)) is None
