@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import difflib
 import re
+from collections import Counter
 from collections.abc import Sequence
 
 from worker.analysis.text import WORD
@@ -211,6 +212,15 @@ def _restates(words: list[str], earlier: list[str]) -> bool:
     shorter = min(len(words), len(earlier))
     if shorter < RESTATE_MIN_WORDS:
         return False
+    # The words matched in order are at most those the two share (counted with repeats):
+    # when even these fall short, the slow in-order comparison cannot find more.
+    if _shared_words(words, earlier) < RESTATE_SHARE * shorter:
+        return False
     matcher = difflib.SequenceMatcher(None, words, earlier, autojunk=False)
     common = sum(block.size for block in matcher.get_matching_blocks())
     return common >= RESTATE_SHARE * shorter
+
+
+def _shared_words(words: list[str], other: list[str]) -> int:
+    """How many words the two lists share, a word counted as often as both hold it."""
+    return (Counter(words) & Counter(other)).total()

@@ -307,12 +307,12 @@ class Searchable:
         bits = self.bits
         if lookup.needs & bits != lookup.needs:
             return []
-        if not lookup.lead_bits:
+        if not lookup.lead_bits and not lookup.anchored:
             return None
         leads = lookup.lead_bits & bits
         occurring = self._occurring
-        starts: list[int] = []
-        lists = 0
+        starts: list[int] = [0] if lookup.anchored else []
+        lists = int(lookup.anchored)
         while leads:
             bit = leads & -leads
             leads ^= bit

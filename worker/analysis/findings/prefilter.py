@@ -70,6 +70,9 @@ DIGIT = re.compile(r"\d")
 DIGITS = "\\d"
 """The piece that stands for any digit (as re's \\d matches it), in a word or leading a match."""
 
+START = ("^", False)
+"""The lead of a match that can only start where the text starts (^ or \\A, not MULTILINE)."""
+
 _COMMON_WORDS = _WORD.findall(
     "a all an and any are as at be by for from have in info information is it may not of on "
     "or our personal privacy provide service services site that the their third this to us "
@@ -297,15 +300,22 @@ def sequence_leads(items: Items, after_non_word: bool, boundary: bool) -> frozen
     for index, (op, arg) in enumerate(items):
         if op in _ZERO_WIDTH:
             if op is _sre.AT:
+                if arg in (_sre.AT_BEGINNING, _sre.AT_BEGINNING_STRING):
+                    return frozenset([START])
                 after_non_word, boundary = _after_zero_width(arg, after_non_word, boundary)
             continue
-        _, spellings = _literal_run(items, index)
+        end, spellings = _literal_run(items, index)
         if spellings is not None:
             leads = {
-                (_NON_ASCII.split(s)[0].lower(), after_non_word or boundary) for s in spellings
+                (_NON_ASCII.split(s)[0].lower(), after_non_word or boundary) for s in spellings if s
             }
             if any(not _WORD_CHAR.match(text) for text, _ in leads):
                 return None
+            if "" in spellings:  # an optional run ("(?:a |an )?"): or what follows it leads
+                rest = sequence_leads(items[end:], after_non_word, boundary)
+                if rest is None:
+                    return None
+                leads |= rest
             return _minimal_leads(leads)
         if _is_digits(op, arg):
             return frozenset([(DIGITS, False)])
@@ -322,8 +332,9 @@ def sequence_leads(items: Items, after_non_word: bool, boundary: bool) -> frozen
 
 
 def parsed(pattern: re.Pattern[str]) -> Items | None:
-    """The pattern as re's parser reads it (None when its words are not Unicode words)."""
-    if pattern.flags & (re.ASCII | re.LOCALE):
+    """The pattern as re's parser reads it (None when its words are not Unicode words, or
+    when its ^ may match after each line break)."""
+    if pattern.flags & (re.ASCII | re.LOCALE | re.MULTILINE):
         return None
     return list(_sre_parser.parse(pattern.pattern, pattern.flags))
 
@@ -332,11 +343,13 @@ def parsed(pattern: re.Pattern[str]) -> Items | None:
 class _Lookup:
     """How to search a pattern: the bits a text must all hold for it to match (of its
     triggers and of its leads), the bits of the first words of its leads (0: a match may
-    start anywhere) and, per such bit, the leads' texts."""
+    start anywhere, unless anchored) and, per such bit, the leads' texts; anchored: a match
+    may also start where the text starts (a lead is START)."""
 
     needs: int
     lead_bits: int
     lead_texts: dict[int, tuple[str, ...]]
+    anchored: bool = False
 
 
 LOOKUPS: dict[int, _Lookup] = {}
@@ -387,10 +400,13 @@ def _lookup(pattern: re.Pattern[str]) -> _Lookup:
             needs |= (trigger_bit := _new_bit())
             for trigger in triggers:
                 _add_piece(trigger, trigger_bit)
+        anchored = leads is not None and START in leads
         if leads:
-            needs |= (any_lead_bit := _new_bit())
+            any_lead_bit = _new_bit()
+            if not anchored:  # a text holding no lead may still match where it starts
+                needs |= any_lead_bit
         lead_texts: dict[int, tuple[str, ...]] = {}
-        for text, starts_word in sorted(leads or ()):
+        for text, starts_word in sorted((leads or frozenset()) - {START}):
             word = text if text == DIGITS else _WORD.findall(text)[0]
             first_word = (word, starts_word)
             if first_word not in _PIECE_BITS:
@@ -402,7 +418,7 @@ def _lookup(pattern: re.Pattern[str]) -> _Lookup:
         for bit, texts in lead_texts.items():
             if len(texts) > _LEAD_TEXTS_CAP:
                 lead_texts[bit] = (os.path.commonprefix(texts),)
-        LOOKUPS[id(pattern)] = _Lookup(needs, sum(lead_texts), lead_texts)
+        LOOKUPS[id(pattern)] = _Lookup(needs, sum(lead_texts), lead_texts, anchored)
     return LOOKUPS[id(pattern)]
 
 
