@@ -69,8 +69,9 @@ class FindingSpec:
 _COLLECT = (
     r"\b(?:collect\w*|gather\w*|obtain\w*|receiv\w*|record\w*|log|logs|logged|logging|store[sd]?|"
     r"storing|save[sd]?|saving|track\w*|ask\w* (?:you )?for|request\w*|acquir\w*|captur\w*|"
-    r"process\w*|keep\w*|kept|retain\w*|maintain\w*|hold|holds|use[sd]?|using|access\w*|"
-    r"includ\w*|provid\w*|submit\w*|give us|enter\w*|register\w*|get|gets|automatically|"
+    r"process\w*|keep\w*|kept|retain\w*|maintain\w*|hold|holds|use[sd]?|using|"
+    r"access\w*(?! tokens?\b)|includ\w*|provid(?!ers?\b)\w*|submit\w*|give us|enter\w*|"
+    r"register\w*|get|gets|automatically|"
     r"(?:we|you) (?:may )?share)\b"
 )
 _DATA = (
@@ -85,9 +86,14 @@ _SHARE = (
     r"\b(?:shar\w+|disclos\w+|provid\w+ (?!you\b)(?:[\w'-]+ ){0,5}?to\b(?! (?:you|us)\b)|"
     r"transfer\w*|"
     r"transmit\w*|giv(?:e|es|en|ing)|releas\w+|"
-    r"mak\w+ (?:\w+ )?available|send\w*|pass\w*|report\w*|communicat\w+|furnish\w*|"
+    r"mak\w+ (?:\w+ )?available|send\w*|pass\w*|report\w*|communicat(?:e|es|ed|ing)|furnish\w*|"
     r"distribut\w+|reveal\w*)\b"
 )
+_ONLY_AGGREGATE = (
+    r"\bonly (?:share|disclose|provide|give)s? (?:\w+ )?(?:aggregated?|de-?identified|"
+    r"anonymi[sz]ed|non-?personal\w*)\b"
+)
+"""A limit, not an admission: "we only share aggregated user information with advertisers"."""
 _CHANGE = r"\b(?:chang\w*|updat\w*|modif\w*|revis\w*|amend\w*|alter\w*|replac\w*|edit\w*)\b"
 _CHANGE_POLICY = (
     r"\b(?:chang|modif|updat|revis|amend|alter|replac)\w*(?:,? (?:or |and )?\S+){0,6}? "
@@ -152,6 +158,14 @@ INDEMNITY = rx(
     r"\binfringing material|\ballegedly infring\w*"
 )
 FIRST_PERSON = rx(r"\b(?:we|our|us)\b")
+OTHER_PARTY_LEAD_IN = rx(
+    r"^\W*(?:your|the|an?|any|such|these|those|other|some)\s+(?:[\w-]+\s+){0,3}?"
+    r"(?:administrators?|admins?|employers?|providers?|partners?|part(?:y|ies)|compan(?:y|ies)|"
+    r"advertisers?|organi[sz]ations?|schools?|parents?|guardians?|banks?|operators?|"
+    r"developers?)\s+(?:may|can|might|could|will|would)\b"
+)
+"""The lead-in of a list of what another party may do ("Your domain administrator may be
+able to:"): its items are that party's acts, not the service's."""
 _CONTACTING_YOU = rx(
     r"\b(?:contact|reach|call|e-?mail|write to) (?:you|the (?:person|user|individual)s?)\b|"
     r"\bsend(?:s|ing)? you\b|\bcontact (?:information|details) (?:section|page|below|above)\b|"
@@ -414,7 +428,8 @@ def _specs() -> tuple[FindingSpec, ...]:
                         r"ids?|information|type|model|data)|(?<!\bwith a )(?<!\banonymous )"
                         r"(?:unique|mobile|advertising|hardware) "
                         r"(?:device )?(?:identifiers?|ids?)|hardware (?:model|version|settings)|"
-                        r"operating system(?! settings)|browser (?:type|version|information)|"
+                        r"operating system(?! settings| authentication| services?\b)|"
+                        r"browser (?:type|version|information)|"
                         r"MAC address|IMEI|"
                         r"UDID|IDFA|user[- ]agent|device fingerprint\w*)"
                     ),
@@ -512,7 +527,8 @@ def _specs() -> tuple[FindingSpec, ...]:
                         r"(?:use|access) of|third[- ]party (?:sites|websites))\b|"
                         r"\b(?:collect|gather)(?:ed|ion) (?:[\w-]+ ){0,4}?by\b|"
                         r"\bby (?:visiting|using|going|"
-                        r"clicking)\b|^\W*(?:our |these |such )?(?:partners|advertisers|they) "
+                        r"clicking)\b|\b(?:content|services?|products?) (?:provided|offered|"
+                        r"operated) by\b|^\W*(?:our |these |such )?(?:partners|advertisers|they) "
                         r"(?:may |can |also )?(?:receiv|collect|get|obtain)\w*|"
                         r"\b(?:receiv\w*|get\w*) (?:an? |any )?(?:e-?mails?|messages?|calls?) "
                         r"from\b"
@@ -702,11 +718,12 @@ def _specs() -> tuple[FindingSpec, ...]:
                     ),
                     near=200,
                     we_act=True,
-                    exclude=rx(_TO_US.pattern + "|" + _FROM_THEM),
+                    exclude=rx(_TO_US.pattern + "|" + _FROM_THEM + "|" + _ONLY_AGGREGATE),
                 ),
                 Rule(
                     rx(
-                        r"\b(?:(?:targeted|interest[- ]based|behaviou?ral|personali[sz]ed|tailored|"
+                        r"(?<!non-)(?<!non )\b(?:(?:targeted|interest[- ]based|behaviou?ral|"
+                        r"personali[sz]ed|tailored|"
                         r"relevant|customi[sz]ed|retargeted|cross[- ]context) (?:\w+ )?"
                         r"(?:ads|advertising|advertisements|adverts|marketing)|retargeting|"
                         r"remarketing|re-targeting|re-marketing|online behaviou?ral advertising|"
@@ -836,6 +853,10 @@ def _specs() -> tuple[FindingSpec, ...]:
                     context=True,
                     rescue=True,
                     we_act=True,
+                    # "we may receive information from ... law enforcement": the other way
+                    exclude=rx(r"\b(?:receiv|obtain)\w* (?:[\w-]+ ){0,3}?from\b"),
+                    # an item of a list of legal bases ("to comply with our legal obligations")
+                    context_topic=rx(r"^(?![\s\S]*\b(?:legal|lawful) (?:bas[ie]s|grounds?)\b)"),
                 ),
             ),
             gated=True,
