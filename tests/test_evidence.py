@@ -187,6 +187,38 @@ def test_the_sentence_naming_more_of_its_topic_comes_first() -> None:
     assert found["collects_contact_info"].evidence[0].text.startswith("This information")
 
 
+@pytest.mark.parametrize(
+    ("finding_id", "general", "named"),
+    [
+        # TikTok 2021: "appropriate measures" before the sentence naming encryption
+        (
+            "security_measures",
+            "We have appropriate technical and organisational measures in place.",
+            "Although we will do our best to protect your personal data, for example, by "
+            "encryption, we cannot guarantee the security of information sent via the Platform.",
+        ),
+        # TikTok 2021, Viber 2021: "as long as necessary" before a period a reader can check
+        (
+            "retention_limited",
+            "We retain your information for as long as it is necessary to provide you with the "
+            "service.",
+            "We will also delete personal data of the messaging function within 30 days of you "
+            "cancelling your account.",
+        ),
+        # TikTok 2021: an identifier used to infer something, before its collection
+        (
+            "collects_device_identifiers",
+            "We infer your approximate location based on your IP address.",
+            "Such information includes your IP address, instance IDs and the identifier for "
+            "advertising purposes.",
+        ),
+    ],
+)
+def test_the_sentence_that_names_it_comes_first(finding_id: str, general: str, named: str) -> None:
+    _, found = findings_of(f"{general} {named}")
+    assert found[finding_id].evidence[0].text == named
+
+
 def test_a_sentence_said_again_in_other_words_is_quoted_once() -> None:
     # GitHub 2022 says it in its summary and again below ("may also collect"); Reddit 2026
     # repeats its retention sentence in its rights table, with "also" and "about you"
@@ -380,6 +412,17 @@ NOT_AN_ADMISSION = [
         "We use your information to contact you to comply with your stated communication "
         "preferences. We retain information as long as it is necessary to comply with our "
         "legal data protection retention obligations.",
+    ),
+    # a transfer abroad with its safeguard, retention as the law requires (Snapchat 2024)
+    (
+        "discloses_to_authorities",
+        "Whenever we share information outside of where you live, when we are legally required "
+        "to do so, we make sure an adequate transfer mechanism is in place.",
+    ),
+    (
+        "discloses_to_authorities",
+        "We may share information with our affiliates. Finally, we may also retain certain "
+        "information in backup for a limited period of time or as required by law.",
     ),
     # a domain name is no transfer abroad (NYT)
     (

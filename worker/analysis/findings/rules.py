@@ -14,6 +14,11 @@ MAX_EVIDENCE = 3
 NEGATION_WINDOW_WORDS = 6
 """A negator this many words before the act (in the same clause) negates it."""
 
+GENERIC_WEIGHT = 0.9
+"""A sentence that states a practice only in general terms ("appropriate technical and
+organisational measures", "as long as necessary") ranks below one that names it ("encryption",
+"within 30 days")."""
+
 GATE_MIN_SCORE = 0.15
 """A gated rule fires in a segment the classifier labelled otherwise only above this score."""
 
@@ -94,6 +99,43 @@ _ONLY_AGGREGATE = (
     r"anonymi[sz]ed|non-?personal\w*)\b"
 )
 """A limit, not an admission: "we only share aggregated user information with advertisers"."""
+_RETENTION_PERIOD = (
+    r"\b(?:(?:for|within|after|up to|of|than|maximum of|beyond) (?:\w+ )?(?:\(?\d+\)? |one |two |"
+    r"three |six |twelve |thirty |ninety )(?:\w+ )?(?:hours?|days?|weeks?|months?|years?)|"
+    r"(?:\d+|one|two|three|six|twelve|thirty|ninety) (?:hours?|days?|weeks?|months?|years?) "
+    r"(?:after|following|from))\b"
+)
+"""A retention period a reader can check: "within 30 days of you cancelling your account"."""
+_RETENTION_ACT = (
+    r"\b(?:retain\w*|retention|keep\w*|kept|stor\w+|hold|holds|held|maintain\w*|preserv\w+|"
+    r"delet\w+|destroy\w*|eras\w+|anonymi[sz]\w+|purg\w+|remov\w+|remain\w*|discard\w*)\b"
+)
+_RETENTION_EXCLUDE = (
+    r"\b(?:cookies?|session|terms of (?:service|use))\b|"
+    r"\b(?:necessary|needed|required) or (?:relevant|useful|appropriate)\b|"
+    r"\b(?:relevant|useful) (?:for|to) (?:our|its|the(?: company's)?) "
+    r"business\b|\bany (?:lawful |legitimate |legal )?business purposes?\b|"
+    r"\b(?:also|additionally) (?:keep|retain|store|hold|maintain)"
+    r"\w* (?:[\w'-]+ ){0,4}?(?:to|for) (?:resolve|resolving|settle|enforce|"
+    r"defend)\b"
+)
+"""No limit: "as long as necessary or relevant", "we also keep it to resolve disputes"."""
+_DEVICE_ID = (
+    r"\b(?:IP[- ]address(?:es)?|internet protocol address|device (?:identifiers?|ids?|information|"
+    r"type|model|data)|(?<!\bwith a )(?<!\banonymous )(?:unique|mobile|advertising|hardware) "
+    r"(?:device )?(?:identifiers?|ids?)|hardware (?:model|version|settings)|"
+    r"operating system(?! settings| authentication| services?\b)|"
+    r"browser (?:type|version|information)|MAC address|IMEI|"
+    r"UDID|IDFA|user[- ]agent|device fingerprint\w*)"
+)
+"""A device identifier: an IP address, a device or advertising ID, hardware and system."""
+_ANY_BROWSER_SENDS = (
+    r"\b(?:computer|browser|device)s? (?:\w+ )?(?:sends?|transmits?)\b"
+    r"(?=[^;]*\b(?:any|every|each|that|the) (?:\w+ )?(?:site|website)s?\b)|"
+    r"\b(?:any|every) (?:\w+ )?(?:site|website)s?\b[^;]*\b(?:computer|browser|"
+    r"device)s? (?:\w+ )?(?:sends?|transmits?)\b"
+)
+"""What any browser sends any site, not what the company keeps."""
 _CHANGE = r"\b(?:chang\w*|updat\w*|modif\w*|revis\w*|amend\w*|alter\w*|replac\w*|edit\w*)\b"
 _CHANGE_POLICY = (
     r"\b(?:chang|modif|updat|revis|amend|alter|replac)\w*(?:,? (?:or |and )?\S+){0,6}? "
@@ -422,29 +464,23 @@ def _specs() -> tuple[FindingSpec, ...]:
             ("first_party_collection",),
             (
                 Rule(
+                    rx(_DEVICE_ID),
+                    rx(_COLLECT),
+                    context=True,
+                    # what any browser sends any site, not what the company keeps (DuckDuckGo)
+                    exclude=rx(_ANY_BROWSER_SENDS),
+                ),
+                # inferred from an identifier ("we infer your location from your IP address"):
+                # the identifier is used, its collection stated less directly
+                Rule(
+                    rx(_DEVICE_ID),
                     rx(
-                        r"\b(?:IP[- ]address(?:es)?|internet protocol address|"
-                        r"device (?:identifiers?|"
-                        r"ids?|information|type|model|data)|(?<!\bwith a )(?<!\banonymous )"
-                        r"(?:unique|mobile|advertising|hardware) "
-                        r"(?:device )?(?:identifiers?|ids?)|hardware (?:model|version|settings)|"
-                        r"operating system(?! settings| authentication| services?\b)|"
-                        r"browser (?:type|version|information)|"
-                        r"MAC address|IMEI|"
-                        r"UDID|IDFA|user[- ]agent|device fingerprint\w*)"
-                    ),
-                    rx(
-                        _COLLECT + r"|\b(?:deriv|infer|determin|estimat)\w* (?:[\w',-]+ ){0,4}?"
+                        r"\b(?:deriv|infer|determin|estimat)\w* (?:[\w',-]+ ){0,4}?"
                         r"(?:from|based on|using)\b"
                     ),
                     context=True,
-                    # what any browser sends any site, not what the company keeps (DuckDuckGo)
-                    exclude=rx(
-                        r"\b(?:computer|browser|device)s? (?:\w+ )?(?:sends?|transmits?)\b"
-                        r"(?=[^;]*\b(?:any|every|each|that|the) (?:\w+ )?(?:site|website)s?\b)|"
-                        r"\b(?:any|every) (?:\w+ )?(?:site|website)s?\b[^;]*\b(?:computer|browser|"
-                        r"device)s? (?:\w+ )?(?:sends?|transmits?)\b"
-                    ),
+                    exclude=rx(_ANY_BROWSER_SENDS),
+                    weight=GENERIC_WEIGHT,
                 ),
             ),
         ),
@@ -853,8 +889,14 @@ def _specs() -> tuple[FindingSpec, ...]:
                     context=True,
                     rescue=True,
                     we_act=True,
-                    # "we may receive information from ... law enforcement": the other way
-                    exclude=rx(r"\b(?:receiv|obtain)\w* (?:[\w-]+ ){0,3}?from\b"),
+                    # "we may receive information from ... law enforcement": the other way; a
+                    # transfer abroad "when we are legally required to" has its safeguard
+                    exclude=rx(
+                        r"\b(?:receiv|obtain)\w* (?:[\w-]+ ){0,3}?from\b|\btransfer mechanisms?\b|"
+                        r"\boutside (?:of )?(?:where you live|your (?:country|region))\b|"
+                        r"\b(?:retain\w*|keep|keeps|kept|stor(?:e|es|ed|ing)|hold|holds)\b[^.;]{0,80}?"
+                        r"\bas (?:required|permitted) by (?:applicable )?laws?\b"
+                    ),
                     # an item of a list of legal bases ("to comply with our legal obligations")
                     context_topic=rx(r"^(?![\s\S]*\b(?:legal|lawful) (?:bas[ie]s|grounds?)\b)"),
                 ),
@@ -1055,18 +1097,20 @@ def _specs() -> tuple[FindingSpec, ...]:
                     polarity="any",
                     near=200,
                     gated=True,
+                    weight=GENERIC_WEIGHT,
                     # "as long as it is necessary or relevant for our business" states no
                     # period or purpose, and "we also keep information to resolve disputes"
                     # keeps more, not less (issue 11, the reader's rule; Ticketmaster)
-                    exclude=rx(
-                        r"\b(?:cookies?|session|terms of (?:service|use))\b|"
-                        r"\b(?:necessary|needed|required) or (?:relevant|useful|appropriate)\b|"
-                        r"\b(?:relevant|useful) (?:for|to) (?:our|its|the(?: company's)?) "
-                        r"business\b|\bany (?:lawful |legitimate |legal )?business purposes?\b|"
-                        r"\b(?:also|additionally) (?:keep|retain|store|hold|maintain)"
-                        r"\w* (?:[\w'-]+ ){0,4}?(?:to|for) (?:resolve|resolving|settle|enforce|"
-                        r"defend)\b"
-                    ),
+                    exclude=rx(_RETENTION_EXCLUDE),
+                ),
+                # a period a reader can check ranks first
+                Rule(
+                    rx(_RETENTION_PERIOD),
+                    rx(_RETENTION_ACT),
+                    polarity="any",
+                    near=200,
+                    gated=True,
+                    exclude=rx(_RETENTION_EXCLUDE),
                 ),
                 Rule(
                     rx(
@@ -1116,18 +1160,28 @@ def _specs() -> tuple[FindingSpec, ...]:
                 Rule(
                     rx(
                         r"\b(?:encrypt\w*|ssl|tls|https|secure socket|firewalls?|access controls?|"
-                        r"(?:physical|technical|"
-                        r"administrative|organi[sz]ational|electronic|managerial|procedural)"
-                        r"(?:,? (?:and |or )?(?:physical|technical|administrative|"
-                        r"organi[sz]ational|"
-                        r"electronic|managerial|procedural))* (?:\w+ )?(?:measures|procedures|"
-                        r"safeguards|controls|security|precautions)|hash\w* (?:passwords?)|"
+                        r"hash\w* (?:passwords?)|"
                         r"two[- ]factor|2fa|multi[- ]factor|penetration test\w*|iso 27001|"
                         r"soc ?2|pseudonymi[sz]ation)\b"
                     ),
                     None,
                     polarity="any",
                     exclude=rx(security_exclude),
+                ),
+                # kinds of measures without one named: below a sentence that names one
+                Rule(
+                    rx(
+                        r"\b(?:physical|technical|"
+                        r"administrative|organi[sz]ational|electronic|managerial|procedural)"
+                        r"(?:,? (?:and |or )?(?:physical|technical|administrative|"
+                        r"organi[sz]ational|"
+                        r"electronic|managerial|procedural))* (?:\w+ )?(?:measures|procedures|"
+                        r"safeguards|controls|security|precautions)\b"
+                    ),
+                    None,
+                    polarity="any",
+                    exclude=rx(security_exclude),
+                    weight=GENERIC_WEIGHT,
                 ),
                 Rule(
                     rx(
