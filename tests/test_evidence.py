@@ -424,6 +424,13 @@ NOT_AN_ADMISSION = [
         "We may share information with our affiliates. Finally, we may also retain certain "
         "information in backup for a limited period of time or as required by law.",
     ),
+    # the practices of others the policy does not cover (Google 2018)
+    (
+        "uses_tracking_cookies",
+        "Our Privacy Policy does not cover the information practices of other companies and "
+        "organizations who advertise our services, and who may use cookies, pixel tags and other "
+        "technologies to serve and offer relevant ads.",
+    ),
     # a domain name is no transfer abroad (NYT)
     (
         "international_transfers",

@@ -39,6 +39,7 @@ from worker.analysis.findings.rules import (
     NON_SPACE,
     OTHER_ACTOR,
     OTHER_PARTY_LEAD_IN,
+    OTHERS_PRACTICES,
     POST_NEGATOR,
     QUOTED,
     TITLE_WORD,
@@ -477,6 +478,8 @@ class Reading:
     def _about_others(self) -> bool:
         """See other_actor; also an item of a list whose lead-in says what another party may
         do ("Your domain administrator may be able to: - receive your account information")."""
+        if self._search_as_written(OTHERS_PRACTICES):
+            return True
         if self._search_as_written(FIRST_PERSON):
             return False
         if self._search_as_written(OTHER_ACTOR):

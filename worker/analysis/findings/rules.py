@@ -199,6 +199,12 @@ INDEMNITY = rx(
     r"\bindemnif\w*|\bhold (?:\w+ )?harmless|\bcopyright agent|\bDMCA\b|\bcomplaining party|"
     r"\binfringing material|\ballegedly infring\w*"
 )
+OTHERS_PRACTICES = rx(
+    r"\b(?:does not|doesn't|do not|don't|not) (?:cover|apply to|govern|address) (?:the )?"
+    r"(?:[\w-]+ ){0,2}?(?:practices|policies|use) of (?:other|third[- ]part)"
+)
+"""A scope limit naming others' practices ("Our Privacy Policy does not cover the information
+practices of other companies ... who may use cookies"): about them, first person or not."""
 FIRST_PERSON = rx(r"\b(?:we|our|us)\b")
 OTHER_PARTY_LEAD_IN = rx(
     r"^\W*(?:your|the|an?|any|such|these|those|other|some)\s+(?:[\w-]+\s+){0,3}?"
