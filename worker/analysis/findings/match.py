@@ -39,6 +39,7 @@ from worker.analysis.findings.rules import (
     NON_SPACE,
     OTHER_ACTOR,
     OTHER_PARTY_LEAD_IN,
+    OTHERS_DISCLOSE,
     OTHERS_PRACTICES,
     POST_NEGATOR,
     QUOTED,
@@ -450,7 +451,8 @@ class Reading:
 
     @property
     def indemnity(self) -> bool:
-        """The sentence is about indemnity or copyright claims, never a finding."""
+        """The sentence is about indemnity, copyright claims or liability for onward transfers,
+        never a finding."""
         return self._search_as_written(INDEMNITY)
 
     @property
@@ -478,7 +480,7 @@ class Reading:
     def _about_others(self) -> bool:
         """See other_actor; also an item of a list whose lead-in says what another party may
         do ("Your domain administrator may be able to: - receive your account information")."""
-        if self._search_as_written(OTHERS_PRACTICES):
+        if self._search_as_written(OTHERS_DISCLOSE) or self._search_as_written(OTHERS_PRACTICES):
             return True
         if self._search_as_written(FIRST_PERSON):
             return False

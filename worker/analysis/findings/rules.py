@@ -121,21 +121,13 @@ _RETENTION_EXCLUDE = (
 )
 """No limit: "as long as necessary or relevant", "we also keep it to resolve disputes"."""
 _DEVICE_ID = (
-    r"\b(?:IP[- ]address(?:es)?|internet protocol address|device (?:identifiers?|ids?|information|"
-    r"type|model|data)|(?<!\bwith a )(?<!\banonymous )(?:unique|mobile|advertising|hardware) "
-    r"(?:device )?(?:identifiers?|ids?)|hardware (?:model|version|settings)|"
-    r"operating system(?! settings| authentication| services?\b)|"
-    r"browser (?:type|version|information)|MAC address|IMEI|"
-    r"UDID|IDFA|user[- ]agent|device fingerprint\w*)"
+    r"\b(?:IP[- ]address(?:es)?|internet protocol address|device (?:identifiers?|ids?)|"
+    r"(?<!\bwith a )(?<!\banonymous )(?:unique|mobile|advertising|hardware) "
+    r"(?:device )?(?:identifiers?|ids?)|MAC address|IMEI|UDID|IDFA|device fingerprint\w*)"
 )
-"""A device identifier: an IP address, a device or advertising ID, hardware and system."""
-_ANY_BROWSER_SENDS = (
-    r"\b(?:computer|browser|device)s? (?:\w+ )?(?:sends?|transmits?)\b"
-    r"(?=[^;]*\b(?:any|every|each|that|the) (?:\w+ )?(?:site|website)s?\b)|"
-    r"\b(?:any|every) (?:\w+ )?(?:site|website)s?\b[^;]*\b(?:computer|browser|"
-    r"device)s? (?:\w+ )?(?:sends?|transmits?)\b"
-)
-"""What any browser sends any site, not what the company keeps."""
+"""A device identifier: an IP address, a device or advertising ID."""
+_INFER = r"\b(?:deriv|infer|determin|estimat)\w* (?:[\w',-]+ ){0,4}?(?:from|based on|using)\b"
+"""Something inferred from data ("we infer your approximate location based on your IP")."""
 _CHANGE = r"\b(?:chang\w*|updat\w*|modif\w*|revis\w*|amend\w*|alter\w*|replac\w*|edit\w*)\b"
 _CHANGE_POLICY = (
     r"\b(?:chang|modif|updat|revis|amend|alter|replac)\w*(?:,? (?:or |and )?\S+){0,6}? "
@@ -184,10 +176,30 @@ OTHER_ACTOR = rx(
     r"\bsearch engines (?:\w+ )?(?:have|save|keep|store|can|could|use|track|give|collect|log|"
     r"record|do|are)\b|"
     r"\bthey (?:\S+ ){0,2}?(?:do|did|release[sd]?|give|gave|save|saved|sell|sold|were sued|"
-    r"anonymi[sz]e)\b"
+    r"anonymi[sz]e)\b|"
+    r"\bcontact (?:the |your )?(?:account |organi[sz]ation |workspace |enterprise )?(?:owners?|"
+    r"administrators?|admins?)\b"
 )
 """A sentence about what others do: other search engines or companies, or "they" doing it
 (with no first person in the sentence: see Reading.other_actor)."""
+_DEVICE_COLLECT = rx(_COLLECT + "|" + _INFER)
+_ANY_BROWSER_SENDS = rx(
+    r"\b(?:computer|browser|device)s? (?:\w+ )?(?:sends?|transmits?)\b"
+    r"(?=[^;]*\b(?:any|every|each|that|the) (?:\w+ )?(?:site|website)s?\b)|"
+    r"\b(?:any|every) (?:\w+ )?(?:site|website)s?\b[^;]*\b(?:computer|browser|"
+    r"device)s? (?:\w+ )?(?:sends?|transmits?)\b"
+)
+"""What any browser sends any site, not what the company keeps (DuckDuckGo)."""
+OTHERS_DISCLOSE = rx(
+    r"^\W*(?:our |these |such |those |the |its )?(?:[\w-]+ ){0,2}?(?:service providers|vendors|"
+    r"(?:sub-?)?processors|contractors|partners)(?: \([^)]*\))? (?:may |might |will |can |"
+    r"could |also |themselves )*(?:disclose|share|sell|release|transfer)\b(?!.*\b(?:with|to) us\b)|"
+    r"^\W*(?:hosts|guests|(?:other )?users|members|sellers|buyers|(?:account|organi[sz]ation) "
+    r"owners) (?:may |can |also )*(?:use (?:[\w-]+ ){1,6}?to )?(?:share|disclose)\b"
+)
+"""Others sharing on their own ("Our service providers may also disclose your information where
+required by law", "Hosts may use features ... to share information about the Guest"): their
+act, not the company's, though the sentence says "our"."""
 _TO_US = rx(
     r"\bshar\w+ (?:[\w'-]+ ){0,5}?with us\b|\b(?:provid\w*|send\w*|giv\w+|disclos\w+|pass\w*|"
     r"transfer\w*) us\b|\b(?:shared|provided|sent|given|disclosed|passed|transferred) "
@@ -195,9 +207,17 @@ _TO_US = rx(
     r"(?:your |the |such |any )?(?:[\w'-]+ ){0,2}?(?:data|information) to us\b"
 )
 """Data shared with the service (by partners, identity providers), not by it."""
+_TO_PROVIDERS_ONLY = rx(
+    r"^(?!.*\b(?:law enforcement|government|authorit|courts?\b|regulator|police|subpoena|"
+    r"warrant|legal process))(?=.*\bshar\w+ with (?:our |its |the )?(?:[\w-]+ ){0,4}?"
+    r"(?:providers|vendors|processors|partners)\b)"
+)
+"""Data shared with named providers (payment, compliance) to comply with law: the recipients
+are the providers, not an authority."""
 INDEMNITY = rx(
     r"\bindemnif\w*|\bhold (?:\w+ )?harmless|\bcopyright agent|\bDMCA\b|\bcomplaining party|"
-    r"\binfringing material|\ballegedly infring\w*"
+    r"\binfringing material|\ballegedly infring\w*|\bliab(?:le|ility) for (?:the )?onward "
+    r"transfers?\b"
 )
 OTHERS_PRACTICES = rx(
     r"\b(?:does not|doesn't|do not|don't|not) (?:cover|apply to|govern|address) (?:the )?"
@@ -335,7 +355,10 @@ def _specs() -> tuple[FindingSpec, ...]:
         r"\byou are responsible|\byour (?:own )?password|\bchoose (?:a )?"
         r"(?:strong|complex)|\bunencrypted\b(?!.*\bnot)|\b(?:sites?|websites?|"
         r"pages?|links?) (?:that|which) (?:also )?(?:use|support|offer)|"
-        r"contractual clauses|adequate (?:level of )?protection"
+        r"contractual clauses|adequate (?:level of )?protection|"
+        # copies kept in backups after deletion: retention, not a safeguard (Airbnb 2022)
+        r"\bresidual copies\b|\b(?:not be (?:removed|deleted)|remain) (?:[\w-]+ ){0,3}?(?:in|from) "
+        r"(?:our )?backups?\b"
     )
     # "Reasonable steps" or "implemented safeguards" name no measure: a generic promise counts
     # only beside a concrete one (encryption, access limits, audits, staff duties, ...).
@@ -473,20 +496,29 @@ def _specs() -> tuple[FindingSpec, ...]:
                     rx(_DEVICE_ID),
                     rx(_COLLECT),
                     context=True,
-                    # what any browser sends any site, not what the company keeps (DuckDuckGo)
-                    exclude=rx(_ANY_BROWSER_SENDS),
+                    exclude=_ANY_BROWSER_SENDS,
                 ),
                 # inferred from an identifier ("we infer your location from your IP address"):
                 # the identifier is used, its collection stated less directly
                 Rule(
                     rx(_DEVICE_ID),
-                    rx(
-                        r"\b(?:deriv|infer|determin|estimat)\w* (?:[\w',-]+ ){0,4}?"
-                        r"(?:from|based on|using)\b"
-                    ),
+                    rx(_INFER),
                     context=True,
-                    exclude=rx(_ANY_BROWSER_SENDS),
+                    exclude=_ANY_BROWSER_SENDS,
                     weight=GENERIC_WEIGHT,
+                ),
+                # the device's details (OPP-115's "computer information") say it less directly
+                # than its identifiers: they come after them
+                Rule(
+                    rx(
+                        r"\b(?:device (?:information|type|model|data)|hardware (?:model|version|"
+                        r"settings)|operating system(?! settings| authentication| services?\b)|"
+                        r"browser (?:type|version|information)|user[- ]agent)"
+                    ),
+                    _DEVICE_COLLECT,
+                    weight=0.8,
+                    context=True,
+                    exclude=_ANY_BROWSER_SENDS,
                 ),
             ),
         ),
@@ -824,6 +856,8 @@ def _specs() -> tuple[FindingSpec, ...]:
                         _TO_US.pattern
                         + r"|\b(?:law enforcement|public authorit\w+|government)|"
                         + _SOCIAL_FEATURE.pattern
+                        + "|"
+                        + _FROM_THEM
                     ),
                 ),
                 Rule(
@@ -835,7 +869,7 @@ def _specs() -> tuple[FindingSpec, ...]:
                     rescue=True,
                     we_act=True,
                     weight=0.8,
-                    exclude=rx(_TO_US.pattern + "|" + _SOCIAL_FEATURE.pattern),
+                    exclude=rx(_TO_US.pattern + "|" + _SOCIAL_FEATURE.pattern + "|" + _FROM_THEM),
                 ),
             ),
             gated=True,
@@ -898,6 +932,7 @@ def _specs() -> tuple[FindingSpec, ...]:
                     # "we may receive information from ... law enforcement": the other way; a
                     # transfer abroad "when we are legally required to" has its safeguard
                     exclude=rx(
+                        _TO_PROVIDERS_ONLY.pattern + r"|"
                         r"\b(?:receiv|obtain)\w* (?:[\w-]+ ){0,3}?from\b|\btransfer mechanisms?\b|"
                         r"\boutside (?:of )?(?:where you live|your (?:country|region))\b|"
                         r"\b(?:retain\w*|keep|keeps|kept|stor(?:e|es|ed|ing)|hold|holds)\b[^.;]{0,80}?"
@@ -1055,6 +1090,9 @@ def _specs() -> tuple[FindingSpec, ...]:
                     ),
                     polarity="any",
                     exclude=rx(
+                        r"^\W*if you (?:disable|block|refuse|reject|delete|turn off)\b"
+                        r"(?=.*\b(?:will|would) not (?:be able to|work)|.*\bwon't (?:be able to|"
+                        r"work))|"
                         r"\bcannot (?:refuse|disable|block|reject|opt)|\b(?:last|lasts|expire\w*|"
                         r"remain\w*|stay\w*|persist\w*) until\b|\bcookies (?:are|is) used to "
                         r"(?:store|remember|save|keep)"
