@@ -17,7 +17,7 @@ from worker.analysis.findings import find_findings, match
 from worker.analysis.findings.evidence import is_label, quotable
 from worker.analysis.segment import segment
 from worker.ingest.normalise import canonical_text
-from worker.records import Finding, LabelledSegment, PolicyText
+from worker.records import Finding, LabelledSegment, PolicyText, Sentence
 
 RESOURCES = Path(__file__).parent / "resources"
 
@@ -68,6 +68,8 @@ def policy(name: str) -> tuple[str, dict[str, Finding]]:
         # Google Gemini: a heading that is a link
         "[Compliance & cooperation with regulators](https://policies.google.com/privacy#enforcement)",
         "[How Gemini Apps get help from Google services](#pn_other_google_services)",
+        # Wikipedia 2013: a heading that ends in a colon, no statement of its own
+        "Third-party access and notifying registered users when receiving legal process:",
     ],
 )
 def test_labels(text: str) -> None:
@@ -88,6 +90,18 @@ def test_labels(text: str) -> None:
 )
 def test_statements(text: str) -> None:
     assert not is_label(text)
+
+
+def test_a_menu_of_links_is_never_quoted() -> None:
+    # Viber 2021: the table of contents, one run of links, was shown for privacy_contact
+    menu = (
+        "[Scope and Consent  \n](http://example.com/p#scope)[Information we Collect  \n]"
+        "(http://example.com/p#collect)[Disclosure  \n](http://example.com/p#disclosure)"
+        "[Contact Us](http://example.com/p#contact-us)"
+    )
+    assert quotable(menu, [Sentence(menu, 0, len(menu))], 0) is None
+    statement = "Please [contact us](http://example.com/c) with any questions about this policy."
+    assert quotable(statement, [Sentence(statement, 0, len(statement))], 0) is not None
 
 
 @pytest.mark.parametrize("name", POLICIES)
@@ -174,6 +188,38 @@ def test_the_sentence_naming_more_of_its_topic_comes_first() -> None:
         "and email address, depending on the features you use."
     )
     assert found["collects_contact_info"].evidence[0].text.startswith("This information")
+
+
+@pytest.mark.parametrize(
+    ("finding_id", "general", "named"),
+    [
+        # TikTok 2021: "appropriate measures" before the sentence naming encryption
+        (
+            "security_measures",
+            "We have appropriate technical and organisational measures in place.",
+            "Although we will do our best to protect your personal data, for example, by "
+            "encryption, we cannot guarantee the security of information sent via the Platform.",
+        ),
+        # TikTok 2021, Viber 2021: "as long as necessary" before a period a reader can check
+        (
+            "retention_limited",
+            "We retain your information for as long as it is necessary to provide you with the "
+            "service.",
+            "We will also delete personal data of the messaging function within 30 days of you "
+            "cancelling your account.",
+        ),
+        # TikTok 2021: an identifier used to infer something, before its collection
+        (
+            "collects_device_identifiers",
+            "We infer your approximate location based on your IP address.",
+            "Such information includes your IP address, instance IDs and the identifier for "
+            "advertising purposes.",
+        ),
+    ],
+)
+def test_the_sentence_that_names_it_comes_first(finding_id: str, general: str, named: str) -> None:
+    _, found = findings_of(f"{general} {named}")
+    assert found[finding_id].evidence[0].text == named
 
 
 def test_a_sentence_said_again_in_other_words_is_quoted_once() -> None:
@@ -314,6 +360,79 @@ NOT_AN_ADMISSION = [
         "uses_tracking_cookies",
         "We may scan our servers to detect known malware, based on algorithmic fingerprinting "
         "techniques.",
+    ),
+    # the other way: information received from law enforcement (Snapchat 2024)
+    (
+        "discloses_to_authorities",
+        "* If you provide us with your contact information, we may use that information to "
+        "determine if we can communicate with you on other messaging platforms.\n"
+        "* We may receive information from third parties, including website publishers, social "
+        "network providers, law enforcement, and others, about potential violators of our Terms.\n",
+    ),
+    # a limit, not an admission (TikTok 2021); advertising that is not personalised
+    ("shares_for_advertising", "We only share aggregated user information with advertisers."),
+    (
+        "shares_for_advertising",
+        "We use your information to:\n\n- provide non-personalised advertising, which keeps many "
+        "of our services free;\n",
+    ),
+    # a noun is no act: an access token (TikTok 2021), an internet service provider (Wikipedia)
+    (
+        "collects_usage_data",
+        "We will likewise share certain information with the relevant social network such as "
+        "your access token and the referring URL.",
+    ),
+    # operating system services are a service, not a device attribute (Viber 2021)
+    (
+        "collects_device_identifiers",
+        "This may include URLs in messages reported as spam, using your operating system "
+        "authentication services.",
+    ),
+    # content provided by the company is no source of data about you (Google 2018)
+    (
+        "obtains_data_from_third_parties",
+        "When you use our services or view content provided by Google, we automatically collect "
+        "and store certain information in server logs.",
+    ),
+    # an item of a list of legal bases for processing (Viber 2021)
+    (
+        "discloses_to_authorities",
+        "We must have a legal basis to process your personal information. In most cases the legal "
+        "basis will be one of the following:\n\n- where you have given your consent to the "
+        "processing.\n- to comply with our legal obligations, as explained above.\n",
+    ),
+    # what another party may do, as the items of its list (Google 2018)
+    (
+        "discloses_to_authorities",
+        "If your account is managed by a domain administrator, that administrator will have "
+        "access to it. Your domain administrator may be able to:\n\n    *   change your account "
+        "password.\n    *   receive your account information in order to satisfy applicable "
+        "law, regulation, legal process or enforceable governmental request.\n",
+    ),
+    # "communication preferences" is a noun, no act of sharing (Viber 2021)
+    (
+        "discloses_to_authorities",
+        "We use your information to contact you to comply with your stated communication "
+        "preferences. We retain information as long as it is necessary to comply with our "
+        "legal data protection retention obligations.",
+    ),
+    # a transfer abroad with its safeguard, retention as the law requires (Snapchat 2024)
+    (
+        "discloses_to_authorities",
+        "Whenever we share information outside of where you live, when we are legally required "
+        "to do so, we make sure an adequate transfer mechanism is in place.",
+    ),
+    (
+        "discloses_to_authorities",
+        "We may share information with our affiliates. Finally, we may also retain certain "
+        "information in backup for a limited period of time or as required by law.",
+    ),
+    # the practices of others the policy does not cover (Google 2018)
+    (
+        "uses_tracking_cookies",
+        "Our Privacy Policy does not cover the information practices of other companies and "
+        "organizations who advertise our services, and who may use cookies, pixel tags and other "
+        "technologies to serve and offer relevant ads.",
     ),
     # a domain name is no transfer abroad (NYT)
     (
@@ -474,6 +593,21 @@ STILL_STATED = [
         "If you live in the EEA, we transfer your personal data to the United States.",
     ),
     ("can_delete_data", "You can delete your account at any time in your settings."),
+    # the service's own items under its own lead-in stay stated (Google 2018)
+    (
+        "discloses_to_authorities",
+        "We will share personal information outside of Google if we believe it is necessary "
+        "to:\n\n    *   meet any applicable law, regulation, legal process or enforceable "
+        "governmental request.\n",
+    ),
+    # a sharing lead-in whose items comply with the law (Snapchat 2024)
+    (
+        "discloses_to_authorities",
+        "We may share information about you if we reasonably believe that disclosing the "
+        "information is needed to:\n\n- comply with any valid legal process, governmental request, "
+        "or applicable law.\n",
+    ),
+    ("collects_device_identifiers", "We collect your IP address and your operating system."),
     ("honors_do_not_track", "We respond to Do Not Track signals."),
     ("retention_limited", "We delete your data 30 days after your account is deleted."),
     ("protects_children", "You must be at least 18 years old to use the Services."),

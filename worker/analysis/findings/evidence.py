@@ -72,6 +72,8 @@ _MINOR = frozenset(
     ["a", "an", "and", "as", "at", "by", "for", "from", "in", "of", "on", "or", "the", "to", "with"]
 )
 _NORMALISE = re.compile(r"[\W_]+")
+NAVIGATION_LINKS = 3
+"""A line of at least this many links and next to no other words is a menu, never a quote."""
 
 
 def is_label(text: str) -> bool:
@@ -86,6 +88,9 @@ def is_label(text: str) -> bool:
         return True
     if ": " in bare.rstrip(":"):
         return False  # "E-mail address: privacy@example.com" gives the value too
+    colon_heading = len(words) <= 14 and bare.endswith(":") and not _SUBJECT.search(bare)
+    if colon_heading and not _STATEMENT.search(bare):
+        return True  # "Third-party access and notifying registered users when ...:"
     if len(words) <= 14 and not _FINAL_STOP.search(bare) and _HEADING_OPENER.match(bare):
         return True  # "How personal information is used at each stage of training our models"
     if len(words) <= 8 and not _FINAL_STOP.search(bare):
@@ -96,6 +101,12 @@ def is_label(text: str) -> bool:
         return True  # "Information we get from third parties."
     content = [w for w in words if w.lower() not in _MINOR and w[0].isalpha()]
     return 2 <= len(content) <= 6 and sum(w[0].isupper() for w in content) / len(content) >= 0.8
+
+
+def is_navigation(text: str) -> bool:
+    """A menu or table of contents: a run of links with next to no words of its own."""
+    links = _LINK.findall(text)
+    return len(links) >= NAVIGATION_LINKS and len(WORD.findall(_LINK.sub(" ", text))) <= 3
 
 
 def pointer_penalty(text: str) -> float:
@@ -117,6 +128,8 @@ def quotable(text: str, sentences: Sequence[Sentence], index: int) -> Sentence |
     lead-in ("We collect: ... IP address;"), a lead-in with its first item ("To delete your
     information, you can: ..."), a bold title with the sentence it heads; else None."""
     sentence = sentences[index]
+    if is_navigation(sentence.text):
+        return None
     if not is_label(sentence.text):
         if _fragment_item(text, sentence):  # "- pages viewed before or after ...;"
             return _with_lead_in(text, sentences, index) or sentence
@@ -138,6 +151,7 @@ def list_lead_in(text: str, start: int) -> str | None:
     line_start = text.rfind("\n", 0, start) + 1
     if start == line_start or not _BULLET_ONLY.fullmatch(text, line_start, start):
         return None
+    depth = _depth(text[line_start:start])
     for _ in range(MAX_LIST_LINES):
         if line_start == 0:
             return None
@@ -145,8 +159,15 @@ def list_lead_in(text: str, start: int) -> str | None:
         line = text[previous : line_start - 1]
         if line.strip() and not _ITEM_LINE.match(line):
             return line
+        if line.strip() and _depth(line) <= depth and not _ITEM_LINE.match(line.lstrip(" \t")):
+            return line  # the indented paragraph of an outer item that leads into a nested list
         line_start = previous
     return None
+
+
+def _depth(line: str) -> int:
+    """How far a line is indented."""
+    return len(line) - len(line.lstrip(" \t"))
 
 
 def _fragment_item(text: str, sentence: Sentence) -> bool:

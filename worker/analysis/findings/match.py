@@ -38,8 +38,10 @@ from worker.analysis.findings.rules import (
     NEGATOR,
     NON_SPACE,
     OTHER_ACTOR,
+    OTHER_PARTY_LEAD_IN,
     OTHER_SUBJECT,
     OTHERS_DISCLOSE,
+    OTHERS_PRACTICES,
     POST_NEGATOR,
     QUOTED,
     TITLE_WORD,
@@ -477,23 +479,42 @@ class Reading:
         return lead_in is not None and USER_CHOICE_LEAD_IN.search(lead_in) is not None
 
     def _about_others(self) -> bool:
-        """See other_actor."""
-        if self._search_as_written(OTHER_SUBJECT) or self._search_as_written(OTHERS_DISCLOSE):
+        """See other_actor; also an item of a list whose lead-in says what another party may
+        do ("Your domain administrator may be able to: - receive your account information")."""
+        if (
+            self._search_as_written(OTHER_SUBJECT)
+            or self._search_as_written(OTHERS_DISCLOSE)
+            or self._search_as_written(OTHERS_PRACTICES)
+        ):
             return True
         if self._search_as_written(FIRST_PERSON):
             return False
         if self._search_as_written(OTHER_ACTOR):
+            return True
+        if self._other_party_lead_in():
             return True
         if self._index == 0:
             return False
         previous = self._sentences[self._index - 1].text
         return bool(OTHER_ACTOR.search(previous)) and not FIRST_PERSON.search(previous)
 
+    def _other_party_lead_in(self) -> bool:
+        """Whether the sentence is an item of a list led in by what another party may do."""
+        lead_in = list_lead_in(self._policy, self._sentences[self._index].start)
+        if lead_in is None:
+            return False
+        last = _LAST_SENTENCE.split(lead_in.strip())[-1]  # "... Your administrator may:"
+        return bool(OTHER_PARTY_LEAD_IN.search(last)) and not FIRST_PERSON.search(last)
+
     def _search_as_written(self, pattern: re.Pattern[str]) -> bool:
         """Whether pattern matches the sentence as written (URLs not blanked)."""
         if self.sentence.text is self.text:
             return self.sentence.search(pattern) is not None
         return pattern.search(self.text) is not None
+
+
+_LAST_SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z])")
+"""Where a sentence of a lead-in paragraph ends and the next begins."""
 
 
 def _blank_urls(sentence: str) -> str:

@@ -14,6 +14,11 @@ MAX_EVIDENCE = 3
 NEGATION_WINDOW_WORDS = 6
 """A negator this many words before the act (in the same clause) negates it."""
 
+GENERIC_WEIGHT = 0.9
+"""A sentence that states a practice only in general terms ("appropriate technical and
+organisational measures", "as long as necessary") ranks below one that names it ("encryption",
+"within 30 days")."""
+
 GATE_MIN_SCORE = 0.15
 """A gated rule fires in a segment the classifier labelled otherwise only above this score."""
 
@@ -69,8 +74,9 @@ class FindingSpec:
 _COLLECT = (
     r"\b(?:collect\w*|gather\w*|obtain\w*|receiv\w*|record\w*|log|logs|logged|logging|store[sd]?|"
     r"storing|save[sd]?|saving|track\w*|ask\w* (?:you )?for|request\w*|acquir\w*|captur\w*|"
-    r"process\w*|keep\w*|kept|retain\w*|maintain\w*|hold|holds|use[sd]?|using|access\w*|"
-    r"includ\w*|provid\w*|submit\w*|give us|enter\w*|register\w*|get|gets|automatically|"
+    r"process\w*|keep\w*|kept|retain\w*|maintain\w*|hold|holds|use[sd]?|using|"
+    r"access\w*(?! tokens?\b)|includ\w*|provid(?!ers?\b)\w*|submit\w*|give us|enter\w*|"
+    r"register\w*|get|gets|automatically|"
     r"(?:we|you) (?:may )?share)\b"
 )
 _DATA = (
@@ -85,9 +91,52 @@ _SHARE = (
     r"\b(?:shar\w+|disclos\w+|provid\w+ (?!you\b)(?:[\w'-]+ ){0,5}?to\b(?! (?:you|us)\b)|"
     r"transfer\w*|"
     r"transmit\w*|giv(?:e|es|en|ing)|releas\w+|"
-    r"mak\w+ (?:\w+ )?available|send\w*|pass\w*|report\w*|communicat\w+|furnish\w*|"
+    r"mak\w+ (?:\w+ )?available|send\w*|pass\w*|report\w*|communicat(?:e|es|ed|ing)|furnish\w*|"
     r"distribut\w+|reveal\w*)\b"
 )
+_ONLY_AGGREGATE = (
+    r"\bonly (?:share|disclose|provide|give)s? (?:\w+ )?(?:aggregated?|de-?identified|"
+    r"anonymi[sz]ed|non-?personal\w*)\b"
+)
+"""A limit, not an admission: "we only share aggregated user information with advertisers"."""
+_RETENTION_PERIOD = (
+    r"\b(?:(?:for|within|after|up to|of|than|maximum of|beyond) (?:\w+ )?(?:\(?\d+\)? |one |two |"
+    r"three |six |twelve |thirty |ninety )(?:\w+ )?(?:hours?|days?|weeks?|months?|years?)|"
+    r"(?:\d+|one|two|three|six|twelve|thirty|ninety) (?:hours?|days?|weeks?|months?|years?) "
+    r"(?:after|following|from))\b"
+)
+"""A retention period a reader can check: "within 30 days of you cancelling your account"."""
+_RETENTION_ACT = (
+    r"\b(?:retain\w*|retention|keep\w*|kept|stor\w+|hold|holds|held|maintain\w*|preserv\w+|"
+    r"delet\w+|destroy\w*|eras\w+|anonymi[sz]\w+|purg\w+|remov\w+|remain\w*|discard\w*)\b"
+)
+_RETENTION_EXCLUDE = (
+    r"\b(?:cookies?|session|terms of (?:service|use))\b|"
+    r"\b(?:necessary|needed|required) or (?:relevant|useful|appropriate)\b|"
+    r"\b(?:relevant|useful) (?:for|to) (?:our|its|the(?: company's)?) "
+    r"business\b|\bany (?:lawful |legitimate |legal )?business purposes?\b|"
+    r"\b(?:also|additionally) (?:keep|retain|store|hold|maintain)"
+    r"\w* (?:[\w'-]+ ){0,4}?(?:to|for) (?:resolve|resolving|settle|enforce|"
+    r"defend)\b|"
+    # kept despite or after deletion, or until the user deletes it: no limit ("retain data
+    # regardless of your request for deletion", "we may need to retain your personal data after
+    # your account has been deleted", "this data remains saved until you choose to delete it")
+    r"\b(?:regardless of|despite|notwithstanding) (?:your |any |a )?"
+    r"(?:request|deletion|objection)|\b(?:may|might) (?:\w+ ){0,2}?(?:retain|"
+    r"keep|store|hold)\w* (?:[\w'-]+ ){0,4}?(?:even )?after (?:your |the )?"
+    r"(?:account|data|information) (?:has been|is|was) (?:deleted|closed)|"
+    r"\buntil you (?:choose to )?(?:delete|remove) (?:it|them|this|that|these)\b"
+)
+"""No limit: "as long as necessary or relevant", "we also keep it to resolve disputes", kept
+after or despite deletion, or until you delete it."""
+_DEVICE_ID = (
+    r"\b(?:IP[- ]address(?:es)?|internet protocol address|device (?:identifiers?|ids?)|"
+    r"(?<!\bwith a )(?<!\banonymous )(?:unique|mobile|advertising|hardware) "
+    r"(?:device )?(?:identifiers?|ids?)|MAC address|IMEI|UDID|IDFA|device fingerprint\w*)"
+)
+"""A device identifier: an IP address, a device or advertising ID."""
+_INFER = r"\b(?:deriv|infer|determin|estimat)\w* (?:[\w',-]+ ){0,4}?(?:from|based on|using)\b"
+"""Something inferred from data ("we infer your approximate location based on your IP")."""
 _CHANGE = r"\b(?:chang\w*|updat\w*|modif\w*|revis\w*|amend\w*|alter\w*|replac\w*|edit\w*)\b"
 _CHANGE_POLICY = (
     r"\b(?:chang|modif|updat|revis|amend|alter|replac)\w*(?:,? (?:or |and )?\S+){0,6}? "
@@ -159,10 +208,7 @@ OTHER_SUBJECT = rx(
 """A sentence whose subject is another party, even when it names the service ("For example,
 a website might use our advertising services", "Their payment service provider will also
 receive ..."): what that party does, not the service."""
-_DEVICE_COLLECT = rx(
-    _COLLECT
-    + r"|\b(?:deriv|infer|determin|estimat)\w* (?:[\w',-]+ ){0,4}?(?:from|based on|using)\b"
-)
+_DEVICE_COLLECT = rx(_COLLECT + "|" + _INFER)
 _ANY_BROWSER_SENDS = rx(
     r"\b(?:computer|browser|device)s? (?:\w+ )?(?:sends?|transmits?)\b"
     r"(?=[^;]*\b(?:any|every|each|that|the) (?:\w+ )?(?:site|website)s?\b)|"
@@ -199,7 +245,21 @@ INDEMNITY = rx(
     r"\binfringing material|\ballegedly infring\w*|\bliab(?:le|ility) for (?:the )?onward "
     r"transfers?\b"
 )
+OTHERS_PRACTICES = rx(
+    r"\b(?:does not|doesn't|do not|don't|not) (?:cover|apply to|govern|address) (?:the )?"
+    r"(?:[\w-]+ ){0,2}?(?:practices|policies|use) of (?:other|third[- ]part)"
+)
+"""A scope limit naming others' practices ("Our Privacy Policy does not cover the information
+practices of other companies ... who may use cookies"): about them, first person or not."""
 FIRST_PERSON = rx(r"\b(?:we|our|us)\b")
+OTHER_PARTY_LEAD_IN = rx(
+    r"^\W*(?:your|the|an?|any|such|these|those|other|some)\s+(?:[\w-]+\s+){0,3}?"
+    r"(?:administrators?|admins?|employers?|providers?|partners?|part(?:y|ies)|compan(?:y|ies)|"
+    r"advertisers?|organi[sz]ations?|schools?|parents?|guardians?|banks?|operators?|"
+    r"developers?)\s+(?:may|can|might|could|will|would)\b"
+)
+"""The lead-in of a list of what another party may do ("Your domain administrator may be
+able to:"): its items are that party's acts, not the service's."""
 _CONTACTING_YOU = rx(
     r"\b(?:contact|reach|call|e-?mail|write to) (?:you|the (?:person|user|individual)s?)\b|"
     r"\bsend(?:s|ing)? you\b|\bcontact (?:information|details) (?:(?:set out|provided|listed|"
@@ -223,7 +283,7 @@ _FROM_THEM = (
 )
 """Data the service gets from others ("we may also collect information about you from ...
 advertisers"), not data it gives them."""
-_ONLY_AGGREGATE = r"|\bonly (?:\w+ ){0,2}?(?:aggregat\w+|de-identified|anonymi[sz]ed)\b"
+_ONLY_AGGREGATE_TO_THEM = r"\bonly (?:\w+ ){0,2}?(?:aggregat\w+|de-identified|anonymi[sz]ed)\b"
 """Only aggregated or de-identified data goes to them: a limit, not sharing personal data."""
 _VENDOR_ACT = (
     r"|\b(?:use|uses|employ\w*|engag\w+|(?<!\bwho )(?<!\bthat )work with|rely on|"
@@ -462,25 +522,27 @@ def _specs() -> tuple[FindingSpec, ...]:
             ("first_party_collection",),
             (
                 Rule(
-                    rx(
-                        r"\b(?:IP[- ]address(?:es)?|internet protocol address|"
-                        r"device (?:identifiers?|ids?)|(?<!\bwith a )(?<!\banonymous )"
-                        r"(?:unique|mobile|advertising|hardware) "
-                        r"(?:device )?(?:identifiers?|ids?)|"
-                        r"MAC address|IMEI|"
-                        r"UDID|IDFA|device fingerprint\w*)"
-                    ),
-                    _DEVICE_COLLECT,
+                    rx(_DEVICE_ID),
+                    rx(_COLLECT),
                     context=True,
                     exclude=_ANY_BROWSER_SENDS,
+                ),
+                # inferred from an identifier ("we infer your location from your IP address"):
+                # the identifier is used, its collection stated less directly
+                Rule(
+                    rx(_DEVICE_ID),
+                    rx(_INFER),
+                    context=True,
+                    exclude=_ANY_BROWSER_SENDS,
+                    weight=GENERIC_WEIGHT,
                 ),
                 # the device's details (OPP-115's "computer information") say it less directly
                 # than its identifiers: they come after them
                 Rule(
                     rx(
                         r"\b(?:device (?:information|type|model|data)|hardware (?:model|version|"
-                        r"settings)|operating system(?! settings)|browser (?:type|version|"
-                        r"information)|user[- ]agent)"
+                        r"settings)|operating system(?! settings| authentication| services?\b)|"
+                        r"browser (?:type|version|information)|user[- ]agent)"
                     ),
                     _DEVICE_COLLECT,
                     weight=0.8,
@@ -568,7 +630,8 @@ def _specs() -> tuple[FindingSpec, ...]:
                         r"(?:use|access) of|third[- ]party (?:sites|websites))\b|"
                         r"\b(?:collect|gather)(?:ed|ion) (?:[\w-]+ ){0,4}?by\b|"
                         r"\bby (?:visiting|using|going|"
-                        r"clicking)\b|^\W*(?:our |these |such )?(?:partners|advertisers|they) "
+                        r"clicking)\b|\b(?:content|services?|products?) (?:provided|offered|"
+                        r"operated) by\b|^\W*(?:our |these |such )?(?:partners|advertisers|they) "
                         r"(?:may |can |also )?(?:receiv|collect|get|obtain)\w*|"
                         r"\b(?:receiv\w*|get\w*) (?:an? |any )?(?:e-?mails?|messages?|calls?) "
                         r"from\b"
@@ -767,12 +830,20 @@ def _specs() -> tuple[FindingSpec, ...]:
                     ),
                     near=200,
                     we_act=True,
-                    # "we only provide aggregated reports to advertisers" is a limit on sharing
-                    exclude=rx(_TO_US.pattern + "|" + _FROM_THEM + _ONLY_AGGREGATE),
+                    exclude=rx(
+                        _TO_US.pattern
+                        + "|"
+                        + _FROM_THEM
+                        + "|"
+                        + _ONLY_AGGREGATE
+                        + "|"
+                        + _ONLY_AGGREGATE_TO_THEM
+                    ),
                 ),
                 Rule(
                     rx(
-                        r"\b(?:(?:targeted|interest[- ]based|behaviou?ral|personali[sz]ed|tailored|"
+                        r"(?<!non-)(?<!non )\b(?:(?:targeted|interest[- ]based|behaviou?ral|"
+                        r"personali[sz]ed|tailored|"
                         r"relevant|customi[sz]ed|retargeted|cross[- ]context) (?:\w+ )?"
                         r"(?:ads|advertising|advertisements|adverts|marketing)|retargeting|"
                         r"remarketing|re-targeting|re-marketing|online behaviou?ral advertising|"
@@ -904,7 +975,19 @@ def _specs() -> tuple[FindingSpec, ...]:
                     context=True,
                     rescue=True,
                     we_act=True,
-                    exclude=_TO_PROVIDERS_ONLY,
+                    # "we may receive information from ... law enforcement": the other way; a
+                    # transfer abroad "when we are legally required to" has its safeguard
+                    exclude=rx(
+                        _TO_PROVIDERS_ONLY.pattern + r"|"
+                        r"\b(?:receiv|obtain)\w* (?:[\w-]+ ){0,3}?from\b|\btransfer mechanisms?\b|"
+                        r"\boutside (?:of )?(?:where you live|your (?:country|region))\b|"
+                        r"\b(?:retain\w*|keep|keeps|kept|stor(?:e|es|ed|ing)|hold|holds)\b[^.;]{0,80}?"
+                        r"\bas (?:required|permitted) by (?:applicable )?laws?\b"
+                    ),
+                    # an item of a list of legal bases ("to comply with our legal obligations")
+                    context_topic=rx(
+                        r"(?<![\s\S])(?![\s\S]*\b(?:legal|lawful) (?:bas[ie]s|grounds?)\b)"
+                    ),
                 ),
             ),
             gated=True,
@@ -1106,29 +1189,20 @@ def _specs() -> tuple[FindingSpec, ...]:
                     polarity="any",
                     near=200,
                     gated=True,
+                    weight=GENERIC_WEIGHT,
                     # "as long as it is necessary or relevant for our business" states no
                     # period or purpose, and "we also keep information to resolve disputes"
                     # keeps more, not less (issue 11, the reader's rule; Ticketmaster)
-                    exclude=rx(
-                        r"\b(?:cookies?|session|terms of (?:service|use))\b|"
-                        r"\b(?:necessary|needed|required) or (?:relevant|useful|appropriate)\b|"
-                        r"\b(?:relevant|useful) (?:for|to) (?:our|its|the(?: company's)?) "
-                        r"business\b|\bany (?:lawful |legitimate |legal )?business purposes?\b|"
-                        r"\b(?:also|additionally) (?:keep|retain|store|hold|maintain)"
-                        r"\w* (?:[\w'-]+ ){0,4}?(?:to|for) (?:resolve|resolving|settle|enforce|"
-                        r"defend)\b|"
-                        # kept despite or after deletion, or until the user deletes it: no
-                        # limit ("retain data regardless of your request for deletion", "we may
-                        # need to retain your personal data after your account has been deleted",
-                        # "this data remains saved until you choose to delete it", "we'll keep
-                        # this data until you remove it")
-                        r"\b(?:regardless of|despite|notwithstanding) (?:your |any |a )?"
-                        r"(?:request|deletion|objection)|\b(?:may|might) (?:\w+ ){0,2}?(?:retain|"
-                        r"keep|store|hold)\w* (?:[\w'-]+ ){0,4}?(?:even )?after (?:your |the )?"
-                        r"(?:account|data|information) (?:has been|is|was) (?:deleted|closed)|"
-                        r"\buntil you (?:choose to )?(?:delete|remove) "
-                        r"(?:it|them|this|that|these)\b"
-                    ),
+                    exclude=rx(_RETENTION_EXCLUDE),
+                ),
+                # a period a reader can check ranks first
+                Rule(
+                    rx(_RETENTION_PERIOD),
+                    rx(_RETENTION_ACT),
+                    polarity="any",
+                    near=200,
+                    gated=True,
+                    exclude=rx(_RETENTION_EXCLUDE),
                 ),
                 Rule(
                     rx(
@@ -1178,18 +1252,28 @@ def _specs() -> tuple[FindingSpec, ...]:
                 Rule(
                     rx(
                         r"\b(?:encrypt\w*|ssl|tls|https|secure socket|firewalls?|access controls?|"
-                        r"(?:physical|technical|"
-                        r"administrative|organi[sz]ational|electronic|managerial|procedural)"
-                        r"(?:,? (?:and |or )?(?:physical|technical|administrative|"
-                        r"organi[sz]ational|"
-                        r"electronic|managerial|procedural))* (?:\w+ )?(?:measures|procedures|"
-                        r"safeguards|controls|security|precautions)|hash\w* (?:passwords?)|"
+                        r"hash\w* (?:passwords?)|"
                         r"two[- ]factor|2fa|multi[- ]factor|penetration test\w*|iso 27001|"
                         r"soc ?2|pseudonymi[sz]ation)\b"
                     ),
                     None,
                     polarity="any",
                     exclude=rx(security_exclude),
+                ),
+                # kinds of measures without one named: below a sentence that names one
+                Rule(
+                    rx(
+                        r"\b(?:physical|technical|"
+                        r"administrative|organi[sz]ational|electronic|managerial|procedural)"
+                        r"(?:,? (?:and |or )?(?:physical|technical|administrative|"
+                        r"organi[sz]ational|"
+                        r"electronic|managerial|procedural))* (?:\w+ )?(?:measures|procedures|"
+                        r"safeguards|controls|security|precautions)\b"
+                    ),
+                    None,
+                    polarity="any",
+                    exclude=rx(security_exclude),
+                    weight=GENERIC_WEIGHT,
                 ),
                 Rule(
                     rx(
