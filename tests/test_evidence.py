@@ -318,6 +318,64 @@ NOT_AN_ADMISSION = [
         "Subscribers can read the edition at international.nytimes.com, where we store their "
         "preferences.",
     ),
+    # a definition of a technology, a table of contents, a heading alone (OPP-115: Time Inc.,
+    # PlayStation, Disinformation)
+    (
+        "uses_tracking_cookies",
+        "A web beacon is an electronic image called a single-pixel or clear GIF.",
+    ),
+    (
+        "collects_usage_data",
+        '"Log files" are files that log actions that have occurred on a website.',
+    ),
+    (
+        "privacy_contact",
+        "Essence PRIVACY POLICY Table of Contents The Information We Collect How to Contact Us "
+        "Cookies Our Commitment to Security",
+    ),
+    (
+        "shares_with_service_providers",
+        "Disclosure to Third Party Service Providers and Online Partners.",
+    ),
+    # what the policy does not cover: other parties' collection (Time Inc.)
+    (
+        "obtains_data_from_third_parties",
+        "This privacy notice does not cover any use of information that such third parties may "
+        "have collected from you (e.g., type of browser, operating system, domain name).",
+    ),
+    # cookies nobody lets you control (Minecraft wiki, RestaurantNews, Library of Congress)
+    (
+        "cookie_controls",
+        "Additionally, advertisements that are managed by third parties which may appear on the "
+        "Site(s) use cookies.",
+    ),
+    (
+        "cookie_controls",
+        "Other ad networks may also use cookies to track users activities on this website, "
+        "RestaurantNews.com has no access or control over these cookies.",
+    ),
+    (
+        "cookie_controls",
+        'The survey uses a persistent "cookie" to recognize that you have been invited to complete '
+        "the survey and block subsequent prompts.",
+    ),
+    # analysing and reporting its own metrics shares nothing (Library of Congress)
+    (
+        "shares_aggregated_data",
+        "As such, we use commercial software products to analyze and report on aggregated web "
+        "metrics data.",
+    ),
+    # a "Last Updated" heading is no policy change; a title is no notice (Walmart, Minecraft wiki)
+    (
+        "change_notice",
+        "# Walmart Privacy Policy Last Updated: March 2015\n\nPlease note that postal mailings are "
+        "often prepared many weeks in advance.",
+    ),
+    (
+        "change_notice",
+        "Notification of Changes This Privacy Policy may change from time to time and we will "
+        "post all changes on this page.",
+    ),
 ]
 
 
@@ -335,6 +393,28 @@ STILL_STATED = [
         "security_measures",
         "We take reasonable steps to protect your information, including firewalls and "
         "restricting access to our employees.",
+    ),
+    # notice of significant updates under a question heading; posting only; third-party
+    # tools right after the sentence on analytics; a definition in the first person (OPP-115)
+    (
+        "change_notice",
+        "How Will I Know if this Policy Changes? We will provide additional notice of significant "
+        "updates.",
+    ),
+    (
+        "change_without_notice",
+        "Notification of Changes This Privacy Policy may change from time to time and we will "
+        "post all changes on this page.",
+    ),
+    (
+        "uses_third_party_analytics",
+        "Like most websites, we use analytic and reporting technologies to record IP addresses "
+        "and clickstream patterns. To do this, we may use web beacons and cookies, including "
+        "those from third parties.",
+    ),
+    (
+        "uses_tracking_cookies",
+        "Web beacons are tiny images that we use to track whether you opened our emails.",
     ),
     (
         "change_notice",

@@ -26,7 +26,9 @@ from worker.analysis.findings.prefilter import (
 from worker.analysis.findings.rules import (
     BREAK_MARK,
     BREAK_WORDS,
+    CHANGE_POLICY,
     CLAUSE_BREAK,
+    DEFINITION,
     EXCEPTION,
     FINDINGS,
     FIRST_PERSON,
@@ -40,6 +42,8 @@ from worker.analysis.findings.rules import (
     OTHER_ACTOR,
     POST_NEGATOR,
     QUOTED,
+    RUN_IN_HEADING,
+    TABLE_OF_CONTENTS,
     TITLE_WORD,
     UNSPECIFIED,
     URL,
@@ -140,6 +144,12 @@ def _rule_fires(rule: Rule, reading: Reading) -> bool:
         return False
     if rule.exclude is not None and sentence.search(rule.exclude):
         return False
+    if rule.body_topic:
+        heading = RUN_IN_HEADING.match(reading.text)
+        if heading is not None:
+            topics = [t for t in topics if t.start() >= heading.end()]
+            if not topics:
+                return False
     if rule.context_topic is not None and not reading.context.search(rule.context_topic):
         return False
     masked_sentence = reading.masked
@@ -452,6 +462,14 @@ class Reading:
         return self._search_as_written(INDEMNITY)
 
     @property
+    def not_a_statement(self) -> bool:
+        """A table of contents, or a definition of a technology with no first person ("A web
+        beacon is an electronic image ..."): never the company's practice."""
+        if self._search_as_written(TABLE_OF_CONTENTS):
+            return True
+        return self._search_as_written(DEFINITION) and not self._search_as_written(FIRST_PERSON)
+
+    @property
     def other_actor(self) -> bool:
         """The sentence describes what others do ("search engines ...", "they do the same"),
         not the service; so does one without a first person after such a sentence."""
@@ -568,11 +586,11 @@ def _strengths(reading: Reading, gates: _Gates) -> dict[str, float]:
         spec, rule = indexed.spec, indexed.rule
         if spec.id in counted and rule.weight <= counted[spec.id]:
             continue
-        if (rule.gated or spec.gated) and not gates.open(spec):
+        if (rule.gated or spec.gated) and not gates.open(spec, reading.sentence):
             continue
         if not _rule_fires(rule, reading):
             continue
-        if reading.indemnity:
+        if reading.indemnity or reading.not_a_statement:
             return {}
         if reading.other_actor:
             continue
@@ -606,13 +624,21 @@ class _Gates:
             scores[spec.id] = _gate_score(spec, self.labelled, self._best)
         return scores[spec.id]
 
-    def open(self, spec: FindingSpec) -> bool:
+    def open(self, spec: FindingSpec, sentence: Searchable | None = None) -> bool:
         """Whether the spec's gated rules may fire here: the classifier agrees enough, gives
-        no output, or the heading names the spec's topic."""
+        no output, the heading names the spec's topic, or the sentence itself states it ("If
+        we decide to change our Privacy Policy, we'll post the changes here" in a segment the
+        classifier read as another category)."""
         gate = self.score(spec)
         if gate is None or gate >= GATE_MIN_SCORE:
             return True
-        return _heading_mentions(spec, self.labelled.segment.heading)
+        if _heading_mentions(spec, self.labelled.segment.heading):
+            return True
+        return sentence is not None and any(
+            sentence.search(hint) is not None
+            for category, hint in _SENTENCE_HINTS.items()
+            if category in spec.categories
+        )
 
 
 def _best_scores(labelled: LabelledSegment) -> dict[str, float]:
@@ -661,6 +687,10 @@ def _sentences_of(text: str, labelled: LabelledSegment) -> tuple[Sentence, ...]:
 _HEADING_HINTS = {
     "policy_change": rx(r"\b(?:chang\w*|updat\w*|modif\w*|revis\w*|amend\w*)\b"),
 }
+
+
+_SENTENCE_HINTS = {"policy_change": CHANGE_POLICY}
+"""What a sentence says that opens a gate by itself: changing the policy itself."""
 
 
 def _heading_mentions(spec: FindingSpec, heading: str | None) -> bool:

@@ -49,6 +49,9 @@ class Rule:
     """A pattern the sentence must also contain (e.g. a first-person subject)."""
     context_topic: re.Pattern[str] | None = None
     """A pattern the heading or lead-in must contain ("those signals" after a DNT sentence)."""
+    body_topic: bool = False
+    """The topic must lie after a run-in heading ("Notification of Changes This Privacy Policy
+    may change ..." names no notice): a title is no promise."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,9 +97,19 @@ _CHANGE_POLICY = (
     r"(?:(?:this|these|the|our|its|any|such|all)\s)?(?:\w+\s)?(?:polic(?:y|ies)|statement|"
     r"terms|tos|agreement|conditions|(?:privacy|this|our) notice|document)\b|\b(?:polic(?:y|ies)|"
     r"statement|terms|"
-    r"agreement|conditions|document)\b(?: \S+){0,5}? (?:be |are |is )?(?:changed|modified|"
-    r"updated|revised|amended|altered)\b|\bsujet à modification"
+    r"agreement|conditions|document)\b(?: \S+){0,5}? (?:be |are |is )?(?<!last )"
+    r"(?:changed|modified|"
+    r"updated|revised|amended|altered)\b|\b(?:polic(?:y|ies)|statement) (?:chang|updat)es\b|"
+    r"\bsujet à modification"
 )
+CHANGE_POLICY = rx(
+    r"\b(?:we|us)\b[^.;]{0,40}?\b(?:chang|modif|updat|revis|amend)\w* (?:this|our|the) "
+    r"(?:privacy )?(?:polic(?:y|ies)|statement|notice)\b|"
+    r"\b(?:polic(?:y|ies)|statement)\b(?: \S+){0,4}? (?:may|will|"
+    r"can|might) (?:\w+ )?(?:be (?:changed|modified|updated|revised|amended)|change)\b"
+)
+"""A sentence that says the policy itself may change ("If we decide to change our Privacy
+Policy", "this policy may be amended from time to time"), not a notification of changes."""
 _DNT = r"(?:do[ _-]+not[ _-]+track|\bDNT\b|global privacy control|\bGPC\b)"
 _CLAUSE_START = r"(?<!\w )(?<!\w)(?<!, )"
 """Where a clause starts: not after a word, a word and a space, or a comma and a space (the
@@ -136,10 +149,13 @@ OTHER_ACTOR = rx(
     r"\bsearch engines (?:\w+ )?(?:have|save|keep|store|can|could|use|track|give|collect|log|"
     r"record|do|are)\b|"
     r"\bthey (?:\S+ ){0,2}?(?:do|did|release[sd]?|give|gave|save|saved|sell|sold|were sued|"
-    r"anonymi[sz]e)\b"
+    r"anonymi[sz]e)\b|"
+    r"\b(?:this|the) (?:privacy )?(?:notice|policy|statement) does not (?:cover|apply to|govern) "
+    r"(?:the |any )?(?:use|collection|practices)\b"
 )
-"""A sentence about what others do: other search engines or companies, or "they" doing it
-(with no first person in the sentence: see Reading.other_actor)."""
+"""A sentence about what others do: other search engines or companies, "they" doing it, or
+the use others make that the policy does not cover (with no first person in the sentence: see
+Reading.other_actor)."""
 _TO_US = rx(
     r"\bshar\w+ (?:[\w'-]+ ){0,5}?with us\b|\b(?:provid\w*|send\w*|giv\w+|disclos\w+|pass\w*|"
     r"transfer\w*) us\b|\b(?:shared|provided|sent|given|disclosed|passed|transferred) "
@@ -152,6 +168,24 @@ INDEMNITY = rx(
     r"\binfringing material|\ballegedly infring\w*"
 )
 FIRST_PERSON = rx(r"\b(?:we|our|us)\b")
+DEFINITION = rx(
+    r"^\W*(?:an? |the )?[\"\u201c']?(?:[\w.-]+ ){0,2}?(?:cookies?|(?:web )?beacons?|"
+    r"pixels?(?: tags?)?|"
+    r"clear gifs?|log files?|local shared objects?|tags?|scripts?|sdks?)[\"\u201d']? (?:is|are) "
+    r"(?:an? |small |tiny |little |bits |files? |pieces? |text |electronic |graphic |images? |"
+    r"often |"
+    r"usually |typically |generally |simply )"
+)
+"""A definition of a technology ("A web beacon is an electronic image ...", "Log files are
+files that ..."): no practice of the company unless it also speaks in the first person."""
+RUN_IN_HEADING = re.compile(
+    r"(?:[A-Z][\w'\u2019-]*(?: (?:of|and|to|for|the|your|our|on|in|about|&))*"
+    r"(?: (?:of|and|to|for|the|your|our|on|in|about|&))* ){2,8}(?=[A-Z][\w'\u2019-]* [a-z])"
+)
+"""A heading run into its sentence by flattened markup: two or more capitalised words (and
+minor words) before the capitalised subject of a lower-case sentence."""
+TABLE_OF_CONTENTS = rx(r"\btable of contents\b")
+"""A table of contents runs the section titles together: never evidence."""
 _CONTACTING_YOU = rx(
     r"\b(?:contact|reach|call|e-?mail|write to) (?:you|the (?:person|user|individual)s?)\b|"
     r"\bsend(?:s|ing)? you\b|\bcontact (?:information|details) (?:section|page|below|above)\b|"
@@ -630,6 +664,23 @@ def _specs() -> tuple[FindingSpec, ...]:
                     None,
                     we_act=True,
                 ),
+                # "we use analytic and reporting technologies to record ... To do this, we may
+                # use web beacons and cookies, including those from third parties": the tracking
+                # tools of a third party, right after the sentence that says they analyse use
+                Rule(
+                    rx(
+                        r"\b(?:(?:cookies|web beacons|beacons|pixel tags|pixels|tools|technologies|"
+                        r"technical methods),? (?:\w+ ){0,2}?(?:from|of|by|operated by|placed by) "
+                        r"third[- ]parties|(?:another|a|other) (?:third[- ])?part(?:y|ies) "
+                        r"(?:\w+ ){0,3}?to collect (?:\w+ ){0,2}?on (?:our|its) behalf|third[- ]"
+                        r"party (?:service )?providers? (?:\w+ ){0,2}?helps? us)\b"
+                    ),
+                    None,
+                    context_topic=rx(
+                        r"\b(?:analy[sz]\w*|analytic\w*|traffic patterns|usage statistics|"
+                        r"statistic\w* (?:about|on) (?:the )?(?:use|visits|visitors))\b"
+                    ),
+                ),
             ),
         ),
         FindingSpec(
@@ -806,7 +857,9 @@ def _specs() -> tuple[FindingSpec, ...]:
                     we_act=True,
                     exclude=rx(
                         _TO_US.pattern + r"|\bgiv(?:e|es|ing) you\b|\bliabilit\w+|\b(?:that|who) "
-                        r"aggregates?\b|\breceiv\w* (?:\w+ ){0,3}?reports?\b"
+                        r"aggregates?\b|\breceiv\w* (?:\w+ ){0,3}?reports?\b|"
+                        r"\breport(?:s|ed|ing)? on\b|"
+                        r"\breporting (?:tools?|technolog\w+|software|services?)\b"
                     ),
                 ),
             ),
@@ -988,7 +1041,10 @@ def _specs() -> tuple[FindingSpec, ...]:
                     exclude=rx(
                         r"\bcannot (?:refuse|disable|block|reject|opt)|\b(?:last|lasts|expire\w*|"
                         r"remain\w*|stay\w*|persist\w*) until\b|\bcookies (?:are|is) used to "
-                        r"(?:store|remember|save|keep)"
+                        r"(?:store|remember|save|keep)|\b(?:no|not have|without) (?:\w+ ){0,2}?"
+                        r"control over\b|\bmanaged by\b|\b(?:uses?|sets?|places?) (?:a |an )?"
+                        r"(?:\w+ )?[\"\u201c]?cookies?[\"\u201d]? to "
+                        r"(?:recogni[sz]e|remember|identify)"
                     ),
                 ),
             ),
@@ -1186,7 +1242,8 @@ def _specs() -> tuple[FindingSpec, ...]:
                 Rule(
                     rx(
                         r"\b(?:notify|notifies|notified|notification|notice to you|notice of "
-                        r"(?:the |any |such )?(?:changes?|modifications?|updates?|revisions?)|"
+                        r"(?:the |any |such )?(?:(?:material|significant|substantial|important|"
+                        r"major) )?(?:changes?|modifications?|updates?|revisions?)|"
                         r"notice (?:will|shall|would) be (?:posted|sent|displayed|provided|given)|"
                         r"inform(?:s|ed|ing)?|alert(?:s|ed|ing)?|announc(?:e|es|ed|ing)\b|"
                         r"tell you|let you "
@@ -1199,7 +1256,42 @@ def _specs() -> tuple[FindingSpec, ...]:
                         r"to your attention|opportunity to review)\b"
                     ),
                     rx(_CHANGE),
+                    body_topic=True,
+                    exclude=rx(
+                        r"\b(?:without (?:any |further |prior |advance )?(?:notice|notif\w+)|"
+                        r"(?:by|through) (?:updating|revising|changing|modifying|amending) (?:the "
+                        r")?(?:[\"\u201c']?(?:last|effective|revision|updated|modified)\b|date)|"
+                        r"cookie|breach|notify us|you (?:must|should|agree to) notify|"
+                        r"change (?:of|in) (?:ownership|control)|"
+                        r"(?:stay|keep (?:yourself )?|remain) informed|push notifications?|"
+                        r"marketing|(?:inform|notify|tell)\w* you (?:\w+ ){0,5}?(?:solely |only "
+                        r"|simply )?by posting (?:an? |the )?(?:updated|revised|new|amended|"
+                        r"changed|modified) (?:version of (?:this |the |our )?)?(?:privacy )?"
+                        r"(?:policy|statement)|"
+                        r"your (?:account )?(?:information|details|settings|preferences|"
+                        r"password|e-?mail address))\b"
+                    ),
+                    gated=True,
+                ),
+                Rule(
+                    rx(
+                        r"\b(?:notify|notifies|notified|notification|notice to you|notice of "
+                        r"(?:the |any |such )?(?:(?:material|significant|substantial|important|"
+                        r"major) )?(?:changes?|modifications?|updates?|revisions?)|"
+                        r"notice (?:will|shall|would) be (?:posted|sent|displayed|provided|given)|"
+                        r"inform(?:s|ed|ing)?|alert(?:s|ed|ing)?|announc(?:e|es|ed|ing)\b|"
+                        r"tell you|let you "
+                        r"know|e-?mail (?:you|to)|send (?:you )?(?:an )?(?:e-?mail|notice|"
+                        r"message)|(?:advance|prior|reasonable|prominent|written) notice|"
+                        r"(?:post|place|display|provide|give)\w* (?:you )?(?:a |an )?(?:notice|"
+                        r"banner|notification)|beforehand|in advance|(?:\d+|thirty|seven|"
+                        r"fourteen|fifteen|sixty) (?:\(\d+\) )?days?(?:'|\u2019)? (?:prior |"
+                        r"advance )?notice|ask (?:for )?your consent|seek your consent|bring it "
+                        r"to your attention|opportunity to review)\b"
+                    ),
+                    rx(_CHANGE_POLICY),
                     context=True,
+                    body_topic=True,
                     exclude=rx(
                         r"\b(?:without (?:any |further |prior |advance )?(?:notice|notif\w+)|"
                         r"(?:by|through) (?:updating|revising|changing|modifying|amending) (?:the "
