@@ -365,6 +365,31 @@ NOT_AN_ADMISSION = [
         "As such, we use commercial software products to analyze and report on aggregated web "
         "metrics data.",
     ),
+    # a billing partner collects, not the service; the policy's scope is no transfer; a seal
+    # program's promises; a promise to job applicants only; a pointer to opt out (OPP-115)
+    (
+        "collects_payment_info",
+        "When you are purchasing premium services you may have to submit personal information to "
+        "our billing partner, PayPal, including your billing address and credit card number.",
+    ),
+    (
+        "international_transfers",
+        "Walmart maintains separate privacy policies applicable to its international operations.",
+    ),
+    (
+        "change_notice",
+        "ESRB Privacy Online promotes and enforces established principles and guidelines that "
+        "include requirements of full disclosure, notice of changes and informed consent.",
+    ),
+    (
+        "does_not_sell_data",
+        "The information you submit is used solely for the purposes of recruiting and is not "
+        "shared with any third party.",
+    ),
+    (
+        "shares_for_advertising",
+        "Learn more about interest-based advertising, including how to opt out.",
+    ),
     # a "Last Updated" heading is no policy change; a title is no notice (Walmart, Minecraft wiki)
     (
         "change_notice",
@@ -499,3 +524,18 @@ def test_a_judged_wrong_sentence_is_not_shown(row: dict[str, str]) -> None:
     finding = reported(row["policy"], every=False).get(row["finding"])
     if finding is not None:
         assert not any(e.text.startswith(row["sentence"]) for e in finding.evidence)
+
+
+def test_reasonable_measures_not_shown_beside_a_named_measure() -> None:
+    """ "Reasonable measures" names no measure: not shown where the policy names one (PlayStation,
+    OPP-115); alone it still raises the finding (it is all the policy says)."""
+    vague = (
+        "We take reasonable measures to protect the confidentiality, security, and integrity of "
+    )
+    vague += "the personal information collected from our website visitors."
+    named = "Personal information is stored in secure operating environments only accessible to "
+    named += "authorized employees."
+    _, found = findings_of(f"{named} {vague}")
+    assert [e.text for e in found["security_measures"].evidence] == [named]
+    _, alone = findings_of(vague)
+    assert alone["security_measures"].evidence

@@ -43,6 +43,7 @@ from worker.analysis.findings.rules import (
     POST_NEGATOR,
     QUOTED,
     RUN_IN_HEADING,
+    SECURITY_MEANS,
     TABLE_OF_CONTENTS,
     TITLE_WORD,
     UNSPECIFIED,
@@ -50,6 +51,7 @@ from worker.analysis.findings.rules import (
     USER_CHOICE_LEAD_IN,
     USER_CONTROL,
     USER_SUBJECT,
+    VAGUE_SECURITY,
     FindingSpec,
     Rule,
     rx,
@@ -708,10 +710,23 @@ def _reconcile(candidates: dict[str, list[tuple[float, Sentence]]]) -> None:
     """Policy-level consistency: a notice promise outweighs "by posting" without "no notice";
     of honouring and ignoring Do Not Track, only what the policy commits to is shown."""
     _reconcile_do_not_track(candidates)
+    _reconcile_security(candidates)
     if candidates["change_notice"] and candidates["change_without_notice"]:
         explicit = rx(r"without (?:any |further |prior |advance )?(?:notice|notif)")
         candidates["change_without_notice"] = [
             pair for pair in candidates["change_without_notice"] if explicit.search(pair[1].text)
+        ]
+
+
+def _reconcile_security(candidates: dict[str, list[tuple[float, Sentence]]]) -> None:
+    """Where a policy names a security measure, "reasonable measures" naming none is not shown
+    beside it (a reader does not accept it as a measure; alone it is all the policy says)."""
+    found = candidates["security_measures"]
+    if any(SECURITY_MEANS.search(sentence.text) for _, sentence in found):
+        candidates["security_measures"] = [
+            pair
+            for pair in found
+            if SECURITY_MEANS.search(pair[1].text) or not VAGUE_SECURITY.search(pair[1].text)
         ]
 
 

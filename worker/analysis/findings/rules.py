@@ -150,6 +150,7 @@ OTHER_ACTOR = rx(
     r"record|do|are)\b|"
     r"\bthey (?:\S+ ){0,2}?(?:do|did|release[sd]?|give|gave|save|saved|sell|sold|were sued|"
     r"anonymi[sz]e)\b|"
+    r"\bwhenever you visit a (?:web ?)?site that\b|\bpromotes and enforces\b|"
     r"\b(?:this|the) (?:privacy )?(?:notice|policy|statement) does not (?:cover|apply to|govern) "
     r"(?:the |any )?(?:use|collection|practices)\b"
 )
@@ -184,6 +185,20 @@ RUN_IN_HEADING = re.compile(
 )
 """A heading run into its sentence by flattened markup: two or more capitalised words (and
 minor words) before the capitalised subject of a lower-case sentence."""
+VAGUE_SECURITY = rx(
+    r"\b(?:reasonable|appropriate|adequate|commercially reasonable|industry[- ]standard)\b "
+    r"(?:[\w,-]+ ){0,4}?(?:measures|steps|precautions|safeguards|efforts)\b"
+)
+"""Security that names no measure ("We take reasonable measures to protect ...")."""
+SECURITY_MEANS = rx(
+    r"\b(?:encrypt\w*|ssl|tls|https|secure socket|firewalls?|access controls?|passwords?|"
+    r"authenticat\w*|two[- ]factor|multi[- ]factor|audit\w*|penetration|hash\w*|secure "
+    r"(?:servers?|facilit\w+|environments?|operating environments?|networks?|data cent\w+)|"
+    r"(?:restrict|limit)\w* access|need to know|only accessible|"
+    r"authori[sz]ed (?:employees|personnel|staff)|monitor\w*|"
+    r"intrusion|backups?|anti-?virus|malware|vulnerabilit\w+)\b"
+)
+"""A security measure a reader can name: encryption, access restricted to staff, audits."""
 TABLE_OF_CONTENTS = rx(r"\btable of contents\b")
 """A table of contents runs the section titles together: never evidence."""
 _CONTACTING_YOU = rx(
@@ -245,10 +260,13 @@ USER_CONTROL = rx(
     r"manage|deactivate|disable|unsubscribe|withdraw|object|edit|adjust|limit|turn off|revoke|"
     r"block|reject|refuse)\b|"
     r"^[\W_]*(?:opt[- ]?out|edit|decide whether|choose whether|choose how|control how|turn off|"
-    r"link or unlink)\b"
+    r"link or unlink)\b|"
+    r"^[\W_]*(?:(?:to )?learn more|for more information|for (?:more )?details)\b[^.]*\b(?:how to "
+    r"opt[- ]?out|your (?:\w+ ){0,2}?(?:options|choices|preferences))\b"
 )
 """A control the user works ("You can opt out of sharing with such advertising services",
-"Edit information in your profile"): no admission of the practice it controls."""
+"Edit information in your profile", "Learn more about interest-based advertising, including how
+to opt out"): no admission of the practice it controls."""
 USER_CHOICE_LEAD_IN = rx(
     r"\byou (?:can|may|could)(?: also)?(?: \w+)?:\s*$|\byou (?:can|may|could)(?: also)? (?:make|"
     r"control|manage|edit|decide|change|adjust|opt)\b[^:]*:\s*$"
@@ -343,7 +361,8 @@ def _specs() -> tuple[FindingSpec, ...]:
         r"if|when|until|for (?:their|its|his|her|any) |affiliat\w*|service providers|vendors|"
         r"partners|as (?:described|set out|stated|outlined|explained|permitted|required)|"
         r"describ\w+ (?:below|above|in)|following|allow\w*|permit\w*|lets?|enabl\w*|"
-        r"you (?:\w+ )?(?:should|must|shall|agree|may|will|can|cannot))\b|"
+        r"you (?:\w+ )?(?:should|must|shall|agree|may|will|can|cannot)|solely|recruit\w*|"
+        r"(?:job |employment )applica\w+|applicants?|candidates?)\b|"
         + _CLAUSE_START
         + r"(?:please )?(?:do not|don't|never) (?:share|disclose|give)"
     )
@@ -399,6 +418,11 @@ def _specs() -> tuple[FindingSpec, ...]:
                         # information": another party's act
                         r"\bpayment processors?(?: services)?\b[^.;]{0,40}\bto (?:handle|process|"
                         r"collect|store)\b"
+                        # "you may have to submit personal information to our billing partner,
+                        # PayPal": the partner, not the service, collects it
+                        r"|\b(?:submit|provide|give|enter)\w* (?:[\w'-]+ ){0,3}?(?:directly )?to "
+                        r"(?:our |a |the )?(?:third[- ]party )?(?:billing|payment) "
+                        r"(?:partners?|processors?|providers?|services?)\b"
                     ),
                 ),
             ),
@@ -1473,6 +1497,8 @@ def _specs() -> tuple[FindingSpec, ...]:
                     near=200,
                     exclude=rx(
                         r"\b(?:laws? of the state|governing law|jurisdiction of the courts)\b|"
+                        r"\b(?:separate|other|different) privacy (?:policies|notices|statements)\b|"
+                        r"\b(?:this |our )?(?:privacy )?policy (?:covers|applies to)\b|"
                         r"^(?!.*\b(?:transfer\w*|stor(?:e|es|ed|ing|age)|host(?:ed|ing)|mov(?:e|es|ed|"
                         r"ing)|transmit\w*|sent|send\w*|we (?:\w+ )?process\w*)\b)"
                         r".*\b(?:you (?:\w+ )?(?:reside|live)|you are (?:located|based|resident)|"
