@@ -539,3 +539,13 @@ def test_reasonable_measures_not_shown_beside_a_named_measure() -> None:
     assert [e.text for e in found["security_measures"].evidence] == [named]
     _, alone = findings_of(vague)
     assert alone["security_measures"].evidence
+
+
+def test_a_caveat_ranks_below_the_plain_statement() -> None:
+    """A practice stated with a negation in it is a caveat: the plain statement comes first
+    (RestaurantNews, OPP-115)."""
+    caveat = "Recorded IP addresses are not linked to you."
+    plain = "When visiting the site, the IP address used to access the site will be logged along "
+    plain += "with the dates and times of access."
+    _, found = findings_of(f"{caveat} {plain}")
+    assert found["collects_device_identifiers"].evidence[0].text == plain

@@ -524,6 +524,11 @@ NAMED_BONUS = 0.01
 """Per further kind of its topic a sentence names (up to four): "your first name, last name,
 phone number, postal address, email address" says it more directly than "your full name"."""
 
+CAVEAT_PENALTY = 0.1
+"""A sentence that states a practice with a negation in it is a caveat ("Log files are used
+internally only, and are not associated with any particular user"): it ranks below one that
+states the practice plainly ("We also may collect information about your download activity")."""
+
 _QUESTION_END = re.compile(r"\?[\s*_#]*$")
 """A question states nothing, bold or not ("How do we respond to legal requests?**")."""
 
@@ -602,6 +607,8 @@ def _strengths(reading: Reading, gates: _Gates) -> dict[str, float]:
         prior = 0.5 if gate is None else gate
         named = min(len({t.group().lower() for t in reading.sentence.finditer(rule.topic)}), 5)
         strength = rule.weight + 0.5 * prior - len(reading.text) / 10000 + NAMED_BONUS * (named - 1)
+        if spec.verdict is not Verdict.GOOD and rule.polarity != "negative" and reading.negated:
+            strength -= CAVEAT_PENALTY  # "any recorded IP addresses are not linked to ..."
         strengths[spec.id] = max(strengths.get(spec.id, 0.0), strength)
         counted[spec.id] = max(counted.get(spec.id, rule.weight), rule.weight)
     return strengths
