@@ -390,6 +390,17 @@ NOT_AN_ADMISSION = [
         "shares_for_advertising",
         "Learn more about interest-based advertising, including how to opt out.",
     ),
+    # the user buying from other businesses; links for advertisers (Walmart, Buffalo Wild Wings)
+    (
+        "obtains_data_from_third_parties",
+        "You may purchase products or services from these other businesses at our stores or "
+        "through our websites.",
+    ),
+    (
+        "shares_for_advertising",
+        "We provide these links as a customer convenience and to allow advertisers to promote "
+        "their own sites or products, and do not endorse those sites.",
+    ),
     # a "Last Updated" heading is no policy change; a title is no notice (Walmart, Minecraft wiki)
     (
         "change_notice",

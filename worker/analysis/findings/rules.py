@@ -558,7 +558,8 @@ def _specs() -> tuple[FindingSpec, ...]:
                         r"commercial) partners|partners|affiliates|advertisers|resellers)\b"
                     ),
                     rx(
-                        r"\b(?:obtain\w*|receiv\w*|collect\w*|acquir\w*|(?<!your )purchas\w*|buy|"
+                        r"\b(?:obtain\w*|receiv\w*|collect\w*|acquir\w*|"
+                        r"(?<!your )(?<!you )(?<!you may )(?<!you can )purchas\w*|buy|"
                         r"buys|bought|"
                         r"get|gets|gather\w*|supplement\w*|combin\w*|come|comes|sources|"
                         r"enhance|append\w*|provided to us|shared with us|"
@@ -777,7 +778,15 @@ def _specs() -> tuple[FindingSpec, ...]:
                     ),
                     near=200,
                     we_act=True,
-                    exclude=rx(_TO_US.pattern + "|" + _FROM_THEM),
+                    # "We provide these links ... to allow advertisers to promote their own
+                    # sites": links to advertisers' sites share nothing
+                    exclude=rx(
+                        _TO_US.pattern
+                        + "|"
+                        + _FROM_THEM
+                        + r"|\b(?:provid|offer)\w* (?:these |such "
+                        r"|the )?links\b|\bpromote their own\b"
+                    ),
                 ),
                 Rule(
                     rx(
