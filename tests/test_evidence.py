@@ -401,6 +401,18 @@ NOT_AN_ADMISSION = [
         "We provide these links as a customer convenience and to allow advertisers to promote "
         "their own sites or products, and do not endorse those sites.",
     ),
+    # product updates and updated records from other sources are no right to correct (Caribou
+    # Coffee, Time Inc.)
+    (
+        "can_access_or_correct",
+        "When registering your gift card, you may sign up for a free eNewsletter, which contains "
+        "product update information.",
+    ),
+    (
+        "can_access_or_correct",
+        "We may use such information along with updated contact information obtained from other "
+        "sources, and you may learn more below.",
+    ),
     # a "Last Updated" heading is no policy change; a title is no notice (Walmart, Minecraft wiki)
     (
         "change_notice",

@@ -995,7 +995,11 @@ def _specs() -> tuple[FindingSpec, ...]:
                         r"terms of (?:service|use)|these terms|\bother users\b|\bwill have access|"
                         r"\bwe (?:get|have|gain|obtain) (?:an )?access to|\bwho (?:can|may|could) "
                         r"(?:access|see|view)\b|\bright to (?:access|use) (?:the|our) (?:sites?|"
-                        r"services?|websites?|platforms?|apps?|software)\b"
+                        r"services?|websites?|platforms?|apps?|software)\b|"
+                        # "a newsletter with product update information", "updated contact
+                        # information obtained from other sources": an update, not yours to make
+                        r"\b(?:product|software|service) updates?\b|"
+                        r"\bupdated (?:\w+ )?(?:information|data|details|records)\b"
                     ),
                     gated=False,
                 ),
