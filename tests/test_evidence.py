@@ -413,6 +413,18 @@ NOT_AN_ADMISSION = [
         "We may use such information along with updated contact information obtained from other "
         "sources, and you may learn more below.",
     ),
+    # any purpose the law allows is no retention limit (Time Inc.)
+    (
+        "retention_limited",
+        "We will retain your personal information while you have an account with us and "
+        "thereafter for as long as we need it for purposes not prohibited by applicable laws.",
+    ),
+    # tracking the e-mails it sends is no collection of contact details (PlayStation)
+    (
+        "collects_contact_info",
+        "We also use these technical methods in HTML emails that we send our guests to determine "
+        "whether our consumers have opened those emails.",
+    ),
     # a "Last Updated" heading is no policy change; a title is no notice (Walmart, Minecraft wiki)
     (
         "change_notice",

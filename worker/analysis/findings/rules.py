@@ -204,10 +204,11 @@ TABLE_OF_CONTENTS = rx(r"\btable of contents\b")
 _CONTACTING_YOU = rx(
     r"\b(?:contact|reach|call|e-?mail|write to) (?:you|the (?:person|user|individual)s?)\b|"
     r"\bsend(?:s|ing)? you\b|\bcontact (?:information|details) (?:section|page|below|above)\b|"
-    r"^\W*you should\b"
+    r"^\W*you should\b|\be-?mails? (?:that |which )?(?:we|it) sends?\b"
 )
-"""The service writing to you (or to a complainant), its own contact details ("contact us via
-the Contact Information section below"), advice to you: not collecting contact details."""
+"""The service writing to you (or to a complainant, or "in HTML emails that we send our
+guests"), its own contact details ("contact us via the Contact Information section below"),
+advice to you: not collecting contact details."""
 URL = re.compile(r"\[([^\]]*)\]\([^)]*\)|\bhttps?://\S+|\bwww\.\S+")
 QUOTED = re.compile(r"[\"\u201c]([^\"\u201c\u201d\n]{3,120})[\"\u201d]")
 TITLE_WORD = re.compile(r"[^\W\d_][\w'\u2019]{3,}")
@@ -1135,6 +1136,9 @@ def _specs() -> tuple[FindingSpec, ...]:
                         r"\b(?:necessary|needed|required) or (?:relevant|useful|appropriate)\b|"
                         r"\b(?:relevant|useful) (?:for|to) (?:our|its|the(?: company's)?) "
                         r"business\b|\bany (?:lawful |legitimate |legal )?business purposes?\b|"
+                        # "as long as we need it for purposes not prohibited by applicable laws":
+                        # any purpose the law allows is no limit
+                        r"\bpurposes? not (?:prohibited|forbidden) by\b|"
                         r"\b(?:also|additionally) (?:keep|retain|store|hold|maintain)"
                         r"\w* (?:[\w'-]+ ){0,4}?(?:to|for) (?:resolve|resolving|settle|enforce|"
                         r"defend)\b"
