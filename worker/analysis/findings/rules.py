@@ -152,11 +152,34 @@ OTHER_ACTOR = rx(
     r"anonymi[sz]e)\b|"
     r"\bwhenever you visit a (?:web ?)?site that\b|\bpromotes and enforces\b|"
     r"\b(?:this|the) (?:privacy )?(?:notice|policy|statement) does not (?:cover|apply to|govern) "
-    r"(?:the |any )?(?:use|collection|practices)\b"
+    r"(?:the |any )?(?:use|collection|practices)\b|"
+    r"\bcontact (?:the |your )?(?:account |organi[sz]ation |workspace |enterprise )?(?:owners?|"
+    r"administrators?|admins?)\b"
 )
-"""A sentence about what others do: other search engines or companies, "they" doing it, or
-the use others make that the policy does not cover (with no first person in the sentence: see
-Reading.other_actor)."""
+"""A sentence about what others do: other search engines or companies, "they" doing it, the
+use others make that the policy does not cover, or the account owner to contact (with no first
+person in the sentence: see Reading.other_actor)."""
+_DEVICE_COLLECT = rx(
+    _COLLECT
+    + r"|\b(?:deriv|infer|determin|estimat)\w* (?:[\w',-]+ ){0,4}?(?:from|based on|using)\b"
+)
+_ANY_BROWSER_SENDS = rx(
+    r"\b(?:computer|browser|device)s? (?:\w+ )?(?:sends?|transmits?)\b"
+    r"(?=[^;]*\b(?:any|every|each|that|the) (?:\w+ )?(?:site|website)s?\b)|"
+    r"\b(?:any|every) (?:\w+ )?(?:site|website)s?\b[^;]*\b(?:computer|browser|"
+    r"device)s? (?:\w+ )?(?:sends?|transmits?)\b"
+)
+"""What any browser sends any site, not what the company keeps (DuckDuckGo)."""
+OTHERS_DISCLOSE = rx(
+    r"^\W*(?:our |these |such |those |the |its )?(?:[\w-]+ ){0,2}?(?:service providers|vendors|"
+    r"(?:sub-?)?processors|contractors|partners)(?: \([^)]*\))? (?:may |might |will |can |"
+    r"could |also |themselves )*(?:disclose|share|sell|release|transfer)\b(?!.*\b(?:with|to) us\b)|"
+    r"^\W*(?:hosts|guests|(?:other )?users|members|sellers|buyers|(?:account|organi[sz]ation) "
+    r"owners) (?:may |can |also )*(?:use (?:[\w-]+ ){1,6}?to )?(?:share|disclose)\b"
+)
+"""Others sharing on their own ("Our service providers may also disclose your information where
+required by law", "Hosts may use features ... to share information about the Guest"): their
+act, not the company's, though the sentence says "our"."""
 _TO_US = rx(
     r"\bshar\w+ (?:[\w'-]+ ){0,5}?with us\b|\b(?:provid\w*|send\w*|giv\w+|disclos\w+|pass\w*|"
     r"transfer\w*) us\b|\b(?:shared|provided|sent|given|disclosed|passed|transferred) "
@@ -164,9 +187,17 @@ _TO_US = rx(
     r"(?:your |the |such |any )?(?:[\w'-]+ ){0,2}?(?:data|information) to us\b"
 )
 """Data shared with the service (by partners, identity providers), not by it."""
+_TO_PROVIDERS_ONLY = rx(
+    r"^(?!.*\b(?:law enforcement|government|authorit|courts?\b|regulator|police|subpoena|"
+    r"warrant|legal process))(?=.*\bshar\w+ with (?:our |its |the )?(?:[\w-]+ ){0,4}?"
+    r"(?:providers|vendors|processors|partners)\b)"
+)
+"""Data shared with named providers (payment, compliance) to comply with law: the recipients
+are the providers, not an authority."""
 INDEMNITY = rx(
     r"\bindemnif\w*|\bhold (?:\w+ )?harmless|\bcopyright agent|\bDMCA\b|\bcomplaining party|"
-    r"\binfringing material|\ballegedly infring\w*"
+    r"\binfringing material|\ballegedly infring\w*|\bliab(?:le|ility) for (?:the )?onward "
+    r"transfers?\b"
 )
 FIRST_PERSON = rx(r"\b(?:we|our|us)\b")
 DEFINITION = rx(
@@ -326,7 +357,10 @@ def _specs() -> tuple[FindingSpec, ...]:
         r"\byou are responsible|\byour (?:own )?password|\bchoose (?:a )?"
         r"(?:strong|complex)|\bunencrypted\b(?!.*\bnot)|\b(?:sites?|websites?|"
         r"pages?|links?) (?:that|which) (?:also )?(?:use|support|offer)|"
-        r"contractual clauses|adequate (?:level of )?protection"
+        r"contractual clauses|adequate (?:level of )?protection|"
+        # copies kept in backups after deletion: retention, not a safeguard (Airbnb 2022)
+        r"\bresidual copies\b|\b(?:not be (?:removed|deleted)|remain) (?:[\w-]+ ){0,3}?(?:in|from) "
+        r"(?:our )?backups?\b"
     )
     # "Reasonable steps" or "implemented safeguards" name no measure: a generic promise counts
     # only beside a concrete one (encryption, access limits, audits, staff duties, ...).
@@ -469,26 +503,28 @@ def _specs() -> tuple[FindingSpec, ...]:
                 Rule(
                     rx(
                         r"\b(?:IP[- ]address(?:es)?|internet protocol address|"
-                        r"device (?:identifiers?|"
-                        r"ids?|information|type|model|data)|(?<!\bwith a )(?<!\banonymous )"
+                        r"device (?:identifiers?|ids?)|(?<!\bwith a )(?<!\banonymous )"
                         r"(?:unique|mobile|advertising|hardware) "
-                        r"(?:device )?(?:identifiers?|ids?)|hardware (?:model|version|settings)|"
-                        r"operating system(?! settings)|browser (?:type|version|information)|"
+                        r"(?:device )?(?:identifiers?|ids?)|"
                         r"MAC address|IMEI|"
-                        r"UDID|IDFA|user[- ]agent|device fingerprint\w*)"
+                        r"UDID|IDFA|device fingerprint\w*)"
                     ),
-                    rx(
-                        _COLLECT + r"|\b(?:deriv|infer|determin|estimat)\w* (?:[\w',-]+ ){0,4}?"
-                        r"(?:from|based on|using)\b"
-                    ),
+                    _DEVICE_COLLECT,
                     context=True,
-                    # what any browser sends any site, not what the company keeps (DuckDuckGo)
-                    exclude=rx(
-                        r"\b(?:computer|browser|device)s? (?:\w+ )?(?:sends?|transmits?)\b"
-                        r"(?=[^;]*\b(?:any|every|each|that|the) (?:\w+ )?(?:site|website)s?\b)|"
-                        r"\b(?:any|every) (?:\w+ )?(?:site|website)s?\b[^;]*\b(?:computer|browser|"
-                        r"device)s? (?:\w+ )?(?:sends?|transmits?)\b"
+                    exclude=_ANY_BROWSER_SENDS,
+                ),
+                # the device's details (OPP-115's "computer information") say it less directly
+                # than its identifiers: they come after them
+                Rule(
+                    rx(
+                        r"\b(?:device (?:information|type|model|data)|hardware (?:model|version|"
+                        r"settings)|operating system(?! settings)|browser (?:type|version|"
+                        r"information)|user[- ]agent)"
                     ),
+                    _DEVICE_COLLECT,
+                    weight=0.8,
+                    context=True,
+                    exclude=_ANY_BROWSER_SENDS,
                 ),
             ),
         ),
@@ -850,6 +886,8 @@ def _specs() -> tuple[FindingSpec, ...]:
                         _TO_US.pattern
                         + r"|\b(?:law enforcement|public authorit\w+|government)|"
                         + _SOCIAL_FEATURE.pattern
+                        + "|"
+                        + _FROM_THEM
                     ),
                 ),
                 Rule(
@@ -861,7 +899,7 @@ def _specs() -> tuple[FindingSpec, ...]:
                     rescue=True,
                     we_act=True,
                     weight=0.8,
-                    exclude=rx(_TO_US.pattern + "|" + _SOCIAL_FEATURE.pattern),
+                    exclude=rx(_TO_US.pattern + "|" + _SOCIAL_FEATURE.pattern + "|" + _FROM_THEM),
                 ),
             ),
             gated=True,
@@ -923,6 +961,7 @@ def _specs() -> tuple[FindingSpec, ...]:
                     context=True,
                     rescue=True,
                     we_act=True,
+                    exclude=_TO_PROVIDERS_ONLY,
                 ),
             ),
             gated=True,
@@ -1077,6 +1116,9 @@ def _specs() -> tuple[FindingSpec, ...]:
                     ),
                     polarity="any",
                     exclude=rx(
+                        r"^\W*if you (?:disable|block|refuse|reject|delete|turn off)\b"
+                        r"(?=.*\b(?:will|would) not (?:be able to|work)|.*\bwon't (?:be able to|"
+                        r"work))|"
                         r"\bcannot (?:refuse|disable|block|reject|opt)|\b(?:last|lasts|expire\w*|"
                         r"remain\w*|stay\w*|persist\w*) until\b|\bcookies (?:are|is) used to "
                         r"(?:store|remember|save|keep)|\b(?:no|not have|without) (?:\w+ ){0,2}?"
