@@ -512,6 +512,124 @@ NOT_AN_ADMISSION = [
         "protects_children",
         "If you are 18 or older and upgrade to Gemini Apps, your calling history may be imported.",
     ),
+    # a definition of a technology, a table of contents, a heading alone (OPP-115: Time Inc.,
+    # PlayStation, Disinformation)
+    (
+        "uses_tracking_cookies",
+        "A web beacon is an electronic image called a single-pixel or clear GIF.",
+    ),
+    (
+        "collects_usage_data",
+        '"Log files" are files that log actions that have occurred on a website.',
+    ),
+    (
+        "privacy_contact",
+        "Essence PRIVACY POLICY Table of Contents The Information We Collect How to Contact Us "
+        "Cookies Our Commitment to Security",
+    ),
+    (
+        "shares_with_service_providers",
+        "Disclosure to Third Party Service Providers and Online Partners.",
+    ),
+    # what the policy does not cover: other parties' collection (Time Inc.)
+    (
+        "obtains_data_from_third_parties",
+        "This privacy notice does not cover any use of information that such third parties may "
+        "have collected from you (e.g., type of browser, operating system, domain name).",
+    ),
+    # cookies nobody lets you control (Minecraft wiki, RestaurantNews, Library of Congress)
+    (
+        "cookie_controls",
+        "Additionally, advertisements that are managed by third parties which may appear on the "
+        "Site(s) use cookies.",
+    ),
+    (
+        "cookie_controls",
+        "Other ad networks may also use cookies to track users activities on this website, "
+        "RestaurantNews.com has no access or control over these cookies.",
+    ),
+    (
+        "cookie_controls",
+        'The survey uses a persistent "cookie" to recognize that you have been invited to complete '
+        "the survey and block subsequent prompts.",
+    ),
+    # analysing and reporting its own metrics shares nothing (Library of Congress)
+    (
+        "shares_aggregated_data",
+        "As such, we use commercial software products to analyze and report on aggregated web "
+        "metrics data.",
+    ),
+    # a billing partner collects, not the service; the policy's scope is no transfer; a seal
+    # program's promises; a promise to job applicants only; a pointer to opt out (OPP-115)
+    (
+        "collects_payment_info",
+        "When you are purchasing premium services you may have to submit personal information to "
+        "our billing partner, PayPal, including your billing address and credit card number.",
+    ),
+    (
+        "international_transfers",
+        "Walmart maintains separate privacy policies applicable to its international operations.",
+    ),
+    (
+        "change_notice",
+        "ESRB Privacy Online promotes and enforces established principles and guidelines that "
+        "include requirements of full disclosure, notice of changes and informed consent.",
+    ),
+    (
+        "does_not_sell_data",
+        "The information you submit is used solely for the purposes of recruiting and is not "
+        "shared with any third party.",
+    ),
+    (
+        "shares_for_advertising",
+        "Learn more about interest-based advertising, including how to opt out.",
+    ),
+    # the user buying from other businesses; links for advertisers (Walmart, Buffalo Wild Wings)
+    (
+        "obtains_data_from_third_parties",
+        "You may purchase products or services from these other businesses at our stores or "
+        "through our websites.",
+    ),
+    (
+        "shares_for_advertising",
+        "We provide these links as a customer convenience and to allow advertisers to promote "
+        "their own sites or products, and do not endorse those sites.",
+    ),
+    # product updates and updated records from other sources are no right to correct (Caribou
+    # Coffee, Time Inc.)
+    (
+        "can_access_or_correct",
+        "When registering your gift card, you may sign up for a free eNewsletter, which contains "
+        "product update information.",
+    ),
+    (
+        "can_access_or_correct",
+        "We may use such information along with updated contact information obtained from other "
+        "sources, and you may learn more below.",
+    ),
+    # any purpose the law allows is no retention limit (Time Inc.)
+    (
+        "retention_limited",
+        "We will retain your personal information while you have an account with us and "
+        "thereafter for as long as we need it for purposes not prohibited by applicable laws.",
+    ),
+    # tracking the e-mails it sends is no collection of contact details (PlayStation)
+    (
+        "collects_contact_info",
+        "We also use these technical methods in HTML emails that we send our guests to determine "
+        "whether our consumers have opened those emails.",
+    ),
+    # a "Last Updated" heading is no policy change; a title is no notice (Walmart, Minecraft wiki)
+    (
+        "change_notice",
+        "# Walmart Privacy Policy Last Updated: March 2015\n\nPlease note that postal mailings are "
+        "often prepared many weeks in advance.",
+    ),
+    (
+        "change_notice",
+        "Notification of Changes This Privacy Policy may change from time to time and we will "
+        "post all changes on this page.",
+    ),
     # others' acts, though the sentence says "our" (Airbnb 2022); a liability clause and data
     # shared with payment and compliance providers to comply with law (Reddit 2026)
     (
@@ -578,6 +696,28 @@ STILL_STATED = [
         "security_measures",
         "We take reasonable steps to protect your information, including firewalls and "
         "restricting access to our employees.",
+    ),
+    # notice of significant updates under a question heading; posting only; third-party
+    # tools right after the sentence on analytics; a definition in the first person (OPP-115)
+    (
+        "change_notice",
+        "How Will I Know if this Policy Changes? We will provide additional notice of significant "
+        "updates.",
+    ),
+    (
+        "change_without_notice",
+        "Notification of Changes This Privacy Policy may change from time to time and we will "
+        "post all changes on this page.",
+    ),
+    (
+        "uses_third_party_analytics",
+        "Like most websites, we use analytic and reporting technologies to record IP addresses "
+        "and clickstream patterns. To do this, we may use web beacons and cookies, including "
+        "those from third parties.",
+    ),
+    (
+        "uses_tracking_cookies",
+        "Web beacons are tiny images that we use to track whether you opened our emails.",
     ),
     (
         "change_notice",
@@ -686,3 +826,28 @@ def test_a_judged_wrong_sentence_is_not_shown(row: dict[str, str]) -> None:
     finding = reported(row["policy"], every=False).get(row["finding"])
     if finding is not None:
         assert not any(e.text.startswith(row["sentence"]) for e in finding.evidence)
+
+
+def test_reasonable_measures_not_shown_beside_a_named_measure() -> None:
+    """ "Reasonable measures" names no measure: not shown where the policy names one (PlayStation,
+    OPP-115); alone it still raises the finding (it is all the policy says)."""
+    vague = (
+        "We take reasonable measures to protect the confidentiality, security, and integrity of "
+    )
+    vague += "the personal information collected from our website visitors."
+    named = "Personal information is stored in secure operating environments only accessible to "
+    named += "authorized employees."
+    _, found = findings_of(f"{named} {vague}")
+    assert [e.text for e in found["security_measures"].evidence] == [named]
+    _, alone = findings_of(vague)
+    assert alone["security_measures"].evidence
+
+
+def test_a_caveat_ranks_below_the_plain_statement() -> None:
+    """A practice stated with a negation in it is a caveat: the plain statement comes first
+    (RestaurantNews, OPP-115)."""
+    caveat = "Recorded IP addresses are not linked to you."
+    plain = "When visiting the site, the IP address used to access the site will be logged along "
+    plain += "with the dates and times of access."
+    _, found = findings_of(f"{caveat} {plain}")
+    assert found["collects_device_identifiers"].evidence[0].text == plain

@@ -100,7 +100,7 @@ def is_label(text: str) -> bool:
     if len(words) <= 7 and _DATA_HEADING.fullmatch(bare):
         return True  # "Information we get from third parties."
     content = [w for w in words if w.lower() not in _MINOR and w[0].isalpha()]
-    return 2 <= len(content) <= 6 and sum(w[0].isupper() for w in content) / len(content) >= 0.8
+    return 2 <= len(content) <= 8 and sum(w[0].isupper() for w in content) / len(content) >= 0.8
 
 
 def is_navigation(text: str) -> bool:

@@ -26,7 +26,9 @@ from worker.analysis.findings.prefilter import (
 from worker.analysis.findings.rules import (
     BREAK_MARK,
     BREAK_WORDS,
+    CHANGE_POLICY,
     CLAUSE_BREAK,
+    DEFINITION,
     EXCEPTION,
     FINDINGS,
     FIRST_PERSON,
@@ -44,12 +46,16 @@ from worker.analysis.findings.rules import (
     OTHERS_PRACTICES,
     POST_NEGATOR,
     QUOTED,
+    RUN_IN_HEADING,
+    SECURITY_MEANS,
+    TABLE_OF_CONTENTS,
     TITLE_WORD,
     UNSPECIFIED,
     URL,
     USER_CHOICE_LEAD_IN,
     USER_CONTROL,
     USER_SUBJECT,
+    VAGUE_SECURITY,
     FindingSpec,
     Rule,
     rx,
@@ -144,6 +150,12 @@ def _rule_fires(rule: Rule, reading: Reading) -> bool:
         return False
     if rule.exclude is not None and sentence.search(rule.exclude):
         return False
+    if rule.body_topic:
+        heading = RUN_IN_HEADING.match(reading.text)
+        if heading is not None:
+            topics = [t for t in topics if t.start() >= heading.end()]
+            if not topics:
+                return False
     if rule.context_topic is not None and not reading.context.search(rule.context_topic):
         return False
     masked_sentence = reading.masked
@@ -457,6 +469,14 @@ class Reading:
         return self._search_as_written(INDEMNITY)
 
     @property
+    def not_a_statement(self) -> bool:
+        """A table of contents, or a definition of a technology with no first person ("A web
+        beacon is an electronic image ..."): never the company's practice."""
+        if self._search_as_written(TABLE_OF_CONTENTS):
+            return True
+        return self._search_as_written(DEFINITION) and not self._search_as_written(FIRST_PERSON)
+
+    @property
     def other_actor(self) -> bool:
         """The sentence describes what others do ("search engines ...", "they do the same"),
         not the service; so does one without a first person after such a sentence."""
@@ -530,6 +550,11 @@ NAMED_BONUS = 0.01
 """Per further kind of its topic a sentence names (up to four): "your first name, last name,
 phone number, postal address, email address" says it more directly than "your full name"."""
 
+CAVEAT_PENALTY = 0.1
+"""A sentence that states a practice with a negation in it is a caveat ("Log files are used
+internally only, and are not associated with any particular user"): it ranks below one that
+states the practice plainly ("We also may collect information about your download activity")."""
+
 _QUESTION_END = re.compile(r"\?[\s*_#]*$")
 """A question states nothing, bold or not ("How do we respond to legal requests?**")."""
 
@@ -594,11 +619,11 @@ def _strengths(reading: Reading, gates: _Gates) -> dict[str, float]:
         spec, rule = indexed.spec, indexed.rule
         if spec.id in counted and rule.weight <= counted[spec.id]:
             continue
-        if (rule.gated or spec.gated) and not gates.open(spec):
+        if (rule.gated or spec.gated) and not gates.open(spec, reading.sentence):
             continue
         if not _rule_fires(rule, reading):
             continue
-        if reading.indemnity:
+        if reading.indemnity or reading.not_a_statement:
             return {}
         if reading.other_actor:
             continue
@@ -608,6 +633,8 @@ def _strengths(reading: Reading, gates: _Gates) -> dict[str, float]:
         prior = 0.5 if gate is None else gate
         named = min(len({t.group().lower() for t in reading.sentence.finditer(rule.topic)}), 5)
         strength = rule.weight + 0.5 * prior - len(reading.text) / 10000 + NAMED_BONUS * (named - 1)
+        if spec.verdict is not Verdict.GOOD and rule.polarity != "negative" and reading.negated:
+            strength -= CAVEAT_PENALTY  # "any recorded IP addresses are not linked to ..."
         strengths[spec.id] = max(strengths.get(spec.id, 0.0), strength)
         counted[spec.id] = max(counted.get(spec.id, rule.weight), rule.weight)
     return strengths
@@ -632,13 +659,21 @@ class _Gates:
             scores[spec.id] = _gate_score(spec, self.labelled, self._best)
         return scores[spec.id]
 
-    def open(self, spec: FindingSpec) -> bool:
+    def open(self, spec: FindingSpec, sentence: Searchable | None = None) -> bool:
         """Whether the spec's gated rules may fire here: the classifier agrees enough, gives
-        no output, or the heading names the spec's topic."""
+        no output, the heading names the spec's topic, or the sentence itself states it ("If
+        we decide to change our Privacy Policy, we'll post the changes here" in a segment the
+        classifier read as another category)."""
         gate = self.score(spec)
         if gate is None or gate >= GATE_MIN_SCORE:
             return True
-        return _heading_mentions(spec, self.labelled.segment.heading)
+        if _heading_mentions(spec, self.labelled.segment.heading):
+            return True
+        return sentence is not None and any(
+            sentence.search(hint) is not None
+            for category, hint in _SENTENCE_HINTS.items()
+            if category in spec.categories
+        )
 
 
 def _best_scores(labelled: LabelledSegment) -> dict[str, float]:
@@ -689,6 +724,10 @@ _HEADING_HINTS = {
 }
 
 
+_SENTENCE_HINTS = {"policy_change": CHANGE_POLICY}
+"""What a sentence says that opens a gate by itself: changing the policy itself."""
+
+
 def _heading_mentions(spec: FindingSpec, heading: str | None) -> bool:
     """Whether the segment's heading names the spec's topic (a gate the classifier missed)."""
     if not heading:
@@ -704,10 +743,23 @@ def _reconcile(candidates: dict[str, list[tuple[float, Sentence]]]) -> None:
     """Policy-level consistency: a notice promise outweighs "by posting" without "no notice";
     of honouring and ignoring Do Not Track, only what the policy commits to is shown."""
     _reconcile_do_not_track(candidates)
+    _reconcile_security(candidates)
     if candidates["change_notice"] and candidates["change_without_notice"]:
         explicit = rx(r"without (?:any |further |prior |advance )?(?:notice|notif)")
         candidates["change_without_notice"] = [
             pair for pair in candidates["change_without_notice"] if explicit.search(pair[1].text)
+        ]
+
+
+def _reconcile_security(candidates: dict[str, list[tuple[float, Sentence]]]) -> None:
+    """Where a policy names a security measure, "reasonable measures" naming none is not shown
+    beside it (a reader does not accept it as a measure; alone it is all the policy says)."""
+    found = candidates["security_measures"]
+    if any(SECURITY_MEANS.search(sentence.text) for _, sentence in found):
+        candidates["security_measures"] = [
+            pair
+            for pair in found
+            if SECURITY_MEANS.search(pair[1].text) or not VAGUE_SECURITY.search(pair[1].text)
         ]
 
 

@@ -54,6 +54,9 @@ class Rule:
     """A pattern the sentence must also contain (e.g. a first-person subject)."""
     context_topic: re.Pattern[str] | None = None
     """A pattern the heading or lead-in must contain ("those signals" after a DNT sentence)."""
+    body_topic: bool = False
+    """The topic must lie after a run-in heading ("Notification of Changes This Privacy Policy
+    may change ..." names no notice): a title is no promise."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,6 +121,8 @@ _RETENTION_EXCLUDE = (
     r"\b(?:also|additionally) (?:keep|retain|store|hold|maintain)"
     r"\w* (?:[\w'-]+ ){0,4}?(?:to|for) (?:resolve|resolving|settle|enforce|"
     r"defend)\b|"
+    # "as long as we need it for purposes not prohibited by applicable laws": no limit
+    r"\bpurposes? not (?:prohibited|forbidden) by\b|"
     # kept despite or after deletion, or until the user deletes it: no limit ("retain data
     # regardless of your request for deletion", "we may need to retain your personal data after
     # your account has been deleted", "this data remains saved until you choose to delete it")
@@ -143,9 +148,19 @@ _CHANGE_POLICY = (
     r"(?:(?:this|these|the|our|its|any|such|all)\s)?(?:\w+\s)?(?:polic(?:y|ies)|statement|"
     r"terms|tos|agreement|conditions|(?:privacy|this|our) notice|document)\b|\b(?:polic(?:y|ies)|"
     r"statement|terms|"
-    r"agreement|conditions|document)\b(?: \S+){0,5}? (?:be |are |is )?(?:changed|modified|"
-    r"updated|revised|amended|altered)\b|\bsujet à modification"
+    r"agreement|conditions|document)\b(?: \S+){0,5}? (?:be |are |is )?(?<!last )"
+    r"(?:changed|modified|"
+    r"updated|revised|amended|altered)\b|\b(?:polic(?:y|ies)|statement) (?:chang|updat)es\b|"
+    r"\bsujet à modification"
 )
+CHANGE_POLICY = rx(
+    r"\b(?:we|us)\b[^.;]{0,40}?\b(?:chang|modif|updat|revis|amend)\w* (?:this|our|the) "
+    r"(?:privacy )?(?:polic(?:y|ies)|statement|notice)\b|"
+    r"\b(?:polic(?:y|ies)|statement)\b(?: \S+){0,4}? (?:may|will|"
+    r"can|might) (?:\w+ )?(?:be (?:changed|modified|updated|revised|amended)|change)\b"
+)
+"""A sentence that says the policy itself may change ("If we decide to change our Privacy
+Policy", "this policy may be amended from time to time"), not a notification of changes."""
 _DNT = r"(?:do[ _-]+not[ _-]+track|\bDNT\b|global privacy control|\bGPC\b)"
 _CLAUSE_START = r"(?<!\w )(?<!\w)(?<!, )"
 """Where a clause starts: not after a word, a word and a space, or a comma and a space (the
@@ -194,6 +209,9 @@ OTHER_ACTOR = rx(
     # what a value of an example log line is ("`123.45.67.89` is the Internet Protocol address
     # assigned to the user by the user's ISP")
     r"^\s*`[^`]+` (?:is|are) (?:the|an?)\b|"
+    r"\bwhenever you visit a (?:web ?)?site that\b|\bpromotes and enforces\b|"
+    r"\b(?:this|the) (?:privacy )?(?:notice|policy|statement) does not (?:cover|apply to|govern) "
+    r"(?:the |any )?(?:use|collection|practices)\b|"
     r"\bcontact (?:the |your )?(?:account |organi[sz]ation |workspace |enterprise )?(?:owners?|"
     r"administrators?|admins?)\b"
 )
@@ -260,14 +278,47 @@ OTHER_PARTY_LEAD_IN = rx(
 )
 """The lead-in of a list of what another party may do ("Your domain administrator may be
 able to:"): its items are that party's acts, not the service's."""
+DEFINITION = rx(
+    r"^\W*(?:an? |the )?[\"\u201c']?(?:[\w.-]+ ){0,2}?(?:cookies?|(?:web )?beacons?|"
+    r"pixels?(?: tags?)?|"
+    r"clear gifs?|log files?|local shared objects?|tags?|scripts?|sdks?)[\"\u201d']? (?:is|are) "
+    r"(?:an? |small |tiny |little |bits |files? |pieces? |text |electronic |graphic |images? |"
+    r"often |"
+    r"usually |typically |generally |simply )"
+)
+"""A definition of a technology ("A web beacon is an electronic image ...", "Log files are
+files that ..."): no practice of the company unless it also speaks in the first person."""
+RUN_IN_HEADING = re.compile(
+    r"(?:[A-Z][\w'\u2019-]*(?: (?:of|and|to|for|the|your|our|on|in|about|&))*"
+    r"(?: (?:of|and|to|for|the|your|our|on|in|about|&))* ){2,8}(?=[A-Z][\w'\u2019-]* [a-z])"
+)
+"""A heading run into its sentence by flattened markup: two or more capitalised words (and
+minor words) before the capitalised subject of a lower-case sentence."""
+VAGUE_SECURITY = rx(
+    r"\b(?:reasonable|appropriate|adequate|commercially reasonable|industry[- ]standard)\b "
+    r"(?:[\w,-]+ ){0,4}?(?:measures|steps|precautions|safeguards|efforts)\b"
+)
+"""Security that names no measure ("We take reasonable measures to protect ...")."""
+SECURITY_MEANS = rx(
+    r"\b(?:encrypt\w*|ssl|tls|https|secure socket|firewalls?|access controls?|passwords?|"
+    r"authenticat\w*|two[- ]factor|multi[- ]factor|audit\w*|penetration|hash\w*|secure "
+    r"(?:servers?|facilit\w+|environments?|operating environments?|networks?|data cent\w+)|"
+    r"(?:restrict|limit)\w* access|need to know|only accessible|"
+    r"authori[sz]ed (?:employees|personnel|staff)|monitor\w*|"
+    r"intrusion|backups?|anti-?virus|malware|vulnerabilit\w+)\b"
+)
+"""A security measure a reader can name: encryption, access restricted to staff, audits."""
+TABLE_OF_CONTENTS = rx(r"\btable of contents\b")
+"""A table of contents runs the section titles together: never evidence."""
 _CONTACTING_YOU = rx(
     r"\b(?:contact|reach|call|e-?mail|write to) (?:you|the (?:person|user|individual)s?)\b|"
     r"\bsend(?:s|ing)? you\b|\bcontact (?:information|details) (?:(?:set out|provided|listed|"
     r"given) )?(?:in (?:the|this) )?(?:section|page|below|above)\b|"
-    r"^\W*you should\b"
+    r"^\W*you should\b|\be-?mails? (?:that |which )?(?:we|it) sends?\b"
 )
-"""The service writing to you (or to a complainant), its own contact details ("contact us via
-the Contact Information section below"), advice to you: not collecting contact details."""
+"""The service writing to you (or to a complainant, or "in HTML emails that we send our
+guests"), its own contact details ("contact us via the Contact Information section below"),
+advice to you: not collecting contact details."""
 URL = re.compile(r"\[([^\]]*)\]\([^)]*\)|\bhttps?://\S+|\bwww\.\S+")
 QUOTED = re.compile(r"[\"\u201c]([^\"\u201c\u201d\n]{3,120})[\"\u201d]")
 TITLE_WORD = re.compile(r"[^\W\d_][\w'\u2019]{3,}")
@@ -322,10 +373,13 @@ USER_CONTROL = rx(
     r"manage|deactivate|disable|unsubscribe|withdraw|object|edit|adjust|limit|turn off|revoke|"
     r"block|reject|refuse)\b|"
     r"^[\W_]*(?:opt[- ]?out|edit|decide whether|choose whether|choose how|control how|turn off|"
-    r"link or unlink)\b"
+    r"link or unlink)\b|"
+    r"^[\W_]*(?:(?:to )?learn more|for more information|for (?:more )?details)\b[^.]*\b(?:how to "
+    r"opt[- ]?out|your (?:\w+ ){0,2}?(?:options|choices|preferences))\b"
 )
 """A control the user works ("You can opt out of sharing with such advertising services",
-"Edit information in your profile"): no admission of the practice it controls."""
+"Edit information in your profile", "Learn more about interest-based advertising, including how
+to opt out"): no admission of the practice it controls."""
 USER_CHOICE_LEAD_IN = rx(
     r"\byou (?:can|may|could)(?: also)?(?: \w+)?:\s*$|\byou (?:can|may|could)(?: also)? (?:make|"
     r"control|manage|edit|decide|change|adjust|opt)\b[^:]*:\s*$"
@@ -423,7 +477,8 @@ def _specs() -> tuple[FindingSpec, ...]:
         r"if|when|until|for (?:their|its|his|her|any) |affiliat\w*|service providers|vendors|"
         r"partners|as (?:described|set out|stated|outlined|explained|permitted|required)|"
         r"describ\w+ (?:below|above|in)|following|allow\w*|permit\w*|lets?|enabl\w*|"
-        r"you (?:\w+ )?(?:should|must|shall|agree|may|will|can|cannot))\b|"
+        r"you (?:\w+ )?(?:should|must|shall|agree|may|will|can|cannot)|solely|recruit\w*|"
+        r"(?:job |employment )applica\w+|applicants?|candidates?)\b|"
         + _CLAUSE_START
         + r"(?:please )?(?:do not|don't|never) (?:share|disclose|give)"
     )
@@ -479,6 +534,11 @@ def _specs() -> tuple[FindingSpec, ...]:
                         # information": another party's act
                         r"\bpayment processors?(?: services)?\b[^.;]{0,40}\bto (?:handle|process|"
                         r"collect|store)\b"
+                        # "you may have to submit personal information to our billing partner,
+                        # PayPal": the partner, not the service, collects it
+                        r"|\b(?:submit|provide|give|enter)\w* (?:[\w'-]+ ){0,3}?(?:directly )?to "
+                        r"(?:our |a |the )?(?:third[- ]party )?(?:billing|payment) "
+                        r"(?:partners?|processors?|providers?|services?)\b"
                     ),
                 ),
             ),
@@ -618,7 +678,8 @@ def _specs() -> tuple[FindingSpec, ...]:
                         r"commercial) partners|partners|affiliates|advertisers|resellers)\b"
                     ),
                     rx(
-                        r"\b(?:obtain\w*|receiv\w*|collect\w*|acquir\w*|(?<!your )purchas\w*|buy|"
+                        r"\b(?:obtain\w*|receiv\w*|collect\w*|acquir\w*|"
+                        r"(?<!your )(?<!you )(?<!you may )(?<!you can )purchas\w*|buy|"
                         r"buys|bought|"
                         r"get|gets|gather\w*|supplement\w*|combin\w*|come|comes|sources|"
                         r"enhance|append\w*|provided to us|shared with us|"
@@ -756,6 +817,23 @@ def _specs() -> tuple[FindingSpec, ...]:
                     None,
                     we_act=True,
                 ),
+                # "we use analytic and reporting technologies to record ... To do this, we may
+                # use web beacons and cookies, including those from third parties": the tracking
+                # tools of a third party, right after the sentence that says they analyse use
+                Rule(
+                    rx(
+                        r"\b(?:(?:cookies|web beacons|beacons|pixel tags|pixels|tools|technologies|"
+                        r"technical methods),? (?:\w+ ){0,2}?(?:from|of|by|operated by|placed by) "
+                        r"third[- ]parties|(?:another|a|other) (?:third[- ])?part(?:y|ies) "
+                        r"(?:\w+ ){0,3}?to collect (?:\w+ ){0,2}?on (?:our|its) behalf|third[- ]"
+                        r"party (?:service )?providers? (?:\w+ ){0,2}?helps? us)\b"
+                    ),
+                    None,
+                    context_topic=rx(
+                        r"\b(?:analy[sz]\w*|analytic\w*|traffic patterns|usage statistics|"
+                        r"statistic\w* (?:about|on) (?:the )?(?:use|visits|visitors))\b"
+                    ),
+                ),
             ),
         ),
         FindingSpec(
@@ -830,6 +908,8 @@ def _specs() -> tuple[FindingSpec, ...]:
                     ),
                     near=200,
                     we_act=True,
+                    # "We provide these links ... to allow advertisers to promote their own
+                    # sites": links to advertisers' sites share nothing
                     exclude=rx(
                         _TO_US.pattern
                         + "|"
@@ -838,6 +918,8 @@ def _specs() -> tuple[FindingSpec, ...]:
                         + _ONLY_AGGREGATE
                         + "|"
                         + _ONLY_AGGREGATE_TO_THEM
+                        + r"|\b(?:provid|offer)\w* (?:these |such "
+                        r"|the )?links\b|\bpromote their own\b"
                     ),
                 ),
                 Rule(
@@ -945,7 +1027,9 @@ def _specs() -> tuple[FindingSpec, ...]:
                     we_act=True,
                     exclude=rx(
                         _TO_US.pattern + r"|\bgiv(?:e|es|ing) you\b|\bliabilit\w+|\b(?:that|who) "
-                        r"aggregates?\b|\breceiv\w* (?:\w+ ){0,3}?reports?\b"
+                        r"aggregates?\b|\breceiv\w* (?:\w+ ){0,3}?reports?\b|"
+                        r"\breport(?:s|ed|ing)? on\b|"
+                        r"\breporting (?:tools?|technolog\w+|software|services?)\b"
                     ),
                 ),
             ),
@@ -1061,7 +1145,11 @@ def _specs() -> tuple[FindingSpec, ...]:
                         r"terms of (?:service|use)|these terms|\bother users\b|\bwill have access|"
                         r"\bwe (?:get|have|gain|obtain) (?:an )?access to|\bwho (?:can|may|could) "
                         r"(?:access|see|view)\b|\bright to (?:access|use) (?:the|our) (?:sites?|"
-                        r"services?|websites?|platforms?|apps?|software)\b"
+                        r"services?|websites?|platforms?|apps?|software)\b|"
+                        # "a newsletter with product update information", "updated contact
+                        # information obtained from other sources": an update, not yours to make
+                        r"\b(?:product|software|service) updates?\b|"
+                        r"\bupdated (?:\w+ )?(?:information|data|details|records)\b"
                     ),
                     gated=False,
                 ),
@@ -1143,7 +1231,10 @@ def _specs() -> tuple[FindingSpec, ...]:
                         r"work))|"
                         r"\bcannot (?:refuse|disable|block|reject|opt)|\b(?:last|lasts|expire\w*|"
                         r"remain\w*|stay\w*|persist\w*) until\b|\bcookies (?:are|is) used to "
-                        r"(?:store|remember|save|keep)"
+                        r"(?:store|remember|save|keep)|\b(?:no|not have|without) (?:\w+ ){0,2}?"
+                        r"control over\b|\bmanaged by\b|\b(?:uses?|sets?|places?) (?:a |an )?"
+                        r"(?:\w+ )?[\"\u201c]?cookies?[\"\u201d]? to "
+                        r"(?:recogni[sz]e|remember|identify)"
                     ),
                 ),
             ),
@@ -1353,7 +1444,8 @@ def _specs() -> tuple[FindingSpec, ...]:
                 Rule(
                     rx(
                         r"\b(?:notify|notifies|notified|notification|notice to you|notice of "
-                        r"(?:the |any |such )?(?:changes?|modifications?|updates?|revisions?)|"
+                        r"(?:the |any |such )?(?:(?:material|significant|substantial|important|"
+                        r"major) )?(?:changes?|modifications?|updates?|revisions?)|"
                         r"notice (?:will|shall|would) be (?:posted|sent|displayed|provided|given)|"
                         r"inform(?:s|ed|ing)?|alert(?:s|ed|ing)?|announc(?:e|es|ed|ing)\b|"
                         r"tell you|let you "
@@ -1366,7 +1458,42 @@ def _specs() -> tuple[FindingSpec, ...]:
                         r"to your attention|opportunity to review)\b"
                     ),
                     rx(_CHANGE),
+                    body_topic=True,
+                    exclude=rx(
+                        r"\b(?:without (?:any |further |prior |advance )?(?:notice|notif\w+)|"
+                        r"(?:by|through) (?:updating|revising|changing|modifying|amending) (?:the "
+                        r")?(?:[\"\u201c']?(?:last|effective|revision|updated|modified)\b|date)|"
+                        r"cookie|breach|notify us|you (?:must|should|agree to) notify|"
+                        r"change (?:of|in) (?:ownership|control)|"
+                        r"(?:stay|keep (?:yourself )?|remain) informed|push notifications?|"
+                        r"marketing|(?:inform|notify|tell)\w* you (?:\w+ ){0,5}?(?:solely |only "
+                        r"|simply )?by posting (?:an? |the )?(?:updated|revised|new|amended|"
+                        r"changed|modified) (?:version of (?:this |the |our )?)?(?:privacy )?"
+                        r"(?:policy|statement)|"
+                        r"your (?:account )?(?:information|details|settings|preferences|"
+                        r"password|e-?mail address))\b"
+                    ),
+                    gated=True,
+                ),
+                Rule(
+                    rx(
+                        r"\b(?:notify|notifies|notified|notification|notice to you|notice of "
+                        r"(?:the |any |such )?(?:(?:material|significant|substantial|important|"
+                        r"major) )?(?:changes?|modifications?|updates?|revisions?)|"
+                        r"notice (?:will|shall|would) be (?:posted|sent|displayed|provided|given)|"
+                        r"inform(?:s|ed|ing)?|alert(?:s|ed|ing)?|announc(?:e|es|ed|ing)\b|"
+                        r"tell you|let you "
+                        r"know|e-?mail (?:you|to)|send (?:you )?(?:an )?(?:e-?mail|notice|"
+                        r"message)|(?:advance|prior|reasonable|prominent|written) notice|"
+                        r"(?:post|place|display|provide|give)\w* (?:you )?(?:a |an )?(?:notice|"
+                        r"banner|notification)|beforehand|in advance|(?:\d+|thirty|seven|"
+                        r"fourteen|fifteen|sixty) (?:\(\d+\) )?days?(?:'|\u2019)? (?:prior |"
+                        r"advance )?notice|ask (?:for )?your consent|seek your consent|bring it "
+                        r"to your attention|opportunity to review)\b"
+                    ),
+                    rx(_CHANGE_POLICY),
                     context=True,
+                    body_topic=True,
                     exclude=rx(
                         r"\b(?:without (?:any |further |prior |advance )?(?:notice|notif\w+)|"
                         r"(?:by|through) (?:updating|revising|changing|modifying|amending) (?:the "
@@ -1552,6 +1679,8 @@ def _specs() -> tuple[FindingSpec, ...]:
                     near=200,
                     exclude=rx(
                         r"\b(?:laws? of the state|governing law|jurisdiction of the courts)\b|"
+                        r"\b(?:separate|other|different) privacy (?:policies|notices|statements)\b|"
+                        r"\b(?:this |our )?(?:privacy )?policy (?:covers|applies to)\b|"
                         r"^(?!.*\b(?:transfer\w*|stor(?:e|es|ed|ing|age)|host(?:ed|ing)|mov(?:e|es|ed|"
                         r"ing)|transmit\w*|sent|send\w*|we (?:\w+ )?process\w*)\b)"
                         r".*\b(?:you (?:\w+ )?(?:reside|live)|you are (?:located|based|resident)|"
