@@ -143,6 +143,22 @@ _DEVICE_ID = (
 _INFER = r"\b(?:deriv|infer|determin|estimat)\w* (?:[\w',-]+ ){0,4}?(?:from|based on|using)\b"
 """Something inferred from data ("we infer your approximate location based on your IP")."""
 _CHANGE = r"\b(?:chang\w*|updat\w*|modif\w*|revis\w*|amend\w*|alter\w*|replac\w*|edit\w*)\b"
+_NOT_POLICY_NOTICE = rx(
+    r"\b(?:without (?:any |further |prior |advance )?(?:notice|notif\w+)|"
+    r"(?:by|through) (?:updating|revising|changing|modifying|amending) (?:the "
+    r")?(?:[\"\u201c']?(?:last|effective|revision|updated|modified)\b|date)|"
+    r"cookie|breach|notify us|you (?:must|should|agree to) notify|"
+    r"change (?:of|in) (?:ownership|control)|"
+    r"(?:stay|keep (?:yourself )?|remain) informed|push notifications?|"
+    r"marketing|(?:inform|notify|tell)\w* you (?:\w+ ){0,5}?(?:solely |only "
+    r"|simply )?by posting (?:an? |the )?(?:updated|revised|new|amended|"
+    r"changed|modified) (?:version of (?:this |the |our )?)?(?:privacy )?"
+    r"(?:policy|statement)|"
+    r"your (?:account )?(?:information|details|settings|preferences|"
+    r"password|e-?mail address))\b"
+)
+"""Not notice of a policy change: none, a bare date update, cookies, breaches, marketing, notice
+about your account, or telling you only by posting the new version."""
 _CHANGE_POLICY = (
     r"\b(?:chang|modif|updat|revis|amend|alter|replac)\w*(?:,? (?:or |and )?\S+){0,6}? "
     r"(?:(?:this|these|the|our|its|any|such|all)\s)?(?:\w+\s)?(?:polic(?:y|ies)|statement|"
@@ -1459,20 +1475,7 @@ def _specs() -> tuple[FindingSpec, ...]:
                     ),
                     rx(_CHANGE),
                     body_topic=True,
-                    exclude=rx(
-                        r"\b(?:without (?:any |further |prior |advance )?(?:notice|notif\w+)|"
-                        r"(?:by|through) (?:updating|revising|changing|modifying|amending) (?:the "
-                        r")?(?:[\"\u201c']?(?:last|effective|revision|updated|modified)\b|date)|"
-                        r"cookie|breach|notify us|you (?:must|should|agree to) notify|"
-                        r"change (?:of|in) (?:ownership|control)|"
-                        r"(?:stay|keep (?:yourself )?|remain) informed|push notifications?|"
-                        r"marketing|(?:inform|notify|tell)\w* you (?:\w+ ){0,5}?(?:solely |only "
-                        r"|simply )?by posting (?:an? |the )?(?:updated|revised|new|amended|"
-                        r"changed|modified) (?:version of (?:this |the |our )?)?(?:privacy )?"
-                        r"(?:policy|statement)|"
-                        r"your (?:account )?(?:information|details|settings|preferences|"
-                        r"password|e-?mail address))\b"
-                    ),
+                    exclude=_NOT_POLICY_NOTICE,
                     gated=True,
                 ),
                 Rule(
@@ -1494,20 +1497,7 @@ def _specs() -> tuple[FindingSpec, ...]:
                     rx(_CHANGE_POLICY),
                     context=True,
                     body_topic=True,
-                    exclude=rx(
-                        r"\b(?:without (?:any |further |prior |advance )?(?:notice|notif\w+)|"
-                        r"(?:by|through) (?:updating|revising|changing|modifying|amending) (?:the "
-                        r")?(?:[\"\u201c']?(?:last|effective|revision|updated|modified)\b|date)|"
-                        r"cookie|breach|notify us|you (?:must|should|agree to) notify|"
-                        r"change (?:of|in) (?:ownership|control)|"
-                        r"(?:stay|keep (?:yourself )?|remain) informed|push notifications?|"
-                        r"marketing|(?:inform|notify|tell)\w* you (?:\w+ ){0,5}?(?:solely |only "
-                        r"|simply )?by posting (?:an? |the )?(?:updated|revised|new|amended|"
-                        r"changed|modified) (?:version of (?:this |the |our )?)?(?:privacy )?"
-                        r"(?:policy|statement)|"
-                        r"your (?:account )?(?:information|details|settings|preferences|"
-                        r"password|e-?mail address))\b"
-                    ),
+                    exclude=_NOT_POLICY_NOTICE,
                     gated=True,
                 ),
             ),
