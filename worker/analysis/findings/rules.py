@@ -143,6 +143,22 @@ _DEVICE_ID = (
 _INFER = r"\b(?:deriv|infer|determin|estimat)\w* (?:[\w',-]+ ){0,4}?(?:from|based on|using)\b"
 """Something inferred from data ("we infer your approximate location based on your IP")."""
 _CHANGE = r"\b(?:chang\w*|updat\w*|modif\w*|revis\w*|amend\w*|alter\w*|replac\w*|edit\w*)\b"
+_NOTICE_TOPIC = (
+    r"\b(?:notify|notifies|notified|notification|notice to you|notice of "
+    r"(?:the |any |such )?(?:(?:material|significant|substantial|important|"
+    r"major) )?(?:changes?|modifications?|updates?|revisions?)|"
+    r"notice (?:will|shall|would) be (?:posted|sent|displayed|provided|given)|"
+    r"inform(?:s|ed|ing)?|alert(?:s|ed|ing)?|announc(?:e|es|ed|ing)\b|"
+    r"tell you|let you "
+    r"know|e-?mail (?:you|to)|send (?:you )?(?:an )?(?:e-?mail|notice|"
+    r"message)|(?:advance|prior|reasonable|prominent|written) notice|"
+    r"(?:post|place|display|provide|give)\w* (?:you )?(?:a |an )?(?:notice|"
+    r"banner|notification)|beforehand|in advance|(?:\d+|thirty|seven|"
+    r"fourteen|fifteen|sixty) (?:\(\d+\) )?days?(?:'|\u2019)? (?:prior |"
+    r"advance )?notice|ask (?:for )?your consent|seek your consent|bring it "
+    r"to your attention|opportunity to review)\b"
+)
+"""Words of telling you: notify, notice of changes, e-mail you, in advance, ask your consent."""
 _NOT_POLICY_NOTICE = rx(
     r"\b(?:without (?:any |further |prior |advance )?(?:notice|notif\w+)|"
     r"(?:by|through) (?:updating|revising|changing|modifying|amending) (?:the "
@@ -1458,42 +1474,14 @@ def _specs() -> tuple[FindingSpec, ...]:
             ("policy_change",),
             (
                 Rule(
-                    rx(
-                        r"\b(?:notify|notifies|notified|notification|notice to you|notice of "
-                        r"(?:the |any |such )?(?:(?:material|significant|substantial|important|"
-                        r"major) )?(?:changes?|modifications?|updates?|revisions?)|"
-                        r"notice (?:will|shall|would) be (?:posted|sent|displayed|provided|given)|"
-                        r"inform(?:s|ed|ing)?|alert(?:s|ed|ing)?|announc(?:e|es|ed|ing)\b|"
-                        r"tell you|let you "
-                        r"know|e-?mail (?:you|to)|send (?:you )?(?:an )?(?:e-?mail|notice|"
-                        r"message)|(?:advance|prior|reasonable|prominent|written) notice|"
-                        r"(?:post|place|display|provide|give)\w* (?:you )?(?:a |an )?(?:notice|"
-                        r"banner|notification)|beforehand|in advance|(?:\d+|thirty|seven|"
-                        r"fourteen|fifteen|sixty) (?:\(\d+\) )?days?(?:'|\u2019)? (?:prior |"
-                        r"advance )?notice|ask (?:for )?your consent|seek your consent|bring it "
-                        r"to your attention|opportunity to review)\b"
-                    ),
+                    rx(_NOTICE_TOPIC),
                     rx(_CHANGE),
                     body_topic=True,
                     exclude=_NOT_POLICY_NOTICE,
                     gated=True,
                 ),
                 Rule(
-                    rx(
-                        r"\b(?:notify|notifies|notified|notification|notice to you|notice of "
-                        r"(?:the |any |such )?(?:(?:material|significant|substantial|important|"
-                        r"major) )?(?:changes?|modifications?|updates?|revisions?)|"
-                        r"notice (?:will|shall|would) be (?:posted|sent|displayed|provided|given)|"
-                        r"inform(?:s|ed|ing)?|alert(?:s|ed|ing)?|announc(?:e|es|ed|ing)\b|"
-                        r"tell you|let you "
-                        r"know|e-?mail (?:you|to)|send (?:you )?(?:an )?(?:e-?mail|notice|"
-                        r"message)|(?:advance|prior|reasonable|prominent|written) notice|"
-                        r"(?:post|place|display|provide|give)\w* (?:you )?(?:a |an )?(?:notice|"
-                        r"banner|notification)|beforehand|in advance|(?:\d+|thirty|seven|"
-                        r"fourteen|fifteen|sixty) (?:\(\d+\) )?days?(?:'|\u2019)? (?:prior |"
-                        r"advance )?notice|ask (?:for )?your consent|seek your consent|bring it "
-                        r"to your attention|opportunity to review)\b"
-                    ),
+                    rx(_NOTICE_TOPIC),
                     rx(_CHANGE_POLICY),
                     context=True,
                     body_topic=True,
