@@ -27,10 +27,12 @@ from worker.analysis.findings.rules import (
     BREAK_MARK,
     BREAK_WORDS,
     CLAUSE_BREAK,
+    DEFINITION,
     EXCEPTION,
     FINDINGS,
     FIRST_PERSON,
     GATE_MIN_SCORE,
+    GENERIC_DEFINITION,
     INDEMNITY,
     MAX_EVIDENCE,
     NEGATION_MASKS,
@@ -452,6 +454,16 @@ class Reading:
         return self._search_as_written(INDEMNITY)
 
     @property
+    def definition(self) -> bool:
+        """The sentence defines a word or a thing in general: a glossary entry, or "a cookie
+        is a small file ..." with no first person."""
+        if self._search_as_written(DEFINITION):
+            return True
+        return self._search_as_written(GENERIC_DEFINITION) and not self._search_as_written(
+            FIRST_PERSON
+        )
+
+    @property
     def other_actor(self) -> bool:
         """The sentence describes what others do ("search engines ...", "they do the same"),
         not the service; so does one without a first person after such a sentence."""
@@ -574,7 +586,7 @@ def _strengths(reading: Reading, gates: _Gates) -> dict[str, float]:
             continue
         if reading.indemnity:
             return {}
-        if reading.other_actor:
+        if reading.other_actor or reading.definition:
             continue
         if spec.verdict is not Verdict.GOOD and reading.users_act:
             continue  # a practice is not admitted by the user's control over it

@@ -136,7 +136,7 @@ OTHER_ACTOR = rx(
     r"\bsearch engines (?:\w+ )?(?:have|save|keep|store|can|could|use|track|give|collect|log|"
     r"record|do|are)\b|"
     r"\bthey (?:\S+ ){0,2}?(?:do|did|release[sd]?|give|gave|save|saved|sell|sold|were sued|"
-    r"anonymi[sz]e)\b"
+    r"anonymi[sz]e|share[sd]?)\b"
 )
 """A sentence about what others do: other search engines or companies, or "they" doing it
 (with no first person in the sentence: see Reading.other_actor)."""
@@ -147,6 +147,18 @@ _TO_US = rx(
     r"(?:your |the |such |any )?(?:[\w'-]+ ){0,2}?(?:data|information) to us\b"
 )
 """Data shared with the service (by partners, identity providers), not by it."""
+DEFINITION = rx(
+    r"^[\W_]*(?!(?:this|that|it|which|what|such|doing so)\b)(?:[\w'-]+ ){1,4}?(?:means|refers to|"
+    r"is defined as|shall mean)\b"
+)
+"""A glossary entry ("Children means individuals who ..."): it defines a word, it states no
+practice."""
+GENERIC_DEFINITION = rx(
+    r"^[\W_]*(?:[\w'-]+ ){0,3}?an? (?:[\w'-]+ ){1,3}?(?:\([^)]*\) )?is (?:an?|your|typically|"
+    r"associated with)\b"
+)
+"""What a thing is in general ("IP Address An IP address is associated with the access point
+through which you enter the Internet"): with no first person, about no company's practice."""
 INDEMNITY = rx(
     r"\bindemnif\w*|\bhold (?:\w+ )?harmless|\bcopyright agent|\bDMCA\b|\bcomplaining party|"
     r"\binfringing material|\ballegedly infring\w*"
@@ -159,6 +171,11 @@ _CONTACTING_YOU = rx(
 )
 """The service writing to you (or to a complainant), its own contact details ("contact us via
 the Contact Information section below"), advice to you: not collecting contact details."""
+_NOT_COLLECTING_CONTACT = rx(
+    _CONTACTING_YOU.pattern + r"|\b(?:send|write) (?:us )?(?:an )?e-?mail to\b"
+)
+"""... and the address the user writes to ("please send an email to privacy@..."): contact
+details it gives, not ones it collects."""
 URL = re.compile(r"\[([^\]]*)\]\([^)]*\)|\bhttps?://\S+|\bwww\.\S+")
 QUOTED = re.compile(r"[\"\u201c]([^\"\u201c\u201d\n]{3,120})[\"\u201d]")
 TITLE_WORD = re.compile(r"[^\W\d_][\w'\u2019]{3,}")
@@ -211,7 +228,16 @@ USER_CONTROL = rx(
     r"manage|deactivate|disable|unsubscribe|withdraw|object|edit|adjust|limit|turn off|revoke|"
     r"block|reject|refuse)\b|"
     r"^[\W_]*(?:opt[- ]?out|edit|decide whether|choose whether|choose how|control how|turn off|"
-    r"link or unlink)\b"
+    r"link or unlink)\b|"
+    # the same said of the thing ("However, Web Beacons can be refused when delivered via email")
+    r"^[\W_]*(?:however,? )?(?:[\w-]+ ){1,3}(?:can|may) be (?:refused|declined|disabled|blocked|"
+    r"rejected|turned off)\b|"
+    # a list of the user's controls, or the law granting a right to ask ("California Civil Code
+    # Section 1798.83 permits customers ... to request certain information regarding our
+    # disclosure ... for their direct marketing purposes")
+    r"\byour (?:controls|choices|rights)(?: and (?:controls|choices|rights))? (?:may |will )?"
+    r"include\b|\b(?:law|code|act|section [\d.]+)(?: \w+){0,3}? (?:permits|allows|entitles|gives) "
+    r"(?:[\w-]+ ){0,8}?to (?:request|ask|know|obtain)\b"
 )
 """A control the user works ("You can opt out of sharing with such advertising services",
 "Edit information in your profile"): no admission of the practice it controls."""
@@ -286,6 +312,7 @@ def _specs() -> tuple[FindingSpec, ...]:
         r"know|employees|personnel|staff|confidentiality|training|monitor\w*|intrusion|backups?|"
         r"anti-?virus|malware|vulnerabilit\w+|certif\w+|pci|redundan\w+)\b"
     )
+    security_duty = r"|^\W*you (?:\w+ )?(?:must|should|need to|have to)\b"
     security_yours = (
         r"|\byou (?:\w+ )?(?:should|must|can|may|need to|have to|are (?:encouraged|advised))\b"
     )
@@ -330,16 +357,19 @@ def _specs() -> tuple[FindingSpec, ...]:
                     ),
                     rx(_COLLECT),
                     context=True,
-                    exclude=_CONTACTING_YOU,
+                    exclude=_NOT_COLLECTING_CONTACT,
                 ),
                 Rule(
                     rx(
-                        r"\b(?:names?|e-?mails?|(?:tele)?phone|address(?:es)?)\b[^.;:]{0,40}?"
-                        r"\b(?:names?|e-?mails?|(?:tele)?phone(?: numbers?)?|address(?:es)?)\b"
+                        r"\b(?:(?<!domain )names?|e-?mails?|(?:tele)?phone|"
+                        r"(?<!IP )(?<!protocol )(?<!website )(?<!web )(?<!site )address(?:es)?)\b"
+                        r"[^.;:]{0,40}?\b(?:(?<!domain )names?|e-?mails?|(?:tele)?phone(?: numbers?)?|"
+                        r"(?<!IP )(?<!protocol )(?<!website )(?<!web )(?<!site )(?<!right )"
+                        r"address(?:es)?)\b"
                     ),
                     rx(_COLLECT),
                     context=True,
-                    exclude=_CONTACTING_YOU,
+                    exclude=_NOT_COLLECTING_CONTACT,
                 ),
             ),
         ),
@@ -442,9 +472,10 @@ def _specs() -> tuple[FindingSpec, ...]:
                 Rule(
                     rx(
                         r"\b(?:brows(?:ing|er) (?:history|activity|behaviou?r|data)|"
+                        r"(?:web ?site |web )?page requests|"
                         r"pages? (?:you )?"
                         r"(?:visit|view)\w*|(?:visit|view)\w* (?:\w+ ){0,2}pages|"
-                        r"(?<!you )clicks?(?! \[?here\b)|"
+                        r"(?<!you )clicks?\b(?! \[?here\b)|"
                         r"clickstream|"
                         r"navigation(?:al)? (?:information|data)|usage (?:data|information|details|"
                         r"statistics)|log (?:data|files|information)|how you (?:use|interact)|"
@@ -457,7 +488,11 @@ def _specs() -> tuple[FindingSpec, ...]:
                     rx(_COLLECT),
                     context=True,
                     # "The types of information we collect depend on how you use our Products"
-                    exclude=rx(r"\bdepend\w* (?:up)?on (?:[\w-]+ ){0,6}?how you (?:use|interact)"),
+                    # ... and what advertisers infer from ad clicks is theirs (Yahoo 2014)
+                    exclude=rx(
+                        r"\bdepend\w* (?:up)?on (?:[\w-]+ ){0,6}?how you (?:use|interact)|"
+                        r"^\W*(?:third[- ]party )?advertisers\b"
+                    ),
                 ),
             ),
         ),
@@ -515,7 +550,8 @@ def _specs() -> tuple[FindingSpec, ...]:
                         r"clicking)\b|^\W*(?:our |these |such )?(?:partners|advertisers|they) "
                         r"(?:may |can |also )?(?:receiv|collect|get|obtain)\w*|"
                         r"\b(?:receiv\w*|get\w*) (?:an? |any )?(?:e-?mails?|messages?|calls?) "
-                        r"from\b"
+                        r"from\b|\breceiv\w* (?:[\w-]+ ){0,3}?(?:quotes|offers|promotions|"
+                        r"newsletters)\b"
                     ),
                 ),
                 Rule(
@@ -715,7 +751,8 @@ def _specs() -> tuple[FindingSpec, ...]:
                         r"browsing|activit|visits?))|(?:ads|advertising|advertisements|adverts) "
                         r"(?:\w+ ){0,6}"
                         r"(?:(?:on|across) (?:other|third[- ]party) (?:sites|websites|services|"
-                        r"platforms)|on and off (?:of )?(?:the|our)\b)|"
+                        r"platforms)|on and off (?:of )?(?:the|our)\b|across the (?:internet|"
+                        r"web)\b)|"
                         r"(?:advertising|targeting|marketing) cookies"
                     ),
                     rx(
@@ -791,7 +828,7 @@ def _specs() -> tuple[FindingSpec, ...]:
                     rx(
                         r"\b(?:aggregat(?!ors?\b)\w+|de-?identifi\w+|anonymi[sz]\w+|anonymous|"
                         r"non-?personal(?:ly)?"
-                        r"(?: identifiable| identifying)? (?:information|data)|statistic\w*|"
+                        r"(?:[ -]identifiable|[ -]identifying)? (?:information|data)|statistic\w*|"
                         r"pseudonymi[sz]\w+|does not (?:personally )?identify you)\b"
                     ),
                     rx(
@@ -806,7 +843,8 @@ def _specs() -> tuple[FindingSpec, ...]:
                     we_act=True,
                     exclude=rx(
                         _TO_US.pattern + r"|\bgiv(?:e|es|ing) you\b|\bliabilit\w+|\b(?:that|who) "
-                        r"aggregates?\b|\breceiv\w* (?:\w+ ){0,3}?reports?\b"
+                        r"aggregates?\b|\breceiv\w* (?:\w+ ){0,3}?reports?\b|"
+                        r"\b(?:identify|monitor|understand|analy[sz]e) (?:\w+ ){0,3}?aggregate\b"
                     ),
                 ),
             ),
@@ -866,7 +904,8 @@ def _specs() -> tuple[FindingSpec, ...]:
                     exclude=rx(
                         r"\b(?:cannot|can ?not|can't|will not be able to|unable to) "
                         r"(?:opt|unsubscribe)|(?:transactional|service-related|administrative)"
-                        r" (?:\w+ ){0,2}(?:cannot|can't|may not)"
+                        r" (?:\w+ ){0,2}(?:cannot|can't|may not)|without (?:offering|giving|"
+                        r"providing) you\b|\bparents?\b|\bguardians?\b"
                     ),
                 ),
             ),
@@ -893,8 +932,8 @@ def _specs() -> tuple[FindingSpec, ...]:
                     ),
                     rx(
                         r"\b(?:you|users?|individuals?|data subjects?|customers?|members?|"
-                        r"residents?|everyone|anyone)\b(?:(?!\b(?:they|it|third[- ]part\w*|"
-                        r"partners)\b)[^.;]){0,60}?\b(?:can|may|could|are able "
+                        r"residents?|students?|subscribers?|everyone|anyone)\b(?:(?!\b(?:they|it|"
+                        r"third[- ]part\w*|partners)\b)[^.;]){0,60}?\b(?:can|may|could|are able "
                         r"to|have (?:the|a) right|has (?:the|a) right|right|entitled|opportunity|"
                         r"able|request|ask|contact us|write to)\b|\bright (?:of|to) (?:\w+ ){0,2}"
                         r"(?:access|rectif|correct|portab)|\b(?:we will|we'll) (?:promptly )?"
@@ -907,7 +946,9 @@ def _specs() -> tuple[FindingSpec, ...]:
                     exclude=rx(
                         r"\b(?:we|our \w+) (?:may|can|will) (?:also )?access your|password|"
                         r"terms of (?:service|use)|these terms|\bother users\b|\bwill have access|"
-                        r"\bwe (?:get|have|gain|obtain) (?:an )?access to|\bwho (?:can|may|could) "
+                        r"\bwe (?:get|have|gain|obtain) (?:an )?access to|"
+                        r"\b(?:information|data) (?!we\b)\w+ (?:has|holds|keeps) about you\b|"
+                        r"(?<!you )\b(?:may|might|could) have access to\b|\bwho (?:can|may|could) "
                         r"(?:access|see|view)\b|\bright to (?:access|use) (?:the|our) (?:sites?|"
                         r"services?|websites?|platforms?|apps?|software)\b"
                     ),
@@ -988,7 +1029,10 @@ def _specs() -> tuple[FindingSpec, ...]:
                     exclude=rx(
                         r"\bcannot (?:refuse|disable|block|reject|opt)|\b(?:last|lasts|expire\w*|"
                         r"remain\w*|stay\w*|persist\w*) until\b|\bcookies (?:are|is) used to "
-                        r"(?:store|remember|save|keep)"
+                        r"(?:store|remember|save|keep)|\b(?:does|do|did) not control\b|"
+                        r"\bno control over\b|\b(?:advertisers|third[- ]part(?:y|ies)|partners) "
+                        r"(?:may |can |will )?(?:set|use|place|serve)\w*(?: (?:and|or) \w+)? "
+                        r"(?:their own|cookies)\b"
                     ),
                 ),
             ),
@@ -1044,7 +1088,7 @@ def _specs() -> tuple[FindingSpec, ...]:
                         r"business\b|\bany (?:lawful |legitimate |legal )?business purposes?\b|"
                         r"\b(?:also|additionally) (?:keep|retain|store|hold|maintain)"
                         r"\w* (?:[\w'-]+ ){0,4}?(?:to|for) (?:resolve|resolving|settle|enforce|"
-                        r"defend)\b"
+                        r"defend)\b|\bremain\w* in (?:our )?(?:archiv\w+|backup\w*)"
                     ),
                 ),
                 Rule(
@@ -1106,7 +1150,7 @@ def _specs() -> tuple[FindingSpec, ...]:
                     ),
                     None,
                     polarity="any",
-                    exclude=rx(security_exclude),
+                    exclude=rx(security_exclude + security_duty),
                 ),
                 Rule(
                     rx(
@@ -1115,7 +1159,7 @@ def _specs() -> tuple[FindingSpec, ...]:
                     ),
                     None,
                     polarity="any",
-                    exclude=rx(security_exclude),
+                    exclude=rx(security_exclude + security_duty),
                     requires=rx(security_concrete),
                 ),
                 Rule(
@@ -1188,7 +1232,8 @@ def _specs() -> tuple[FindingSpec, ...]:
                         r"\b(?:notify|notifies|notified|notification|notice to you|notice of "
                         r"(?:the |any |such )?(?:changes?|modifications?|updates?|revisions?)|"
                         r"notice (?:will|shall|would) be (?:posted|sent|displayed|provided|given)|"
-                        r"inform(?:s|ed|ing)?|alert(?:s|ed|ing)?|announc(?:e|es|ed|ing)\b|"
+                        r"inform(?:s|ed|ing)? (?:you|users|our users|members|customers)\b|"
+                        r"alert(?:s|ed|ing)?|announc(?:e|es|ed|ing)\b|"
                         r"tell you|let you "
                         r"know|e-?mail (?:you|to)|send (?:you )?(?:an )?(?:e-?mail|notice|"
                         r"message)|(?:advance|prior|reasonable|prominent|written) notice|"
@@ -1204,7 +1249,10 @@ def _specs() -> tuple[FindingSpec, ...]:
                         r"\b(?:without (?:any |further |prior |advance )?(?:notice|notif\w+)|"
                         r"(?:by|through) (?:updating|revising|changing|modifying|amending) (?:the "
                         r")?(?:[\"\u201c']?(?:last|effective|revision|updated|modified)\b|date)|"
-                        r"cookie|breach|notify us|you (?:must|should|agree to) notify|"
+                        r"cookie|breach\w*|notify us|unsubscrib\w*|subscriptions?|"
+                        r"opt(?:ing)?[- ]out|confirm\w* (?:your )?order|order status|"
+                        r"tell you about (?:our |new )?(?:products|services|offers|promotions|"
+                        r"contests|features)|you (?:must|should|agree to) notify|"
                         r"change (?:of|in) (?:ownership|control)|"
                         r"(?:stay|keep (?:yourself )?|remain) informed|push notifications?|"
                         r"marketing|(?:inform|notify|tell)\w* you (?:\w+ ){0,5}?(?:solely |only "
@@ -1374,7 +1422,8 @@ def _specs() -> tuple[FindingSpec, ...]:
                         r"decision)\b"
                     ),
                     rx(
-                        r"\b(?:transfer\w*|stor\w+|process\w*|maintain\w*|host\w*|located|locat\w+|"
+                        r"\b(?:transfer\w*|stor(?:e|es|ed|ing|age)|process\w*|maintain\w*|host\w*|"
+                        r"located|locat\w+|"
                         r"mov\w+|transmit\w*|sent|send|access\w*|kept|held|"
                         r"(?<!you )(?<!who )resid(?:e|es|ing))\b"
                     ),
