@@ -148,8 +148,8 @@ _TO_US = rx(
 )
 """Data shared with the service (by partners, identity providers), not by it."""
 DEFINITION = rx(
-    r"^[\W_]*(?!(?:this|that|it|which|what|such|doing so)\b)(?:[\w'-]+ ){1,4}?(?:means|refers to|"
-    r"is defined as|shall mean)\b"
+    r"^[\W_]*(?!(?:this|that|it|which|what|such|doing so|your|our|their)\b)(?:[\w'-]+ ){1,4}?"
+    r"(?:means|refers to|is defined as|shall mean)\b"
 )
 """A glossary entry ("Children means individuals who ..."): it defines a word, it states no
 practice."""
@@ -363,7 +363,8 @@ def _specs() -> tuple[FindingSpec, ...]:
                     rx(
                         r"\b(?:(?<!domain )names?|e-?mails?|(?:tele)?phone|"
                         r"(?<!IP )(?<!protocol )(?<!website )(?<!web )(?<!site )address(?:es)?)\b"
-                        r"[^.;:]{0,40}?\b(?:(?<!domain )names?|e-?mails?|(?:tele)?phone(?: numbers?)?|"
+                        r"[^.;:]{0,40}?\b(?:(?<!domain )names?|e-?mails?|"
+                        r"(?:tele)?phone(?: numbers?)?|"
                         r"(?<!IP )(?<!protocol )(?<!website )(?<!web )(?<!site )(?<!right )"
                         r"address(?:es)?)\b"
                     ),
