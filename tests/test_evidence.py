@@ -463,6 +463,26 @@ STILL_STATED = [
 ]
 
 
+def test_the_most_direct_sentence_comes_first() -> None:
+    """Of several sentences raising a finding, the one stating the practice itself leads: the
+    promise not to collect before the audience it is meant for, sharing with advertisers
+    before ad technology merely used, the user's control before what cookies do (The
+    Atlantic, Salt Lake Tribune, JibJab; OPP-115)."""
+    _, found = findings_of(
+        "The Sites are not intended for children under 13 years of age. The Atlantic does not "
+        "knowingly collect personal information from children under 13 years of age.\n\n"
+        "In addition, MediaNews uses web beacons provided by third-party advertising companies "
+        "to help manage our online advertising. In addition, MediaNews may share your personal "
+        "information with third parties such as advertisers and business partners.\n\n"
+        "Flash cookies may remain on your computer even after you have rejected or deleted "
+        "regular cookies. You may be able to configure your browser to accept or reject all or "
+        "some cookies.\n"
+    )
+    assert found["protects_children"].evidence[0].text.startswith("The Atlantic does not")
+    assert found["shares_for_advertising"].evidence[0].text.startswith("In addition, MediaNews may")
+    assert found["cookie_controls"].evidence[0].text.startswith("You may be able to configure")
+
+
 @pytest.mark.parametrize(("finding_id", "text"), STILL_STATED)
 def test_still_stated(finding_id: str, text: str) -> None:
     _, found = findings_of(text)

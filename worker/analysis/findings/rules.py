@@ -340,6 +340,23 @@ def _specs() -> tuple[FindingSpec, ...]:
         + _CLAUSE_START
         + r"(?:please )?(?:do not|don't|never) (?:share|disclose|give)"
     )
+    cookie_control_act = (
+        r"\b(?:refus\w+|disabl\w+|block\w*|reject\w*|delet(?:e|es|ed|ing)|remov\w+|"
+        r"declin\w+|deny|turn\w* off|manag\w+(?! (?:the|our|its) (?!cookies)\w)|"
+        r"control\w*|clear\w*|opt\w*[- ]out|"
+        r"not to accept|stop accepting|withdraw\w*|(?:change|adjust|modify|set)\w* "
+        r"(?:\w+ ){0,3}(?:(?:browser|cookie|privacy|device) "
+        r"(?:settings|preferences)|"
+        r"browser)|notif\w+ you when|accept or (?:decline|reject|refuse))\b"
+    )
+    cookie_control_exclude = (
+        r"\bcannot (?:refuse|disable|block|reject|opt)|\b(?:last|lasts|expire\w*|"
+        r"remain\w*|stay\w*|persist\w*) until\b|\bcookies (?:are|is) used to "
+        r"(?:store|remember|save|keep)|\b(?:does|do|did) not control\b|"
+        r"\bno control over\b|\b(?:advertisers|third[- ]part(?:y|ies)|partners) "
+        r"(?:may |can |will )?(?:set|use|place|serve)\w*(?: (?:and|or) \w+)? "
+        r"(?:their own|cookies)\b"
+    )
     return (
         FindingSpec(
             "collects_contact_info",
@@ -741,6 +758,20 @@ def _specs() -> tuple[FindingSpec, ...]:
                     we_act=True,
                     exclude=rx(_TO_US.pattern + "|" + _FROM_THEM),
                 ),
+                # "We may share your personal information with ... advertisers" says it most
+                # directly: first, before ad technology merely used or provided
+                Rule(
+                    rx(
+                        r"\b(?:advertisers|advertising (?:partners|networks?|companies)|ad "
+                        r"(?:networks?|partners)|marketing partners|third[- ]party advertis\w+)\b"
+                    ),
+                    rx(r"\b(?:shar\w+|disclos\w+|sell\w*|rent\w*|transfer\w*)\b"),
+                    near=200,
+                    we_act=True,
+                    weight=1.2,
+                    requires=rx(_DATA),
+                    exclude=rx(_TO_US.pattern + "|" + _FROM_THEM),
+                ),
                 Rule(
                     rx(
                         r"\b(?:(?:targeted|interest[- ]based|behaviou?ral|personali[sz]ed|tailored|"
@@ -1017,24 +1048,21 @@ def _specs() -> tuple[FindingSpec, ...]:
             (
                 Rule(
                     rx(r"\bcookies?\b"),
-                    rx(
-                        r"\b(?:refus\w+|disabl\w+|block\w*|reject\w*|delet(?:e|es|ed|ing)|remov\w+|"
-                        r"declin\w+|deny|turn\w* off|manag\w+(?! (?:the|our|its) (?!cookies)\w)|"
-                        r"control\w*|clear\w*|opt\w*[- ]out|"
-                        r"not to accept|stop accepting|withdraw\w*|(?:change|adjust|modify|set)\w* "
-                        r"(?:\w+ ){0,3}(?:(?:browser|cookie|privacy|device) "
-                        r"(?:settings|preferences)|"
-                        r"browser)|notif\w+ you when|accept or (?:decline|reject|refuse))\b"
-                    ),
+                    rx(cookie_control_act),
                     polarity="any",
-                    exclude=rx(
-                        r"\bcannot (?:refuse|disable|block|reject|opt)|\b(?:last|lasts|expire\w*|"
-                        r"remain\w*|stay\w*|persist\w*) until\b|\bcookies (?:are|is) used to "
-                        r"(?:store|remember|save|keep)|\b(?:does|do|did) not control\b|"
-                        r"\bno control over\b|\b(?:advertisers|third[- ]part(?:y|ies)|partners) "
-                        r"(?:may |can |will )?(?:set|use|place|serve)\w*(?: (?:and|or) \w+)? "
-                        r"(?:their own|cookies)\b"
+                    exclude=rx(cookie_control_exclude),
+                ),
+                Rule(
+                    rx(r"\bcookies?\b"),
+                    rx(cookie_control_act),
+                    polarity="any",
+                    weight=1.2,
+                    requires=rx(
+                        r"\byou (?:\w+ )?(?:can|may|could|are able to)(?: \w+){0,4}? "
+                        r"(?:refus|disabl|block|reject|delet|declin|configur|set|turn|remov|manag|"
+                        r"adjust|chang)\w*"
                     ),
+                    exclude=rx(cookie_control_exclude),
                 ),
             ),
         ),
@@ -1327,6 +1355,20 @@ def _specs() -> tuple[FindingSpec, ...]:
             Verdict.GOOD,
             ("specific_audiences",),
             (
+                # the promise itself ranks first; collecting with parental consent is no refusal
+                Rule(
+                    rx(
+                        r"\b(?:children|child|minors?|kids|under (?:the age of )?(?:\d+|thirteen|"
+                        r"sixteen|eighteen)|younger than|(?:persons|individuals|users|anyone|"
+                        r"people) under)\b"
+                    ),
+                    rx(r"\bknowingly (?:collect|solicit|request|gather|obtain|receive)\w*"),
+                    polarity="negative",
+                    weight=1.3,
+                    exclude=rx(
+                        r"\b(?:with|without) (?:\w+ ){0,2}?(?:parent\w*|guardian\w*) consent"
+                    ),
+                ),
                 Rule(
                     rx(
                         r"\b(?:children|child|minors?|kids|under (?:the age of )?(?:\d+|thirteen|"
