@@ -502,6 +502,12 @@ NOT_AN_ADMISSION_CLASSIFIED = [
         "You can unsubscribe or change your subscription to any of our Personal Notification "
         "Services at any time.",
     ),
+    # a heading glued to its sentence is no notice: the changes are only posted (Minecraft)
+    (
+        "change_notice",
+        "Notification of Changes This Privacy Policy may change from time to time and we will "
+        "post all changes on this page.",
+    ),
     # no opt-out offered; a parent's request for a child (Yahoo, Zacks)
     (
         "marketing_opt_out",
@@ -543,6 +549,30 @@ def test_not_an_admission_with_the_classifier(finding_id: str, text: str) -> Non
 
     found = find_findings(text, classify(segment(PolicyText(text))))
     assert finding_id not in {f.id for f in found if f.evidence}
+
+
+@pytest.mark.parametrize(
+    ("finding_id", "text"),
+    [
+        # Valve (OPP-115): the reader is told to come back for the current version
+        (
+            "change_without_notice",
+            "However, please note that this policy may be amended from time to time to reflect "
+            "changes and additions to the privacy policy. Please check back for the most current "
+            "version before relying on any of the provisions in this privacy policy.",
+        ),
+        (
+            "change_without_notice",
+            "Notification of Changes This Privacy Policy may change from time to time and we will "
+            "post all changes on this page.",
+        ),
+    ],
+)
+def test_still_stated_with_the_classifier(finding_id: str, text: str) -> None:
+    from worker.analysis.classify import classify
+
+    found = find_findings(text, classify(segment(PolicyText(text))))
+    assert any(f.id == finding_id and f.evidence for f in found)
 
 
 # --- the judged-evidence table ----------------------------------------------------------------
