@@ -399,6 +399,55 @@ NOT_AN_ADMISSION = [
         "such emails to allow us to monitor readership levels so that we can identify aggregate "
         "trends and individual usage.",
     ),
+    # others' acts, though the sentence says "our" (Airbnb 2022); a liability clause and data
+    # shared with payment and compliance providers to comply with law (Reddit 2026)
+    (
+        "discloses_to_authorities",
+        "Our service providers may also disclose your information where required by law.",
+    ),
+    (
+        "shares_with_service_providers",
+        "Hosts may use features on the Platform to share "
+        "information about the Guest (like check-in dates and Guest name) with such third-party "
+        "service providers.",
+    ),
+    (
+        "shares_with_service_providers",
+        "For example, we may receive background check results or "
+        "fraud warnings from identity verification service providers for use in our fraud "
+        "prevention efforts.",
+    ),
+    (
+        "shares_with_service_providers",
+        "In accordance with the DPF, the company is also liable "
+        "for onward transfers to third parties that process personal information in a way that "
+        "does not follow the DPF.",
+    ),
+    # backup copies kept after deletion are retention, not a safeguard (Airbnb 2022)
+    (
+        "security_measures",
+        "Because we take measures to protect data from accidental or "
+        "malicious loss and destruction, residual copies of your personal information may not be "
+        "removed from our backup systems for a limited period of time.",
+    ),
+    # a warning is no cookie control; the organisation's owners, not the company (GitHub 2022)
+    (
+        "cookie_controls",
+        "If you disable your browser or device's ability to accept these "
+        "cookies, you will not be able to log in or use our service.",
+    ),
+    (
+        "can_access_or_correct",
+        "Please contact the Account owners for more information about how "
+        "they might process your User Personal Information and the ways for you to access, update, "
+        "alter, or delete the User Personal Information stored in the Account.",
+    ),
+    (
+        "discloses_to_authorities",
+        "This additional information is used and shared with our "
+        "third-party payment and compliance providers to determine your eligibility, facilitate "
+        "payments, and comply with law.",
+    ),
 ]
 
 

@@ -13,7 +13,7 @@ from urllib.parse import parse_qs
 
 import pytest
 from flask import Flask
-from playwright.sync_api import BrowserContext, Page, Worker, sync_playwright
+from playwright.sync_api import BrowserContext, Page, Worker, expect, sync_playwright
 from werkzeug.serving import make_server
 
 from tests.helpers import CHROMIUM, SEEDS, AppFactory, LiveServer, run_jobs, screenshot_path
@@ -125,7 +125,8 @@ def set_server(browser: Browser, server_url: str) -> None:
     options.goto(f"chrome-extension://{browser.extension_id}/options.html")
     options.fill("#server-url", server_url)
     options.click("button[type=submit]")
-    options.wait_for_function("document.querySelector('#status').textContent === 'Saved.'")
+    # a locator, not wait_for_function: the options page's CSP forbids the eval that one needs
+    expect(options.locator("#status")).to_have_text("Saved.", timeout=30_000)
     options.close()
 
 

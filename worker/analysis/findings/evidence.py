@@ -33,7 +33,8 @@ POINTER_PENALTY = 0.25
 
 _POINTER = re.compile(
     r"^\W*(?:for (?:more )?(?:information|details)|(?:to )?learn more|read|see|please (?:see|"
-    r"read|refer|visit|review)|to find out|you can find|more information)\b",
+    r"read|refer|visit|review)|to find out|you can (?:find|check|consult|visit|read)|more "
+    r"information)\b",
     re.IGNORECASE,
 )
 """How pointers open: "Learn more about how OpenAI uses content ...", "For information on

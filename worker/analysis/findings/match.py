@@ -40,6 +40,7 @@ from worker.analysis.findings.rules import (
     NEGATOR,
     NON_SPACE,
     OTHER_ACTOR,
+    OTHERS_DISCLOSE,
     POST_NEGATOR,
     QUOTED,
     TITLE_WORD,
@@ -450,7 +451,8 @@ class Reading:
 
     @property
     def indemnity(self) -> bool:
-        """The sentence is about indemnity or copyright claims, never a finding."""
+        """The sentence is about indemnity, copyright claims or liability for onward transfers,
+        never a finding."""
         return self._search_as_written(INDEMNITY)
 
     @property
@@ -487,6 +489,8 @@ class Reading:
 
     def _about_others(self) -> bool:
         """See other_actor."""
+        if self._search_as_written(OTHERS_DISCLOSE):
+            return True
         if self._search_as_written(FIRST_PERSON):
             return False
         if self._search_as_written(OTHER_ACTOR):

@@ -136,10 +136,33 @@ OTHER_ACTOR = rx(
     r"\bsearch engines (?:\w+ )?(?:have|save|keep|store|can|could|use|track|give|collect|log|"
     r"record|do|are)\b|"
     r"\bthey (?:\S+ ){0,2}?(?:do|did|release[sd]?|give|gave|save|saved|sell|sold|were sued|"
-    r"anonymi[sz]e|share[sd]?)\b"
+    r"anonymi[sz]e|share[sd]?)\b|"
+    r"\bcontact (?:the |your )?(?:account |organi[sz]ation |workspace |enterprise )?(?:owners?|"
+    r"administrators?|admins?)\b"
 )
 """A sentence about what others do: other search engines or companies, or "they" doing it
 (with no first person in the sentence: see Reading.other_actor)."""
+_DEVICE_COLLECT = rx(
+    _COLLECT
+    + r"|\b(?:deriv|infer|determin|estimat)\w* (?:[\w',-]+ ){0,4}?(?:from|based on|using)\b"
+)
+_ANY_BROWSER_SENDS = rx(
+    r"\b(?:computer|browser|device)s? (?:\w+ )?(?:sends?|transmits?)\b"
+    r"(?=[^;]*\b(?:any|every|each|that|the) (?:\w+ )?(?:site|website)s?\b)|"
+    r"\b(?:any|every) (?:\w+ )?(?:site|website)s?\b[^;]*\b(?:computer|browser|"
+    r"device)s? (?:\w+ )?(?:sends?|transmits?)\b"
+)
+"""What any browser sends any site, not what the company keeps (DuckDuckGo)."""
+OTHERS_DISCLOSE = rx(
+    r"^\W*(?:our |these |such |those |the |its )?(?:[\w-]+ ){0,2}?(?:service providers|vendors|"
+    r"(?:sub-?)?processors|contractors|partners)(?: \([^)]*\))? (?:may |might |will |can |"
+    r"could |also |themselves )*(?:disclose|share|sell|release|transfer)\b(?!.*\b(?:with|to) us\b)|"
+    r"^\W*(?:hosts|guests|(?:other )?users|members|sellers|buyers|(?:account|organi[sz]ation) "
+    r"owners) (?:may |can |also )*(?:use (?:[\w-]+ ){1,6}?to )?(?:share|disclose)\b"
+)
+"""Others sharing on their own ("Our service providers may also disclose your information where
+required by law", "Hosts may use features ... to share information about the Guest"): their
+act, not the company's, though the sentence says "our"."""
 _TO_US = rx(
     r"\bshar\w+ (?:[\w'-]+ ){0,5}?with us\b|\b(?:provid\w*|send\w*|giv\w+|disclos\w+|pass\w*|"
     r"transfer\w*) us\b|\b(?:shared|provided|sent|given|disclosed|passed|transferred) "
@@ -159,9 +182,17 @@ GENERIC_DEFINITION = rx(
 )
 """What a thing is in general ("IP Address An IP address is associated with the access point
 through which you enter the Internet"): with no first person, about no company's practice."""
+_TO_PROVIDERS_ONLY = rx(
+    r"^(?!.*\b(?:law enforcement|government|authorit|courts?\b|regulator|police|subpoena|"
+    r"warrant|legal process))(?=.*\bshar\w+ with (?:our |its |the )?(?:[\w-]+ ){0,4}?"
+    r"(?:providers|vendors|processors|partners)\b)"
+)
+"""Data shared with named providers (payment, compliance) to comply with law: the recipients
+are the providers, not an authority."""
 INDEMNITY = rx(
     r"\bindemnif\w*|\bhold (?:\w+ )?harmless|\bcopyright agent|\bDMCA\b|\bcomplaining party|"
-    r"\binfringing material|\ballegedly infring\w*"
+    r"\binfringing material|\ballegedly infring\w*|\bliab(?:le|ility) for (?:the )?onward "
+    r"transfers?\b"
 )
 FIRST_PERSON = rx(r"\b(?:we|our|us)\b")
 _CONTACTING_YOU = rx(
@@ -299,7 +330,10 @@ def _specs() -> tuple[FindingSpec, ...]:
         r"\byou are responsible|\byour (?:own )?password|\bchoose (?:a )?"
         r"(?:strong|complex)|\bunencrypted\b(?!.*\bnot)|\b(?:sites?|websites?|"
         r"pages?|links?) (?:that|which) (?:also )?(?:use|support|offer)|"
-        r"contractual clauses|adequate (?:level of )?protection"
+        r"contractual clauses|adequate (?:level of )?protection|"
+        # copies kept in backups after deletion: retention, not a safeguard (Airbnb 2022)
+        r"\bresidual copies\b|\b(?:not be (?:removed|deleted)|remain) (?:[\w-]+ ){0,3}?(?:in|from) "
+        r"(?:our )?backups?\b"
     )
     # "Reasonable steps" or "implemented safeguards" name no measure: a generic promise counts
     # only beside a concrete one (encryption, access limits, audits, staff duties, ...).
@@ -350,6 +384,10 @@ def _specs() -> tuple[FindingSpec, ...]:
         r"browser)|notif\w+ you when|accept or (?:decline|reject|refuse))\b"
     )
     cookie_control_exclude = (
+        # a warning that refusing cookies breaks the service is no control (main)
+        r"^\W*if you (?:disable|block|refuse|reject|delete|turn off)\b"
+        r"(?=.*\b(?:will|would) not (?:be able to|work)|.*\bwon't (?:be able to|"
+        r"work))|"
         r"\bcannot (?:refuse|disable|block|reject|opt)|\b(?:last|lasts|expire\w*|"
         r"remain\w*|stay\w*|persist\w*) until\b|\bcookies (?:are|is) used to "
         r"(?:store|remember|save|keep)|\b(?:does|do|did) not control\b|"
@@ -458,26 +496,28 @@ def _specs() -> tuple[FindingSpec, ...]:
                 Rule(
                     rx(
                         r"\b(?:IP[- ]address(?:es)?|internet protocol address|"
-                        r"device (?:identifiers?|"
-                        r"ids?|information|type|model|data)|(?<!\bwith a )(?<!\banonymous )"
+                        r"device (?:identifiers?|ids?)|(?<!\bwith a )(?<!\banonymous )"
                         r"(?:unique|mobile|advertising|hardware) "
-                        r"(?:device )?(?:identifiers?|ids?)|hardware (?:model|version|settings)|"
-                        r"operating system(?! settings)|browser (?:type|version|information)|"
+                        r"(?:device )?(?:identifiers?|ids?)|"
                         r"MAC address|IMEI|"
-                        r"UDID|IDFA|user[- ]agent|device fingerprint\w*)"
+                        r"UDID|IDFA|device fingerprint\w*)"
                     ),
-                    rx(
-                        _COLLECT + r"|\b(?:deriv|infer|determin|estimat)\w* (?:[\w',-]+ ){0,4}?"
-                        r"(?:from|based on|using)\b"
-                    ),
+                    _DEVICE_COLLECT,
                     context=True,
-                    # what any browser sends any site, not what the company keeps (DuckDuckGo)
-                    exclude=rx(
-                        r"\b(?:computer|browser|device)s? (?:\w+ )?(?:sends?|transmits?)\b"
-                        r"(?=[^;]*\b(?:any|every|each|that|the) (?:\w+ )?(?:site|website)s?\b)|"
-                        r"\b(?:any|every) (?:\w+ )?(?:site|website)s?\b[^;]*\b(?:computer|browser|"
-                        r"device)s? (?:\w+ )?(?:sends?|transmits?)\b"
+                    exclude=_ANY_BROWSER_SENDS,
+                ),
+                # the device's details (OPP-115's "computer information") say it less directly
+                # than its identifiers: they come after them
+                Rule(
+                    rx(
+                        r"\b(?:device (?:information|type|model|data)|hardware (?:model|version|"
+                        r"settings)|operating system(?! settings)|browser (?:type|version|"
+                        r"information)|user[- ]agent)"
                     ),
+                    _DEVICE_COLLECT,
+                    weight=0.8,
+                    context=True,
+                    exclude=_ANY_BROWSER_SENDS,
                 ),
             ),
         ),
@@ -834,6 +874,8 @@ def _specs() -> tuple[FindingSpec, ...]:
                         _TO_US.pattern
                         + r"|\b(?:law enforcement|public authorit\w+|government)|"
                         + _SOCIAL_FEATURE.pattern
+                        + "|"
+                        + _FROM_THEM
                     ),
                 ),
                 Rule(
@@ -845,7 +887,7 @@ def _specs() -> tuple[FindingSpec, ...]:
                     rescue=True,
                     we_act=True,
                     weight=0.8,
-                    exclude=rx(_TO_US.pattern + "|" + _SOCIAL_FEATURE.pattern),
+                    exclude=rx(_TO_US.pattern + "|" + _SOCIAL_FEATURE.pattern + "|" + _FROM_THEM),
                 ),
             ),
             gated=True,
@@ -906,6 +948,7 @@ def _specs() -> tuple[FindingSpec, ...]:
                     context=True,
                     rescue=True,
                     we_act=True,
+                    exclude=_TO_PROVIDERS_ONLY,
                 ),
             ),
             gated=True,
