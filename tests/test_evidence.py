@@ -630,6 +630,87 @@ NOT_AN_ADMISSION = [
         "Notification of Changes This Privacy Policy may change from time to time and we will "
         "post all changes on this page.",
     ),
+    # OPP-115 (2014-2015), the opp-a reading: an IP or website address, a domain name, the
+    # address the company's e-mails go to are no contact details collected (Enthusiast
+    # Network, Lids)
+    (
+        "collects_contact_info",
+        "Our websites automatically collect certain information, such as your IP address, "
+        "browser type, domain name, access times and referring website address.",
+    ),
+    (
+        "collects_contact_info",
+        "To ensure we are sending our emails to the right address, we may receive a "
+        "confirmation when you open email from us if your computer supports such capabilities.",
+    ),
+    # clicking a link is the user's act; what advertisers infer is theirs (JibJab, Yahoo)
+    (
+        "collects_usage_data",
+        "Recipients of emails from JibJab may contact JibJab to request the removal of their "
+        'information from our database by clicking on the "Opt-Out" Link at the bottom of our '
+        "emails.",
+    ),
+    (
+        "collects_usage_data",
+        "Advertisers (including ad serving companies) may assume that people who interact with, "
+        "view, or click targeted ads meet the targeting criteria.",
+    ),
+    # not controlling others' cookies, advertisers setting theirs: no control of the user's
+    # (Sci-News, JibJab)
+    ("cookie_controls", "Sci-News.com does not control the dissemination of these cookies."),
+    (
+        "cookie_controls",
+        "Please note that, in addition to JibJab's Flash cookies, third-party advertisers may "
+        "set and use their own Flash cookies for user tracking purposes when serving and "
+        "managing ads on the JibJab Sites.",
+    ),
+    # another party's data or access is no right of the user's (DCCCD, ABC News)
+    (
+        "can_access_or_correct",
+        "You can review the information Google has about you in Google's Ads Settings and "
+        "opt-out of the tracking.",
+    ),
+    (
+        "can_access_or_correct",
+        "Other members of The Walt Disney Family of Companies may have access to your "
+        "information where they perform services on behalf of the data controller(s).",
+    ),
+    # the user's control said of the thing, a law granting a right to ask, a list of your
+    # controls (JibJab, Lids, ABC News)
+    ("uses_tracking_cookies", "However, Web Beacons can be refused when delivered via email."),
+    (
+        "shares_for_advertising",
+        "Your California Privacy Rights California Civil Code Section 1798.83 permits customers "
+        "of Hat World who are California residents to request certain information regarding our "
+        "disclosure of personal information to third parties for their direct marketing "
+        "purposes.",
+    ),
+    (
+        "shares_for_advertising",
+        "In accordance with local law, your controls and choices may include: You may choose "
+        "whether to receive from us offers and promotions for our products and services You may "
+        "choose whether to receive targeted advertising on our sites.",
+    ),
+    # a glossary entry, what a thing is in general (ABC News)
+    (
+        "collects_device_identifiers",
+        "IP Address An IP address is associated with the access point through which you enter "
+        "the Internet, and is typically controlled by your Internet Service Provider (ISP), your "
+        "company, or your university.",
+    ),
+    # "stories" is no storage (ABC News)
+    (
+        "international_transfers",
+        "The Walt Disney Company has a rich tradition of bringing great stories, characters and "
+        "experiences to our guests around the world.",
+    ),
+    # aggregate trends it identifies itself are no aggregate data shared (JibJab)
+    (
+        "shares_aggregated_data",
+        "Also, when we send HTML-formatted emails to our users, Web Beacons may be embedded in "
+        "such emails to allow us to monitor readership levels so that we can identify aggregate "
+        "trends and individual usage.",
+    ),
     # others' acts, though the sentence says "our" (Airbnb 2022); a liability clause and data
     # shared with payment and compliance providers to comply with law (Reddit 2026)
     (
@@ -763,13 +844,142 @@ STILL_STATED = [
         "When we make changes to this policy, we will notify you by updating the date at the top "
         "of this page.",
     ),
+    # OPP-115 (2014-2015), the opp-a reading: hyphenated "non-personally-identifiable", ads
+    # "across the Internet", page requests, students' own records (JibJab, Lids, Salt Lake
+    # Tribune, DCCCD)
+    (
+        "shares_aggregated_data",
+        "This non-personally-identifiable information may be shared with third-parties to "
+        "provide more relevant services and advertisements to users.",
+    ),
+    (
+        "shares_for_advertising",
+        "We use a third-party service provider to serve ads on our behalf across the Internet "
+        "and sometimes on the Sites.",
+    ),
+    (
+        "collects_usage_data",
+        "The information we gather generally includes cookies, specific Web site page requests "
+        "and the browser software you use.",
+    ),
+    (
+        "can_access_or_correct",
+        "Currently enrolled students can correct their Student Information Profile and email "
+        "address online through eConnect.",
+    ),
 ]
+
+
+def test_the_most_direct_sentence_comes_first() -> None:
+    """Of several sentences raising a finding, the one stating the practice itself leads: the
+    promise not to collect before the audience it is meant for, sharing with advertisers
+    before ad technology merely used, the user's control before what cookies do (The
+    Atlantic, Salt Lake Tribune, JibJab; OPP-115)."""
+    _, found = findings_of(
+        "The Sites are not intended for children under 13 years of age. The Atlantic does not "
+        "knowingly collect personal information from children under 13 years of age.\n\n"
+        "In addition, MediaNews uses web beacons provided by third-party advertising companies "
+        "to help manage our online advertising. In addition, MediaNews may share your personal "
+        "information with third parties such as advertisers and business partners.\n\n"
+        "Flash cookies may remain on your computer even after you have rejected or deleted "
+        "regular cookies. You may be able to configure your browser to accept or reject all or "
+        "some cookies.\n"
+    )
+    assert found["protects_children"].evidence[0].text.startswith("The Atlantic does not")
+    assert found["shares_for_advertising"].evidence[0].text.startswith("In addition, MediaNews may")
+    assert found["cookie_controls"].evidence[0].text.startswith("You may be able to configure")
 
 
 @pytest.mark.parametrize(("finding_id", "text"), STILL_STATED)
 def test_still_stated(finding_id: str, text: str) -> None:
     _, found = findings_of(text)
     assert found.get(finding_id) and found[finding_id].evidence
+
+
+NOT_AN_ADMISSION_CLASSIFIED = [
+    # gated findings, read with the classifier as a report reads them (OPP-115, opp-a reading)
+    # a breach, an unsubscription, an order e-mail, product news: no notice of a policy change
+    (
+        "change_notice",
+        "We will endeavor to notify users in the event that the security of their personal "
+        "information is breached or compromised.",
+    ),
+    (
+        "change_notice",
+        "You can unsubscribe or change your subscription to any of our Personal Notification "
+        "Services at any time.",
+    ),
+    # a heading glued to its sentence is no notice: the changes are only posted (Minecraft)
+    (
+        "change_notice",
+        "Notification of Changes This Privacy Policy may change from time to time and we will "
+        "post all changes on this page.",
+    ),
+    # no opt-out offered; a parent's request for a child (Yahoo, Zacks)
+    (
+        "marketing_opt_out",
+        "We reserve the right to send you certain communications relating to the service, such "
+        "as service announcements and administrative messages, without offering you the "
+        "opportunity to opt out of receiving them.",
+    ),
+    (
+        "marketing_opt_out",
+        "If a child has provided us with private information without parental consent, the "
+        "parent or guardian should e-mail us to remove the information and unsubscribe the "
+        "child from any promotional contact opportunities.",
+    ),
+    # what remains in archives after deletion is no limit (Yahoo)
+    (
+        "retention_limited",
+        "Please click here to read about information that might possibly remain in our archived "
+        "records after your account has been deleted.",
+    ),
+    # the user receiving offers from partners is no data obtained from them (Salt Lake Tribune)
+    (
+        "obtains_data_from_third_parties",
+        "MediaNews may use the information that is collected in order to offer you the "
+        "opportunity to receive information and offers about products or services from our "
+        "business partners or third parties.",
+    ),
+    # the user's own precautions are no measure of the company's (The Atlantic)
+    (
+        "security_measures",
+        "You must take precautions to protect the security of any personally identifiable "
+        "information that you may transmit over any home networks by using encryption.",
+    ),
+]
+
+
+@pytest.mark.parametrize(("finding_id", "text"), NOT_AN_ADMISSION_CLASSIFIED)
+def test_not_an_admission_with_the_classifier(finding_id: str, text: str) -> None:
+    from worker.analysis.classify import classify
+
+    found = find_findings(text, classify(segment(PolicyText(text))))
+    assert finding_id not in {f.id for f in found if f.evidence}
+
+
+@pytest.mark.parametrize(
+    ("finding_id", "text"),
+    [
+        # Valve (OPP-115): the reader is told to come back for the current version
+        (
+            "change_without_notice",
+            "However, please note that this policy may be amended from time to time to reflect "
+            "changes and additions to the privacy policy. Please check back for the most current "
+            "version before relying on any of the provisions in this privacy policy.",
+        ),
+        (
+            "change_without_notice",
+            "Notification of Changes This Privacy Policy may change from time to time and we will "
+            "post all changes on this page.",
+        ),
+    ],
+)
+def test_still_stated_with_the_classifier(finding_id: str, text: str) -> None:
+    from worker.analysis.classify import classify
+
+    found = find_findings(text, classify(segment(PolicyText(text))))
+    assert any(f.id == finding_id and f.evidence for f in found)
 
 
 # --- the judged-evidence table ----------------------------------------------------------------

@@ -28,11 +28,12 @@ from worker.analysis.findings.rules import (
     BREAK_WORDS,
     CHANGE_POLICY,
     CLAUSE_BREAK,
-    DEFINITION,
     EXCEPTION,
     FINDINGS,
     FIRST_PERSON,
     GATE_MIN_SCORE,
+    GENERIC_DEFINITION,
+    GLOSSARY_ENTRY,
     INDEMNITY,
     MAX_EVIDENCE,
     NEGATION_MASKS,
@@ -49,6 +50,7 @@ from worker.analysis.findings.rules import (
     RUN_IN_HEADING,
     SECURITY_MEANS,
     TABLE_OF_CONTENTS,
+    TECHNOLOGY_DEFINITION,
     TITLE_WORD,
     UNSPECIFIED,
     URL,
@@ -474,7 +476,19 @@ class Reading:
         beacon is an electronic image ..."): never the company's practice."""
         if self._search_as_written(TABLE_OF_CONTENTS):
             return True
-        return self._search_as_written(DEFINITION) and not self._search_as_written(FIRST_PERSON)
+        return self._search_as_written(TECHNOLOGY_DEFINITION) and not self._search_as_written(
+            FIRST_PERSON
+        )
+
+    @property
+    def definition(self) -> bool:
+        """The sentence defines a word or a thing in general: a glossary entry, or "an IP address
+        is associated with ..." with no first person."""
+        if self._search_as_written(GLOSSARY_ENTRY):
+            return True
+        return self._search_as_written(GENERIC_DEFINITION) and not self._search_as_written(
+            FIRST_PERSON
+        )
 
     @property
     def other_actor(self) -> bool:
@@ -625,7 +639,7 @@ def _strengths(reading: Reading, gates: _Gates) -> dict[str, float]:
             continue
         if reading.indemnity or reading.not_a_statement:
             return {}
-        if reading.other_actor:
+        if reading.other_actor or reading.definition:
             continue
         if spec.verdict is not Verdict.GOOD and reading.users_act:
             continue  # a practice is not admitted by the user's control over it

@@ -130,7 +130,9 @@ _RETENTION_EXCLUDE = (
     r"(?:request|deletion|objection)|\b(?:may|might) (?:\w+ ){0,2}?(?:retain|"
     r"keep|store|hold)\w* (?:[\w'-]+ ){0,4}?(?:even )?after (?:your |the )?"
     r"(?:account|data|information) (?:has been|is|was) (?:deleted|closed)|"
-    r"\buntil you (?:choose to )?(?:delete|remove) (?:it|them|this|that|these)\b"
+    r"\buntil you (?:choose to )?(?:delete|remove) (?:it|them|this|that|these)\b|"
+    # remains in archives or backups (opp-a)
+    r"\bremain\w* in (?:our )?(?:archiv\w+|backup\w*)"
 )
 """No limit: "as long as necessary or relevant", "we also keep it to resolve disputes", kept
 after or despite deletion, or until you delete it."""
@@ -148,8 +150,8 @@ _NOTICE_TOPIC = (
     r"(?:the |any |such )?(?:(?:material|significant|substantial|important|"
     r"major) )?(?:changes?|modifications?|updates?|revisions?)|"
     r"notice (?:will|shall|would) be (?:posted|sent|displayed|provided|given)|"
-    r"inform(?:s|ed|ing)?|alert(?:s|ed|ing)?|announc(?:e|es|ed|ing)\b|"
-    r"tell you|let you "
+    r"inform(?:s|ed|ing)? (?:you|users|our users|members|customers)\b|"
+    r"alert(?:s|ed|ing)?|announc(?:e|es|ed|ing)\b|tell you|let you "
     r"know|e-?mail (?:you|to)|send (?:you )?(?:an )?(?:e-?mail|notice|"
     r"message)|(?:advance|prior|reasonable|prominent|written) notice|"
     r"(?:post|place|display|provide|give)\w* (?:you )?(?:a |an )?(?:notice|"
@@ -163,7 +165,10 @@ _NOT_POLICY_NOTICE = rx(
     r"\b(?:without (?:any |further |prior |advance )?(?:notice|notif\w+)|"
     r"(?:by|through) (?:updating|revising|changing|modifying|amending) (?:the "
     r")?(?:[\"\u201c']?(?:last|effective|revision|updated|modified)\b|date)|"
-    r"cookie|breach|notify us|you (?:must|should|agree to) notify|"
+    r"cookie|breach\w*|notify us|unsubscrib\w*|subscriptions?|"
+    r"opt(?:ing)?[- ]out|confirm\w* (?:your )?order|order status|"
+    r"tell you about (?:our |new )?(?:products|services|offers|promotions|"
+    r"contests|features)|you (?:must|should|agree to) notify|"
     r"change (?:of|in) (?:ownership|control)|"
     r"(?:stay|keep (?:yourself )?|remain) informed|push notifications?|"
     r"marketing|(?:inform|notify|tell)\w* you (?:\w+ ){0,5}?(?:solely |only "
@@ -171,7 +176,10 @@ _NOT_POLICY_NOTICE = rx(
     r"changed|modified) (?:version of (?:this |the |our )?)?(?:privacy )?"
     r"(?:policy|statement)|"
     r"your (?:account )?(?:information|details|settings|preferences|"
-    r"password|e-?mail address))\b"
+    r"password|e-?mail address))\b|"
+    # a "Notification of Changes" heading over a sentence that only posts changes (Minecraft)
+    r"^\W*(?:notification|notice) of (?:changes|updates)\b(?![^.]*\b(?:notify|"
+    r"notified|e-?mail|notice to you|prominent|advance|prior)\b)"
 )
 """Not notice of a policy change: none, a bare date update, cookies, breaches, marketing, notice
 about your account, or telling you only by posting the new version."""
@@ -232,7 +240,7 @@ OTHER_ACTOR = rx(
     r"\bsearch engines (?:\w+ )?(?:have|save|keep|store|can|could|use|track|give|collect|log|"
     r"record|do|are)\b|"
     r"\bthey (?:\S+ ){0,2}?(?:do|did|release[sd]?|give|gave|save|saved|sell|sold|were sued|"
-    r"anonymi[sz]e)\b|"
+    r"anonymi[sz]e|share[sd]?)\b|"
     r"\bthey use (?:a |an |their own )?(?:separate |other )?service providers?\b|"
     # a definition of a technology is no one's act ("A pixel tag is a type of technology
     # placed on a website ...", "Pixel tags are often used in combination with cookies")
@@ -283,6 +291,18 @@ _TO_US = rx(
     r"(?:your |the |such |any )?(?:[\w'-]+ ){0,2}?(?:data|information) to us\b"
 )
 """Data shared with the service (by partners, identity providers), not by it."""
+GLOSSARY_ENTRY = rx(
+    r"^[\W_]*(?!(?:this|that|it|which|what|such|doing so|your|our|their)\b)(?:[\w'-]+ ){1,4}?"
+    r"(?:means|refers to|is defined as|shall mean)\b"
+)
+"""A glossary entry ("Children means individuals who ..."): it defines a word, it states no
+practice."""
+GENERIC_DEFINITION = rx(
+    r"^[\W_]*(?:[\w'-]+ ){0,3}?an? (?:[\w'-]+ ){1,3}?(?:\([^)]*\) )?is (?:an?|your|typically|"
+    r"associated with)\b"
+)
+"""What a thing is in general ("IP Address An IP address is associated with the access point
+through which you enter the Internet"): with no first person, about no company's practice."""
 _TO_PROVIDERS_ONLY = rx(
     r"^(?!.*\b(?:law enforcement|government|authorit|courts?\b|regulator|police|subpoena|"
     r"warrant|legal process))(?=.*\bshar\w+ with (?:our |its |the )?(?:[\w-]+ ){0,4}?"
@@ -310,7 +330,7 @@ OTHER_PARTY_LEAD_IN = rx(
 )
 """The lead-in of a list of what another party may do ("Your domain administrator may be
 able to:"): its items are that party's acts, not the service's."""
-DEFINITION = rx(
+TECHNOLOGY_DEFINITION = rx(
     r"^\W*(?:an? |the )?[\"\u201c']?(?:[\w.-]+ ){0,2}?(?:cookies?|(?:web )?beacons?|"
     r"pixels?(?: tags?)?|"
     r"clear gifs?|log files?|local shared objects?|tags?|scripts?|sdks?)[\"\u201d']? (?:is|are) "
@@ -344,13 +364,18 @@ TABLE_OF_CONTENTS = rx(r"\btable of contents\b")
 """A table of contents runs the section titles together: never evidence."""
 _CONTACTING_YOU = rx(
     r"\b(?:contact|reach|call|e-?mail|write to) (?:you|the (?:person|user|individual)s?)\b|"
-    r"\bsend(?:s|ing)? you\b|\bcontact (?:information|details) (?:(?:set out|provided|listed|"
-    r"given) )?(?:in (?:the|this) )?(?:section|page|below|above)\b|"
-    r"^\W*you should\b|\be-?mails? (?:that |which )?(?:we|it) sends?\b"
+    r"\bsend(?:s|ing)? you\b|^\W*you should\b|\be-?mails? (?:that |which )?(?:we|it) sends?\b"
 )
 """The service writing to you (or to a complainant, or "in HTML emails that we send our
-guests"), its own contact details ("contact us via the Contact Information section below"),
-advice to you: not collecting contact details."""
+guests"), advice to you: not its privacy contact."""
+_NOT_COLLECTING_CONTACT = rx(
+    _CONTACTING_YOU.pattern
+    + r"|\bcontact (?:information|details) (?:(?:set out|provided|listed|given) )?(?:in (?:the|"
+    r"this) )?(?:section|page|below|above)\b|\b(?:send|write) (?:us )?(?:an )?e-?mail to\b"
+)
+"""... nor collecting contact details: its own contact details ("contact us via the Contact
+Information section below"), the address the user writes to ("please send an email to
+privacy@...")."""
 URL = re.compile(r"\[([^\]]*)\]\([^)]*\)|\bhttps?://\S+|\bwww\.\S+")
 QUOTED = re.compile(r"[\"\u201c]([^\"\u201c\u201d\n]{3,120})[\"\u201d]")
 TITLE_WORD = re.compile(r"[^\W\d_][\w'\u2019]{3,}")
@@ -407,7 +432,16 @@ USER_CONTROL = rx(
     r"^[\W_]*(?:opt[- ]?out|edit|decide whether|choose whether|choose how|control how|turn off|"
     r"link or unlink)\b|"
     r"^[\W_]*(?:(?:to )?learn more|for more information|for (?:more )?details)\b[^.]*\b(?:how to "
-    r"opt[- ]?out|your (?:\w+ ){0,2}?(?:options|choices|preferences))\b"
+    r"opt[- ]?out|your (?:\w+ ){0,2}?(?:options|choices|preferences))\b|"
+    # the same said of the thing ("However, Web Beacons can be refused when delivered via email")
+    r"^[\W_]*(?:however,? )?(?:[\w-]+ ){1,3}(?:can|may) be (?:refused|declined|disabled|blocked|"
+    r"rejected|turned off)\b|"
+    # a list of the user's controls, or the law granting a right to ask ("California Civil Code
+    # Section 1798.83 permits customers ... to request certain information regarding our
+    # disclosure ... for their direct marketing purposes")
+    r"\byour (?:controls|choices|rights)(?: and (?:controls|choices|rights))? (?:may |will )?"
+    r"include\b|\b(?:law|code|act|section [\d.]+)(?: \w+){0,3}? (?:permits|allows|entitles|gives) "
+    r"(?:[\w-]+ ){0,8}?to (?:request|ask|know|obtain)\b"
 )
 """A control the user works ("You can opt out of sharing with such advertising services",
 "Edit information in your profile", "Learn more about interest-based advertising, including how
@@ -486,6 +520,7 @@ def _specs() -> tuple[FindingSpec, ...]:
         r"know|employees|personnel|staff|confidentiality|training|monitor\w*|intrusion|backups?|"
         r"anti-?virus|malware|vulnerabilit\w+|certif\w+|pci|redundan\w+)\b"
     )
+    security_duty = r"|^\W*you (?:\w+ )?(?:must|should|need to|have to)\b"
     security_yours = (
         r"|\byou (?:\w+ )?(?:should|must|can|may|need to|have to|are (?:encouraged|advised))\b"
     )
@@ -514,6 +549,42 @@ def _specs() -> tuple[FindingSpec, ...]:
         + _CLAUSE_START
         + r"(?:please )?(?:do not|don't|never) (?:share|disclose|give)"
     )
+    cookie_control_act = (
+        r"\b(?:refus\w+|disabl\w+|block\w*|reject\w*|delet(?:e|es|ed|ing)|remov\w+|"
+        r"declin\w+|deny|turn\w* off|manag\w+(?! (?:the|our|its) (?!cookies)\w)|"
+        r"control\w*|clear\w*|opt\w*[- ]out|"
+        r"not to accept|stop accepting|withdraw\w*|(?:change|adjust|modify|set)\w* "
+        r"(?:\w+ ){0,3}(?:(?:browser|cookie|privacy|device) "
+        r"(?:settings|preferences)|"
+        r"browser)|notif\w+ you when|accept or (?:decline|reject|refuse))\b"
+    )
+    cookie_control_exclude = (
+        # a warning that refusing cookies breaks the service is no control (main)
+        r"^\W*if you (?:disable|block|refuse|reject|delete|turn off)\b"
+        r"(?=.*\b(?:will|would) not (?:be able to|work)|.*\bwon't (?:be able to|"
+        r"work))|"
+        r"\bcannot (?:refuse|disable|block|reject|opt)|\b(?:last|lasts|expire\w*|"
+        r"remain\w*|stay\w*|persist\w*) until\b|\bcookies (?:are|is) used to "
+        r"(?:store|remember|save|keep)|\b(?:does|do|did) not control\b|"
+        r"\bno control over\b|\b(?:advertisers|third[- ]part(?:y|ies)|partners) "
+        r"(?:may |can |will )?(?:set|use|place|serve)\w*(?: (?:and|or) \w+)? "
+        r"(?:their own|cookies)\b|"
+        r"\b(?:no|not have|without) (?:\w+ ){0,2}?control over\b|\bmanaged by\b|"
+        r"\b(?:uses?|sets?|places?) (?:a |an )?(?:\w+ )?[\"\u201c]?cookies?[\"\u201d]? to "
+        r"(?:recogni[sz]e|remember|identify)"
+    )
+    # data sent to the service, only aggregates, links to advertisers' own sites ("We provide
+    # these links ... to allow advertisers to promote their own sites"): no sharing for ads
+    not_sharing_with_advertisers = rx(
+        _TO_US.pattern
+        + "|"
+        + _FROM_THEM
+        + "|"
+        + _ONLY_AGGREGATE
+        + "|"
+        + _ONLY_AGGREGATE_TO_THEM
+        + r"|\b(?:provid|offer)\w* (?:these |such |the )?links\b|\bpromote their own\b"
+    )
     return (
         FindingSpec(
             "collects_contact_info",
@@ -531,16 +602,20 @@ def _specs() -> tuple[FindingSpec, ...]:
                     ),
                     rx(_COLLECT),
                     context=True,
-                    exclude=_CONTACTING_YOU,
+                    exclude=_NOT_COLLECTING_CONTACT,
                 ),
                 Rule(
                     rx(
-                        r"\b(?:names?|e-?mails?|(?:tele)?phone|address(?:es)?)\b[^.;:]{0,40}?"
-                        r"\b(?:names?|e-?mails?|(?:tele)?phone(?: numbers?)?|address(?:es)?)\b"
+                        r"\b(?:(?<!domain )names?|e-?mails?|(?:tele)?phone|"
+                        r"(?<!IP )(?<!protocol )(?<!website )(?<!web )(?<!site )address(?:es)?)\b"
+                        r"[^.;:]{0,40}?\b(?:(?<!domain )names?|e-?mails?|"
+                        r"(?:tele)?phone(?: numbers?)?|"
+                        r"(?<!IP )(?<!protocol )(?<!website )(?<!web )(?<!site )(?<!right )"
+                        r"address(?:es)?)\b"
                     ),
                     rx(_COLLECT),
                     context=True,
-                    exclude=_CONTACTING_YOU,
+                    exclude=_NOT_COLLECTING_CONTACT,
                 ),
             ),
         ),
@@ -652,9 +727,10 @@ def _specs() -> tuple[FindingSpec, ...]:
                 Rule(
                     rx(
                         r"\b(?:brows(?:ing|er) (?:history|activity|behaviou?r|data)|"
+                        r"(?:web ?site |web )?page requests|"
                         r"pages? (?:you )?"
                         r"(?:visit|view)\w*|(?:visit|view)\w* (?:\w+ ){0,2}pages|"
-                        r"(?<!you )clicks?(?! \[?here\b)|"
+                        r"(?<!you )click(?:s|ed)?\b(?! \[?here\b)|"
                         r"clickstream|"
                         r"navigation(?:al)? (?:information|data)|usage (?:data|information|details|"
                         r"statistics)|log (?:data|files|information)|how you (?:use|interact)|"
@@ -667,7 +743,11 @@ def _specs() -> tuple[FindingSpec, ...]:
                     rx(_COLLECT),
                     context=True,
                     # "The types of information we collect depend on how you use our Products"
-                    exclude=rx(r"\bdepend\w* (?:up)?on (?:[\w-]+ ){0,6}?how you (?:use|interact)"),
+                    # ... and what advertisers infer from ad clicks is theirs (Yahoo 2014)
+                    exclude=rx(
+                        r"\bdepend\w* (?:up)?on (?:[\w-]+ ){0,6}?how you (?:use|interact)|"
+                        r"^\W*(?:third[- ]party )?advertisers\b"
+                    ),
                 ),
             ),
         ),
@@ -727,7 +807,8 @@ def _specs() -> tuple[FindingSpec, ...]:
                         r"operated) by\b|^\W*(?:our |these |such )?(?:partners|advertisers|they) "
                         r"(?:may |can |also )?(?:receiv|collect|get|obtain)\w*|"
                         r"\b(?:receiv\w*|get\w*) (?:an? |any )?(?:e-?mails?|messages?|calls?) "
-                        r"from\b"
+                        r"from\b|\breceiv\w* (?:[\w-]+ ){0,3}?(?:quotes|offers|promotions|"
+                        r"newsletters)\b"
                     ),
                 ),
                 Rule(
@@ -942,17 +1023,21 @@ def _specs() -> tuple[FindingSpec, ...]:
                     we_act=True,
                     # "We provide these links ... to allow advertisers to promote their own
                     # sites": links to advertisers' sites share nothing
-                    exclude=rx(
-                        _TO_US.pattern
-                        + "|"
-                        + _FROM_THEM
-                        + "|"
-                        + _ONLY_AGGREGATE
-                        + "|"
-                        + _ONLY_AGGREGATE_TO_THEM
-                        + r"|\b(?:provid|offer)\w* (?:these |such "
-                        r"|the )?links\b|\bpromote their own\b"
+                    exclude=not_sharing_with_advertisers,
+                ),
+                # "We may share your personal information with ... advertisers" says it most
+                # directly: first, before ad technology merely used or provided
+                Rule(
+                    rx(
+                        r"\b(?:advertisers|advertising (?:partners|networks?|companies)|ad "
+                        r"(?:networks?|partners)|marketing partners|third[- ]party advertis\w+)\b"
                     ),
+                    rx(r"\b(?:shar\w+|disclos\w+|sell\w*|rent\w*|transfer\w*)\b"),
+                    near=200,
+                    we_act=True,
+                    weight=1.2,
+                    requires=rx(_DATA),
+                    exclude=not_sharing_with_advertisers,
                 ),
                 Rule(
                     rx(
@@ -966,7 +1051,8 @@ def _specs() -> tuple[FindingSpec, ...]:
                         r"browsing|activit|visits?))|(?:ads|advertising|advertisements|adverts) "
                         r"(?:\w+ ){0,6}"
                         r"(?:(?:on|across) (?:other|third[- ]party) (?:sites|websites|services|"
-                        r"platforms)|on and off (?:of )?(?:the|our)\b)|"
+                        r"platforms)|on and off (?:of )?(?:the|our)\b|across the (?:internet|"
+                        r"web)\b)|"
                         r"(?:advertising|targeting|marketing) cookies"
                     ),
                     rx(
@@ -1044,7 +1130,7 @@ def _specs() -> tuple[FindingSpec, ...]:
                     rx(
                         r"\b(?:aggregat(?!ors?\b)\w+|de-?identifi\w+|anonymi[sz]\w+|anonymous|"
                         r"non-?personal(?:ly)?"
-                        r"(?: identifiable| identifying)? (?:information|data)|statistic\w*|"
+                        r"(?:[ -]identifiable|[ -]identifying)? (?:information|data)|statistic\w*|"
                         r"pseudonymi[sz]\w+|does not (?:personally )?identify you)\b"
                     ),
                     rx(
@@ -1061,7 +1147,8 @@ def _specs() -> tuple[FindingSpec, ...]:
                         _TO_US.pattern + r"|\bgiv(?:e|es|ing) you\b|\bliabilit\w+|\b(?:that|who) "
                         r"aggregates?\b|\breceiv\w* (?:\w+ ){0,3}?reports?\b|"
                         r"\breport(?:s|ed|ing)? on\b|"
-                        r"\breporting (?:tools?|technolog\w+|software|services?)\b"
+                        r"\breporting (?:tools?|technolog\w+|software|services?)\b|"
+                        r"\b(?:identify|monitor|understand|analy[sz]e) (?:\w+ ){0,3}?aggregate\b"
                     ),
                 ),
             ),
@@ -1134,7 +1221,8 @@ def _specs() -> tuple[FindingSpec, ...]:
                     exclude=rx(
                         r"\b(?:cannot|can ?not|can't|will not be able to|unable to) "
                         r"(?:opt|unsubscribe)|(?:transactional|service-related|administrative)"
-                        r" (?:\w+ ){0,2}(?:cannot|can't|may not)"
+                        r" (?:\w+ ){0,2}(?:cannot|can't|may not)|without (?:offering|giving|"
+                        r"providing) you\b|\bparents?\b|\bguardians?\b"
                     ),
                 ),
             ),
@@ -1161,8 +1249,8 @@ def _specs() -> tuple[FindingSpec, ...]:
                     ),
                     rx(
                         r"\b(?:you|users?|individuals?|data subjects?|customers?|members?|"
-                        r"residents?|everyone|anyone)\b(?:(?!\b(?:they|it|third[- ]part\w*|"
-                        r"partners)\b)[^.;]){0,60}?\b(?:can|may|could|are able "
+                        r"residents?|students?|subscribers?|everyone|anyone)\b(?:(?!\b(?:they|it|"
+                        r"third[- ]part\w*|partners)\b)[^.;]){0,60}?\b(?:can|may|could|are able "
                         r"to|have (?:the|a) right|has (?:the|a) right|right|entitled|opportunity|"
                         r"able|request|ask|contact us|write to)\b|\bright (?:of|to) (?:\w+ ){0,2}"
                         r"(?:access|rectif|correct|portab)|\b(?:we will|we'll) (?:promptly )?"
@@ -1175,7 +1263,9 @@ def _specs() -> tuple[FindingSpec, ...]:
                     exclude=rx(
                         r"\b(?:we|our \w+) (?:may|can|will) (?:also )?access your|password|"
                         r"terms of (?:service|use)|these terms|\bother users\b|\bwill have access|"
-                        r"\bwe (?:get|have|gain|obtain) (?:an )?access to|\bwho (?:can|may|could) "
+                        r"\bwe (?:get|have|gain|obtain) (?:an )?access to|"
+                        r"\b(?:information|data) (?!we\b)\w+ (?:has|holds|keeps) about you\b|"
+                        r"(?<!you )\b(?:may|might|could) have access to\b|\bwho (?:can|may|could) "
                         r"(?:access|see|view)\b|\bright to (?:access|use) (?:the|our) (?:sites?|"
                         r"services?|websites?|platforms?|apps?|software)\b|"
                         # "a newsletter with product update information", "updated contact
@@ -1247,27 +1337,21 @@ def _specs() -> tuple[FindingSpec, ...]:
             (
                 Rule(
                     rx(r"\bcookies?\b"),
-                    rx(
-                        r"\b(?:refus\w+|disabl\w+|block\w*|reject\w*|delet(?:e|es|ed|ing)|remov\w+|"
-                        r"declin\w+|deny|turn\w* off|manag\w+(?! (?:the|our|its) (?!cookies)\w)|"
-                        r"control\w*|clear\w*|opt\w*[- ]out|"
-                        r"not to accept|stop accepting|withdraw\w*|(?:change|adjust|modify|set)\w* "
-                        r"(?:\w+ ){0,3}(?:(?:browser|cookie|privacy|device) "
-                        r"(?:settings|preferences)|"
-                        r"browser)|notif\w+ you when|accept or (?:decline|reject|refuse))\b"
-                    ),
+                    rx(cookie_control_act),
                     polarity="any",
-                    exclude=rx(
-                        r"^\W*if you (?:disable|block|refuse|reject|delete|turn off)\b"
-                        r"(?=.*\b(?:will|would) not (?:be able to|work)|.*\bwon't (?:be able to|"
-                        r"work))|"
-                        r"\bcannot (?:refuse|disable|block|reject|opt)|\b(?:last|lasts|expire\w*|"
-                        r"remain\w*|stay\w*|persist\w*) until\b|\bcookies (?:are|is) used to "
-                        r"(?:store|remember|save|keep)|\b(?:no|not have|without) (?:\w+ ){0,2}?"
-                        r"control over\b|\bmanaged by\b|\b(?:uses?|sets?|places?) (?:a |an )?"
-                        r"(?:\w+ )?[\"\u201c]?cookies?[\"\u201d]? to "
-                        r"(?:recogni[sz]e|remember|identify)"
+                    exclude=rx(cookie_control_exclude),
+                ),
+                Rule(
+                    rx(r"\bcookies?\b"),
+                    rx(cookie_control_act),
+                    polarity="any",
+                    weight=1.2,
+                    requires=rx(
+                        r"\byou (?:\w+ )?(?:can|may|could|are able to)(?: \w+){0,4}? "
+                        r"(?:refus|disabl|block|reject|delet|declin|configur|set|turn|remov|manag|"
+                        r"adjust|chang)\w*"
                     ),
+                    exclude=rx(cookie_control_exclude),
                 ),
             ),
         ),
@@ -1381,7 +1465,7 @@ def _specs() -> tuple[FindingSpec, ...]:
                     ),
                     None,
                     polarity="any",
-                    exclude=rx(security_exclude),
+                    exclude=rx(security_exclude + security_duty),
                 ),
                 # kinds of measures without one named: below a sentence that names one
                 Rule(
@@ -1405,7 +1489,7 @@ def _specs() -> tuple[FindingSpec, ...]:
                     ),
                     None,
                     polarity="any",
-                    exclude=rx(security_exclude),
+                    exclude=rx(security_exclude + security_duty),
                     requires=rx(security_concrete),
                 ),
                 Rule(
@@ -1530,7 +1614,9 @@ def _specs() -> tuple[FindingSpec, ...]:
                         r"(?:effective|in effect|take effect|apply) (?:immediately )?(?:upon|"
                         r"when|as soon as|after) (?:\w+ ){0,3}post\w*|(?:check|review|revisit|"
                         r"visit|consult) (?:\w+ ){0,4}(?:periodically|regularly|frequently|"
-                        r"from time to time|often|for (?:any )?(?:changes|updates))|(?:at any "
+                        r"from time to time|often|for (?:any )?(?:changes|updates))|"
+                        r"check back (?:\w+ ){0,2}?for (?:the )?(?:most )?(?:current|latest|recent|"
+                        r"updated?) (?:version|changes|updates)|(?:at any "
                         r"time|from time to time)(?: and)? (?:in|at) (?:its|our) (?:sole )?"
                         r"discretion|(?:sole|absolute) discretion|continued use|(?:revis|updat|"
                         r"chang|modif)\w* the (?:(?:[\"\u201c]?last (?:updated|modified|revised)"
@@ -1550,6 +1636,20 @@ def _specs() -> tuple[FindingSpec, ...]:
             Verdict.GOOD,
             ("specific_audiences",),
             (
+                # the promise itself ranks first; collecting with parental consent is no refusal
+                Rule(
+                    rx(
+                        r"\b(?:children|child|minors?|kids|under (?:the age of )?(?:\d+|thirteen|"
+                        r"sixteen|eighteen)|younger than|(?:persons|individuals|users|anyone|"
+                        r"people) under)\b"
+                    ),
+                    rx(r"\bknowingly (?:collect|solicit|request|gather|obtain|receive)\w*"),
+                    polarity="negative",
+                    weight=1.3,
+                    exclude=rx(
+                        r"\b(?:with|without) (?:\w+ ){0,2}?(?:parent\w*|guardian\w*) consent"
+                    ),
+                ),
                 Rule(
                     rx(
                         r"\b(?:children|child|minors?|kids|under (?:the age of )?(?:\d+|thirteen|"
@@ -1650,7 +1750,8 @@ def _specs() -> tuple[FindingSpec, ...]:
                         r"decision)\b"
                     ),
                     rx(
-                        r"\b(?:transfer\w*|stor\w+|process\w*|maintain\w*|host\w*|located|locat\w+|"
+                        r"\b(?:transfer\w*|stor(?:e|es|ed|ing|age)|process\w*|maintain\w*|host\w*|"
+                        r"located|locat\w+|"
                         r"mov\w+|transmit\w*|sent|send|access\w*|kept|held|"
                         r"(?<!you )(?<!who )resid(?:e|es|ing))\b"
                     ),
