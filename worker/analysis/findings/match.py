@@ -360,13 +360,19 @@ def _matches_at(
     pattern: re.Pattern[str], text: str, starts: list[int], pos: int, endpos: int
 ) -> list[re.Match[str]]:
     """The matches of pattern.finditer(text, pos, endpos) when every one starts at one of
-    starts (ascending): the first match at a start, then the first at a start after its end."""
-    matches = []
+    starts (ascending): the first match at a start, then the first at a start after its end.
+    A start may be endpos (an empty text's start). After an empty match finditer goes on
+    from it, since it may find a longer one there ("^|cookies" in "cookies")."""
+    matches: list[re.Match[str]] = []
     match_at = pattern.match
     for start in starts:
-        if pos <= start < endpos:
+        if pos <= start <= endpos:
             match = match_at(text, start, endpos)
             if match:
+                if match.end() == start:
+                    rest = pattern.finditer(text, start, endpos)
+                    next(rest)  # this empty match again
+                    return [*matches, match, *rest]
                 matches.append(match)
                 pos = match.end()
     return matches
