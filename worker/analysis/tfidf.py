@@ -252,20 +252,6 @@ def _hash_lookup(table: dict[str, np.ndarray], keys: np.ndarray) -> np.ndarray:
     return found
 
 
-_SUBLINEAR = np.log(np.arange(1, 4097, dtype=np.float64)) + 1.0
-"""1 + log(n) for the counts n = 1 ... 4096, at n - 1: most counts of a row are small."""
-
-
-def _sublinear(counts: np.ndarray) -> np.ndarray:
-    """1 + log(count) of each count (whole numbers, at least 1), as np.log gives it: looked
-    up, which is faster than computing a logarithm per count, when every count is in the
-    table."""
-    whole = counts.astype(np.int64)
-    if len(whole) and whole.max() <= len(_SUBLINEAR):
-        return _SUBLINEAR[whole - 1]
-    return np.log(counts) + 1.0
-
-
 def _grown(array: np.ndarray, size: int) -> np.ndarray:
     """array itself if it holds size items, else a copy at least twice as long."""
     if len(array) >= size:
@@ -316,7 +302,7 @@ class FeatureBlock:
         else:
             counts = self._counts(batch.row_texts())
         if self.sublinear_tf:
-            counts.data = _sublinear(counts.data)
+            counts.data = np.log(counts.data) + 1.0
         # the squared frequencies in place of the frequencies for one product, not a new matrix
         frequencies = counts.data
         counts.data = frequencies**2
