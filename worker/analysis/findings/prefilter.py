@@ -356,8 +356,9 @@ def parsed(pattern: re.Pattern[str]) -> Items | None:
 class _Lookup:
     """How to search a pattern: the bits a text must all hold for it to match (of its
     triggers and of its leads), the bits of the first words of its leads (0: a match may
-    start anywhere, unless anchored) and, per such bit, the leads' texts; anchored: a match
-    may also start where the text starts (a lead is START)."""
+    start anywhere, unless anchored) and, per such bit, the leads' texts (keyed by the bit's
+    bit_length: a big int's hash is not cached); anchored: a match may also start where the
+    text starts (a lead is START)."""
 
     needs: int
     lead_bits: int
@@ -454,7 +455,8 @@ def _lookup(pattern: re.Pattern[str]) -> _Lookup:
         for bit, texts in lead_texts.items():
             if len(texts) > _LEAD_TEXTS_CAP:
                 lead_texts[bit] = (os.path.commonprefix(texts),)
-        LOOKUPS[id(pattern)] = _Lookup(needs, sum(lead_texts), lead_texts, anchored)
+        by_place = {bit.bit_length(): texts for bit, texts in lead_texts.items()}
+        LOOKUPS[id(pattern)] = _Lookup(needs, sum(lead_texts), by_place, anchored)
     return LOOKUPS[id(pattern)]
 
 
@@ -500,7 +502,7 @@ def candidate_rules(reading: ReadingBits) -> list[_IndexedRule]:
     while keyed:
         bit = keyed & -keyed
         keyed ^= bit
-        checked += _RULES_BY_KEY[bit]
+        checked += _RULES_BY_KEY[bit.bit_length()]
     if len(checked) > 1:
         checked.sort(key=_ORDER)
     return [
@@ -526,7 +528,7 @@ def _rules_by_key(rules: list[_IndexedRule]) -> dict[int, list[tuple[int, int, i
     by_key: dict[int, list[tuple[int, int, int, _IndexedRule]]] = {}
     for place, indexed in enumerate(rules):
         entry = (place, indexed.needs, indexed.needs_around, indexed)
-        by_key.setdefault(_key_bit(indexed.needs), []).append(entry)
+        by_key.setdefault(_key_bit(indexed.needs).bit_length(), []).append(entry)
     return by_key
 
 
@@ -545,12 +547,13 @@ INDEXED_RULES = [_indexed(spec, rule) for spec in FINDINGS.values() for rule in 
 """Every rule, in the order of FINDINGS."""
 
 _RULES_BY_KEY = _rules_by_key(INDEXED_RULES)
-"""Per key bit (see _key_bit), the rules a sentence holding it may satisfy."""
+"""Per key bit (see _key_bit), by its bit_length, the rules a sentence holding it may
+satisfy."""
 
 _UNKEYED = _RULES_BY_KEY.pop(0, [])
 """The rules that need no trigger in the sentence: checked on every one."""
 
-_KEY_BITS = sum(_RULES_BY_KEY)
+_KEY_BITS = sum(1 << place - 1 for place in _RULES_BY_KEY)
 _ORDER = operator.itemgetter(0)
 
 
