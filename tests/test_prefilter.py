@@ -195,6 +195,28 @@ def derived(pattern: str, flags: int = re.IGNORECASE) -> tuple[frozenset | None,
 
 
 @pytest.mark.parametrize(
+    ("pattern", "groups"),
+    [
+        # a match holds one word of each alternation, wherever it stands
+        (
+            r"\b(?:vendors?|partners)\b[^.;]{0,80}?\b(?:on our behalf|who help)",
+            [{("vendor", True), ("partners", True)}, {("behalf", True), ("help", True)}],
+        ),
+        (
+            r"\b(?:cookies?|beacons)\b.{0,40}\b(?:advertis\w+|marketing)\b",
+            [{("cookie", True), ("beacons", True)}, {("advertis", True), ("marketing", True)}],
+        ),
+        # one literal run is one group: its rarest word
+        (r"\bshare(?: your)? (?:data|information) with advertisers", [{("advertisers", True)}]),
+    ],
+)
+def test_trigger_groups_read_off_a_pattern(pattern: str, groups: list[set]) -> None:
+    items = prefilter.parsed(re.compile(pattern, re.IGNORECASE))
+    assert items is not None
+    assert prefilter.trigger_groups(items, False, False) == [frozenset(g) for g in groups]
+
+
+@pytest.mark.parametrize(
     ("pattern", "triggers", "leads"),
     [
         # after \b, a word must start with "collect" or "gather"; "collected" adds nothing

@@ -1,7 +1,8 @@
 """The trigger prefilter: which rules a sentence can satisfy, and where a pattern can match.
 
 Read off each parsed pattern: its triggers, ASCII word pieces of the literal text that
-every match holds, and its leads, the pieces every match starts with. A rule is tried only on
+every match holds (in groups: a match holds one trigger of each group), and its leads, the
+pieces every match starts with. A rule is tried only on
 sentences that hold the triggers of its topic and act, and a pattern is tried only where one
 of its leads occurs; both only skip searches that cannot match."""
 
@@ -408,15 +409,6 @@ def _add_piece(trigger: Trigger, bit: int) -> None:
     table[piece] = table.get(piece, 0) | bit
 
 
-def _filtering_groups(groups: list[frozenset]) -> list[frozenset]:
-    """The trigger groups a text is checked for: the rarest, and each other that no common
-    word holds (one that most sentences hold would filter next to nothing)."""
-    if not groups:
-        return []
-    rarest = max(groups, key=_rarity)
-    return list(dict.fromkeys([rarest, *(group for group in groups if _rarity(group)[0])]))
-
-
 def _group_bit(group: frozenset) -> int:
     """The bit of the words that hold one of the triggers of group, shared by the patterns
     that need the same group."""
@@ -434,7 +426,7 @@ def _lookup(pattern: re.Pattern[str]) -> _Lookup:
     words seen keep the bits of the patterns registered when they were first seen)."""
     if id(pattern) not in LOOKUPS:
         items = parsed(pattern)
-        groups = [] if items is None else _filtering_groups(trigger_groups(items, False, False))
+        groups = dict.fromkeys(trigger_groups(items, False, False) if items is not None else [])
         leads = None if items is None else sequence_leads(items, False, False)
         needs = functools.reduce(operator.or_, map(_group_bit, groups), 0)
         anchored = leads is not None and START in leads
@@ -575,7 +567,8 @@ class _WordBits(dict[str, int]):
             bits |= _WORD_PARTS.get(DIGITS, 0)
         if len(self) >= _CACHED_WORDS:
             self.clear()
-        self[word] = bits
+            _SHARED_BITS.clear()
+        bits = self[word] = _SHARED_BITS.setdefault(bits, bits)
         return bits
 
 
@@ -589,9 +582,13 @@ class _ChunkBits(dict[str, int]):
                 bits |= symbol_bits
         if len(self) >= _CACHED_WORDS:
             self.clear()
-        self[chunk] = bits
+        bits = self[chunk] = _SHARED_BITS.setdefault(bits, bits)
         return bits
 
+
+_SHARED_BITS: dict[int, int] = {}
+"""Each distinct value of the caches below, once: words and chunks that hold the same bits
+share one (big) int."""
 
 _WORD_BITS = _WordBits()
 _WORD_BITS.longest_start = max(map(len, _WORD_STARTS))
@@ -606,6 +603,7 @@ def register(pattern: re.Pattern[str]) -> None:
         _WORD_BITS.clear()
         _WORD_BITS.longest_start = max(map(len, _WORD_STARTS))
         _CHUNK_BITS.clear()
+        _SHARED_BITS.clear()
 
 
 def trigger_bits(sentence: str) -> int:
