@@ -595,11 +595,16 @@ _WORD_BITS.longest_start = max(map(len, _WORD_STARTS))
 _CHUNK_BITS = _ChunkBits()
 
 
+_REGISTERED: list[re.Pattern[str]] = []
+"""The patterns registered after import."""
+
+
 def register(pattern: re.Pattern[str]) -> None:
     """Register a pattern searched in a Searchable after import (as a test does): the words
     seen so far forget their bits, so that they are found again with the pattern's."""
     if id(pattern) not in LOOKUPS:
         _lookup(pattern)
+        _REGISTERED.append(pattern)  # alive, so that no other pattern ever gets its id
         _WORD_BITS.clear()
         _WORD_BITS.longest_start = max(map(len, _WORD_STARTS))
         _CHUNK_BITS.clear()
