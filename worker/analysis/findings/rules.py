@@ -491,7 +491,10 @@ def _specs() -> tuple[FindingSpec, ...]:
     delete_exclude = (
         r"\b(?:we|the company|\w+ reserves the right) (?:may|can|will|might) "
         r"(?:\w+ )?(?:delete|remove|terminate|suspend) (?:your )?(?:account|"
-        r"content|posts)|without (?:prior )?notice|violat\w+|cookies|"
+        r"content|posts)|without (?:prior )?notice|cookies|"
+        # deleting for a violation is the service's sanction; data kept "to investigate any
+        # violation" after the user's own deletion is a caveat of it (High Gear Media)
+        r"(?<!\binvestigate )(?<!\binvestigate any )(?<!\binvestigating )violat\w+|"
         # a deletion denied or declined: "you are not able to delete your email address",
         # "if you don't want to delete your account ..., you can deactivate it"
         r"\byou (?:are|will be) (?:not able|unable) to (?:delete|erase|remove)\b|"
@@ -728,17 +731,21 @@ def _specs() -> tuple[FindingSpec, ...]:
                     rx(
                         r"\b(?:brows(?:ing|er) (?:history|activity|behaviou?r|data)|"
                         r"(?:web ?site |web )?page requests|"
-                        r"pages? (?:you )?"
-                        r"(?:visit|view)\w*|(?:visit|view)\w* (?:\w+ ){0,2}pages|"
+                        r"pages? (?:(?:you|people|users|visitors) )?"
+                        r"(?:visit|view|access)\w*|(?:visit|view)\w* (?:\w+ ){0,2}pages|"
+                        # "statistics about your visit", "details of your visits to our site"
+                        r"(?:details|statistics|information|data) (?:of|about|on) (?:your|their) "
+                        r"visits?|(?:users?|visitors?)'? movements?|"
                         r"(?<!you )click(?:s|ed)?\b(?! \[?here\b)|"
                         r"clickstream|"
-                        r"navigation(?:al)? (?:information|data)|usage (?:data|information|details|"
+                        r"navigation(?:al)? (?:information|data)|"
+                        r"usage(?:,? (?:and |or )?[\w-]+){0,2} (?:data|information|details|"
                         r"statistics)|log (?:data|files|information)|how you (?:use|interact)|"
                         r"(?:time|duration) (?:you )?(?:spend|spent)|referring (?:url|page|site|"
                         r"website)s?|search (?:queries|terms|history)|call (?:records|logs|"
                         r"history)|interactions? with|(?<!depend on the )(?<!depends on the )"
                         r"(?<!depending on the )features you use|products you view|where "
-                        r"you go|date and time)"
+                        r"you go|dates? (?:and|/) times?|time ?stamps?)"
                     ),
                     rx(_COLLECT),
                     context=True,
@@ -1169,7 +1176,13 @@ def _specs() -> tuple[FindingSpec, ...]:
                         r"applicable |relevant )?(?:\w+ )?(?:laws?|legal|court|regulations?|"
                         r"rules)|required (?:to do so )?by (?:applicable )?law|requires? us to|"
                         r"required to do so|protect (?:the |our )?(?:\w+ )?(?:rights|property|"
-                        r"safety)|national security|good faith belief)\b"
+                        r"safety)|national security|good faith belief|"
+                        # "unless legally required", "compelled by Open Records law"
+                        r"legally (?:required|compelled|obliged|obligated)|(?:required|compelled|"
+                        r"obliged|obligated) by (?:[\w-]+ ){0,3}?(?:laws?|acts?|statutes?|"
+                        r"regulations?)|(?:comply|conform|compliance) with (?:the )?(?:FERPA|"
+                        r"HIPAA|COPPA|freedom of information|open records|public (?:information|"
+                        r"records) (?:act|laws?)))\b"
                     ),
                     rx(
                         _SHARE + r"|\b(?:access\w*|preserv\w+|cooperat\w+|respond\w*|sell\w*|"
@@ -1297,7 +1310,12 @@ def _specs() -> tuple[FindingSpec, ...]:
                         r"(?:eras|delet|be forgotten)|\bupon (?:your )?request|\bat your request|"
                         r"\bif you (?:ask|request|wish|want|would like|choose)|\bdelete my "
                         r"account|\brequest (?:the )?(?:deletion|erasure|removal)|\bdeletion "
-                        r"requests?|" + _CLAUSE_START + r"request that (?:we|your|the|any|all)\b"
+                        r"requests?|" + _CLAUSE_START + r"request that (?:we|your|the|any|all)\b|"
+                        # "or would like your personally identifiable information removed",
+                        # "we strive to give you ways to update it quickly or to delete it"
+                        r"\b(?:want|wish|would like) (?:your|the|any|all|such) (?:[\w'-]+ ){0,4}?"
+                        r"(?:information|data|account|profile)\b|\b(?:give|provide|offer)s? you "
+                        r"(?:ways?|tools?|the ability|options?|the means|the opportunity) to\b"
                     ),
                     exclude=rx(delete_exclude),
                 ),
@@ -1410,6 +1428,21 @@ def _specs() -> tuple[FindingSpec, ...]:
                     near=200,
                     gated=True,
                     exclude=rx(_RETENTION_EXCLUDE),
+                ),
+                # kept only for the purpose it was given for, or not after it is done
+                # ("MediaNews will retain this information only to provide the forwarding
+                # services", "does not keep any of the child's personal information after the
+                # particular event is completed"): a limit, wherever the policy says it
+                Rule(
+                    rx(
+                        r"\b(?:retain|keep|store|hold)(?:s|ed)? (?:[\w'-]+ ){0,4}?(?:only|solely) "
+                        r"(?:(?:for )?as long as|to|for|until|while|during)\b|"
+                        r"(?:\bnever|\bnot|n't) (?:\w+ )?(?:keep|retain|store|hold)(?:s|ed)? "
+                        r"(?:[\w'-]+ ){0,6}?after (?:the|your|it|they|that|this)\b"
+                    ),
+                    None,
+                    polarity="any",
+                    exclude=rx(_RETENTION_EXCLUDE + r"|\bright\b"),
                 ),
                 Rule(
                     rx(
@@ -1854,13 +1887,16 @@ def _specs() -> tuple[FindingSpec, ...]:
                         r"call(?:ing)?|get in touch with|send (?:us )?(?:an? )?(?:e-?mail|letter|"
                         r"message|request)s? to|address (?:your |any )?(?:questions|requests))"
                         r"(?: or \w+)? (?:us|our|the|at|him|her|them|them)\b|"
-                        r"[\w.+-]+@[\w-]+\.[\w.]+"
+                        r"[\w.+-]+@[\w-]+\.[\w.]+|"
+                        # a named desk ("please contact Guest Services")
+                        r"\bcontact(?:ing)? (?:[\w'-]+ ){0,3}?(?:services|care|support|team|"
+                        r"department|desk|office|officer|director|cent(?:er|re))\b"
                     ),
                     rx(
                         r"\b(?:privacy|data protection|personal (?:data|information)|this "
                         r"(?:policy|statement|notice)|our (?:policy|practices)|your (?:rights|"
                         r"personal)|complain\w*|concerns?|questions?|exercise|comments?|"
-                        r"inquir\w+|enquir\w+)\b"
+                        r"inquir\w+|enquir\w+|(?:additional|more|further) information)\b"
                     ),
                     near=200,
                     exclude=rx(
@@ -1868,6 +1904,15 @@ def _specs() -> tuple[FindingSpec, ...]:
                         r"intellectual property|trademarks?)\b|\bby (?:using|accessing|visiting) "
                         r"(?:[\w-]+ ){0,4}?(?:or|and) contacting us\b"
                     ),
+                ),
+                # "Please send comments or questions to DCCCD's Director of Internet Publishing"
+                Rule(
+                    rx(
+                        r"\bsend (?:us )?(?:your )?(?:comments|questions|concerns|inquiries)"
+                        r"(?: (?:or|and) \w+)? (?:to|at)\b"
+                    ),
+                    None,
+                    polarity="any",
                 ),
                 Rule(
                     rx(
