@@ -694,6 +694,20 @@ POSITIVES = [
         "system, subject to our right to retain any data necessary to investigate any violation "
         "of terms of use or alleged harmful or illegal activity.",
     ),
+    # issue 11, OPP-115 (tune half, f1): collected to write to you is still collected
+    (
+        "collects_contact_info",
+        "Additionally, if you choose to receive our Library Alerts via text message delivered to "
+        "cell phones by SMS messaging, we automatically collect your cell phone number so we can "
+        "send you the Library Alerts.",
+    ),
+    # issue 11, OPP-115 (tune half, f1): data from credit bureaus
+    (
+        "obtains_data_from_third_parties",
+        "Chase Paymentech may also obtain and store information about the Merchant, and its "
+        "officers, owners and guarantors, from consumer reporting agencies, credit bureaus, "
+        "relevant financial institutions, and other entities.",
+    ),
     # GitHub privacy statement (OTA): vendors processing data
     (
         "shares_with_service_providers",
@@ -715,6 +729,8 @@ def test_finding_raised_with_exact_evidence(finding_id: str, text: str) -> None:
 
 
 NEGATIVES = [
+    # f1: the service writing to you, with no word of collecting, stays no collection
+    ("collects_contact_info", "We may use your email address to send you our newsletter."),
     # f1: the rules above do not reach these: a right kept "only" is no retention limit; the
     # service deleting for a violation is a sanction, not a right
     (

@@ -369,13 +369,16 @@ _CONTACTING_YOU = rx(
 """The service writing to you (or to a complainant, or "in HTML emails that we send our
 guests"), advice to you: not its privacy contact."""
 _NOT_COLLECTING_CONTACT = rx(
-    _CONTACTING_YOU.pattern
+    r"^(?![\s\S]*\bwe (?:\w+ ){0,2}?(?:collect|gather|obtain|require|request|ask (?:you )?for)"
+    r"\b)[\s\S]*?(?:"
+    + _CONTACTING_YOU.pattern
     + r"|\bcontact (?:information|details) (?:(?:set out|provided|listed|given) )?(?:in (?:the|"
-    r"this) )?(?:section|page|below|above)\b|\b(?:send|write) (?:us )?(?:an )?e-?mail to\b"
+    r"this) )?(?:section|page|below|above)\b|\b(?:send|write) (?:us )?(?:an )?e-?mail to\b)"
 )
 """... nor collecting contact details: its own contact details ("contact us via the Contact
 Information section below"), the address the user writes to ("please send an email to
-privacy@...")."""
+privacy@..."); unless the service says it collects them ("we automatically collect your cell
+phone number so we can send you the Library Alerts")."""
 URL = re.compile(r"\[([^\]]*)\]\([^)]*\)|\bhttps?://\S+|\bwww\.\S+")
 QUOTED = re.compile(r"[\"\u201c]([^\"\u201c\u201d\n]{3,120})[\"\u201d]")
 TITLE_WORD = re.compile(r"[^\W\d_][\w'\u2019]{3,}")
@@ -792,7 +795,9 @@ def _specs() -> tuple[FindingSpec, ...]:
                         r"(?:sources|companies|users|organi[sz]ations|services|businesses)|"
                         r"(?:outside|external|public(?:ly available)?|commercial(?:ly available)?) "
                         r"(?:sources|databases|records|information)|data (?:brokers|providers|"
-                        r"licensors|suppliers)|social (?:media|networks?|networking)|facebook|"
+                        r"licensors|suppliers)|(?:consumer|credit) (?:reporting )?(?:agencies|"
+                        r"bureaus)|credit reference agencies|"
+                        r"merchants|social (?:media|networks?|networking)|facebook|"
                         r"google|twitter|linkedin|apple|(?:business|marketing|advertising|"
                         r"commercial) partners|partners|affiliates|advertisers|resellers)\b"
                     ),
