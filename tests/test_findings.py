@@ -729,6 +729,29 @@ def test_finding_raised_with_exact_evidence(finding_id: str, text: str) -> None:
 
 
 NEGATIVES = [
+    # f1 (OPP-115 tune half): "you ... so that we can" is the service's ability, in a list of
+    # what cookies let it do; a warning that refusing cookies costs something offers no control;
+    # a list one is taken off is an opt-out, not a deletion; vendors asking for card data
+    (
+        "can_access_or_correct",
+        'Cookies allow us to:\n\n- Access your information when you "sign in", so that we can '
+        "provide you with customized content in online areas such as Chase Paymentech Online.",
+    ),
+    (
+        "cookie_controls",
+        "You may not be able to receive notices from us if your cookies are not set to accept "
+        "and/or are disabled.",
+    ),
+    (
+        "can_delete_data",
+        "You can remove your name and postal address from lists we sell or rent to third parties "
+        "for their direct marketing purposes by using the opt-out form here.",
+    ),
+    (
+        "collects_payment_info",
+        "If you choose to do business with vendors on our Sites, you may be asked to provide "
+        "personal information, including credit and credit card data.",
+    ),
     # f1: the service writing to you, with no word of collecting, stays no collection
     ("collects_contact_info", "We may use your email address to send you our newsletter."),
     # f1: the rules above do not reach these: a right kept "only" is no retention limit; the

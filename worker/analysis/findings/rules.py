@@ -501,7 +501,10 @@ def _specs() -> tuple[FindingSpec, ...]:
         # a deletion denied or declined: "you are not able to delete your email address",
         # "if you don't want to delete your account ..., you can deactivate it"
         r"\byou (?:are|will be) (?:not able|unable) to (?:delete|erase|remove)\b|"
-        r"\byou (?:do not|don't|don\u2019t) (?:want|wish) to (?:delete|erase|remove)\b"
+        r"\byou (?:do not|don't|don\u2019t) (?:want|wish) to (?:delete|erase|remove)\b|"
+        # off a mailing list is an opt-out, not a deletion ("You can remove your name and postal
+        # address from lists we sell or rent to third parties")
+        r"\bremov\w* (?:[\w'-]+ ){0,6}?from (?:[\w'-]+ ){0,2}?lists?\b"
     )
     # A definition of the signal ('"Do Not Track" (DNT) is a privacy preference you can set in
     # your browser ...') commits to nothing.
@@ -569,6 +572,10 @@ def _specs() -> tuple[FindingSpec, ...]:
         r"^\W*if you (?:disable|block|refuse|reject|delete|turn off)\b"
         r"(?=.*\b(?:will|would) not (?:be able to|work)|.*\bwon't (?:be able to|"
         r"work))|"
+        # ... or put the other way round, with no control offered ("You may not be able to
+        # receive notices from us if your cookies are not set to accept and/or are disabled")
+        r"^(?![\s\S]*\byou (?:can|could|are able to)\b)[\s\S]*?\b(?:may|will|might) not "
+        r"(?:be able to|work)\b[^.]*\bif (?:your |you )?(?:\w+ ){0,4}?cookies\b|"
         r"\bcannot (?:refuse|disable|block|reject|opt)|\b(?:last|lasts|expire\w*|"
         r"remain\w*|stay\w*|persist\w*) until\b|\bcookies (?:are|is) used to "
         r"(?:store|remember|save|keep)|\b(?:does|do|did) not control\b|"
@@ -652,6 +659,10 @@ def _specs() -> tuple[FindingSpec, ...]:
                         r"|\b(?:submit|provide|give|enter)\w* (?:[\w'-]+ ){0,3}?(?:directly )?to "
                         r"(?:our |a |the )?(?:third[- ]party )?(?:billing|payment) "
                         r"(?:partners?|processors?|providers?|services?)\b"
+                        # "If you choose to do business with vendors on our Sites, you may be
+                        # asked to provide ... credit card data": the vendors ask
+                        r"|\b(?:do|doing|conduct) business with (?:[\w-]+ ){0,2}?(?:vendors|"
+                        r"merchants|sellers|advertisers|third[- ]part(?:y|ies))\b"
                     ),
                 ),
             ),
@@ -1267,7 +1278,7 @@ def _specs() -> tuple[FindingSpec, ...]:
                     ),
                     rx(
                         r"\b(?:you|users?|individuals?|data subjects?|customers?|members?|"
-                        r"residents?|students?|subscribers?|everyone|anyone)\b(?:(?!\b(?:they|it|"
+                        r"residents?|students?|subscribers?|everyone|anyone)\b(?:(?!\b(?:they|we|it|"
                         r"third[- ]part\w*|partners)\b)[^.;]){0,60}?\b(?:can|may|could|are able "
                         r"to|have (?:the|a) right|has (?:the|a) right|right|entitled|opportunity|"
                         r"able|request|ask|contact us|write to)\b|\bright (?:of|to) (?:\w+ ){0,2}"
