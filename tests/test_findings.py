@@ -708,6 +708,21 @@ POSITIVES = [
         "officers, owners and guarantors, from consumer reporting agencies, credit bureaus, "
         "relevant financial institutions, and other entities.",
     ),
+    # issue 11, OPP-115 (tune half, f1): an IP address named in words; analyses in the
+    # aggregate given to partners
+    (
+        "collects_device_identifiers",
+        "The following information is collected and stored automatically from all users "
+        "accessing the ACC website to browse or download information:\n\n- Internet address of "
+        "computer being used\n- Web pages requested",
+    ),
+    (
+        "shares_aggregated_data",
+        "We may use your personally-identifiable information and your "
+        "non-personally-identifiable information to provide analyses of the users of the Sites "
+        "and the Services, in the aggregate, to prospective partners, advertisers and other third "
+        "parties.",
+    ),
     # GitHub privacy statement (OTA): vendors processing data
     (
         "shares_with_service_providers",

@@ -137,7 +137,8 @@ _RETENTION_EXCLUDE = (
 """No limit: "as long as necessary or relevant", "we also keep it to resolve disputes", kept
 after or despite deletion, or until you delete it."""
 _DEVICE_ID = (
-    r"\b(?:IP[- ]address(?:es)?|internet protocol address|device (?:identifiers?|ids?)|"
+    r"\b(?:IP[- ]address(?:es)?|internet protocol address|internet address of (?:the |your |a )?"
+    r"(?:computer|device)|device (?:identifiers?|ids?)|"
     r"(?<!\bwith a )(?<!\banonymous )(?:unique|mobile|advertising|hardware) "
     r"(?:device )?(?:identifiers?|ids?)|MAC address|IMEI|UDID|IDFA|device fingerprint\w*)"
 )
@@ -1173,6 +1174,18 @@ def _specs() -> tuple[FindingSpec, ...]:
                         r"\breporting (?:tools?|technolog\w+|software|services?)\b|"
                         r"\b(?:identify|monitor|understand|analy[sz]e) (?:\w+ ){0,3}?aggregate\b"
                     ),
+                ),
+                # "to provide analyses of the users of the Sites and the Services, in the
+                # aggregate, to prospective partners, advertisers and other third parties"
+                Rule(
+                    rx(
+                        r"\b(?:in|on) (?:the |an )?aggregate(?:d)?(?: basis| form)?,? (?:to|with) "
+                        r"(?:our |its )?(?:[\w-]+ ){0,2}?(?:partners|advertisers|sponsors|"
+                        r"third[- ]part(?:y|ies)|affiliates|others)\b"
+                    ),
+                    None,
+                    polarity="any",
+                    exclude=rx(_TO_US.pattern),
                 ),
             ),
         ),
