@@ -711,6 +711,30 @@ NOT_AN_ADMISSION = [
         "such emails to allow us to monitor readership levels so that we can identify aggregate "
         "trends and individual usage.",
     ),
+    # what a technology can do in general, a glossary entry without a verb, what blocking one
+    # cookie breaks (Google, Wikipedia 2013, Llama API)
+    (
+        "collects_device_identifiers",
+        "An IP address can often be used to identify the location from which a device is "
+        "connecting to the Internet.",
+    ),
+    (
+        "collects_device_identifiers",
+        "Depending on one's connection, this IP address may be traceable to a large Internet "
+        "service provider or more specifically to a school, place of business or home.",
+    ),
+    (
+        "collects_device_identifiers",
+        "Unique identifiers may also be incorporated into a device by its manufacturer "
+        "(sometimes called a universally unique ID or UUID), such as the IMEI-number of a "
+        "mobile phone.",
+    ),
+    (
+        "shares_for_advertising",
+        "A third party that creates reports to help advertisers understand how their content "
+        "and ads are performing.",
+    ),
+    ("cookie_controls", "Blocking this cookie would prevent Google Docs from working as expected."),
     # others' acts, though the sentence says "our" (Airbnb 2022); a liability clause and data
     # shared with payment and compliance providers to comply with law (Reddit 2026)
     (
@@ -771,6 +795,9 @@ def test_not_an_admission(finding_id: str, text: str) -> None:
 
 STILL_STATED = [
     ("sells_data", "We sell your personal information to data brokers."),
+    # the company's own use of the same technologies stays stated
+    ("collects_device_identifiers", "We collect your IP address when you use our services."),
+    ("cookie_controls", "You can block cookies in your browser settings."),
     ("security_measures", "We use encryption to protect your data in transit."),
     # Valve (OPP-115): steps with their means
     (

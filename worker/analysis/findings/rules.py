@@ -299,10 +299,23 @@ GLOSSARY_ENTRY = rx(
 practice."""
 GENERIC_DEFINITION = rx(
     r"^[\W_]*(?:[\w'-]+ ){0,3}?an? (?:[\w'-]+ ){1,3}?(?:\([^)]*\) )?is (?:an?|your|typically|"
-    r"associated with)\b"
+    r"associated with)\b|"
+    # what a technology can do or reveal ("An IP address can often be used to identify the
+    # location ...", "Depending on one's connection, this IP address may be traceable to ...",
+    # "Unique identifiers may also be incorporated into a device by its manufacturer")
+    r"^[\W_]*(?:[\w'-]+,? ){0,4}?(?:(?:an?|this|that|the|such|these|those) )?(?:[\w'-]+ ){0,2}?"
+    r"(?:ip addresses|ip address|identifiers?|cookies?|device ids?|pixels?|web beacons?) "
+    r"(?:can|may|could|might) (?:also |often |sometimes |usually |typically )?(?:be (?:used|"
+    r"traceable|traced|incorporated|linked|associated)|reveal|identify)\b|"
+    # a glossary entry without a verb of its own ("A third party that creates reports to help
+    # advertisers understand how their content and ads are performing.")
+    r"^[\W_]*an? (?:[\w'-]+ ){0,2}?(?:third[- ]part(?:y|ies)|compan(?:y|ies)|partners?|vendors?|"
+    r"providers?|tools?|technolog(?:y|ies)|files?) (?:that|which|who) [a-z]+s\b(?![^.]*\b(?:will|"
+    r"may|can|must|shall|might|could)\b)"
 )
-"""What a thing is in general ("IP Address An IP address is associated with the access point
-through which you enter the Internet"): with no first person, about no company's practice."""
+"""What a thing is or can do in general ("IP Address An IP address is associated with the access
+point through which you enter the Internet", "An IP address can often be used to identify the
+location ..."), a glossary entry: with no first person, about no company's practice."""
 _TO_PROVIDERS_ONLY = rx(
     r"^(?!.*\b(?:law enforcement|government|authorit|courts?\b|regulator|police|subpoena|"
     r"warrant|legal process))(?=.*\bshar\w+ with (?:our |its |the )?(?:[\w-]+ ){0,4}?"
@@ -571,7 +584,12 @@ def _specs() -> tuple[FindingSpec, ...]:
         r"(?:their own|cookies)\b|"
         r"\b(?:no|not have|without) (?:\w+ ){0,2}?control over\b|\bmanaged by\b|"
         r"\b(?:uses?|sets?|places?) (?:a |an )?(?:\w+ )?[\"\u201c]?cookies?[\"\u201d]? to "
-        r"(?:recogni[sz]e|remember|identify)"
+        r"(?:recogni[sz]e|remember|identify)|"
+        # what blocking one cookie breaks ("Blocking this cookie would prevent Google Docs from
+        # working as expected")
+        r"\b(?:blocking|disabling|deleting|refusing|rejecting|turning off) (?:this|that|these|"
+        r"those|such) (?:\w+ )?cookies? (?:would|will|may|might|could) (?:prevent|stop|break|"
+        r"affect|mean)\b"
     )
     # data sent to the service, only aggregates, links to advertisers' own sites ("We provide
     # these links ... to allow advertisers to promote their own sites"): no sharing for ads
