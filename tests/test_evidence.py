@@ -735,6 +735,13 @@ NOT_AN_ADMISSION = [
         "and ads are performing.",
     ),
     ("cookie_controls", "Blocking this cookie would prevent Google Docs from working as expected."),
+    # retained data nobody touches but for legal duties: a restriction (Le Chat, Vibe)
+    (
+        "discloses_to_authorities",
+        "Please note that the categories of personal data we retain longer will not be accessed "
+        "or used by any member of our teams during their legal keeping periods, except to fulfill "
+        "our legal obligations or in case of dispute or litigation.",
+    ),
     # others' acts, though the sentence says "our" (Airbnb 2022); a liability clause and data
     # shared with payment and compliance providers to comply with law (Reddit 2026)
     (
@@ -798,6 +805,11 @@ STILL_STATED = [
     # the company's own use of the same technologies stays stated
     ("collects_device_identifiers", "We collect your IP address when you use our services."),
     ("cookie_controls", "You can block cookies in your browser settings."),
+    (
+        "discloses_to_authorities",
+        "When appropriate, we may share data with competent courts, mediators, accountants, "
+        "auditors, lawyers, bailiffs, and debt collection agencies.",
+    ),
     ("security_measures", "We use encryption to protect your data in transit."),
     # Valve (OPP-115): steps with their means
     (

@@ -1181,7 +1181,8 @@ def _specs() -> tuple[FindingSpec, ...]:
                     rx(
                         r"\b(?:law enforcement|government(?:al)? (?:authorit\w+|agenc\w+|"
                         r"requests?|officials|bodies|entities)|public (?:authorit\w+|agenc\w+)|"
-                        r"regulators?|court orders?|subpoenas?|search warrants?|warrants?|legal "
+                        r"regulators?|regulatory authorit\w+|tax authorit\w+|competent courts?|"
+                        r"court orders?|subpoenas?|search warrants?|warrants?|legal "
                         r"(?:process|processes|requests?|obligations?|requirements?|proceedings?|"
                         r"claims?)|judicial|(?:comply|conform|compliance) with (?:the |any |all |"
                         r"applicable |relevant )?(?:\w+ )?(?:laws?|legal|court|regulations?|"
@@ -1203,7 +1204,12 @@ def _specs() -> tuple[FindingSpec, ...]:
                         r"\b(?:receiv|obtain)\w* (?:[\w-]+ ){0,3}?from\b|\btransfer mechanisms?\b|"
                         r"\boutside (?:of )?(?:where you live|your (?:country|region))\b|"
                         r"\b(?:retain\w*|keep|keeps|kept|stor(?:e|es|ed|ing)|hold|holds)\b[^.;]{0,80}?"
-                        r"\bas (?:required|permitted) by (?:applicable )?laws?\b"
+                        r"\bas (?:required|permitted) by (?:applicable )?laws?\b|"
+                        # retained data nobody touches but for legal duties: a restriction ("will
+                        # not be accessed or used by any member of our teams ..., except to
+                        # fulfill our legal obligations")
+                        r"\b(?:not|never) be (?:accessed|used|viewed)(?: or (?:accessed|used|"
+                        r"viewed))? (?:[^.]*?,? )?except\b|\blodge a complaint\b"
                     ),
                     # an item of a list of legal bases ("to comply with our legal obligations")
                     context_topic=rx(
