@@ -735,6 +735,23 @@ NOT_AN_ADMISSION = [
         "and ads are performing.",
     ),
     ("cookie_controls", "Blocking this cookie would prevent Google Docs from working as expected."),
+    # a controller's postal address; unlinking accounts; a partner's request logged (Google,
+    # Viber, Llama API)
+    (
+        "international_transfers",
+        "Google LLC for users of Google services based in the United Kingdom, located at 1600 "
+        "Amphitheatre Parkway, Mountain View, California 94043, USA.",
+    ),
+    (
+        "can_access_or_correct",
+        "You can choose to delink your Viber account from the Rakuten account at any time by "
+        "editing your profile on the app.",
+    ),
+    (
+        "can_access_or_correct",
+        "We automatically log when you receive a request from an integrated partner to access "
+        "your information.",
+    ),
     # retained data nobody touches but for legal duties: a restriction (Le Chat, Vibe)
     (
         "discloses_to_authorities",

@@ -1295,7 +1295,10 @@ def _specs() -> tuple[FindingSpec, ...]:
                         # "a newsletter with product update information", "updated contact
                         # information obtained from other sources": an update, not yours to make
                         r"\b(?:product|software|service) updates?\b|"
-                        r"\bupdated (?:\w+ )?(?:information|data|details|records)\b"
+                        r"\bupdated (?:\w+ )?(?:information|data|details|records)\b|"
+                        # unlinking two accounts; a partner's request logged (Viber, Llama API)
+                        r"\b(?:de-?link|unlink|disconnect)\w*\b|\b(?:log|record)s? when you "
+                        r"receive\b|\brequest from an? (?:[\w-]+ )?partner\b"
                     ),
                     gated=False,
                 ),
@@ -1782,6 +1785,9 @@ def _specs() -> tuple[FindingSpec, ...]:
                     near=200,
                     exclude=rx(
                         r"\b(?:laws? of the state|governing law|jurisdiction of the courts)\b|"
+                        # a controller's postal address ("Google LLC ..., located at 1600
+                        # Amphitheatre Parkway, Mountain View, California 94043, USA")
+                        r"\b(?:located|office|headquartered|incorporated|based) (?:\w+ )?at \d+|"
                         r"\b(?:separate|other|different) privacy (?:policies|notices|statements)\b|"
                         r"\b(?:this |our )?(?:privacy )?policy (?:covers|applies to)\b|"
                         r"^(?!.*\b(?:transfer\w*|stor(?:e|es|ed|ing|age)|host(?:ed|ing)|mov(?:e|es|ed|"
