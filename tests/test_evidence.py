@@ -752,6 +752,74 @@ NOT_AN_ADMISSION = [
         "We automatically log when you receive a request from an integrated partner to access "
         "your information.",
     ),
+    # a Pixel watch is no tracking pixel; network details are no contact details; a rule of
+    # conduct for people; what stays visible after a deletion; the audit record kept (Google,
+    # Snapchat, Wikipedia 2013, ChatGPT)
+    (
+        "uses_tracking_cookies",
+        "If you use fitness products and apps that we offer, such as Fitbit, Pixel Watch, Nest or "
+        "Google Fit, we collect data that you provide, like your height and weight.",
+    ),
+    (
+        "collects_contact_info",
+        "We collect information about your wireless and mobile network connections, such as "
+        "mobile phone number, service provider, IP address, and signal strength.",
+    ),
+    (
+        "uses_tracking_cookies",
+        "Except insofar as it may be required by law, no person should disclose, or knowingly "
+        "expose, either user passwords and/or cookies generated to identify a user.",
+    ),
+    (
+        "can_delete_data",
+        'Even if an article is "deleted", a user entrusted with higher level of access may still '
+        "see what was removed from public view.",
+    ),
+    (
+        "can_delete_data",
+        "When you ask us to delete your Personal Data, we retain the audit record of the erasure "
+        "request to be able to verify that we have complied with the request.",
+    ),
+    # payment details, data it shares, training datasets, purposes notified elsewhere, a
+    # control on a condition: no usage data collected (Airbnb, TikTok, ChatGPT, Qwen)
+    (
+        "collects_usage_data",
+        "We collect payment information, such as payment instrument used, date and time, payment "
+        "amount and billing postcode.",
+    ),
+    (
+        "collects_usage_data",
+        "We will likewise share certain information with the relevant social network such as "
+        "your app ID, access token and the referring URL.",
+    ),
+    (
+        "collects_usage_data",
+        "We retain certain data from your interactions with us, but we take steps to reduce the "
+        "amount of personal information in our training datasets before they are used to "
+        "improve and train our models.",
+    ),
+    (
+        "collects_usage_data",
+        "Further, in relation to particular products or services or in your interactions with "
+        "us, we may also have specifically notified you of other purposes for which we collect, "
+        "use and/or disclose your Personal Data.",
+    ),
+    (
+        "collects_usage_data",
+        "If you use the Atlas browser, you can delete your browsing history or choose to browse "
+        "the web in incognito mode.",
+    ),
+    # compiling reports shares nothing; marketing its own products shares nothing (GitHub,
+    # Claude.ai)
+    (
+        "shares_aggregated_data",
+        "For example, we use them to keep you logged in, analyze your use of our service, compile "
+        "statistical reports, and provide information for future development of GitHub.",
+    ),
+    (
+        "shares_for_advertising",
+        "Sale & targeted Anthropic marketing of its products and services.",
+    ),
     # retained data nobody touches but for legal duties: a restriction (Le Chat, Vibe)
     (
         "discloses_to_authorities",
@@ -819,6 +887,14 @@ def test_not_an_admission(finding_id: str, text: str) -> None:
 
 STILL_STATED = [
     ("sells_data", "We sell your personal information to data brokers."),
+    ("uses_tracking_cookies", "We use pixels and cookies to track your visits to our site."),
+    ("collects_contact_info", "We collect your name, email address and mobile phone number."),
+    ("collects_usage_data", "We collect information about the pages you visit and your clicks."),
+    ("can_delete_data", "You can ask us to delete your personal data at any time."),
+    (
+        "shares_aggregated_data",
+        "We share aggregated statistical reports with our partners.",
+    ),
     # the company's own use of the same technologies stays stated
     ("collects_device_identifiers", "We collect your IP address when you use our services."),
     ("cookie_controls", "You can block cookies in your browser settings."),

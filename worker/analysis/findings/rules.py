@@ -250,6 +250,7 @@ OTHER_ACTOR = rx(
     # assigned to the user by the user's ISP")
     r"^\s*`[^`]+` (?:is|are) (?:the|an?)\b|"
     r"\bwhenever you visit a (?:web ?)?site that\b|\bpromotes and enforces\b|"
+    r"\bno (?:person|one|user) (?:should|may|shall)\b|"
     r"\b(?:this|the) (?:privacy )?(?:notice|policy|statement) does not (?:cover|apply to|govern) "
     r"(?:the |any )?(?:use|collection|practices)\b|"
     r"\bcontact (?:the |your )?(?:account |organi[sz]ation |workspace |enterprise )?(?:owners?|"
@@ -438,6 +439,10 @@ _AI_OPT_OUT = (
 )
 """Ways to stop training on your data ("opt out", "turn off training", "object to")."""
 USER_CONTROL = rx(
+    # a control offered on a condition ("If you use the Atlas browser, you can delete your
+    # browsing history or choose to browse the web in incognito mode")
+    r"^[\W_]*(?:if|when) you [^,.]{1,60}, you (?:can|may|could)(?: also)? (?:delete|opt[- ]?out|"
+    r"control|manage|disable|turn off|edit|adjust|limit|block|reject|refuse)\b|"
     r"^[\W_]*(?:(?:for example|also|alternatively|additionally|in addition),? )?you (?:can|may|"
     r"could|are able to)(?: also| always| still| then| easily| usually)? (?:opt[- ]?out|control|"
     r"manage|deactivate|disable|unsubscribe|withdraw|object|edit|adjust|limit|turn off|revoke|"
@@ -508,7 +513,11 @@ def _specs() -> tuple[FindingSpec, ...]:
         # a deletion denied or declined: "you are not able to delete your email address",
         # "if you don't want to delete your account ..., you can deactivate it"
         r"\byou (?:are|will be) (?:not able|unable) to (?:delete|erase|remove)\b|"
-        r"\byou (?:do not|don't|don\u2019t) (?:want|wish) to (?:delete|erase|remove)\b"
+        r"\byou (?:do not|don't|don\u2019t) (?:want|wish) to (?:delete|erase|remove)\b|"
+        # what stays after a deletion: others still see it, the audit record of the request
+        # (Wikipedia 2013, ChatGPT)
+        r"\b(?:may|can|could) still (?:see|view|access|read)\b|"
+        r"\bretain (?:the |an )?(?:audit )?records? of\b"
     )
     # A definition of the signal ('"Do Not Track" (DNT) is a privacy preference you can set in
     # your browser ...') commits to nothing.
@@ -620,7 +629,10 @@ def _specs() -> tuple[FindingSpec, ...]:
                     ),
                     rx(_COLLECT),
                     context=True,
-                    exclude=_NOT_COLLECTING_CONTACT,
+                    exclude=rx(
+                        _NOT_COLLECTING_CONTACT.pattern
+                        + r"|\b(?:wireless|mobile) (?:and mobile )?network connections?\b"
+                    ),
                 ),
                 Rule(
                     rx(
@@ -764,7 +776,13 @@ def _specs() -> tuple[FindingSpec, ...]:
                     # ... and what advertisers infer from ad clicks is theirs (Yahoo 2014)
                     exclude=rx(
                         r"\bdepend\w* (?:up)?on (?:[\w-]+ ){0,6}?how you (?:use|interact)|"
-                        r"^\W*(?:third[- ]party )?advertisers\b"
+                        r"^\W*(?:third[- ]party )?advertisers\b|"
+                        # payment details, what it shares (not collects), training datasets, a
+                        # pointer to purposes notified elsewhere (Airbnb, TikTok, ChatGPT, Qwen)
+                        r"\bpayment (?:instrument|amount|method)s?\b|"
+                        r"^\W*we (?:will |may |also |likewise |then ){0,2}share\w* "
+                        r"(?:[\w-]+ ){0,4}?with\b|\btraining data ?sets?\b|"
+                        r"\bnotified you of (?:other |additional |further )?purposes\b"
                     ),
                 ),
             ),
@@ -850,7 +868,8 @@ def _specs() -> tuple[FindingSpec, ...]:
                 Rule(
                     rx(
                         r"\b(?:web ?beacons?|pixel tags?|tracking (?:pixels?|technolog\w+|tools|"
-                        r"cookies|tags|codes?)|pixels?|clear gifs?|tracking gifs?|"
+                        r"cookies|tags|codes?)|pixels?(?! (?:watch|phones?|tablets?|buds|fold))|"
+                        r"clear gifs?|tracking gifs?|"
                         r"(?:browser|device) fingerprint\w*|fingerprinting|persistent cookies|"
                         r"third[- ]party cookies|advertising cookies|targeting cookies|flash "
                         r"cookies|local shared objects|SDKs?)\b"
@@ -1077,6 +1096,9 @@ def _specs() -> tuple[FindingSpec, ...]:
                         r"\b(?:use[sd]?|using|serv\w+|show\w*|display\w*|deliver\w*|provid\w+|"
                         r"present\w*|enabl\w+|allow\w*|help\w*|involv\w+|engag\w+|for|to)\b"
                     ),
+                    # a rights-table row about the company marketing its own products ("Sale &
+                    # targeted Anthropic marketing of its products and services.")
+                    exclude=rx(r"\bmarketing of (?:its|our) (?:own )?products\b"),
                 ),
                 Rule(
                     rx(
@@ -1164,7 +1186,7 @@ def _specs() -> tuple[FindingSpec, ...]:
                     exclude=rx(
                         _TO_US.pattern + r"|\bgiv(?:e|es|ing) you\b|\bliabilit\w+|\b(?:that|who) "
                         r"aggregates?\b|\breceiv\w* (?:\w+ ){0,3}?reports?\b|"
-                        r"\breport(?:s|ed|ing)? on\b|"
+                        r"\breport(?:s|ed|ing)? on\b|\bcompil\w* (?:[\w-]+ ){0,2}?reports?\b|"
                         r"\breporting (?:tools?|technolog\w+|software|services?)\b|"
                         r"\b(?:identify|monitor|understand|analy[sz]e) (?:\w+ ){0,3}?aggregate\b"
                     ),
