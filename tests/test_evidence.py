@@ -820,6 +820,50 @@ NOT_AN_ADMISSION = [
         "shares_for_advertising",
         "Sale & targeted Anthropic marketing of its products and services.",
     ),
+    # a definition behind a run-in heading; what unique identifiers or a cookie do for sites;
+    # what an IP address makes easy; a hypothetical user deleting a cookie (JibJab, Google,
+    # Wikipedia 2013)
+    (
+        "uses_tracking_cookies",
+        'Use of Cookies Similar Tracking Technologies A "cookie" is a small amount of data that '
+        "is sent to your browser from an Internet server and stored in your computer.",
+    ),
+    (
+        "collects_device_identifiers",
+        "On other platforms besides browsers, unique identifiers are used to recognise a "
+        "specific device or app on that device.",
+    ),
+    (
+        "uses_tracking_cookies",
+        "When you visit the site again, the cookie allows that site to recognise your browser.",
+    ),
+    (
+        "collects_device_identifiers",
+        "Editors using a company mail server from home are likely to be easy to identify by "
+        "their IP address.",
+    ),
+    (
+        "cookie_controls",
+        "If the user has deleted the cookie from the computer since the last time they've "
+        "visited Google, then it will be the unique cookie ID assigned to their device.",
+    ),
+    # a server's zip code, people searching your name, the company's own contact details (The
+    # Atlantic, Google)
+    (
+        "collects_contact_info",
+        "They may place a separate cookie on your computer to collect information such as your "
+        "IP address and the area code and zip code associated with your server.",
+    ),
+    (
+        "collects_contact_info",
+        "We may also process your information if people search for your name and we display "
+        "search results for sites containing publicly available information about you.",
+    ),
+    (
+        "collects_contact_info",
+        "You may also use the contact information provided to request access or changes to your "
+        "personally identifiable information.",
+    ),
     # retained data nobody touches but for legal duties: a restriction (Le Chat, Vibe)
     (
         "discloses_to_authorities",

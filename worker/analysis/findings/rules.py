@@ -308,6 +308,12 @@ GENERIC_DEFINITION = rx(
     r"(?:ip addresses|ip address|identifiers?|cookies?|device ids?|pixels?|web beacons?) "
     r"(?:can|may|could|might) (?:also |often |sometimes |usually |typically )?(?:be (?:used|"
     r"traceable|traced|incorporated|linked|associated)|reveal|identify)\b|"
+    # ... and what unique identifiers or a cookie do for sites in general ("unique identifiers
+    # are used to recognise a specific device", "the cookie allows that site to recognise your
+    # browser"), what an IP address makes easy ("easy to identify by their IP address")
+    r"^[\W_]*(?:[\w'-]+,? ){0,6}?unique identifiers (?:[\w-]+ ){0,3}?(?:are used|help|allow|"
+    r"let)\b|\bcookies? (?:allows?|lets?|enables?) (?:that|the|a) (?:web)?site\b|"
+    r"\beasy to (?:identify|cross-identify|trace)\b|"
     # a glossary entry without a verb of its own ("A third party that creates reports to help
     # advertisers understand how their content and ads are performing.")
     r"^[\W_]*an? (?:[\w'-]+ ){0,2}?(?:third[- ]part(?:y|ies)|compan(?:y|ies)|partners?|vendors?|"
@@ -345,7 +351,9 @@ OTHER_PARTY_LEAD_IN = rx(
 """The lead-in of a list of what another party may do ("Your domain administrator may be
 able to:"): its items are that party's acts, not the service's."""
 TECHNOLOGY_DEFINITION = rx(
-    r"^\W*(?:an? |the )?[\"\u201c']?(?:[\w.-]+ ){0,2}?(?:cookies?|(?:web )?beacons?|"
+    # after a heading run into it ("Use of Cookies Similar Tracking Technologies A "cookie" is")
+    r"^(?-i:(?:[A-Z][\w'-]*(?: (?:of|and|to|for|the|&))*,? )+?)?\W*(?:an? |the )?"
+    r"[\"\u201c']?(?:[\w.-]+ ){0,2}?(?:cookies?|(?:web )?beacons?|"
     r"pixels?(?: tags?)?|"
     r"clear gifs?|log files?|local shared objects?|tags?|scripts?|sdks?)[\"\u201d']? (?:is|are) "
     r"(?:an? |small |tiny |little |bits |files? |pieces? |text |electronic |graphic |images? |"
@@ -385,7 +393,11 @@ guests"), advice to you: not its privacy contact."""
 _NOT_COLLECTING_CONTACT = rx(
     _CONTACTING_YOU.pattern
     + r"|\bcontact (?:information|details) (?:(?:set out|provided|listed|given) )?(?:in (?:the|"
-    r"this) )?(?:section|page|below|above)\b|\b(?:send|write) (?:us )?(?:an )?e-?mail to\b"
+    r"this) )?(?:section|page|below|above)\b|\b(?:send|write) (?:us )?(?:an )?e-?mail to\b|"
+    # a server's area code, people searching for your name (The Atlantic, Google)
+    r"\b(?:area|zip) codes? associated with\b|\bsearch(?:es)? for your name\b|"
+    r"\b(?:contact(?:ing)?|e-?mail(?:ing)?|call(?:ing)?) us at\b|"
+    r"\b(?:use|using) (?:the|our) contact (?:information|details)\b"
 )
 """... nor collecting contact details: its own contact details ("contact us via the Contact
 Information section below"), the address the user writes to ("please send an email to
@@ -596,6 +608,7 @@ def _specs() -> tuple[FindingSpec, ...]:
         r"(?:recogni[sz]e|remember|identify)|"
         # what blocking one cookie breaks ("Blocking this cookie would prevent Google Docs from
         # working as expected")
+        r"^\W*if (?:the|a) user has (?:deleted|cleared|blocked|disabled)\b|"
         r"\b(?:blocking|disabling|deleting|refusing|rejecting|turning off) (?:this|that|these|"
         r"those|such) (?:\w+ )?cookies? (?:would|will|may|might|could) (?:prevent|stop|break|"
         r"affect|mean)\b"
@@ -1203,7 +1216,7 @@ def _specs() -> tuple[FindingSpec, ...]:
                     rx(
                         r"\b(?:law enforcement|government(?:al)? (?:authorit\w+|agenc\w+|"
                         r"requests?|officials|bodies|entities)|public (?:authorit\w+|agenc\w+)|"
-                        r"regulators?|regulatory authorit\w+|tax authorit\w+|competent courts?|"
+                        r"regulators?|competent courts?|"
                         r"court orders?|subpoenas?|search warrants?|warrants?|legal "
                         r"(?:process|processes|requests?|obligations?|requirements?|proceedings?|"
                         r"claims?)|judicial|(?:comply|conform|compliance) with (?:the |any |all |"
