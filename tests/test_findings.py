@@ -744,6 +744,14 @@ def test_finding_raised_with_exact_evidence(finding_id: str, text: str) -> None:
 
 
 NEGATIVES = [
+    # f1: a release to the public that a law permits is no disclosure to authorities (OPP-115
+    # dcccd.edu)
+    (
+        "discloses_to_authorities",
+        "Unless you request that your information be withheld, to comply with FERPA, DCCCD may "
+        'release information classified as "directory information" to the general public '
+        "without the written consent of the student.",
+    ),
     # f1 (OPP-115 tune half): "you ... so that we can" is the service's ability, in a list of
     # what cookies let it do; a warning that refusing cookies costs something offers no control;
     # a list one is taken off is an opt-out, not a deletion; vendors asking for card data
