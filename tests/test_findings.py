@@ -723,6 +723,14 @@ POSITIVES = [
         "and the Services, in the aggregate, to prospective partners, advertisers and other third "
         "parties.",
     ),
+    # ... but reports for outside clients are shared (OPP-115 yahoo.com)
+    (
+        "shares_aggregated_data",
+        "Yahoo uses information for the following general purposes: to customize the "
+        "advertising and content you see, fulfill your requests for products and services, "
+        "improve our services, contact you, conduct research, and provide anonymous reporting "
+        "for internal and external clients.",
+    ),
     # GitHub privacy statement (OTA): vendors processing data
     (
         "shares_with_service_providers",
@@ -744,6 +752,24 @@ def test_finding_raised_with_exact_evidence(finding_id: str, text: str) -> None:
 
 
 NEGATIVES = [
+    # f1 (OPP-115 tune half): reports for internal use share nothing; reading or downloading
+    # the site's information is no access to your data
+    (
+        "shares_aggregated_data",
+        "Records are used to create aggregate reports for internal use only and are purged after "
+        "one calendar year from the date of entry.",
+    ),
+    (
+        "shares_aggregated_data",
+        "The personal information you provide when you place an order with us may be used only "
+        "to fulfill your order or to facilitate the preparation of internal statistical reports.",
+    ),
+    (
+        "can_access_or_correct",
+        "If you visit our site to read or download information, we collect and store the "
+        "following information about your visit: the pages you visit and the information you "
+        "request.",
+    ),
     # f1: a release to the public that a law permits is no disclosure to authorities (OPP-115
     # dcccd.edu)
     (

@@ -1225,7 +1225,12 @@ def _specs() -> tuple[FindingSpec, ...]:
                         r"aggregates?\b|\breceiv\w* (?:\w+ ){0,3}?reports?\b|"
                         r"\breport(?:s|ed|ing)? on\b|\bcompil\w* (?:[\w-]+ ){0,2}?reports?\b|"
                         r"\breporting (?:tools?|technolog\w+|software|services?)\b|"
-                        r"\b(?:identify|monitor|understand|analy[sz]e) (?:\w+ ){0,3}?aggregate\b"
+                        r"\b(?:identify|monitor|understand|analy[sz]e) (?:\w+ ){0,3}?aggregate\b|"
+                        # reports for its own use share nothing ("Records are used to create
+                        # aggregate reports for internal use only"), unless a recipient is named
+                        r"^(?![\s\S]*\b(?:third[- ]part|partners|advertisers|sponsors|"
+                        r"affiliates|others|public|publish|external|outside|clients)\w*)"
+                        r"[\s\S]*\binternal(?:ly)?\b"
                     ),
                 ),
                 # "to provide analyses of the users of the Sites and the Services, in the
@@ -1375,7 +1380,10 @@ def _specs() -> tuple[FindingSpec, ...]:
                         r"\bupdated (?:\w+ )?(?:information|data|details|records)\b|"
                         # unlinking two accounts; a partner's request logged (Viber, Llama API)
                         r"\b(?:de-?link|unlink|disconnect)\w*\b|\b(?:log|record)s? when you "
-                        r"receive\b|\brequest from an? (?:[\w-]+ )?partner\b"
+                        r"receive\b|\brequest from an? (?:[\w-]+ )?partner\b|"
+                        # reading the site is no access to your data ("If you visit our site to
+                        # read or download information, we collect ...")
+                        r"\b(?:read|browse|view),? (?:or|and) download\b"
                     ),
                     gated=False,
                 ),
