@@ -250,6 +250,7 @@ OTHER_ACTOR = rx(
     # assigned to the user by the user's ISP")
     r"^\s*`[^`]+` (?:is|are) (?:the|an?)\b|"
     r"\bwhenever you visit a (?:web ?)?site that\b|\bpromotes and enforces\b|"
+    r"\bno (?:person|one|user) (?:should|may|shall)\b|"
     r"\b(?:this|the) (?:privacy )?(?:notice|policy|statement) does not (?:cover|apply to|govern) "
     r"(?:the |any )?(?:use|collection|practices)\b|"
     r"\bcontact (?:the |your )?(?:account |organi[sz]ation |workspace |enterprise )?(?:owners?|"
@@ -299,10 +300,29 @@ GLOSSARY_ENTRY = rx(
 practice."""
 GENERIC_DEFINITION = rx(
     r"^[\W_]*(?:[\w'-]+ ){0,3}?an? (?:[\w'-]+ ){1,3}?(?:\([^)]*\) )?is (?:an?|your|typically|"
-    r"associated with)\b"
+    r"associated with)\b|"
+    # what a technology can do or reveal ("An IP address can often be used to identify the
+    # location ...", "Depending on one's connection, this IP address may be traceable to ...",
+    # "Unique identifiers may also be incorporated into a device by its manufacturer")
+    r"^[\W_]*(?:[\w'-]+,? ){0,4}?(?:(?:an?|this|that|the|such|these|those) )?(?:[\w'-]+ ){0,2}?"
+    r"(?:ip addresses|ip address|identifiers?|cookies?|device ids?|pixels?|web beacons?) "
+    r"(?:can|may|could|might) (?:also |often |sometimes |usually |typically )?(?:be (?:used|"
+    r"traceable|traced|incorporated|linked|associated)|reveal|identify)\b|"
+    # ... and what unique identifiers or a cookie do for sites in general ("unique identifiers
+    # are used to recognise a specific device", "the cookie allows that site to recognise your
+    # browser"), what an IP address makes easy ("easy to identify by their IP address")
+    r"^[\W_]*(?:[\w'-]+,? ){0,6}?unique identifiers (?:[\w-]+ ){0,3}?(?:are used|help|allow|"
+    r"let)\b|\bcookies? (?:allows?|lets?|enables?) (?:that|the|a) (?:web)?site\b|"
+    r"\beasy to (?:identify|cross-identify|trace)\b|"
+    # a glossary entry without a verb of its own ("A third party that creates reports to help
+    # advertisers understand how their content and ads are performing.")
+    r"^[\W_]*an? (?:[\w'-]+ ){0,2}?(?:third[- ]part(?:y|ies)|compan(?:y|ies)|partners?|vendors?|"
+    r"providers?|tools?|technolog(?:y|ies)|files?) (?:that|which|who) [a-z]+s\b(?![^.]*\b(?:will|"
+    r"may|can|must|shall|might|could)\b)"
 )
-"""What a thing is in general ("IP Address An IP address is associated with the access point
-through which you enter the Internet"): with no first person, about no company's practice."""
+"""What a thing is or can do in general ("IP Address An IP address is associated with the access
+point through which you enter the Internet", "An IP address can often be used to identify the
+location ..."), a glossary entry: with no first person, about no company's practice."""
 _TO_PROVIDERS_ONLY = rx(
     r"^(?!.*\b(?:law enforcement|government|authorit|courts?\b|regulator|police|subpoena|"
     r"warrant|legal process))(?=.*\bshar\w+ with (?:our |its |the )?(?:[\w-]+ ){0,4}?"
@@ -331,7 +351,9 @@ OTHER_PARTY_LEAD_IN = rx(
 """The lead-in of a list of what another party may do ("Your domain administrator may be
 able to:"): its items are that party's acts, not the service's."""
 TECHNOLOGY_DEFINITION = rx(
-    r"^\W*(?:an? |the )?[\"\u201c']?(?:[\w.-]+ ){0,2}?(?:cookies?|(?:web )?beacons?|"
+    # after a heading run into it ("Use of Cookies Similar Tracking Technologies A "cookie" is")
+    r"^(?-i:(?:[A-Z][\w'-]*(?: (?:of|and|to|for|the|&))*,? )+?)?\W*(?:an? |the )?"
+    r"[\"\u201c']?(?:[\w.-]+ ){0,2}?(?:cookies?|(?:web )?beacons?|"
     r"pixels?(?: tags?)?|"
     r"clear gifs?|log files?|local shared objects?|tags?|scripts?|sdks?)[\"\u201d']? (?:is|are) "
     r"(?:an? |small |tiny |little |bits |files? |pieces? |text |electronic |graphic |images? |"
@@ -371,7 +393,11 @@ guests"), advice to you: not its privacy contact."""
 _NOT_COLLECTING_CONTACT = rx(
     _CONTACTING_YOU.pattern
     + r"|\bcontact (?:information|details) (?:(?:set out|provided|listed|given) )?(?:in (?:the|"
-    r"this) )?(?:section|page|below|above)\b|\b(?:send|write) (?:us )?(?:an )?e-?mail to\b"
+    r"this) )?(?:section|page|below|above)\b|\b(?:send|write) (?:us )?(?:an )?e-?mail to\b|"
+    # a server's area code, people searching for your name (The Atlantic, Google)
+    r"\b(?:area|zip) codes? associated with\b|\bsearch(?:es)? for your name\b|"
+    r"\b(?:contact(?:ing)?|e-?mail(?:ing)?|call(?:ing)?) us at\b|"
+    r"\b(?:use|using) (?:the|our) contact (?:information|details)\b"
 )
 """... nor collecting contact details: its own contact details ("contact us via the Contact
 Information section below"), the address the user writes to ("please send an email to
@@ -425,6 +451,10 @@ _AI_OPT_OUT = (
 )
 """Ways to stop training on your data ("opt out", "turn off training", "object to")."""
 USER_CONTROL = rx(
+    # a control offered on a condition ("If you use the Atlas browser, you can delete your
+    # browsing history or choose to browse the web in incognito mode")
+    r"^[\W_]*(?:if|when) you [^,.]{1,60}, you (?:can|may|could)(?: also)? (?:delete|opt[- ]?out|"
+    r"control|manage|disable|turn off|edit|adjust|limit|block|reject|refuse)\b|"
     r"^[\W_]*(?:(?:for example|also|alternatively|additionally|in addition),? )?you (?:can|may|"
     r"could|are able to)(?: also| always| still| then| easily| usually)? (?:opt[- ]?out|control|"
     r"manage|deactivate|disable|unsubscribe|withdraw|object|edit|adjust|limit|turn off|revoke|"
@@ -495,7 +525,11 @@ def _specs() -> tuple[FindingSpec, ...]:
         # a deletion denied or declined: "you are not able to delete your email address",
         # "if you don't want to delete your account ..., you can deactivate it"
         r"\byou (?:are|will be) (?:not able|unable) to (?:delete|erase|remove)\b|"
-        r"\byou (?:do not|don't|don\u2019t) (?:want|wish) to (?:delete|erase|remove)\b"
+        r"\byou (?:do not|don't|don\u2019t) (?:want|wish) to (?:delete|erase|remove)\b|"
+        # what stays after a deletion: others still see it, the audit record of the request
+        # (Wikipedia 2013, ChatGPT)
+        r"\b(?:may|can|could) still (?:see|view|access|read)\b|"
+        r"\bretain (?:the |an )?(?:audit )?records? of\b"
     )
     # A definition of the signal ('"Do Not Track" (DNT) is a privacy preference you can set in
     # your browser ...') commits to nothing.
@@ -571,7 +605,13 @@ def _specs() -> tuple[FindingSpec, ...]:
         r"(?:their own|cookies)\b|"
         r"\b(?:no|not have|without) (?:\w+ ){0,2}?control over\b|\bmanaged by\b|"
         r"\b(?:uses?|sets?|places?) (?:a |an )?(?:\w+ )?[\"\u201c]?cookies?[\"\u201d]? to "
-        r"(?:recogni[sz]e|remember|identify)"
+        r"(?:recogni[sz]e|remember|identify)|"
+        # what blocking one cookie breaks ("Blocking this cookie would prevent Google Docs from
+        # working as expected")
+        r"^\W*if (?:the|a) user has (?:deleted|cleared|blocked|disabled)\b|"
+        r"\b(?:blocking|disabling|deleting|refusing|rejecting|turning off) (?:this|that|these|"
+        r"those|such) (?:\w+ )?cookies? (?:would|will|may|might|could) (?:prevent|stop|break|"
+        r"affect|mean)\b"
     )
     # data sent to the service, only aggregates, links to advertisers' own sites ("We provide
     # these links ... to allow advertisers to promote their own sites"): no sharing for ads
@@ -602,7 +642,10 @@ def _specs() -> tuple[FindingSpec, ...]:
                     ),
                     rx(_COLLECT),
                     context=True,
-                    exclude=_NOT_COLLECTING_CONTACT,
+                    exclude=rx(
+                        _NOT_COLLECTING_CONTACT.pattern
+                        + r"|\b(?:wireless|mobile) (?:and mobile )?network connections?\b"
+                    ),
                 ),
                 Rule(
                     rx(
@@ -746,7 +789,13 @@ def _specs() -> tuple[FindingSpec, ...]:
                     # ... and what advertisers infer from ad clicks is theirs (Yahoo 2014)
                     exclude=rx(
                         r"\bdepend\w* (?:up)?on (?:[\w-]+ ){0,6}?how you (?:use|interact)|"
-                        r"^\W*(?:third[- ]party )?advertisers\b"
+                        r"^\W*(?:third[- ]party )?advertisers\b|"
+                        # payment details, what it shares (not collects), training datasets, a
+                        # pointer to purposes notified elsewhere (Airbnb, TikTok, ChatGPT, Qwen)
+                        r"\bpayment (?:instrument|amount|method)s?\b|"
+                        r"^\W*we (?:will |may |also |likewise |then ){0,2}share\w* "
+                        r"(?:[\w-]+ ){0,4}?with\b|\btraining data ?sets?\b|"
+                        r"\bnotified you of (?:other |additional |further )?purposes\b"
                     ),
                 ),
             ),
@@ -832,7 +881,8 @@ def _specs() -> tuple[FindingSpec, ...]:
                 Rule(
                     rx(
                         r"\b(?:web ?beacons?|pixel tags?|tracking (?:pixels?|technolog\w+|tools|"
-                        r"cookies|tags|codes?)|pixels?|clear gifs?|tracking gifs?|"
+                        r"cookies|tags|codes?)|pixels?(?! (?:watch|phones?|tablets?|buds|fold))|"
+                        r"clear gifs?|tracking gifs?|"
                         r"(?:browser|device) fingerprint\w*|fingerprinting|persistent cookies|"
                         r"third[- ]party cookies|advertising cookies|targeting cookies|flash "
                         r"cookies|local shared objects|SDKs?)\b"
@@ -1059,6 +1109,9 @@ def _specs() -> tuple[FindingSpec, ...]:
                         r"\b(?:use[sd]?|using|serv\w+|show\w*|display\w*|deliver\w*|provid\w+|"
                         r"present\w*|enabl\w+|allow\w*|help\w*|involv\w+|engag\w+|for|to)\b"
                     ),
+                    # a rights-table row about the company marketing its own products ("Sale &
+                    # targeted Anthropic marketing of its products and services.")
+                    exclude=rx(r"\bmarketing of (?:its|our) (?:own )?products\b"),
                 ),
                 Rule(
                     rx(
@@ -1146,7 +1199,7 @@ def _specs() -> tuple[FindingSpec, ...]:
                     exclude=rx(
                         _TO_US.pattern + r"|\bgiv(?:e|es|ing) you\b|\bliabilit\w+|\b(?:that|who) "
                         r"aggregates?\b|\breceiv\w* (?:\w+ ){0,3}?reports?\b|"
-                        r"\breport(?:s|ed|ing)? on\b|"
+                        r"\breport(?:s|ed|ing)? on\b|\bcompil\w* (?:[\w-]+ ){0,2}?reports?\b|"
                         r"\breporting (?:tools?|technolog\w+|software|services?)\b|"
                         r"\b(?:identify|monitor|understand|analy[sz]e) (?:\w+ ){0,3}?aggregate\b"
                     ),
@@ -1163,7 +1216,8 @@ def _specs() -> tuple[FindingSpec, ...]:
                     rx(
                         r"\b(?:law enforcement|government(?:al)? (?:authorit\w+|agenc\w+|"
                         r"requests?|officials|bodies|entities)|public (?:authorit\w+|agenc\w+)|"
-                        r"regulators?|court orders?|subpoenas?|search warrants?|warrants?|legal "
+                        r"regulators?|competent courts?|"
+                        r"court orders?|subpoenas?|search warrants?|warrants?|legal "
                         r"(?:process|processes|requests?|obligations?|requirements?|proceedings?|"
                         r"claims?)|judicial|(?:comply|conform|compliance) with (?:the |any |all |"
                         r"applicable |relevant )?(?:\w+ )?(?:laws?|legal|court|regulations?|"
@@ -1185,7 +1239,12 @@ def _specs() -> tuple[FindingSpec, ...]:
                         r"\b(?:receiv|obtain)\w* (?:[\w-]+ ){0,3}?from\b|\btransfer mechanisms?\b|"
                         r"\boutside (?:of )?(?:where you live|your (?:country|region))\b|"
                         r"\b(?:retain\w*|keep|keeps|kept|stor(?:e|es|ed|ing)|hold|holds)\b[^.;]{0,80}?"
-                        r"\bas (?:required|permitted) by (?:applicable )?laws?\b"
+                        r"\bas (?:required|permitted) by (?:applicable )?laws?\b|"
+                        # retained data nobody touches but for legal duties: a restriction ("will
+                        # not be accessed or used by any member of our teams ..., except to
+                        # fulfill our legal obligations")
+                        r"\b(?:not|never) be (?:accessed|used|viewed)(?: or (?:accessed|used|"
+                        r"viewed))? (?:[^.]*?,? )?except\b|\blodge a complaint\b"
                     ),
                     # an item of a list of legal bases ("to comply with our legal obligations")
                     context_topic=rx(
@@ -1271,7 +1330,10 @@ def _specs() -> tuple[FindingSpec, ...]:
                         # "a newsletter with product update information", "updated contact
                         # information obtained from other sources": an update, not yours to make
                         r"\b(?:product|software|service) updates?\b|"
-                        r"\bupdated (?:\w+ )?(?:information|data|details|records)\b"
+                        r"\bupdated (?:\w+ )?(?:information|data|details|records)\b|"
+                        # unlinking two accounts; a partner's request logged (Viber, Llama API)
+                        r"\b(?:de-?link|unlink|disconnect)\w*\b|\b(?:log|record)s? when you "
+                        r"receive\b|\brequest from an? (?:[\w-]+ )?partner\b"
                     ),
                     gated=False,
                 ),
@@ -1758,6 +1820,9 @@ def _specs() -> tuple[FindingSpec, ...]:
                     near=200,
                     exclude=rx(
                         r"\b(?:laws? of the state|governing law|jurisdiction of the courts)\b|"
+                        # a controller's postal address ("Google LLC ..., located at 1600
+                        # Amphitheatre Parkway, Mountain View, California 94043, USA")
+                        r"\b(?:located|office|headquartered|incorporated|based) (?:\w+ )?at \d+|"
                         r"\b(?:separate|other|different) privacy (?:policies|notices|statements)\b|"
                         r"\b(?:this |our )?(?:privacy )?policy (?:covers|applies to)\b|"
                         r"^(?!.*\b(?:transfer\w*|stor(?:e|es|ed|ing|age)|host(?:ed|ing)|mov(?:e|es|ed|"
