@@ -18,11 +18,11 @@ import json
 import resource
 import statistics
 import time
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import lxml.html
+from opp115_pages import fetched_pages, policies_folder  # this folder is on sys.path
 
 from worker.analysis.model import shipped_model
 from worker.analysis.run import analyse_text, analysis_to_json
@@ -30,21 +30,6 @@ from worker.ingest.extract import extract
 from worker.ingest.normalise import version_id
 from worker.records import FetchedPage
 from worker.settings import data_dir
-
-
-def fetched_pages(folder: Path) -> list[FetchedPage]:
-    """The sanitized OPP-115 policies as fetched UTF-8 HTML pages."""
-    return [
-        FetchedPage(
-            url=f"https://example.com/{path.name}",
-            final_url=f"https://example.com/{path.name}",
-            content_type="text/html",
-            body=path.read_bytes(),
-            fetched_at=datetime(2024, 1, 1, tzinfo=UTC),
-            charset="utf-8",
-        )
-        for path in sorted(folder.glob("*.html"))
-    ]
 
 
 def analyse_page(page: FetchedPage) -> dict[str, Any]:
@@ -71,10 +56,9 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=5, help="passes; a page's least time counts")
     parser.add_argument("--dump", type=Path, help="write each page's analysis JSON here")
     args = parser.parse_args()
-    folder = args.data_dir / "opp115" / "sanitized_policies"
-    pages = fetched_pages(folder)
+    pages = fetched_pages(args.data_dir)
     if not pages:
-        parser.error(f"no pages under {folder}")
+        parser.error(f"no pages under {policies_folder(args.data_dir)}")
 
     shipped_model()  # loads once per worker: start-up is not analysis
     reports = [analyse_page(page) for page in pages]  # warm-up, and the dumped output

@@ -18,13 +18,14 @@ from __future__ import annotations
 import argparse
 import time
 from collections.abc import Callable, Sequence
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import lxml.html
 
 ROOT = Path(__file__).resolve().parent.parent
+
+from opp115_pages import fetched_pages, policies_folder  # noqa: E402  (this folder is on sys.path)
 
 from worker.analysis.classify import classify  # noqa: E402
 from worker.analysis.findings import find_findings  # noqa: E402
@@ -36,7 +37,6 @@ from worker.analysis.segment import segment  # noqa: E402
 from worker.analysis.summary import summarise  # noqa: E402
 from worker.ingest.extract import extract  # noqa: E402
 from worker.ingest.normalise import version_id  # noqa: E402
-from worker.records import FetchedPage  # noqa: E402
 from worker.settings import data_dir  # noqa: E402
 
 ANALYSE_TEXT_STEPS = (
@@ -54,22 +54,6 @@ STAGES = ("extract", "version_id", *ANALYSE_TEXT_STEPS, "analyse_text")
 """Stages in pipeline order; each row of the output is one of them."""
 
 _NEEDS_LABELS = {"classify", "findings", "policy_check", "score", "summary", "analyse_text"}
-
-
-def fetched_pages(data_dir: Path) -> list[FetchedPage]:
-    """The sanitized OPP-115 policies as fetched UTF-8 HTML pages."""
-    folder = data_dir / "opp115" / "sanitized_policies"
-    return [
-        FetchedPage(
-            url=f"https://example.com/{path.name}",
-            final_url=f"https://example.com/{path.name}",
-            content_type="text/html",
-            body=path.read_bytes(),
-            fetched_at=datetime(2024, 1, 1, tzinfo=UTC),
-            charset="utf-8",
-        )
-        for path in sorted(folder.glob("*.html"))
-    ]
 
 
 def pass_seconds(action: Callable[[Any], object], inputs: Sequence[Any]) -> float:
@@ -94,7 +78,7 @@ def main() -> None:
         parser.error(f"unknown stages {sorted(unknown)}: choose from {STAGES}")
     pages = fetched_pages(args.data_dir)
     if not pages:
-        parser.error(f"no pages under {args.data_dir / 'opp115' / 'sanitized_policies'}")
+        parser.error(f"no pages under {policies_folder(args.data_dir)}")
 
     # Each stage's input, computed once outside the timings (this is also the warm-up).
     policies = [extract(page) for page in pages]

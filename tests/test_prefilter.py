@@ -15,7 +15,7 @@ from tests.test_findings import NEGATIVES, POSITIVES
 from worker.analysis.findings import FINDINGS, find_findings, match, prefilter, rules
 from worker.analysis.segment import segment
 from worker.ingest.normalise import canonical_text
-from worker.records import LabelledSegment, PolicyText
+from worker.records import LabelledSegment, PolicyText, Segment
 
 POLICY_FILES = sorted((RESOURCES / "seeds").glob("*.txt")) + [
     RESOURCES / "ota" / "DuckDuckGo" / "2020-12-10T21-30-44.md",
@@ -26,12 +26,7 @@ POLICY_FILES = sorted((RESOURCES / "seeds").glob("*.txt")) + [
 
 def searched_patterns() -> list[re.Pattern[str]]:
     """Every pattern the rules search in a sentence or its context, once each."""
-    patterns = [
-        rules.INDEMNITY,
-        rules.OTHER_ACTOR,
-        rules.FIRST_PERSON,
-        rules.NEGATION_MASKS,
-    ]
+    patterns = list(prefilter.SENTENCE_PATTERNS)
     for spec in FINDINGS.values():
         for rule in spec.rules:
             patterns += [rule.topic, rule.act, rule.exclude, rule.requires, rule.context_topic]
@@ -100,6 +95,84 @@ def test_findings_are_those_of_every_rule_searched_everywhere(
     assert with_triggers
 
 
+def test_candidate_rules_are_the_rules_whose_needs_the_sentence_meets() -> None:
+    sentences = resource_sentences(POLICY_FILES)
+    for sentence, context in zip(sentences, ["", *sentences], strict=False):
+        bits = prefilter.trigger_bits(sentence)
+        reading = match.Reading(sentence, bits, prefilter.trigger_bits(context), None, (), 0)  # type: ignore[arg-type]
+        hits, around = reading.sentence.bits, reading.sentence.bits | reading.context_bits
+        expected = [
+            indexed
+            for indexed in prefilter.INDEXED_RULES
+            if indexed.needs & hits == indexed.needs
+            and indexed.needs_around & around == indexed.needs_around
+        ]
+        assert prefilter.candidate_rules(reading) == expected
+
+
+START_ANCHORED = (
+    # discloses_to_authorities' guard on its context written with ^: no legal bases there
+    r"^(?![\s\S]*\b(?:legal|lawful) (?:bas[ie]s|grounds?)\b)",
+    r"^\W*(?:cookies|we)\b",
+    r"\A(?:how|what)\b|\bcookies\b",
+    # an empty match at the start, then a longer one there and others later
+    r"^|\bcookies\b",
+)
+
+
+def context_texts(paths: list[Path]) -> list[str]:
+    """The contexts (heading and lead-in) of the sentences of these policies, and an empty
+    one (the first sentence of a segment without a heading)."""
+    texts = [canonical_text(path.read_text(encoding="utf-8")) for path in paths]
+    contexts = [""]
+    for text in texts:
+        for seg in segment(PolicyText(text)):
+            labelled = LabelledSegment(seg, (), ())
+            for index in range(len(seg.sentences)):
+                contexts.append(match._context(labelled, seg.sentences, index))
+    return contexts
+
+
+@pytest.mark.parametrize("variant", sorted(VARIANTS))
+def test_start_anchored_patterns_are_searched_in_contexts_as_re_does(variant: str) -> None:
+    patterns = [rules.rx(pattern) for pattern in START_ANCHORED]
+    for pattern in patterns:
+        prefilter.register(pattern)
+        assert prefilter.LOOKUPS[id(pattern)].anchored, pattern.pattern
+    paths = POLICY_FILES if variant == "as written" else POLICY_FILES[:1]
+    for context in context_texts(paths):
+        text = VARIANTS[variant](context)
+        searchable = match.Searchable(text, prefilter.trigger_bits(text))
+        for pattern in patterns:
+            spans = [m.span() for m in searchable.finditer(pattern)]
+            assert spans == [m.span() for m in pattern.finditer(text)], (pattern.pattern, text)
+
+
+@pytest.mark.parametrize(
+    ("heading", "fires"),
+    [(None, True), ("Sharing", True), ("Legal bases for processing", False)],
+)
+def test_a_start_anchored_context_topic_reads_the_context(heading: str | None, fires: bool) -> None:
+    guard = rules.rx(START_ANCHORED[0])
+    prefilter.register(guard)
+    rule = rules.Rule(
+        rules.rx(r"\blaw enforcement\b"),
+        rules.rx(r"\bshare\b"),
+        context=True,
+        context_topic=guard,
+    )
+    text = "We share your information with law enforcement."
+    seg = segment(PolicyText(text))[0]
+    labelled = LabelledSegment(
+        Segment(0, seg.text, seg.start, seg.end, heading, seg.sentences), (), ()
+    )
+    context_bits = prefilter.trigger_bits(heading or "")
+    reading = match.Reading(
+        text, prefilter.trigger_bits(text), context_bits, labelled, seg.sentences, 0, text
+    )
+    assert match._rule_fires(rule, reading) is fires
+
+
 def test_fold_maps_every_non_ascii_character_an_ascii_letter_matches() -> None:
     letters = {letter: re.compile(letter, re.IGNORECASE) for letter in string.ascii_lowercase}
     any_letter = re.compile("[a-z]", re.IGNORECASE)
@@ -119,6 +192,28 @@ def derived(pattern: str, flags: int = re.IGNORECASE) -> tuple[frozenset | None,
         prefilter.sequence_triggers(items, False, False),
         prefilter.sequence_leads(items, False, False),
     )
+
+
+@pytest.mark.parametrize(
+    ("pattern", "groups"),
+    [
+        # a match holds one word of each alternation, wherever it stands
+        (
+            r"\b(?:vendors?|partners)\b[^.;]{0,80}?\b(?:on our behalf|who help)",
+            [{("vendor", True), ("partners", True)}, {("behalf", True), ("help", True)}],
+        ),
+        (
+            r"\b(?:cookies?|beacons)\b.{0,40}\b(?:advertis\w+|marketing)\b",
+            [{("cookie", True), ("beacons", True)}, {("advertis", True), ("marketing", True)}],
+        ),
+        # one literal run is one group: its rarest word
+        (r"\bshare(?: your)? (?:data|information) with advertisers", [{("advertisers", True)}]),
+    ],
+)
+def test_trigger_groups_read_off_a_pattern(pattern: str, groups: list[set]) -> None:
+    items = prefilter.parsed(re.compile(pattern, re.IGNORECASE))
+    assert items is not None
+    assert prefilter.trigger_groups(items, False, False) == [frozenset(g) for g in groups]
 
 
 @pytest.mark.parametrize(

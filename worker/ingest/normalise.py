@@ -104,10 +104,15 @@ def canonical_text(raw: str) -> str:
     if not text.isascii() and _NEEDS_FTFY_RE.search(text):
         text = "\n".join(map(_fix_line, text.split("\n")))
     text = _map_characters(text)
-    text = _CONTROL_RE.sub("", text)
-    text = unicodedata.normalize("NFC", text)
-    # Two passes that find their targets fast, rather than one that stops at every space.
-    text = _SPACE_RUN_RE.sub(" ", _UNICODE_SPACE_RE.sub(" ", text))
+    # Each pass runs only where it can change the text: an ASCII text (most policies) needs
+    # no NFC or Unicode spaces, and has a control character only if it is not printable.
+    ascii_text = text.isascii()
+    if not ascii_text or not text.replace("\n", "").isprintable():
+        text = _CONTROL_RE.sub("", text)
+    if not ascii_text:
+        text = _UNICODE_SPACE_RE.sub(" ", unicodedata.normalize("NFC", text))
+    if "  " in text:
+        text = _SPACE_RUN_RE.sub(" ", text)
     paragraphs: list[str] = []
     for block_lines in _blocks(text):
         paragraphs.extend(_block_paragraphs(block_lines))

@@ -213,9 +213,9 @@ def pick(found: Sequence[tuple[float, Sentence]], limit: int) -> tuple[Evidence,
     chosen: list[Evidence] = []
     seen: list[list[str]] = []
     for _, sentence in sorted(found, key=lambda pair: (-pair[0], pair[1].start)):
-        words = _NORMALISE.sub(" ", sentence.text).lower().split()
         if any(e.start < sentence.end and sentence.start < e.end for e in chosen):
             continue
+        words = _NORMALISE.sub(" ", sentence.text).lower().split()
         if any(_restates(words, earlier) for earlier in seen):
             continue
         seen.append(words)

@@ -299,8 +299,10 @@ class Searchable:
             starts = self._starts(pattern)
             if starts is None:
                 found = list(pattern.finditer(self.text))
-            else:
+            elif starts:
                 found = _matches_at(pattern, self.text, starts, 0, len(self.text))
+            else:
+                found = []
             self._found[key] = found
         return found
 
@@ -320,19 +322,20 @@ class Searchable:
         lookup = LOOKUPS.get(id(pattern))
         if lookup is None:
             return None
-        bits = self.bits
-        if lookup.needs & bits != lookup.needs:
+        bits, needs = self.bits, lookup.needs
+        if needs & bits != needs:
             return []
-        if not lookup.lead_bits and not lookup.anchored:
-            return None
         leads = lookup.lead_bits & bits
+        if not leads:
+            return [0] if lookup.anchored else (None if not lookup.lead_bits else [])
         occurring = self._occurring
+        lead_texts = lookup.lead_texts
         starts: list[int] = [0] if lookup.anchored else []
         lists = int(lookup.anchored)
         while leads:
             bit = leads & -leads
             leads ^= bit
-            for lead in lookup.lead_texts[bit]:
+            for lead in lead_texts[bit.bit_length()]:
                 found = occurring.get(lead)
                 if found is None:
                     found = occurring[lead] = self._occurrences(lead)
@@ -345,14 +348,18 @@ class Searchable:
         """Where a lead text occurs in the case-folded text (for DIGITS: each digit)."""
         if lead == DIGITS:
             return [match.start() for match in DIGIT.finditer(self.text)]
-        if self._folded is None:
+        folded = self._folded
+        if folded is None:
             text = self.text
-            self._folded = text.lower() if text.isascii() else text.translate(FOLD).lower()
-        found = []
-        at = self._folded.find(lead)
+            folded = self._folded = text.lower() if text.isascii() else text.translate(FOLD).lower()
+        at = folded.find(lead)
+        if at < 0:
+            return []
+        found = [at]
+        at = folded.find(lead, at + 1)
         while at >= 0:
             found.append(at)
-            at = self._folded.find(lead, at + 1)
+            at = folded.find(lead, at + 1)
         return found
 
 
@@ -360,13 +367,19 @@ def _matches_at(
     pattern: re.Pattern[str], text: str, starts: list[int], pos: int, endpos: int
 ) -> list[re.Match[str]]:
     """The matches of pattern.finditer(text, pos, endpos) when every one starts at one of
-    starts (ascending): the first match at a start, then the first at a start after its end."""
-    matches = []
+    starts (ascending): the first match at a start, then the first at a start after its end.
+    A start may be endpos (an empty text's start). After an empty match finditer goes on
+    from it, since it may find a longer one there ("^|cookies" in "cookies")."""
+    matches: list[re.Match[str]] = []
     match_at = pattern.match
     for start in starts:
-        if pos <= start < endpos:
+        if pos <= start <= endpos:
             match = match_at(text, start, endpos)
             if match:
+                if match.end() == start:
+                    rest = pattern.finditer(text, start, endpos)
+                    next(rest)  # this empty match again
+                    return [*matches, match, *rest]
                 matches.append(match)
                 pos = match.end()
     return matches
@@ -391,6 +404,7 @@ class Reading:
         "_other_actor",
         "_users_act",
         "_policy",
+        "_previous_bits",
     )
 
     def __init__(
@@ -402,9 +416,11 @@ class Reading:
         sentences: Sequence[Sentence],
         index: int,
         policy: str = "",
+        previous_bits: int | None = None,
     ) -> None:
         """text: sentences[index].text; bits: trigger_bits(text); context_bits: those of
-        its context; policy: the whole policy text."""
+        its context; policy: the whole policy text; previous_bits: trigger_bits of the
+        sentence before (found when needed if not given)."""
         self.text = text
         blanked = _blank_urls(text)
         self.sentence = Searchable(blanked, bits if blanked is text else trigger_bits(blanked))
@@ -418,6 +434,7 @@ class Reading:
         self._other_actor: bool | None = None
         self._users_act: bool | None = None
         self._policy = policy
+        self._previous_bits = previous_bits
 
     @property
     def masked(self) -> Searchable:
@@ -529,8 +546,10 @@ class Reading:
             return True
         if self._index == 0:
             return False
-        previous = self._sentences[self._index - 1].text
-        return bool(OTHER_ACTOR.search(previous)) and not FIRST_PERSON.search(previous)
+        text = self._sentences[self._index - 1].text
+        bits = self._previous_bits
+        previous = Searchable(text, trigger_bits(text) if bits is None else bits)
+        return previous.search(OTHER_ACTOR) is not None and previous.search(FIRST_PERSON) is None
 
     def _other_party_lead_in(self) -> bool:
         """Whether the sentence is an item of a list led in by what another party may do."""
@@ -586,11 +605,14 @@ def find_findings(
         gates = _Gates(item)
         heading_bits = trigger_bits(item.segment.heading or "")
         context_bits = lead_in_bits = heading_bits
+        previous_bits = 0
         for index, sentence in enumerate(sentences):
             bits = trigger_bits(sentence.text)
             exact = text[sentence.start : sentence.end] == sentence.text
             if exact and not _QUESTION_END.search(sentence.text):
-                reading = Reading(sentence.text, bits, context_bits, item, sentences, index, text)
+                reading = Reading(
+                    sentence.text, bits, context_bits, item, sentences, index, text, previous_bits
+                )
                 strengths = _strengths(reading, gates)
                 quoted = quotable(text, sentences, index) if strengths else None
                 penalty = 0.0
@@ -602,6 +624,7 @@ def find_findings(
             if sentence.text.rstrip().endswith(":"):
                 lead_in_bits |= bits
             context_bits = lead_in_bits | bits
+            previous_bits = bits
     _reconcile(candidates)
     findings: list[Finding] = []
     for spec in FINDINGS.values():

@@ -1,7 +1,8 @@
 """The trigger prefilter: which rules a sentence can satisfy, and where a pattern can match.
 
 Read off each parsed pattern: its triggers, ASCII word pieces of the literal text that
-every match holds, and its leads, the pieces every match starts with. A rule is tried only on
+every match holds (in groups: a match holds one trigger of each group), and its leads, the
+pieces every match starts with. A rule is tried only on
 sentences that hold the triggers of its topic and act, and a pattern is tried only where one
 of its leads occurs; both only skip searches that cannot match."""
 
@@ -19,13 +20,21 @@ from re import _parser as _sre_parser  # type: ignore[attr-defined]
 from typing import Any, Protocol
 
 from worker.analysis.findings.rules import (
+    CHANGE_POLICY,
     FINDINGS,
     FIRST_PERSON,
+    GENERIC_DEFINITION,
+    GLOSSARY_ENTRY,
     INDEMNITY,
     NEGATION_MASKS,
     NEGATOR,
     OTHER_ACTOR,
     OTHER_SUBJECT,
+    OTHERS_DISCLOSE,
+    OTHERS_PRACTICES,
+    TABLE_OF_CONTENTS,
+    TECHNOLOGY_DEFINITION,
+    USER_CONTROL,
     FindingSpec,
     Rule,
 )
@@ -255,6 +264,13 @@ def sequence_triggers(items: Items, after_non_word: bool, boundary: bool) -> fro
     """The rarest set of triggers one of which every match of the items holds (None: no
     such set found). after_non_word: a non-word character or the start precedes them;
     boundary: a \\b precedes them."""
+    groups = trigger_groups(items, after_non_word, boundary)
+    return max(groups, key=_rarity) if groups else None
+
+
+def trigger_groups(items: Items, after_non_word: bool, boundary: bool) -> list[frozenset]:
+    """Sets of triggers such that every match of the items holds one trigger of each set, in
+    the order of the items (see sequence_triggers)."""
     found: list[frozenset] = []
     index = 0
     while index < len(items):
@@ -278,9 +294,7 @@ def sequence_triggers(items: Items, after_non_word: bool, boundary: bool) -> fro
         if _is_digits(op, arg):
             found.append(frozenset([(DIGITS, False)]))
         elif inner is not None:
-            triggers = sequence_triggers(inner, after_non_word, boundary)
-            if triggers is not None:
-                found.append(triggers)
+            found += trigger_groups(inner, after_non_word, boundary)
         elif op is _sre.BRANCH:
             branches = [sequence_triggers(b, after_non_word, boundary) for b in arg[1]]
             if None not in branches:
@@ -290,7 +304,7 @@ def sequence_triggers(items: Items, after_non_word: bool, boundary: bool) -> fro
         else:
             after_non_word = _ends_non_word(op, arg)
         boundary = False
-    return max(found, key=_rarity) if found else None
+    return found
 
 
 def sequence_leads(items: Items, after_non_word: bool, boundary: bool) -> frozenset | None:
@@ -343,8 +357,9 @@ def parsed(pattern: re.Pattern[str]) -> Items | None:
 class _Lookup:
     """How to search a pattern: the bits a text must all hold for it to match (of its
     triggers and of its leads), the bits of the first words of its leads (0: a match may
-    start anywhere, unless anchored) and, per such bit, the leads' texts; anchored: a match
-    may also start where the text starts (a lead is START)."""
+    start anywhere, unless anchored) and, per such bit, the leads' texts (keyed by the bit's
+    bit_length: a big int's hash is not cached); anchored: a match may also start where the
+    text starts (a lead is START)."""
 
     needs: int
     lead_bits: int
@@ -368,6 +383,12 @@ _CHUNK_SYMBOLS: dict[str, int] = {}
 _PIECE_BITS: dict[Trigger, int] = {}
 """The bit of each first word of a lead, shared by the patterns that have it."""
 
+_GROUP_BITS: dict[frozenset, int] = {}
+"""The bit of each group of triggers (see _group_bit)."""
+
+_BIT_RARITY: dict[int, tuple[bool, int, int]] = {}
+"""The rarity of each group's bit (see _rarity)."""
+
 _BIT_COUNT = itertools.count()
 
 
@@ -388,18 +409,26 @@ def _add_piece(trigger: Trigger, bit: int) -> None:
     table[piece] = table.get(piece, 0) | bit
 
 
+def _group_bit(group: frozenset) -> int:
+    """The bit of the words that hold one of the triggers of group, shared by the patterns
+    that need the same group."""
+    bit = _GROUP_BITS.get(group)
+    if bit is None:
+        bit = _GROUP_BITS[group] = _new_bit()
+        _BIT_RARITY[bit] = _rarity(group)
+        for trigger in group:
+            _add_piece(trigger, bit)
+    return bit
+
+
 def _lookup(pattern: re.Pattern[str]) -> _Lookup:
-    """The bits of a pattern, registered on first sight (at import only: the words seen
-    later keep the bits of the patterns registered when they were first seen)."""
+    """The bits of a pattern, registered on first sight (at import, or by register: the
+    words seen keep the bits of the patterns registered when they were first seen)."""
     if id(pattern) not in LOOKUPS:
         items = parsed(pattern)
-        triggers = None if items is None else sequence_triggers(items, False, False)
+        groups = dict.fromkeys(trigger_groups(items, False, False) if items is not None else [])
         leads = None if items is None else sequence_leads(items, False, False)
-        needs = 0
-        if triggers:
-            needs |= (trigger_bit := _new_bit())
-            for trigger in triggers:
-                _add_piece(trigger, trigger_bit)
+        needs = functools.reduce(operator.or_, map(_group_bit, groups), 0)
         anchored = leads is not None and START in leads
         if leads:
             any_lead_bit = _new_bit()
@@ -418,7 +447,8 @@ def _lookup(pattern: re.Pattern[str]) -> _Lookup:
         for bit, texts in lead_texts.items():
             if len(texts) > _LEAD_TEXTS_CAP:
                 lead_texts[bit] = (os.path.commonprefix(texts),)
-        LOOKUPS[id(pattern)] = _Lookup(needs, sum(lead_texts), lead_texts, anchored)
+        by_place = {bit.bit_length(): texts for bit, texts in lead_texts.items()}
+        LOOKUPS[id(pattern)] = _Lookup(needs, sum(lead_texts), by_place, anchored)
     return LOOKUPS[id(pattern)]
 
 
@@ -453,35 +483,82 @@ def _needs_of(patterns: list[re.Pattern[str] | None]) -> int:
 
 
 def candidate_rules(reading: ReadingBits) -> list[_IndexedRule]:
-    """The rules whose trigger needs the sentence and its context meet, in FINDINGS order."""
+    """The rules whose trigger needs the sentence and its context meet, in FINDINGS order:
+    only those whose key bit the sentence holds are checked."""
     hits = reading.sentence.bits
     around = hits | reading.context_bits
+    keyed = hits & _KEY_BITS
+    if not keyed and not _UNKEYED:
+        return []
+    checked = list(_UNKEYED)
+    while keyed:
+        bit = keyed & -keyed
+        keyed ^= bit
+        checked += _RULES_BY_KEY[bit.bit_length()]
+    if len(checked) > 1:
+        checked.sort(key=_ORDER)
     return [
         indexed
-        for needs, needs_around, indexed in _RULE_NEEDS
+        for _, needs, needs_around, indexed in checked
         if needs & hits == needs and needs_around & around == needs_around
     ]
 
 
-for _pattern in (INDEMNITY, OTHER_ACTOR, OTHER_SUBJECT, FIRST_PERSON, NEGATION_MASKS, NEGATOR):
+def _key_bit(needs: int) -> int:
+    """The bit of needs that fewest sentences hold, roughly: that of its rarest trigger group
+    (see _rarity), else its lowest; 0 when needs is."""
+    if not needs:
+        return 0
+    bits = [1 << index for index in range(needs.bit_length()) if needs >> index & 1]
+    grouped = [bit for bit in bits if bit in _BIT_RARITY]
+    return max(grouped, key=_BIT_RARITY.__getitem__) if grouped else bits[0]
+
+
+def _rules_by_key(rules: list[_IndexedRule]) -> dict[int, list[tuple[int, int, int, _IndexedRule]]]:
+    """Per key bit, the rules keyed on it, each with its place in rules and its needs
+    unpacked (a tuple is read faster than a dataclass's fields)."""
+    by_key: dict[int, list[tuple[int, int, int, _IndexedRule]]] = {}
+    for place, indexed in enumerate(rules):
+        entry = (place, indexed.needs, indexed.needs_around, indexed)
+        by_key.setdefault(_key_bit(indexed.needs).bit_length(), []).append(entry)
+    return by_key
+
+
+SENTENCE_PATTERNS = (
+    *(INDEMNITY, OTHER_ACTOR, OTHER_SUBJECT, FIRST_PERSON, NEGATION_MASKS, NEGATOR),
+    *(TABLE_OF_CONTENTS, TECHNOLOGY_DEFINITION, GLOSSARY_ENTRY, GENERIC_DEFINITION),
+    *(OTHERS_DISCLOSE, OTHERS_PRACTICES, USER_CONTROL, CHANGE_POLICY),
+)
+"""The patterns besides the rules' that the matcher searches in a sentence (match.Reading and
+the gates): registered too, so they are searched only where they can match."""
+
+for _pattern in SENTENCE_PATTERNS:
     _lookup(_pattern)
 
 INDEXED_RULES = [_indexed(spec, rule) for spec in FINDINGS.values() for rule in spec.rules]
 """Every rule, in the order of FINDINGS."""
 
-_RULE_NEEDS = [(indexed.needs, indexed.needs_around, indexed) for indexed in INDEXED_RULES]
-"""Every rule with its needs unpacked (a tuple is read faster than a dataclass's fields)."""
+_RULES_BY_KEY = _rules_by_key(INDEXED_RULES)
+"""Per key bit (see _key_bit), by its bit_length, the rules a sentence holding it may
+satisfy."""
 
-_LONGEST_WORD_START = max(map(len, _WORD_STARTS))
+_UNKEYED = _RULES_BY_KEY.pop(0, [])
+"""The rules that need no trigger in the sentence: checked on every one."""
+
+_KEY_BITS = sum(1 << place - 1 for place in _RULES_BY_KEY)
+_ORDER = operator.itemgetter(0)
 
 
 class _WordBits(dict[str, int]):
     """Per word seen: the trigger and lead bits it holds, found on first sight."""
 
+    longest_start = 0
+    """The length of the longest piece that must start a word."""
+
     def __missing__(self, word: str) -> int:
         key = word.translate(FOLD).lower()
         bits = 0
-        for end in range(1, min(len(key), _LONGEST_WORD_START) + 1):
+        for end in range(1, min(len(key), self.longest_start) + 1):
             bits |= _WORD_STARTS.get(key[:end], 0)
         for part, part_bits in _WORD_PARTS.items():
             if part in key:
@@ -490,7 +567,8 @@ class _WordBits(dict[str, int]):
             bits |= _WORD_PARTS.get(DIGITS, 0)
         if len(self) >= _CACHED_WORDS:
             self.clear()
-        self[word] = bits
+            _SHARED_BITS.clear()
+        bits = self[word] = _SHARED_BITS.setdefault(bits, bits)
         return bits
 
 
@@ -504,12 +582,33 @@ class _ChunkBits(dict[str, int]):
                 bits |= symbol_bits
         if len(self) >= _CACHED_WORDS:
             self.clear()
-        self[chunk] = bits
+        bits = self[chunk] = _SHARED_BITS.setdefault(bits, bits)
         return bits
 
 
+_SHARED_BITS: dict[int, int] = {}
+"""Each distinct value of the caches below, once: words and chunks that hold the same bits
+share one (big) int."""
+
 _WORD_BITS = _WordBits()
+_WORD_BITS.longest_start = max(map(len, _WORD_STARTS))
 _CHUNK_BITS = _ChunkBits()
+
+
+_REGISTERED: list[re.Pattern[str]] = []
+"""The patterns registered after import."""
+
+
+def register(pattern: re.Pattern[str]) -> None:
+    """Register a pattern searched in a Searchable after import (as a test does): the words
+    seen so far forget their bits, so that they are found again with the pattern's."""
+    if id(pattern) not in LOOKUPS:
+        _lookup(pattern)
+        _REGISTERED.append(pattern)  # alive, so that no other pattern ever gets its id
+        _WORD_BITS.clear()
+        _WORD_BITS.longest_start = max(map(len, _WORD_STARTS))
+        _CHUNK_BITS.clear()
+        _SHARED_BITS.clear()
 
 
 def trigger_bits(sentence: str) -> int:
