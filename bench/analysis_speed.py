@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 import lxml.html
-from opp115_pages import fetched_pages, policies_folder  # this folder is on sys.path
+from opp115_pages import pages_or_error  # this folder is on sys.path
 
 from worker.analysis.model import shipped_model
 from worker.analysis.run import analyse_text, analysis_to_json
@@ -56,9 +56,7 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=5, help="passes; a page's least time counts")
     parser.add_argument("--dump", type=Path, help="write each page's analysis JSON here")
     args = parser.parse_args()
-    pages = fetched_pages(args.data_dir)
-    if not pages:
-        parser.error(f"no pages under {policies_folder(args.data_dir)}")
+    pages = pages_or_error(parser, args.data_dir)
 
     shipped_model()  # loads once per worker: start-up is not analysis
     reports = [analyse_page(page) for page in pages]  # warm-up, and the dumped output

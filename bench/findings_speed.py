@@ -24,7 +24,7 @@ import lxml.html
 
 ROOT = Path(__file__).resolve().parent.parent
 
-from opp115_pages import fetched_pages, policies_folder  # noqa: E402  (this folder is on sys.path)
+from opp115_pages import pages_or_error  # noqa: E402  (this folder is on sys.path)
 
 from worker.analysis.classify import classify  # noqa: E402
 from worker.analysis.findings import find_findings  # noqa: E402
@@ -74,9 +74,7 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=5, help="passes; the best one counts")
     parser.add_argument("--against", type=Path, help="another findings.py, timed alongside")
     args = parser.parse_args()
-    pages = fetched_pages(args.data_dir)
-    if not pages:
-        parser.error(f"no pages under {policies_folder(args.data_dir)}")
+    pages = pages_or_error(parser, args.data_dir)
     inputs = findings_inputs(pages)
     runs: dict[str, tuple[Callable[[Any], object], Sequence[Any]]] = {
         "bare lxml parse": (lambda page: lxml.html.fromstring(page.body), pages),

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import argparse
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -28,3 +29,11 @@ def fetched_pages(data_dir: Path) -> list[FetchedPage]:
         )
         for path in sorted(policies_folder(data_dir).glob("*.html"))
     ]
+
+
+def pages_or_error(parser: argparse.ArgumentParser, data_dir: Path) -> list[FetchedPage]:
+    """fetched_pages, or the parser's error (exit 2) when the data folder holds none."""
+    pages = fetched_pages(data_dir)
+    if not pages:
+        parser.error(f"no pages under {policies_folder(data_dir)}")
+    return pages

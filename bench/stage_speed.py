@@ -25,7 +25,7 @@ import lxml.html
 
 ROOT = Path(__file__).resolve().parent.parent
 
-from opp115_pages import fetched_pages, policies_folder  # noqa: E402  (this folder is on sys.path)
+from opp115_pages import pages_or_error  # noqa: E402  (this folder is on sys.path)
 
 from worker.analysis.classify import classify  # noqa: E402
 from worker.analysis.findings import find_findings  # noqa: E402
@@ -76,9 +76,7 @@ def main() -> None:
     unknown = set(stages) - set(STAGES)
     if unknown:
         parser.error(f"unknown stages {sorted(unknown)}: choose from {STAGES}")
-    pages = fetched_pages(args.data_dir)
-    if not pages:
-        parser.error(f"no pages under {policies_folder(args.data_dir)}")
+    pages = pages_or_error(parser, args.data_dir)
 
     # Each stage's input, computed once outside the timings (this is also the warm-up).
     policies = [extract(page) for page in pages]
