@@ -991,6 +991,16 @@ JUDGED = [
 ]
 
 
+def opp115_text(raw: str) -> str:
+    """An OPP-115 sanitized policy as plain text: its segments (split by |||) as paragraphs and
+    each <li> on a line of its own, so that an item ends a sentence though it carries no full
+    stop ("... the co-branded products or services" is not run into "When companies perform
+    services ..."). The same in bench/evidence_audit.py, bench/eval_practices.py and
+    tests/test_evidence.py."""
+    raw = re.sub(r"<li\b[^>]*>", "\n", raw.replace("|||", "\n\n"), flags=re.IGNORECASE)
+    return re.sub(r"<[^>]+>", " ", raw)
+
+
 @functools.cache
 def reported(name: str, every: bool) -> dict[str, Finding]:
     """The findings of a resource policy as a report shows them (with the classifier); every:
@@ -999,7 +1009,7 @@ def reported(name: str, every: bool) -> dict[str, Finding]:
 
     raw = (RESOURCES / name).read_text(encoding="utf-8")
     if name.endswith(".html"):  # an OPP-115 sanitized policy: segments split by |||
-        raw = re.sub(r"<[^>]+>", " ", raw.replace("|||", "\n\n"))
+        raw = opp115_text(raw)
     text = canonical_text(raw)
     limit = 1000 if every else match.MAX_EVIDENCE
     saved, match.MAX_EVIDENCE = match.MAX_EVIDENCE, limit

@@ -8,6 +8,7 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 
+from worker.analysis.segment import split_sentences
 from worker.analysis.text import WORD
 from worker.records import Evidence, Sentence
 
@@ -132,7 +133,12 @@ def quotable(text: str, sentences: Sequence[Sentence], index: int) -> Sentence |
         return None
     if not is_label(sentence.text):
         if _fragment_item(text, sentence):  # "- pages viewed before or after ...;"
-            return _with_lead_in(text, sentences, index) or sentence
+            above = _lead_in_above(text, sentence.start)
+            return (
+                _with_lead_in(text, sentences, index)
+                or (above and _span(text, above, sentence))
+                or sentence
+            )
         return sentence
     if sentence.text.rstrip().endswith(":"):
         return _span(text, sentence, _next(sentences, index))
@@ -172,11 +178,33 @@ def _depth(line: str) -> int:
 
 def _fragment_item(text: str, sentence: Sentence) -> bool:
     """A list item that is no sentence of its own: it opens in lower case or ends without a
-    full stop, after a bullet."""
+    full stop, after a bullet; or, without a bullet, a line that ends without a full stop
+    under a line that runs on into it (ends in ":", "," or ";"), as HTML list items read."""
     line_start = text.rfind("\n", 0, sentence.start) + 1
+    if line_start == sentence.start and line_start > 0:
+        above = text[: line_start - 1].rstrip()
+        return above.endswith((":", ",", ";")) and not _FINAL_STOP.search(sentence.text.rstrip())
     if not _BULLET_ONLY.fullmatch(text, line_start, sentence.start):
         return False
     return sentence.text[:1].islower() or not _FINAL_STOP.search(sentence.text.rstrip())
+
+
+def _lead_in_above(text: str, start: int) -> Sentence | None:
+    """The sentence ending in ":" that leads into the unbulleted list whose item opens the line
+    at start, walking back over the items above it (lines ending in "," or ";")."""
+    line_start = start
+    for _ in range(MAX_LIST_LINES):
+        line_end = len(text[:line_start].rstrip())
+        if line_end == 0:
+            return None
+        line_start = text.rfind("\n", 0, line_end) + 1
+        line = text[line_start:line_end]
+        if line.endswith(":"):
+            sentences = split_sentences(line, line_start)
+            return sentences[-1] if sentences else None
+        if not line.endswith((",", ";")):
+            return None
+    return None
 
 
 def _with_lead_in(text: str, sentences: Sequence[Sentence], index: int) -> Sentence | None:
