@@ -19,6 +19,9 @@ from worker.records import PolicyText, Segment, Sentence
 MAX_SEGMENT_WORDS = 320
 """A merged segment stops growing past this many words (OPP-115 segments are paragraphs)."""
 
+MAX_TABLE_ROWS = 200
+"""How many rows up a table cell's header row is looked for."""
+
 LIST_ITEM_MAX_WORDS = 40
 """A block this short after a lead-in ending in ":" counts as a list item."""
 
@@ -229,6 +232,40 @@ def _in_gap(gaps: list[tuple[int, int]], start: int, stop: int) -> bool:
     return at >= 0 and gaps[at][0] <= start and stop <= gaps[at][1]
 
 
+def table_column(text: str, start: int) -> str | None:
+    """The name of the table column whose cell holds text[start], from the header row (or, when
+    the header row is empty, the first row under it); None outside a Markdown table."""
+    line_start = text.rfind("\n", 0, start) + 1
+    if not text.startswith("|", line_start):
+        return None
+    column = len(_CELL_PIPE.findall(text, line_start, start)) - 1
+    row_start = line_start
+    for _ in range(MAX_TABLE_ROWS):
+        if row_start == 0:
+            return None
+        above = text.rfind("\n", 0, row_start - 1) + 1
+        if not text.startswith("|", above):
+            return None
+        if _TABLE_SEPARATOR.fullmatch(text, above, row_start - 1):
+            header = _cells(text, text.rfind("\n", 0, max(above - 1, 0)) + 1, above - 1)
+            if not any(header):
+                header = _cells(text, row_start, _line_end(text, row_start))
+            return header[column] if 0 <= column < len(header) else None
+        row_start = above
+    return None
+
+
+def _cells(text: str, start: int, end: int) -> list[str]:
+    """The stripped cells of the table row text[start:end]."""
+    return [cell.strip() for cell in _CELL_PIPE.split(text[start:end].strip())[1:-1]]
+
+
+def _line_end(text: str, start: int) -> int:
+    """Where the line opening at start ends."""
+    end = text.find("\n", start)
+    return len(text) if end < 0 else end
+
+
 def segment(policy: PolicyText) -> list[Segment]:
     """Split the canonical policy text into paragraph-sized segments under their headings."""
     text = policy.text
@@ -293,27 +330,13 @@ def _joins_group(
     need no word count.
     """
     if block.kind != "item":
-        if not _continues_list(text, group):
-            return False
-        if words(block) > LIST_ITEM_MAX_WORDS:
+        last = group[-1]
+        lead_in = text[last.start : last.end].rstrip().endswith(":") or (
+            last.kind == "item" and len(group) > 1
+        )
+        if not lead_in or words(block) > LIST_ITEM_MAX_WORDS:
             return False
     return sum(map(words, group)) + words(block) <= MAX_SEGMENT_WORDS
-
-
-def _continues_list(text: str, group: list[_Block]) -> bool:
-    """Whether a list goes on after group: its last block is a lead-in (ends in ":"), a
-    bulleted item after others, or an unbulleted item ending in "," or ";" under a lead-in
-    (HTML list items without bullets: "the following information:", "the domain name,")."""
-    last = group[-1]
-    ending = text[last.start : last.end].rstrip()[-1:]
-    if ending == ":":
-        return True
-    if len(group) < 2:
-        return False
-    if last.kind == "item":
-        return True
-    first = group[0]
-    return ending in (",", ";") and text[first.start : first.end].rstrip().endswith(":")
 
 
 def _blocks(text: str, headings: tuple[tuple[int, int], ...]) -> list[_Block]:

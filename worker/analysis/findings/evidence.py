@@ -8,7 +8,7 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 
-from worker.analysis.segment import split_sentences
+from worker.analysis.segment import split_sentences, table_column
 from worker.analysis.text import WORD
 from worker.records import Evidence, Sentence
 
@@ -73,6 +73,12 @@ _MINOR = frozenset(
     ["a", "an", "and", "as", "at", "by", "for", "from", "in", "of", "on", "or", "the", "to", "with"]
 )
 _NORMALISE = re.compile(r"[\W_]+")
+_LEGAL_BASIS_COLUMN = re.compile(
+    r"\b(?:legal|lawful)\s+(?:basis|bases|grounds?)\b|\bbasis (?:for|of) processing\b", re.I
+)
+"""The column of a purposes table that gives each purpose's legal basis ("Lawful basis for
+processing"): its cells ("Legitimate interests", "Performance of a contract with you") say
+why processing is lawful, not what is done."""
 NAVIGATION_LINKS = 3
 """A line of at least this many links and next to no other words is a menu, never a quote."""
 
@@ -129,7 +135,7 @@ def quotable(text: str, sentences: Sequence[Sentence], index: int) -> Sentence |
     lead-in ("We collect: ... IP address;"), a lead-in with its first item ("To delete your
     information, you can: ..."), a bold title with the sentence it heads; else None."""
     sentence = sentences[index]
-    if is_navigation(sentence.text):
+    if is_navigation(sentence.text) or _in_legal_basis_column(text, sentence.start):
         return None
     if not is_label(sentence.text):
         if _fragment_item(text, sentence):  # "- pages viewed before or after ...;"
@@ -149,6 +155,12 @@ def quotable(text: str, sentences: Sequence[Sentence], index: int) -> Sentence |
     if following is not None and not is_label(following.text):
         return _span(text, sentence, following)
     return None
+
+
+def _in_legal_basis_column(text: str, start: int) -> bool:
+    """Whether text[start] lies in a table cell under a legal-basis column."""
+    column = table_column(text, start)
+    return column is not None and _LEGAL_BASIS_COLUMN.search(column) is not None
 
 
 def list_lead_in(text: str, start: int) -> str | None:
