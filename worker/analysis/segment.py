@@ -161,6 +161,8 @@ _LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
 _SPACE_RUN = re.compile(r"\s+")
 _TABLE_SEPARATOR = re.compile(r"[ \t]*\|(?:[ \t]*:?-{3,}:?[ \t]*\|)+[ \t]*")
 """A Markdown table's separator row ("| --- | :---: |"): the row above it is the header."""
+_TABLE_ROW = re.compile(r"^\|[^\n]*", re.MULTILINE)
+"""A row of a Markdown table: a line that opens with a pipe."""
 _CELL_PIPE = re.compile(r"(?<!\\)\|")
 """A pipe that separates two cells of a table row (an escaped "\\|" is text)."""
 _LINE_BREAKS = re.compile(r"(?:<br\s*/?>[ \t]*)+", re.IGNORECASE)
@@ -212,17 +214,11 @@ def _markup_gaps(text: str) -> list[tuple[int, int]]:
     """Sorted spans of text that belong to no sentence: the pipes between table cells, a
     table's header row, HTML line breaks."""
     gaps = [match.span() for match in _LINE_BREAKS.finditer(text)]
-    line_start = 0
-    while line_start < len(text):
-        line_end = text.find("\n", line_start)
-        if line_end < 0:
-            line_end = len(text)
-        if text.startswith("|", line_start):
-            if _TABLE_SEPARATOR.match(text, line_end + 1):  # a header row: column names
-                gaps.append((line_start, line_end))
-            else:
-                gaps.extend(m.span() for m in _CELL_PIPE.finditer(text, line_start, line_end))
-        line_start = line_end + 1
+    for row in _TABLE_ROW.finditer(text):
+        if _TABLE_SEPARATOR.match(text, row.end() + 1):  # a header row: column names
+            gaps.append(row.span())
+        else:
+            gaps.extend(pipe.span() for pipe in _CELL_PIPE.finditer(text, *row.span()))
     return sorted(gaps)
 
 
