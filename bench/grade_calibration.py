@@ -9,7 +9,11 @@ service, and prints, as Markdown:
     the data folder has one (privacyspy/scores.csv, columns service,score; the folder ships
     PrivacySpy's rubric only, so without that file the Spearman correlation is not computable);
   - exact-letter and within-one-letter agreement with ToS;DR, and Spearman between our score
-    and ToS;DR's point balance.
+    and ToS;DR's point balance;
+  - where disagreements come from: the findings that moved each score most, ToS;DR's letter
+    from its privacy points alone (TERMS_CASE drops the terms-of-service points: liability,
+    arbitration, content licences, account closure...), and how much ToS;DR's letters follow
+    the number of points its volunteers rated.
 
 ToS;DR's letter is derived from tosdr/points.csv with ToS;DR's own rule (edit.tosdr.org's
 Service#calculate_balance): balance = good - bad - 3 * blocker; E if balance < -10, else D if
@@ -29,12 +33,15 @@ from __future__ import annotations
 import argparse
 import csv
 import hashlib
+import re
+import statistics
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from worker.analysis.run import analyse_text
+from worker.analysis.score import WEIGHTS
 from worker.ingest.extract import extract_file
 from worker.records import Finding, Verdict
 from worker.settings import data_dir
@@ -69,6 +76,26 @@ privacy statement). Reddit and Viber have no ToS;DR points in the dump."""
 
 THIN_POINTS = 3
 """A ToS;DR letter resting on fewer rated (good, bad, blocker) points than this is thin."""
+
+
+TERMS_CASE = re.compile(
+    r"'as is'|warrant|guarantee|liabilit|indemnif|harmless|arbitration|class action|"
+    r"legal action|court of law|licen[cs]e|copyright|moral rights|ownership|"
+    r"(?:rights to|use of|credit for|distribute) your content|content for all|"
+    r"delete (?:specific content|your account)|closing your account|accounts can be "
+    r"terminated|suspension|stop providing|throttles|scrape|refund|help desk|easy to read|"
+    r"terms of service so|changes to the terms|suggestions|negative opinions|enjoyment|"
+    r"free software|maintenance|spammers|take down|right to leave|accessibility|"
+    r"software errors|expectations|accuracy or reliability|censor|documents|usernames|"
+    r"very broad|does not index or open files",
+    re.IGNORECASE,
+)
+"""A ToS;DR case about the terms of service rather than personal data (its title names
+liability, warranties, disputes, content licences, accounts or the service itself). A privacy
+policy says nothing about these, so the privacy-only letter leaves them out."""
+
+MOVED_BY = 3
+"""How many findings, weightiest first, the per-service table names as moving the score."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -133,11 +160,14 @@ def tosdr_letter(good: int, bad: int, blocker: int) -> str:
     return "B" if bad else "A"
 
 
-def tosdr_grades(data: Path) -> dict[str, ExpertGrade]:
-    """Each ToS;DR service's letter, balance and number of rated points."""
+def tosdr_grades(data: Path, privacy_only: bool = False) -> dict[str, ExpertGrade]:
+    """Each ToS;DR service's letter, balance and number of rated points; with privacy_only,
+    from the points whose case is not a TERMS_CASE."""
     counts: dict[str, Counter[str]] = defaultdict(Counter)
     with (data / "tosdr" / "points.csv").open(encoding="utf-8", newline="") as handle:
         for row in csv.DictReader(handle):
+            if privacy_only and TERMS_CASE.search(row["case"]):
+                continue
             counts[row["service"]][row["classification"]] += 1
     return {
         service: ExpertGrade(
@@ -162,6 +192,29 @@ def findings_by_tosdr_rule(findings: Sequence[Finding]) -> str:
     """Baseline: ToS;DR's rule applied to our findings, one point per finding."""
     verdicts = Counter(f.verdict for f in findings)
     return tosdr_letter(verdicts[Verdict.GOOD], verdicts[Verdict.BAD], verdicts[Verdict.BLOCKER])
+
+
+def moved_by(findings: Sequence[Finding]) -> str:
+    """The MOVED_BY findings that weigh most in the score, e.g. 'shares_for_advertising -15'."""
+    ids = sorted({f.id for f in findings if WEIGHTS.get(f.id)}, key=lambda i: -abs(WEIGHTS[i]))
+    return ", ".join(f"{fid} {WEIGHTS[fid]:+d}" for fid in ids[:MOVED_BY]) or "—"
+
+
+def coverage(tosdr: dict[str, ExpertGrade]) -> str:
+    """How far ToS;DR's letters follow how many points were rated: Spearman of balance and
+    rated points, and the median number of rated points behind each letter."""
+    rated = [e for e in tosdr.values() if e.rated >= THIN_POINTS]
+    rho = spearman([float(e.rated) for e in rated], [float(e.balance) for e in rated])
+    medians = ", ".join(
+        f"{g} {statistics.median(n):g}"
+        for g in GRADES
+        if (n := [e.rated for e in rated if e.letter == g])
+    )
+    return (
+        f"Over the {len(rated)} ToS;DR services with at least {THIN_POINTS} rated points, "
+        f"Spearman of balance and number of rated points: {figure(rho)}; median rated points "
+        f"behind each letter: {medians}."
+    )
 
 
 def half_of(service: str) -> str:
@@ -203,6 +256,12 @@ def distribution(letters: Sequence[str | None]) -> str:
     return text + (f", not graded {counts[None]}" if counts[None] else "")
 
 
+def described(expert: ExpertGrade) -> str:
+    """'C (-7, 11)': the letter, its balance and rated points, 'thin' when they are few."""
+    thin = " thin" if expert.rated < THIN_POINTS else ""
+    return f"{expert.letter} ({expert.balance:+d}, {expert.rated}{thin})"
+
+
 def figure(value: float | None) -> str:
     return "not computable" if value is None else f"{value:.2f}"
 
@@ -213,6 +272,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     data: Path = parser.parse_args(argv).data_dir
     graded = analyse_all(data)
     tosdr = tosdr_grades(data)
+    privacy = tosdr_grades(data, privacy_only=True)
     spy = privacyspy_scores(data)
 
     print("## Grade distribution\n")
@@ -227,43 +287,54 @@ def main(argv: Sequence[str] | None = None) -> int:
     print(f"\nOpen Terms Archive: {ota}.")
 
     print("\n## Next to the experts\n")
-    print("| policy | half | Policywatch | ToS;DR (balance, rated points) | PrivacySpy |")
-    print("|---|---|---|---|---|")
+    print(
+        "| policy | half | Policywatch | ToS;DR (balance, rated points) | ToS;DR privacy points "
+        "only | PrivacySpy | moved most by |"
+    )
+    print("|---|---|---|---|---|---|---|")
     compared = []
     for g in graded:
         service = SERVICE.get(f"{g.corpus}/{g.name}")
         if service is None or (service not in tosdr and service not in spy):
             continue
         expert = tosdr.get(service, ExpertGrade("N/A", 0, 0))
+        private = privacy.get(service, ExpertGrade("N/A", 0, 0))
         half = half_of(service)
-        thin = " thin" if expert.rated < THIN_POINTS else ""
         spy_score = spy.get(service)
         compared.append((g, service, expert, half, spy_score))
         print(
-            f"| {g.corpus}/{g.name} | {half} | {g.grade} {g.score} | {expert.letter} "
-            f"({expert.balance:+d}, {expert.rated}{thin}) | "
-            f"{'—' if spy_score is None else f'{spy_score:g}'} |"
+            f"| {g.corpus}/{g.name} | {half} | {g.grade} {g.score} | {described(expert)} | "
+            f"{described(private)} | {'—' if spy_score is None else f'{spy_score:g}'} | "
+            f"{moved_by(g.findings)} |"
         )
 
     print("\n## Agreement with ToS;DR (letters), per half\n")
-    print("| half | policies | same letter | within one | baseline same letter | Spearman |")
-    print("|---|---|---|---|---|---|")
+    print(
+        "| half | policies | same letter | within one | baseline same letter | Spearman "
+        "(score vs balance) | same letter as ToS;DR's privacy points only |"
+    )
+    print("|---|---|---|---|---|---|---|")
     for half, solid in (("tune", False), ("report", False), ("report", True), ("all", False)):
         rows = [
-            (g, e)
-            for g, _, e, h, _ in compared
+            (g, e, privacy.get(s, ExpertGrade("N/A", 0, 0)))
+            for g, s, e, h, _ in compared
             if e.letter != "N/A" and g.grade and half in (h, "all")
             if not solid or e.rated >= THIN_POINTS
         ]
-        same = sum(g.grade == e.letter for g, e in rows)
-        near = sum(abs(GRADES.index(g.grade) - GRADES.index(e.letter)) <= 1 for g, e in rows)
-        base = sum(findings_by_tosdr_rule(g.findings) == e.letter for g, e in rows)
-        rho = spearman([float(g.score or 0) for g, _ in rows], [float(e.balance) for _, e in rows])
+        same = sum(g.grade == e.letter for g, e, _ in rows)
+        near = sum(abs(GRADES.index(g.grade) - GRADES.index(e.letter)) <= 1 for g, e, _ in rows)
+        base = sum(findings_by_tosdr_rule(g.findings) == e.letter for g, e, _ in rows)
+        rho = spearman(
+            [float(g.score or 0) for g, *_ in rows], [float(e.balance) for _, e, _ in rows]
+        )
+        private = [(g, p) for g, _, p in rows if p.letter != "N/A"]
+        same_private = sum(g.grade == p.letter for g, p in private)
         label = f"{half}, without thin letters" if solid else half
         print(
-            f"| {label} | {len(rows)} | {same} | {near} | {base} | {figure(rho)} "
-            "(score vs balance) |"
+            f"| {label} | {len(rows)} | {same} | {near} | {base} | {figure(rho)} | "
+            f"{same_private} of {len(private)} |"
         )
+    print(f"\n{coverage(tosdr)}")
 
     with_spy = [(g, s) for g, _, _, _, s in compared if s is not None and g.score is not None]
     rho = spearman([float(g.score or 0) for g, _ in with_spy], [s for _, s in with_spy])

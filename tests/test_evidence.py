@@ -711,6 +711,166 @@ NOT_AN_ADMISSION = [
         "such emails to allow us to monitor readership levels so that we can identify aggregate "
         "trends and individual usage.",
     ),
+    # what a technology can do in general, a glossary entry without a verb, what blocking one
+    # cookie breaks (Google, Wikipedia 2013, Llama API)
+    (
+        "collects_device_identifiers",
+        "An IP address can often be used to identify the location from which a device is "
+        "connecting to the Internet.",
+    ),
+    (
+        "collects_device_identifiers",
+        "Depending on one's connection, this IP address may be traceable to a large Internet "
+        "service provider or more specifically to a school, place of business or home.",
+    ),
+    (
+        "collects_device_identifiers",
+        "Unique identifiers may also be incorporated into a device by its manufacturer "
+        "(sometimes called a universally unique ID or UUID), such as the IMEI-number of a "
+        "mobile phone.",
+    ),
+    (
+        "shares_for_advertising",
+        "A third party that creates reports to help advertisers understand how their content "
+        "and ads are performing.",
+    ),
+    ("cookie_controls", "Blocking this cookie would prevent Google Docs from working as expected."),
+    # a controller's postal address; unlinking accounts; a partner's request logged (Google,
+    # Viber, Llama API)
+    (
+        "international_transfers",
+        "Google LLC for users of Google services based in the United Kingdom, located at 1600 "
+        "Amphitheatre Parkway, Mountain View, California 94043, USA.",
+    ),
+    (
+        "can_access_or_correct",
+        "You can choose to delink your Viber account from the Rakuten account at any time by "
+        "editing your profile on the app.",
+    ),
+    (
+        "can_access_or_correct",
+        "We automatically log when you receive a request from an integrated partner to access "
+        "your information.",
+    ),
+    # a Pixel watch is no tracking pixel; network details are no contact details; a rule of
+    # conduct for people; what stays visible after a deletion; the audit record kept (Google,
+    # Snapchat, Wikipedia 2013, ChatGPT)
+    (
+        "uses_tracking_cookies",
+        "If you use fitness products and apps that we offer, such as Fitbit, Pixel Watch, Nest or "
+        "Google Fit, we collect data that you provide, like your height and weight.",
+    ),
+    (
+        "collects_contact_info",
+        "We collect information about your wireless and mobile network connections, such as "
+        "mobile phone number, service provider, IP address, and signal strength.",
+    ),
+    (
+        "uses_tracking_cookies",
+        "Except insofar as it may be required by law, no person should disclose, or knowingly "
+        "expose, either user passwords and/or cookies generated to identify a user.",
+    ),
+    (
+        "can_delete_data",
+        'Even if an article is "deleted", a user entrusted with higher level of access may still '
+        "see what was removed from public view.",
+    ),
+    (
+        "can_delete_data",
+        "When you ask us to delete your Personal Data, we retain the audit record of the erasure "
+        "request to be able to verify that we have complied with the request.",
+    ),
+    # payment details, data it shares, training datasets, purposes notified elsewhere, a
+    # control on a condition: no usage data collected (Airbnb, TikTok, ChatGPT, Qwen)
+    (
+        "collects_usage_data",
+        "We collect payment information, such as payment instrument used, date and time, payment "
+        "amount and billing postcode.",
+    ),
+    (
+        "collects_usage_data",
+        "We will likewise share certain information with the relevant social network such as "
+        "your app ID, access token and the referring URL.",
+    ),
+    (
+        "collects_usage_data",
+        "We retain certain data from your interactions with us, but we take steps to reduce the "
+        "amount of personal information in our training datasets before they are used to "
+        "improve and train our models.",
+    ),
+    (
+        "collects_usage_data",
+        "Further, in relation to particular products or services or in your interactions with "
+        "us, we may also have specifically notified you of other purposes for which we collect, "
+        "use and/or disclose your Personal Data.",
+    ),
+    (
+        "collects_usage_data",
+        "If you use the Atlas browser, you can delete your browsing history or choose to browse "
+        "the web in incognito mode.",
+    ),
+    # compiling reports shares nothing; marketing its own products shares nothing (GitHub,
+    # Claude.ai)
+    (
+        "shares_aggregated_data",
+        "For example, we use them to keep you logged in, analyze your use of our service, compile "
+        "statistical reports, and provide information for future development of GitHub.",
+    ),
+    (
+        "shares_for_advertising",
+        "Sale & targeted Anthropic marketing of its products and services.",
+    ),
+    # a definition behind a run-in heading; what unique identifiers or a cookie do for sites;
+    # what an IP address makes easy; a hypothetical user deleting a cookie (JibJab, Google,
+    # Wikipedia 2013)
+    (
+        "uses_tracking_cookies",
+        'Use of Cookies Similar Tracking Technologies A "cookie" is a small amount of data that '
+        "is sent to your browser from an Internet server and stored in your computer.",
+    ),
+    (
+        "collects_device_identifiers",
+        "On other platforms besides browsers, unique identifiers are used to recognise a "
+        "specific device or app on that device.",
+    ),
+    (
+        "uses_tracking_cookies",
+        "When you visit the site again, the cookie allows that site to recognise your browser.",
+    ),
+    (
+        "collects_device_identifiers",
+        "Editors using a company mail server from home are likely to be easy to identify by "
+        "their IP address.",
+    ),
+    (
+        "cookie_controls",
+        "If the user has deleted the cookie from the computer since the last time they've "
+        "visited Google, then it will be the unique cookie ID assigned to their device.",
+    ),
+    # a server's zip code, people searching your name, the company's own contact details (The
+    # Atlantic, Google)
+    (
+        "collects_contact_info",
+        "They may place a separate cookie on your computer to collect information such as your "
+        "IP address and the area code and zip code associated with your server.",
+    ),
+    (
+        "collects_contact_info",
+        "We may also process your information if people search for your name and we display "
+        "search results for sites containing publicly available information about you.",
+    ),
+    (
+        "collects_contact_info",
+        "You may also use the contact information provided to request access or changes to your "
+        "personally identifiable information.",
+    ),
+    # retained data nobody touches but for legal duties: a restriction (Le Chat, Vibe)
+    (
+        "discloses_to_authorities",
+        "Please note that the categories of personal data we retain longer will not be accessed "
+        "or used by any member of our teams during their legal keeping periods, except to fulfill "
+        "our legal obligations or in case of dispute or litigation.",
+    ),
     # others' acts, though the sentence says "our" (Airbnb 2022); a liability clause and data
     # shared with payment and compliance providers to comply with law (Reddit 2026)
     (
@@ -771,6 +931,22 @@ def test_not_an_admission(finding_id: str, text: str) -> None:
 
 STILL_STATED = [
     ("sells_data", "We sell your personal information to data brokers."),
+    ("uses_tracking_cookies", "We use pixels and cookies to track your visits to our site."),
+    ("collects_contact_info", "We collect your name, email address and mobile phone number."),
+    ("collects_usage_data", "We collect information about the pages you visit and your clicks."),
+    ("can_delete_data", "You can ask us to delete your personal data at any time."),
+    (
+        "shares_aggregated_data",
+        "We share aggregated statistical reports with our partners.",
+    ),
+    # the company's own use of the same technologies stays stated
+    ("collects_device_identifiers", "We collect your IP address when you use our services."),
+    ("cookie_controls", "You can block cookies in your browser settings."),
+    (
+        "discloses_to_authorities",
+        "When appropriate, we may share data with competent courts, mediators, accountants, "
+        "auditors, lawyers, bailiffs, and debt collection agencies.",
+    ),
     ("security_measures", "We use encryption to protect your data in transit."),
     # Valve (OPP-115): steps with their means
     (

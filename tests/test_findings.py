@@ -601,6 +601,136 @@ POSITIVES = [
         'modify your account preferences for the Services, by accessing the "My Account" area '
         "of the Services or by contacting us at privacy@taylorswift.com.",
     ),
+    # issue 11, OPP-115 (tune half, f1): usage named by the pages accessed, the visits, the
+    # times of access
+    (
+        "collects_usage_data",
+        "What We Collect We collect the information you affirmatively choose to provide us, such "
+        "as when you provide your name, contact information, the pages you access and similar "
+        "information for such purposes as purchasing products, creating an account, joining our "
+        "loyalty programs, filling out a survey, entering contests, participating in promotions "
+        "or electronic activities, posting comments on bulletin boards or otherwise interacting "
+        "with our Sites.",
+    ),
+    (
+        "collects_usage_data",
+        "We may monitor statistics such as how many people visit our sites, the user's IP "
+        "address, which pages people visit on our sites, from which domains our visitors reach "
+        "our sites, and which browsers people use.",
+    ),
+    (
+        "collects_usage_data",
+        "Sci-News.com may collect and process the following data about you:\n\n- details of "
+        "your visits to our site including, but not limited to, traffic data, location data, "
+        "weblogs and other communication data.",
+    ),
+    (
+        "collects_usage_data",
+        "We collect the following information:\n\n- Usage, viewing and technical data, including "
+        "your device identifier or IP address, when you visit our sites, use our applications on "
+        "third-party sites or platforms or open emails we send",
+    ),
+    (
+        "collects_usage_data",
+        "When visiting RestaurantNews.com, the IP address used to access the site will be logged "
+        "along with the dates and times of access.",
+    ),
+    # issue 11, OPP-115 (tune half, f1): a named desk, comments sent to a named officer
+    (
+        "privacy_contact",
+        "If you have a comment or question about this privacy policy, please contact Guest "
+        "Services.",
+    ),
+    (
+        "privacy_contact",
+        "Please send comments or questions to DCCCD's Director of Internet Publishing.",
+    ),
+    (
+        "privacy_contact",
+        "You can contact us for additional information by visiting this page: "
+        "http://www.highgearmedia.com/contact/",
+    ),
+    # issue 11, OPP-115 (tune half, f1): kept only for the purpose, or not after it is done,
+    # said outside a retention section
+    (
+        "retention_limited",
+        "MediaNews will retain this information only to provide the forwarding services.",
+    ),
+    (
+        "retention_limited",
+        "MediaNews does not keep any of the child's personal information after the particular "
+        "event is completed.",
+    ),
+    # issue 11, OPP-115 (tune half, f1): disclosure the law compels, named by the law
+    (
+        "discloses_to_authorities",
+        "This means that while we do not share or sell information unless solicited, in some "
+        "cases we may be compelled by Open Records law to release information.",
+    ),
+    (
+        "discloses_to_authorities",
+        "This information is not reported or used in any manner that would reveal personally "
+        "identifiable information, and will not be released to outside (third) parties unless "
+        "legally required.",
+    ),
+    # issue 11, OPP-115 (tune half, f1): deletion the user asks for or is given ways to make;
+    # data kept "to investigate any violation" after it is a caveat, not a sanction
+    (
+        "can_delete_data",
+        "If you are concerned about the accuracy of personally identifiable information "
+        "maintained by Valve or wish to review, access, amend or correct it, or would like your "
+        "personally identifiable information removed from Valve's records or otherwise "
+        "deactivated, please contact us here.",
+    ),
+    (
+        "can_delete_data",
+        "If that information is wrong, we strive to give you ways to update it quickly or to "
+        "delete it - unless we have to keep that information for legitimate business or legal "
+        "purposes.",
+    ),
+    (
+        "can_delete_data",
+        "If you terminate your account, your Personal Information will be removed from our "
+        "system, subject to our right to retain any data necessary to investigate any violation "
+        "of terms of use or alleged harmful or illegal activity.",
+    ),
+    # issue 11, OPP-115 (tune half, f1): collected to write to you is still collected
+    (
+        "collects_contact_info",
+        "Additionally, if you choose to receive our Library Alerts via text message delivered to "
+        "cell phones by SMS messaging, we automatically collect your cell phone number so we can "
+        "send you the Library Alerts.",
+    ),
+    # issue 11, OPP-115 (tune half, f1): data from credit bureaus
+    (
+        "obtains_data_from_third_parties",
+        "Chase Paymentech may also obtain and store information about the Merchant, and its "
+        "officers, owners and guarantors, from consumer reporting agencies, credit bureaus, "
+        "relevant financial institutions, and other entities.",
+    ),
+    # issue 11, OPP-115 (tune half, f1): an IP address named in words; analyses in the
+    # aggregate given to partners
+    (
+        "collects_device_identifiers",
+        "The following information is collected and stored automatically from all users "
+        "accessing the ACC website to browse or download information:\n\n- Internet address of "
+        "computer being used\n- Web pages requested",
+    ),
+    (
+        "shares_aggregated_data",
+        "We may use your personally-identifiable information and your "
+        "non-personally-identifiable information to provide analyses of the users of the Sites "
+        "and the Services, in the aggregate, to prospective partners, advertisers and other third "
+        "parties.",
+    ),
+    # ... but reports for outside clients are shared (OPP-115 yahoo.com)
+    (
+        "shares_aggregated_data",
+        "Yahoo uses information for the following general purposes: to customize the "
+        "advertising and content you see, fulfill your requests for products and services, "
+        "improve our services, contact you, conduct research, and provide anonymous reporting "
+        "for internal and external clients.",
+    ),
     # GitHub privacy statement (OTA): vendors processing data
     (
         "shares_with_service_providers",
@@ -622,6 +752,68 @@ def test_finding_raised_with_exact_evidence(finding_id: str, text: str) -> None:
 
 
 NEGATIVES = [
+    # f1 (OPP-115 tune half): reports for internal use share nothing; reading or downloading
+    # the site's information is no access to your data
+    (
+        "shares_aggregated_data",
+        "Records are used to create aggregate reports for internal use only and are purged after "
+        "one calendar year from the date of entry.",
+    ),
+    (
+        "shares_aggregated_data",
+        "The personal information you provide when you place an order with us may be used only "
+        "to fulfill your order or to facilitate the preparation of internal statistical reports.",
+    ),
+    (
+        "can_access_or_correct",
+        "If you visit our site to read or download information, we collect and store the "
+        "following information about your visit: the pages you visit and the information you "
+        "request.",
+    ),
+    # f1: a release to the public that a law permits is no disclosure to authorities (OPP-115
+    # dcccd.edu)
+    (
+        "discloses_to_authorities",
+        "Unless you request that your information be withheld, to comply with FERPA, DCCCD may "
+        'release information classified as "directory information" to the general public '
+        "without the written consent of the student.",
+    ),
+    # f1 (OPP-115 tune half): "you ... so that we can" is the service's ability, in a list of
+    # what cookies let it do; a warning that refusing cookies costs something offers no control;
+    # a list one is taken off is an opt-out, not a deletion; vendors asking for card data
+    (
+        "can_access_or_correct",
+        'Cookies allow us to:\n\n- Access your information when you "sign in", so that we can '
+        "provide you with customized content in online areas such as Chase Paymentech Online.",
+    ),
+    (
+        "cookie_controls",
+        "You may not be able to receive notices from us if your cookies are not set to accept "
+        "and/or are disabled.",
+    ),
+    (
+        "can_delete_data",
+        "You can remove your name and postal address from lists we sell or rent to third parties "
+        "for their direct marketing purposes by using the opt-out form here.",
+    ),
+    (
+        "collects_payment_info",
+        "If you choose to do business with vendors on our Sites, you may be asked to provide "
+        "personal information, including credit and credit card data.",
+    ),
+    # f1: the service writing to you, with no word of collecting, stays no collection
+    ("collects_contact_info", "We may use your email address to send you our newsletter."),
+    # f1: the rules above do not reach these: a right kept "only" is no retention limit; the
+    # service deleting for a violation is a sanction, not a right
+    (
+        "retention_limited",
+        "Our partners retain the right only to use the data for the purposes you agreed to.",
+    ),
+    (
+        "can_delete_data",
+        "If you violate these terms, we may remove your account and we will give you the "
+        "opportunity to appeal.",
+    ),
     # issue 11, the reader's rule: "as long as it is necessary or relevant for our business" is
     # no stated period or purpose, and keeping more "to resolve disputes" limits nothing
     # (Ticketmaster, OPP-115 1498)

@@ -6,11 +6,14 @@ of ToS;DR's good/bad/blocker balance and PrivacySpy's weighted questions:
 1. Start at BASE_SCORE (50).
 2. Add the weight of every finding raised (WEIGHTS): good findings add, bad ones subtract,
    neutral ones weigh 0. What users and experts care about weighs most (selling, sharing for
-   advertising, data from brokers, AI training, biometrics, tracking, retention, rights);
-   what every web service does (serving a page logs an address and device details) weighs
-   little. Good findings add at most GOOD_MAX_POINTS (40) in all: the rights every GDPR-era
-   policy lists cannot buy back heavy tracking. A good finding the policy contradicts
-   elsewhere (CONTRADICTED_BY: "does not sell your data" next to a sale) adds nothing.
+   advertising, data from brokers, AI training, biometrics, retention, rights; silence on
+   retention costs 8, as a stated limit earns 8). What nearly every web site does weighs at
+   most 4 (logging an address and device details; cookies or pixels that recognise a
+   returning visitor, stated by 98 of the 115 OPP-115 policies; third-party analytics;
+   ignoring Do Not Track). Good findings add at most GOOD_MAX_POINTS (40) in all: the rights
+   every GDPR-era policy lists cannot buy back heavy tracking. A good finding the policy
+   contradicts elsewhere (CONTRADICTED_BY: "does not sell your data" next to a sale) adds
+   nothing.
 3. Collects little, shares nothing: a policy with no SERIOUS finding adds CLEAN_BONUS (15);
    a policy with one is kept out of A (score at most SERIOUS_MAX_SCORE, 74).
 4. A blocker (sells_data) makes the grade E (score at most BLOCKER_MAX_SCORE, 24), unless the
@@ -42,11 +45,11 @@ WEIGHTS: dict[str, int] = {
     "obtains_data_from_third_parties": -12,
     "trains_ai_on_data": -12,
     "collects_biometric_data": -12,
-    "uses_tracking_cookies": -8,
+    "retention_unspecified": -8,
     "collects_location": -6,
     "records_communications": -6,
-    "retention_unspecified": -5,
     "change_without_notice": -5,
+    "uses_tracking_cookies": -4,
     "uses_third_party_analytics": -4,
     "ignores_do_not_track": -3,
     "collects_device_identifiers": -1,
@@ -73,13 +76,14 @@ SERIOUS: frozenset[str] = frozenset(
         "obtains_data_from_third_parties",
         "trains_ai_on_data",
         "collects_biometric_data",
-        "uses_tracking_cookies",
         "collects_location",
         "records_communications",
     }
 )
 """Practices that expose you beyond the service: any of them voids CLEAN_BONUS and keeps
-the policy out of A. Silence on retention or notice costs points but does not void it."""
+the policy out of A. Silence on retention or notice costs points but does not void it, nor
+does what nearly every web site does (logging device details, cookies or pixels, third-party
+analytics, ignoring Do Not Track): cross-site tracking for ads is shares_for_advertising."""
 
 CLEAN_BONUS = 15
 """Added when no SERIOUS finding is raised: the policy collects little and shares nothing."""

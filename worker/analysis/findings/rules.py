@@ -137,7 +137,8 @@ _RETENTION_EXCLUDE = (
 """No limit: "as long as necessary or relevant", "we also keep it to resolve disputes", kept
 after or despite deletion, or until you delete it."""
 _DEVICE_ID = (
-    r"\b(?:IP[- ]address(?:es)?|internet protocol address|device (?:identifiers?|ids?)|"
+    r"\b(?:IP[- ]address(?:es)?|internet protocol address|internet address of (?:the |your |a )?"
+    r"(?:computer|device)|device (?:identifiers?|ids?)|"
     r"(?<!\bwith a )(?<!\banonymous )(?:unique|mobile|advertising|hardware) "
     r"(?:device )?(?:identifiers?|ids?)|MAC address|IMEI|UDID|IDFA|device fingerprint\w*)"
 )
@@ -250,6 +251,7 @@ OTHER_ACTOR = rx(
     # assigned to the user by the user's ISP")
     r"^\s*`[^`]+` (?:is|are) (?:the|an?)\b|"
     r"\bwhenever you visit a (?:web ?)?site that\b|\bpromotes and enforces\b|"
+    r"\bno (?:person|one|user) (?:should|may|shall)\b|"
     r"\b(?:this|the) (?:privacy )?(?:notice|policy|statement) does not (?:cover|apply to|govern) "
     r"(?:the |any )?(?:use|collection|practices)\b|"
     r"\bcontact (?:the |your )?(?:account |organi[sz]ation |workspace |enterprise )?(?:owners?|"
@@ -299,10 +301,29 @@ GLOSSARY_ENTRY = rx(
 practice."""
 GENERIC_DEFINITION = rx(
     r"^[\W_]*(?:[\w'-]+ ){0,3}?an? (?:[\w'-]+ ){1,3}?(?:\([^)]*\) )?is (?:an?|your|typically|"
-    r"associated with)\b"
+    r"associated with)\b|"
+    # what a technology can do or reveal ("An IP address can often be used to identify the
+    # location ...", "Depending on one's connection, this IP address may be traceable to ...",
+    # "Unique identifiers may also be incorporated into a device by its manufacturer")
+    r"^[\W_]*(?:[\w'-]+,? ){0,4}?(?:(?:an?|this|that|the|such|these|those) )?(?:[\w'-]+ ){0,2}?"
+    r"(?:ip addresses|ip address|identifiers?|cookies?|device ids?|pixels?|web beacons?) "
+    r"(?:can|may|could|might) (?:also |often |sometimes |usually |typically )?(?:be (?:used|"
+    r"traceable|traced|incorporated|linked|associated)|reveal|identify)\b|"
+    # ... and what unique identifiers or a cookie do for sites in general ("unique identifiers
+    # are used to recognise a specific device", "the cookie allows that site to recognise your
+    # browser"), what an IP address makes easy ("easy to identify by their IP address")
+    r"^[\W_]*(?:[\w'-]+,? ){0,6}?unique identifiers (?:[\w-]+ ){0,3}?(?:are used|help|allow|"
+    r"let)\b|\bcookies? (?:allows?|lets?|enables?) (?:that|the|a) (?:web)?site\b|"
+    r"\beasy to (?:identify|cross-identify|trace)\b|"
+    # a glossary entry without a verb of its own ("A third party that creates reports to help
+    # advertisers understand how their content and ads are performing.")
+    r"^[\W_]*an? (?:[\w'-]+ ){0,2}?(?:third[- ]part(?:y|ies)|compan(?:y|ies)|partners?|vendors?|"
+    r"providers?|tools?|technolog(?:y|ies)|files?) (?:that|which|who) [a-z]+s\b(?![^.]*\b(?:will|"
+    r"may|can|must|shall|might|could)\b)"
 )
-"""What a thing is in general ("IP Address An IP address is associated with the access point
-through which you enter the Internet"): with no first person, about no company's practice."""
+"""What a thing is or can do in general ("IP Address An IP address is associated with the access
+point through which you enter the Internet", "An IP address can often be used to identify the
+location ..."), a glossary entry: with no first person, about no company's practice."""
 _TO_PROVIDERS_ONLY = rx(
     r"^(?!.*\b(?:law enforcement|government|authorit|courts?\b|regulator|police|subpoena|"
     r"warrant|legal process))(?=.*\bshar\w+ with (?:our |its |the )?(?:[\w-]+ ){0,4}?"
@@ -331,7 +352,9 @@ OTHER_PARTY_LEAD_IN = rx(
 """The lead-in of a list of what another party may do ("Your domain administrator may be
 able to:"): its items are that party's acts, not the service's."""
 TECHNOLOGY_DEFINITION = rx(
-    r"^\W*(?:an? |the )?[\"\u201c']?(?:[\w.-]+ ){0,2}?(?:cookies?|(?:web )?beacons?|"
+    # after a heading run into it ("Use of Cookies Similar Tracking Technologies A "cookie" is")
+    r"^(?-i:(?:[A-Z][\w'-]*(?: (?:of|and|to|for|the|&))*,? )+?)?\W*(?:an? |the )?"
+    r"[\"\u201c']?(?:[\w.-]+ ){0,2}?(?:cookies?|(?:web )?beacons?|"
     r"pixels?(?: tags?)?|"
     r"clear gifs?|log files?|local shared objects?|tags?|scripts?|sdks?)[\"\u201d']? (?:is|are) "
     r"(?:an? |small |tiny |little |bits |files? |pieces? |text |electronic |graphic |images? |"
@@ -369,13 +392,20 @@ _CONTACTING_YOU = rx(
 """The service writing to you (or to a complainant, or "in HTML emails that we send our
 guests"), advice to you: not its privacy contact."""
 _NOT_COLLECTING_CONTACT = rx(
-    _CONTACTING_YOU.pattern
+    r"^(?![\s\S]*\bwe (?:\w+ ){0,2}?(?:collect|gather|obtain|require|request|ask (?:you )?for)"
+    r"\b)[\s\S]*?(?:"
+    + _CONTACTING_YOU.pattern
     + r"|\bcontact (?:information|details) (?:(?:set out|provided|listed|given) )?(?:in (?:the|"
-    r"this) )?(?:section|page|below|above)\b|\b(?:send|write) (?:us )?(?:an )?e-?mail to\b"
+    r"this) )?(?:section|page|below|above)\b|\b(?:send|write) (?:us )?(?:an )?e-?mail to\b|"
+    # a server's area code, people searching for your name (The Atlantic, Google)
+    r"\b(?:area|zip) codes? associated with\b|\bsearch(?:es)? for your name\b|"
+    r"\b(?:contact(?:ing)?|e-?mail(?:ing)?|call(?:ing)?) us at\b|"
+    r"\b(?:use|using) (?:the|our) contact (?:information|details)\b)"
 )
 """... nor collecting contact details: its own contact details ("contact us via the Contact
 Information section below"), the address the user writes to ("please send an email to
-privacy@...")."""
+privacy@..."); unless the service says it collects them ("we automatically collect your cell
+phone number so we can send you the Library Alerts")."""
 URL = re.compile(r"\[([^\]]*)\]\([^)]*\)|\bhttps?://\S+|\bwww\.\S+")
 QUOTED = re.compile(r"[\"\u201c]([^\"\u201c\u201d\n]{3,120})[\"\u201d]")
 TITLE_WORD = re.compile(r"[^\W\d_][\w'\u2019]{3,}")
@@ -425,6 +455,10 @@ _AI_OPT_OUT = (
 )
 """Ways to stop training on your data ("opt out", "turn off training", "object to")."""
 USER_CONTROL = rx(
+    # a control offered on a condition ("If you use the Atlas browser, you can delete your
+    # browsing history or choose to browse the web in incognito mode")
+    r"^[\W_]*(?:if|when) you [^,.]{1,60}, you (?:can|may|could)(?: also)? (?:delete|opt[- ]?out|"
+    r"control|manage|disable|turn off|edit|adjust|limit|block|reject|refuse)\b|"
     r"^[\W_]*(?:(?:for example|also|alternatively|additionally|in addition),? )?you (?:can|may|"
     r"could|are able to)(?: also| always| still| then| easily| usually)? (?:opt[- ]?out|control|"
     r"manage|deactivate|disable|unsubscribe|withdraw|object|edit|adjust|limit|turn off|revoke|"
@@ -491,11 +525,21 @@ def _specs() -> tuple[FindingSpec, ...]:
     delete_exclude = (
         r"\b(?:we|the company|\w+ reserves the right) (?:may|can|will|might) "
         r"(?:\w+ )?(?:delete|remove|terminate|suspend) (?:your )?(?:account|"
-        r"content|posts)|without (?:prior )?notice|violat\w+|cookies|"
+        r"content|posts)|without (?:prior )?notice|cookies|"
+        # deleting for a violation is the service's sanction; data kept "to investigate any
+        # violation" after the user's own deletion is a caveat of it (High Gear Media)
+        r"(?<!\binvestigate )(?<!\binvestigate any )(?<!\binvestigating )violat\w+|"
         # a deletion denied or declined: "you are not able to delete your email address",
         # "if you don't want to delete your account ..., you can deactivate it"
         r"\byou (?:are|will be) (?:not able|unable) to (?:delete|erase|remove)\b|"
-        r"\byou (?:do not|don't|don\u2019t) (?:want|wish) to (?:delete|erase|remove)\b"
+        r"\byou (?:do not|don't|don\u2019t) (?:want|wish) to (?:delete|erase|remove)\b|"
+        # off a mailing list is an opt-out, not a deletion ("You can remove your name and postal
+        # address from lists we sell or rent to third parties")
+        r"\bremov\w* (?:[\w'-]+ ){0,6}?from (?:[\w'-]+ ){0,2}?lists?\b|"
+        # what stays after a deletion: others still see it, the audit record of the request
+        # (Wikipedia 2013, ChatGPT)
+        r"\b(?:may|can|could) still (?:see|view|access|read)\b|"
+        r"\bretain (?:the |an )?(?:audit )?records? of\b"
     )
     # A definition of the signal ('"Do Not Track" (DNT) is a privacy preference you can set in
     # your browser ...') commits to nothing.
@@ -563,6 +607,10 @@ def _specs() -> tuple[FindingSpec, ...]:
         r"^\W*if you (?:disable|block|refuse|reject|delete|turn off)\b"
         r"(?=.*\b(?:will|would) not (?:be able to|work)|.*\bwon't (?:be able to|"
         r"work))|"
+        # ... or put the other way round, with no control offered ("You may not be able to
+        # receive notices from us if your cookies are not set to accept and/or are disabled")
+        r"^(?![\s\S]*\byou (?:can|could|are able to)\b)[\s\S]*?\b(?:may|will|might) not "
+        r"(?:be able to|work)\b[^.]*\bif (?:your |you )?(?:\w+ ){0,4}?cookies\b|"
         r"\bcannot (?:refuse|disable|block|reject|opt)|\b(?:last|lasts|expire\w*|"
         r"remain\w*|stay\w*|persist\w*) until\b|\bcookies (?:are|is) used to "
         r"(?:store|remember|save|keep)|\b(?:does|do|did) not control\b|"
@@ -571,7 +619,13 @@ def _specs() -> tuple[FindingSpec, ...]:
         r"(?:their own|cookies)\b|"
         r"\b(?:no|not have|without) (?:\w+ ){0,2}?control over\b|\bmanaged by\b|"
         r"\b(?:uses?|sets?|places?) (?:a |an )?(?:\w+ )?[\"\u201c]?cookies?[\"\u201d]? to "
-        r"(?:recogni[sz]e|remember|identify)"
+        r"(?:recogni[sz]e|remember|identify)|"
+        # what blocking one cookie breaks ("Blocking this cookie would prevent Google Docs from
+        # working as expected")
+        r"^\W*if (?:the|a) user has (?:deleted|cleared|blocked|disabled)\b|"
+        r"\b(?:blocking|disabling|deleting|refusing|rejecting|turning off) (?:this|that|these|"
+        r"those|such) (?:\w+ )?cookies? (?:would|will|may|might|could) (?:prevent|stop|break|"
+        r"affect|mean)\b"
     )
     # data sent to the service, only aggregates, links to advertisers' own sites ("We provide
     # these links ... to allow advertisers to promote their own sites"): no sharing for ads
@@ -602,7 +656,10 @@ def _specs() -> tuple[FindingSpec, ...]:
                     ),
                     rx(_COLLECT),
                     context=True,
-                    exclude=_NOT_COLLECTING_CONTACT,
+                    exclude=rx(
+                        _NOT_COLLECTING_CONTACT.pattern
+                        + r"|\b(?:wireless|mobile) (?:and mobile )?network connections?\b"
+                    ),
                 ),
                 Rule(
                     rx(
@@ -646,6 +703,10 @@ def _specs() -> tuple[FindingSpec, ...]:
                         r"|\b(?:submit|provide|give|enter)\w* (?:[\w'-]+ ){0,3}?(?:directly )?to "
                         r"(?:our |a |the )?(?:third[- ]party )?(?:billing|payment) "
                         r"(?:partners?|processors?|providers?|services?)\b"
+                        # "If you choose to do business with vendors on our Sites, you may be
+                        # asked to provide ... credit card data": the vendors ask
+                        r"|\b(?:do|doing|conduct) business with (?:[\w-]+ ){0,2}?(?:vendors|"
+                        r"merchants|sellers|advertisers|third[- ]part(?:y|ies))\b"
                     ),
                 ),
             ),
@@ -728,17 +789,21 @@ def _specs() -> tuple[FindingSpec, ...]:
                     rx(
                         r"\b(?:brows(?:ing|er) (?:history|activity|behaviou?r|data)|"
                         r"(?:web ?site |web )?page requests|"
-                        r"pages? (?:you )?"
-                        r"(?:visit|view)\w*|(?:visit|view)\w* (?:\w+ ){0,2}pages|"
+                        r"pages? (?:(?:you|people|users|visitors) )?"
+                        r"(?:visit|view|access)\w*|(?:visit|view)\w* (?:\w+ ){0,2}pages|"
+                        # "statistics about your visit", "details of your visits to our site"
+                        r"(?:details|statistics|information|data) (?:of|about|on) (?:your|their) "
+                        r"visits?|(?:users?|visitors?)'? movements?|"
                         r"(?<!you )click(?:s|ed)?\b(?! \[?here\b)|"
                         r"clickstream|"
-                        r"navigation(?:al)? (?:information|data)|usage (?:data|information|details|"
+                        r"navigation(?:al)? (?:information|data)|"
+                        r"usage(?:,? (?:and |or )?[\w-]+){0,2} (?:data|information|details|"
                         r"statistics)|log (?:data|files|information)|how you (?:use|interact)|"
                         r"(?:time|duration) (?:you )?(?:spend|spent)|referring (?:url|page|site|"
                         r"website)s?|search (?:queries|terms|history)|call (?:records|logs|"
                         r"history)|interactions? with|(?<!depend on the )(?<!depends on the )"
                         r"(?<!depending on the )features you use|products you view|where "
-                        r"you go|date and time)"
+                        r"you go|dates? (?:and|/) times?|time ?stamps?)"
                     ),
                     rx(_COLLECT),
                     context=True,
@@ -746,7 +811,13 @@ def _specs() -> tuple[FindingSpec, ...]:
                     # ... and what advertisers infer from ad clicks is theirs (Yahoo 2014)
                     exclude=rx(
                         r"\bdepend\w* (?:up)?on (?:[\w-]+ ){0,6}?how you (?:use|interact)|"
-                        r"^\W*(?:third[- ]party )?advertisers\b"
+                        r"^\W*(?:third[- ]party )?advertisers\b|"
+                        # payment details, what it shares (not collects), training datasets, a
+                        # pointer to purposes notified elsewhere (Airbnb, TikTok, ChatGPT, Qwen)
+                        r"\bpayment (?:instrument|amount|method)s?\b|"
+                        r"^\W*we (?:will |may |also |likewise |then ){0,2}share\w* "
+                        r"(?:[\w-]+ ){0,4}?with\b|\btraining data ?sets?\b|"
+                        r"\bnotified you of (?:other |additional |further )?purposes\b"
                     ),
                 ),
             ),
@@ -785,7 +856,9 @@ def _specs() -> tuple[FindingSpec, ...]:
                         r"(?:sources|companies|users|organi[sz]ations|services|businesses)|"
                         r"(?:outside|external|public(?:ly available)?|commercial(?:ly available)?) "
                         r"(?:sources|databases|records|information)|data (?:brokers|providers|"
-                        r"licensors|suppliers)|social (?:media|networks?|networking)|facebook|"
+                        r"licensors|suppliers)|(?:consumer|credit) (?:reporting )?(?:agencies|"
+                        r"bureaus)|credit reference agencies|"
+                        r"merchants|social (?:media|networks?|networking)|facebook|"
                         r"google|twitter|linkedin|apple|(?:business|marketing|advertising|"
                         r"commercial) partners|partners|affiliates|advertisers|resellers)\b"
                     ),
@@ -832,7 +905,8 @@ def _specs() -> tuple[FindingSpec, ...]:
                 Rule(
                     rx(
                         r"\b(?:web ?beacons?|pixel tags?|tracking (?:pixels?|technolog\w+|tools|"
-                        r"cookies|tags|codes?)|pixels?|clear gifs?|tracking gifs?|"
+                        r"cookies|tags|codes?)|pixels?(?! (?:watch|phones?|tablets?|buds|fold))|"
+                        r"clear gifs?|tracking gifs?|"
                         r"(?:browser|device) fingerprint\w*|fingerprinting|persistent cookies|"
                         r"third[- ]party cookies|advertising cookies|targeting cookies|flash "
                         r"cookies|local shared objects|SDKs?)\b"
@@ -1059,6 +1133,9 @@ def _specs() -> tuple[FindingSpec, ...]:
                         r"\b(?:use[sd]?|using|serv\w+|show\w*|display\w*|deliver\w*|provid\w+|"
                         r"present\w*|enabl\w+|allow\w*|help\w*|involv\w+|engag\w+|for|to)\b"
                     ),
+                    # a rights-table row about the company marketing its own products ("Sale &
+                    # targeted Anthropic marketing of its products and services.")
+                    exclude=rx(r"\bmarketing of (?:its|our) (?:own )?products\b"),
                 ),
                 Rule(
                     rx(
@@ -1146,10 +1223,27 @@ def _specs() -> tuple[FindingSpec, ...]:
                     exclude=rx(
                         _TO_US.pattern + r"|\bgiv(?:e|es|ing) you\b|\bliabilit\w+|\b(?:that|who) "
                         r"aggregates?\b|\breceiv\w* (?:\w+ ){0,3}?reports?\b|"
-                        r"\breport(?:s|ed|ing)? on\b|"
+                        r"\breport(?:s|ed|ing)? on\b|\bcompil\w* (?:[\w-]+ ){0,2}?reports?\b|"
                         r"\breporting (?:tools?|technolog\w+|software|services?)\b|"
-                        r"\b(?:identify|monitor|understand|analy[sz]e) (?:\w+ ){0,3}?aggregate\b"
+                        r"\b(?:identify|monitor|understand|analy[sz]e) (?:\w+ ){0,3}?aggregate\b|"
+                        # reports for its own use share nothing ("Records are used to create
+                        # aggregate reports for internal use only"), unless a recipient is named
+                        r"^(?![\s\S]*\b(?:third[- ]part|partners|advertisers|sponsors|"
+                        r"affiliates|others|public|publish|external|outside|clients)\w*)"
+                        r"[\s\S]*\binternal(?:ly)?\b"
                     ),
+                ),
+                # "to provide analyses of the users of the Sites and the Services, in the
+                # aggregate, to prospective partners, advertisers and other third parties"
+                Rule(
+                    rx(
+                        r"\b(?:in|on) (?:the |an )?aggregate(?:d)?(?: basis| form)?,? (?:to|with) "
+                        r"(?:our |its )?(?:[\w-]+ ){0,2}?(?:partners|advertisers|sponsors|"
+                        r"third[- ]part(?:y|ies)|affiliates|others)\b"
+                    ),
+                    None,
+                    polarity="any",
+                    exclude=rx(_TO_US.pattern),
                 ),
             ),
         ),
@@ -1163,13 +1257,20 @@ def _specs() -> tuple[FindingSpec, ...]:
                     rx(
                         r"\b(?:law enforcement|government(?:al)? (?:authorit\w+|agenc\w+|"
                         r"requests?|officials|bodies|entities)|public (?:authorit\w+|agenc\w+)|"
-                        r"regulators?|court orders?|subpoenas?|search warrants?|warrants?|legal "
+                        r"regulators?|competent courts?|"
+                        r"court orders?|subpoenas?|search warrants?|warrants?|legal "
                         r"(?:process|processes|requests?|obligations?|requirements?|proceedings?|"
                         r"claims?)|judicial|(?:comply|conform|compliance) with (?:the |any |all |"
                         r"applicable |relevant )?(?:\w+ )?(?:laws?|legal|court|regulations?|"
                         r"rules)|required (?:to do so )?by (?:applicable )?law|requires? us to|"
                         r"required to do so|protect (?:the |our )?(?:\w+ )?(?:rights|property|"
-                        r"safety)|national security|good faith belief)\b"
+                        r"safety)|national security|good faith belief|"
+                        # "unless legally required", "compelled by Open Records law"; not a
+                        # release to the public a law permits ("to comply with FERPA, DCCCD may
+                        # release ... directory information to the general public")
+                        r"legally (?:required|compelled|obliged|obligated)|(?:required|compelled|"
+                        r"obliged|obligated) by (?:[\w-]+ ){0,3}?(?:laws?|acts?|statutes?|"
+                        r"regulations?))\b"
                     ),
                     rx(
                         _SHARE + r"|\b(?:access\w*|preserv\w+|cooperat\w+|respond\w*|sell\w*|"
@@ -1185,7 +1286,12 @@ def _specs() -> tuple[FindingSpec, ...]:
                         r"\b(?:receiv|obtain)\w* (?:[\w-]+ ){0,3}?from\b|\btransfer mechanisms?\b|"
                         r"\boutside (?:of )?(?:where you live|your (?:country|region))\b|"
                         r"\b(?:retain\w*|keep|keeps|kept|stor(?:e|es|ed|ing)|hold|holds)\b[^.;]{0,80}?"
-                        r"\bas (?:required|permitted) by (?:applicable )?laws?\b"
+                        r"\bas (?:required|permitted) by (?:applicable )?laws?\b|"
+                        # retained data nobody touches but for legal duties: a restriction ("will
+                        # not be accessed or used by any member of our teams ..., except to
+                        # fulfill our legal obligations")
+                        r"\b(?:not|never) be (?:accessed|used|viewed)(?: or (?:accessed|used|"
+                        r"viewed))? (?:[^.]*?,? )?except\b|\blodge a complaint\b"
                     ),
                     # an item of a list of legal bases ("to comply with our legal obligations")
                     context_topic=rx(
@@ -1249,7 +1355,7 @@ def _specs() -> tuple[FindingSpec, ...]:
                     ),
                     rx(
                         r"\b(?:you|users?|individuals?|data subjects?|customers?|members?|"
-                        r"residents?|students?|subscribers?|everyone|anyone)\b(?:(?!\b(?:they|it|"
+                        r"residents?|students?|subscribers?|everyone|anyone)\b(?:(?!\b(?:they|we|it|"
                         r"third[- ]part\w*|partners)\b)[^.;]){0,60}?\b(?:can|may|could|are able "
                         r"to|have (?:the|a) right|has (?:the|a) right|right|entitled|opportunity|"
                         r"able|request|ask|contact us|write to)\b|\bright (?:of|to) (?:\w+ ){0,2}"
@@ -1271,7 +1377,13 @@ def _specs() -> tuple[FindingSpec, ...]:
                         # "a newsletter with product update information", "updated contact
                         # information obtained from other sources": an update, not yours to make
                         r"\b(?:product|software|service) updates?\b|"
-                        r"\bupdated (?:\w+ )?(?:information|data|details|records)\b"
+                        r"\bupdated (?:\w+ )?(?:information|data|details|records)\b|"
+                        # unlinking two accounts; a partner's request logged (Viber, Llama API)
+                        r"\b(?:de-?link|unlink|disconnect)\w*\b|\b(?:log|record)s? when you "
+                        r"receive\b|\brequest from an? (?:[\w-]+ )?partner\b|"
+                        # reading the site is no access to your data ("If you visit our site to
+                        # read or download information, we collect ...")
+                        r"\b(?:read|browse|view),? (?:or|and) download\b"
                     ),
                     gated=False,
                 ),
@@ -1297,7 +1409,12 @@ def _specs() -> tuple[FindingSpec, ...]:
                         r"(?:eras|delet|be forgotten)|\bupon (?:your )?request|\bat your request|"
                         r"\bif you (?:ask|request|wish|want|would like|choose)|\bdelete my "
                         r"account|\brequest (?:the )?(?:deletion|erasure|removal)|\bdeletion "
-                        r"requests?|" + _CLAUSE_START + r"request that (?:we|your|the|any|all)\b"
+                        r"requests?|" + _CLAUSE_START + r"request that (?:we|your|the|any|all)\b|"
+                        # "or would like your personally identifiable information removed",
+                        # "we strive to give you ways to update it quickly or to delete it"
+                        r"\b(?:want|wish|would like) (?:your|the|any|all|such) (?:[\w'-]+ ){0,4}?"
+                        r"(?:information|data|account|profile)\b|\b(?:give|provide|offer)s? you "
+                        r"(?:ways?|tools?|the ability|options?|the means|the opportunity) to\b"
                     ),
                     exclude=rx(delete_exclude),
                 ),
@@ -1410,6 +1527,21 @@ def _specs() -> tuple[FindingSpec, ...]:
                     near=200,
                     gated=True,
                     exclude=rx(_RETENTION_EXCLUDE),
+                ),
+                # kept only for the purpose it was given for, or not after it is done
+                # ("MediaNews will retain this information only to provide the forwarding
+                # services", "does not keep any of the child's personal information after the
+                # particular event is completed"): a limit, wherever the policy says it
+                Rule(
+                    rx(
+                        r"\b(?:retain|keep|store|hold)(?:s|ed)? (?:[\w'-]+ ){0,4}?(?:only|solely) "
+                        r"(?:(?:for )?as long as|to|for|until|while|during)\b|"
+                        r"(?:\bnever|\bnot|n't) (?:\w+ )?(?:keep|retain|store|hold)(?:s|ed)? "
+                        r"(?:[\w'-]+ ){0,6}?after (?:the|your|it|they|that|this)\b"
+                    ),
+                    None,
+                    polarity="any",
+                    exclude=rx(_RETENTION_EXCLUDE + r"|\bright\b"),
                 ),
                 Rule(
                     rx(
@@ -1758,6 +1890,9 @@ def _specs() -> tuple[FindingSpec, ...]:
                     near=200,
                     exclude=rx(
                         r"\b(?:laws? of the state|governing law|jurisdiction of the courts)\b|"
+                        # a controller's postal address ("Google LLC ..., located at 1600
+                        # Amphitheatre Parkway, Mountain View, California 94043, USA")
+                        r"\b(?:located|office|headquartered|incorporated|based) (?:\w+ )?at \d+|"
                         r"\b(?:separate|other|different) privacy (?:policies|notices|statements)\b|"
                         r"\b(?:this |our )?(?:privacy )?policy (?:covers|applies to)\b|"
                         r"^(?!.*\b(?:transfer\w*|stor(?:e|es|ed|ing|age)|host(?:ed|ing)|mov(?:e|es|ed|"
@@ -1854,13 +1989,16 @@ def _specs() -> tuple[FindingSpec, ...]:
                         r"call(?:ing)?|get in touch with|send (?:us )?(?:an? )?(?:e-?mail|letter|"
                         r"message|request)s? to|address (?:your |any )?(?:questions|requests))"
                         r"(?: or \w+)? (?:us|our|the|at|him|her|them|them)\b|"
-                        r"[\w.+-]+@[\w-]+\.[\w.]+"
+                        r"[\w.+-]+@[\w-]+\.[\w.]+|"
+                        # a named desk ("please contact Guest Services")
+                        r"\bcontact(?:ing)? (?:[\w'-]+ ){0,3}?(?:services|care|support|team|"
+                        r"department|desk|office|officer|director|cent(?:er|re))\b"
                     ),
                     rx(
                         r"\b(?:privacy|data protection|personal (?:data|information)|this "
                         r"(?:policy|statement|notice)|our (?:policy|practices)|your (?:rights|"
                         r"personal)|complain\w*|concerns?|questions?|exercise|comments?|"
-                        r"inquir\w+|enquir\w+)\b"
+                        r"inquir\w+|enquir\w+|(?:additional|more|further) information)\b"
                     ),
                     near=200,
                     exclude=rx(
@@ -1868,6 +2006,15 @@ def _specs() -> tuple[FindingSpec, ...]:
                         r"intellectual property|trademarks?)\b|\bby (?:using|accessing|visiting) "
                         r"(?:[\w-]+ ){0,4}?(?:or|and) contacting us\b"
                     ),
+                ),
+                # "Please send comments or questions to DCCCD's Director of Internet Publishing"
+                Rule(
+                    rx(
+                        r"\bsend (?:us )?(?:your )?(?:comments|questions|concerns|inquiries)"
+                        r"(?: (?:or|and) \w+)? (?:to|at)\b"
+                    ),
+                    None,
+                    polarity="any",
                 ),
                 Rule(
                     rx(
