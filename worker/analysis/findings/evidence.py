@@ -240,9 +240,12 @@ def _next(sentences: Sequence[Sentence], index: int) -> Sentence | None:
 
 
 def _span(text: str, first: Sentence, last: Sentence | None) -> Sentence | None:
-    """The exact text from first to last, when short enough to read as one quote."""
+    """The exact text from first to last, when short enough to read as one quote and within
+    one table cell."""
     if last is None or last.end - first.start > MAX_QUOTE_CHARS:
         return None
+    if "|" in text[first.end : last.start] and table_column(text, first.start) is not None:
+        return None  # never across table cells: "**Sources of personal data** | * Provided ..."
     return Sentence(text[first.start : last.end], first.start, last.end)
 
 
