@@ -325,14 +325,27 @@ def _joins_group(
     The cheap tests on the lead-in come first so that prose paragraphs, which never join,
     need no word count.
     """
-    if block.kind != "item":
-        last = group[-1]
-        lead_in = text[last.start : last.end].rstrip().endswith(":") or (
-            last.kind == "item" and len(group) > 1
-        )
-        if not lead_in or words(block) > LIST_ITEM_MAX_WORDS:
-            return False
+    if block.kind != "item" and (
+        not _continues_list(text, group) or words(block) > LIST_ITEM_MAX_WORDS
+    ):
+        return False
     return sum(map(words, group)) + words(block) <= MAX_SEGMENT_WORDS
+
+
+def _continues_list(text: str, group: list[_Block]) -> bool:
+    """Whether a list goes on after group: its last block is a lead-in (ends in ":"), a
+    bulleted item after others, or an unbulleted item ending in ";" or "," under a lead-in
+    (OPP-115's HTML list items: "we collect ... about your visit:", "The IP address ...;")."""
+    last = group[-1]
+    ending = text[last.start : last.end].rstrip()[-1:]
+    if ending == ":":
+        return True
+    if len(group) < 2:
+        return False
+    if last.kind == "item":
+        return True
+    first = group[0]
+    return ending in (";", ",") and text[first.start : first.end].rstrip().endswith(":")
 
 
 def _blocks(text: str, headings: tuple[tuple[int, int], ...]) -> list[_Block]:
