@@ -63,10 +63,20 @@ def annotated(practices: Path, mapping: dict[str, list[Condition]]) -> set[str]:
     return found
 
 
+def opp115_text(raw: str) -> str:
+    """An OPP-115 sanitized policy as plain text: its segments (split by |||) as paragraphs and
+    each <li> on a line of its own, so that an item ends a sentence though it carries no full
+    stop ("... the co-branded products or services" is not run into "When companies perform
+    services ..."). The same in bench/evidence_audit.py, bench/eval_practices.py and
+    tests/test_evidence.py."""
+    raw = re.sub(r"<li\b[^>]*>", "\n", raw.replace("|||", "\n\n"), flags=re.IGNORECASE)
+    return re.sub(r"<[^>]+>", " ", raw)
+
+
 def predicted(sanitized: Path) -> set[str]:
     """The findings Policywatch raises, with evidence, on the policy's text."""
     raw = sanitized.read_text(encoding="utf-8")
-    text = canonical_text(re.sub(r"<[^>]+>", " ", raw.replace("|||", "\n\n")))
+    text = canonical_text(opp115_text(raw))
     labelled = classify(segment(PolicyText(text)))
     return {finding.id for finding in find_findings(text, labelled) if finding.evidence}
 

@@ -30,6 +30,16 @@ RESOURCES = Path(__file__).resolve().parent.parent / "tests" / "resources"
 JUDGED_DIR = RESOURCES / "evidence" / "judged"
 
 
+def opp115_text(raw: str) -> str:
+    """An OPP-115 sanitized policy as plain text: its segments (split by |||) as paragraphs and
+    each <li> on a line of its own, so that an item ends a sentence though it carries no full
+    stop ("... the co-branded products or services" is not run into "When companies perform
+    services ..."). The same in bench/evidence_audit.py, bench/eval_practices.py and
+    tests/test_evidence.py."""
+    raw = re.sub(r"<li\b[^>]*>", "\n", raw.replace("|||", "\n\n"), flags=re.IGNORECASE)
+    return re.sub(r"<[^>]+>", " ", raw)
+
+
 def judged_rows() -> list[dict[str, str]]:
     """Every row of every judged table."""
     return [
@@ -43,7 +53,7 @@ def shown_findings(name: str) -> list[Finding]:
     """The findings of a resource policy as a report shows them."""
     raw = (RESOURCES / name).read_text(encoding="utf-8")
     if name.endswith(".html"):  # an OPP-115 sanitized policy: segments split by |||
-        raw = re.sub(r"<[^>]+>", " ", raw.replace("|||", "\n\n"))
+        raw = opp115_text(raw)
     text = canonical_text(raw)
     return find_findings(text, classify(segment(PolicyText(text))))
 

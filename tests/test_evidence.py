@@ -15,7 +15,7 @@ import pytest
 
 from worker.analysis.findings import find_findings, match
 from worker.analysis.findings.evidence import is_label, quotable
-from worker.analysis.segment import segment
+from worker.analysis.segment import segment, split_sentences
 from worker.ingest.normalise import canonical_text
 from worker.records import Finding, LabelledSegment, PolicyText, Sentence
 
@@ -1167,6 +1167,16 @@ JUDGED = [
 ]
 
 
+def opp115_text(raw: str) -> str:
+    """An OPP-115 sanitized policy as plain text: its segments (split by |||) as paragraphs and
+    each <li> on a line of its own, so that an item ends a sentence though it carries no full
+    stop ("... the co-branded products or services" is not run into "When companies perform
+    services ..."). The same in bench/evidence_audit.py, bench/eval_practices.py and
+    tests/test_evidence.py."""
+    raw = re.sub(r"<li\b[^>]*>", "\n", raw.replace("|||", "\n\n"), flags=re.IGNORECASE)
+    return re.sub(r"<[^>]+>", " ", raw)
+
+
 @functools.cache
 def reported(name: str, every: bool) -> dict[str, Finding]:
     """The findings of a resource policy as a report shows them (with the classifier); every:
@@ -1175,7 +1185,7 @@ def reported(name: str, every: bool) -> dict[str, Finding]:
 
     raw = (RESOURCES / name).read_text(encoding="utf-8")
     if name.endswith(".html"):  # an OPP-115 sanitized policy: segments split by |||
-        raw = re.sub(r"<[^>]+>", " ", raw.replace("|||", "\n\n"))
+        raw = opp115_text(raw)
     text = canonical_text(raw)
     limit = 1000 if every else match.MAX_EVIDENCE
     saved, match.MAX_EVIDENCE = match.MAX_EVIDENCE, limit
@@ -1237,3 +1247,35 @@ def test_a_caveat_ranks_below_the_plain_statement() -> None:
     plain += "with the dates and times of access."
     _, found = findings_of(f"{caveat} {plain}")
     assert found["collects_device_identifiers"].evidence[0].text == plain
+
+
+def test_a_legal_basis_cell_is_never_quoted() -> None:
+    """A purposes table's legal-basis column says why processing is lawful, not what is done
+    (ChatGPT, Qwen Chat): its cells are no evidence, while the purpose cell beside it is."""
+    table = (
+        "| Purpose | Lawful basis for processing |\n| --- | --- |\n"
+        "| We use your email address to send you marketing emails. | Where necessary for our "
+        "legitimate interests. You can opt out of marketing emails at any time. |"
+    )
+    text = canonical_text(table)
+    sentences = split_sentences(text)
+    quoted = {s.text: quotable(text, sentences, i) for i, s in enumerate(sentences)}
+    assert quoted["We use your email address to send you marketing emails."] is not None
+    assert quoted["You can opt out of marketing emails at any time."] is None
+    _, found = findings_of(table)
+    shown = [e.text for f in found.values() for e in f.evidence]
+    assert not any("opt out" in e for e in shown)
+
+
+def test_an_unbulleted_item_is_quoted_with_the_lead_in_above() -> None:
+    """OPP-115 list items read one a line, without bullets (loc.gov): an item that is no
+    sentence of its own comes with the lead-in that says who collects it."""
+    items = "".join(f"Item number {n} of the list,\n\n" for n in range(1, 10))
+    _, found = findings_of(
+        "To that end, the Library automatically collects the following information:\n\n"
+        f"{items}The Internet Protocol address of the computer you are using,\n\n"
+        "Search terms used to come to the site."
+    )
+    first = found["collects_device_identifiers"].evidence[0].text
+    assert first.startswith("To that end, the Library automatically collects")
+    assert first.endswith("The Internet Protocol address of the computer you are using,")

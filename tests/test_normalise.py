@@ -82,6 +82,17 @@ def test_canonical_text_table(raw: str, expected: str) -> None:
             "- one\n- two\n\n5. Cookies\n\nWe use cookies.",
         ),
         ("1. one\n\n3. Cookies", "1. one\n\n3. Cookies"),
+        # a Markdown table keeps one row a line, short rows or long, as one paragraph
+        (
+            "We use it as follows:\n| Purpose | Basis |\n| --- | --- |\n| Ads | Consent |\n"
+            "After the table.",
+            "We use it as follows:\n\n| Purpose | Basis |\n| --- | --- |\n| Ads | Consent |\n\n"
+            "After the table.",
+        ),
+        (
+            f"| Purpose | Basis |\n| --- | --- |\n| {SENTENCE} | Consent |\n| {SENTENCE} | Law |",
+            f"| Purpose | Basis |\n| --- | --- |\n| {SENTENCE} | Consent |\n| {SENTENCE} | Law |",
+        ),
         # Markdown headings stay on their own line, as their own paragraph
         (
             "## What we collect\nWhen you register for the services, we ask\nyou for your name.",

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from worker.analysis.segment import MAX_SEGMENT_WORDS, segment, split_sentences
+from worker.analysis.segment import MAX_SEGMENT_WORDS, segment, split_sentences, table_column
 from worker.ingest.normalise import canonical_text
 from worker.records import PolicyText
 
@@ -77,6 +77,36 @@ def test_offsets_are_exact_and_segments_in_order(path: Path) -> None:
             [
                 "We may collect your name, phone number, zip code, address, etc.",
                 "When you register, see Form No. 5 signed by Dr. Smith.",
+            ],
+        ),
+        # "etc." closing a list before a capitalised name (OPP-115 enthusiastnetwork.com)
+        (
+            "They may share the IP address, etc. DoubleClick is our primary third party ad "
+            "server. Cookies, etc. are used.",
+            [
+                "They may share the IP address, etc.",
+                "DoubleClick is our primary third party ad server.",
+                "Cookies, etc. are used.",
+            ],
+        ),
+        # a Markdown table (Claude.ai, Qwen Chat): one sentence per cell and per <br> line,
+        # none for the header row or the separator, bullets and escapes dropped
+        (
+            "| Purpose | Type of Data | Legal Basis |\n| --- | --- | --- |\n"
+            "| To provide the Services<br><br>For example,<br>*   We use your email. "
+            "| *   Account Information<br>*   Log Data | \\- Contract<br><br>It is in our "
+            "interest. |\n| To debug | Log Data | Legitimate interests |",
+            [
+                "To provide the Services",
+                "For example,",
+                "We use your email.",
+                "Account Information",
+                "Log Data",
+                "Contract",
+                "It is in our interest.",
+                "To debug",
+                "Log Data",
+                "Legitimate interests",
             ],
         ),
         # list items (one per line) are sentences of their own, bullets dropped
@@ -213,3 +243,20 @@ def test_long_list_is_cut_at_the_segment_word_limit() -> None:
         assert len(re.findall(r"[^\W_]+(?:'[^\W_]+)*", seg.text)) <= MAX_SEGMENT_WORDS
     sentences = [s.text for seg in segments for s in seg.sentences]
     assert sentences.count("Give users updates on current offers and services.") == 8
+
+
+def test_a_table_header_row_gives_no_sentence_in_its_segment() -> None:
+    # Claude.ai 2026-08-17: "| Purpose | Type of Data | Legal Basis |" was quoted as evidence
+    text = canonical_text(
+        "We process your data as follows:\n\n| Purpose | Type of Data | Legal Basis |\n"
+        "| --- | --- | --- |\n| To create your account | Identity and Contact Data | Contract |"
+    )
+    sentences = [t.text for s in segment(PolicyText(text)) for t in s.sentences]
+    assert "Purpose" not in sentences
+    assert "To create your account" in sentences
+    column = {
+        t.text: table_column(text, t.start) for s in segment(PolicyText(text)) for t in s.sentences
+    }
+    assert column["Contract"] == "Legal Basis"
+    assert column["To create your account"] == "Purpose"
+    assert table_column(text, 0) is None  # the lead-in above the table

@@ -7,7 +7,9 @@ points into the full canonical text: text[start:end] == segment.text == sentence
 
 from __future__ import annotations
 
+import bisect
 import re
+import sys
 from collections.abc import Callable
 from typing import NamedTuple
 
@@ -17,11 +19,14 @@ from worker.records import PolicyText, Segment, Sentence
 MAX_SEGMENT_WORDS = 320
 """A merged segment stops growing past this many words (OPP-115 segments are paragraphs)."""
 
+MAX_TABLE_ROWS = 200
+"""How many rows up a table cell's header row is looked for."""
+
 LIST_ITEM_MAX_WORDS = 40
 """A block this short after a lead-in ending in ":" counts as a list item."""
 
 _BULLET = re.compile(
-    r"\s*(?:[*\u2022\u25aa\u25cf\u2013\u2014\u00b7+>-]|\(?[0-9]{1,2}[.)]|\(?[a-z][.)])\s+"
+    r"\s*(?:\\?[*\u2022\u25aa\u25cf\u2013\u2014\u00b7+>-]|\(?[0-9]{1,2}[.)]|\(?[a-z][.)])\s+"
 )
 _NUMBERED_HEADING = re.compile(
     r"^\s*(?:#{1,6}\s+|(?:[IVXLC]+|[0-9]{1,2}(?:\.[0-9]{1,2})*|[A-Z])[.)]\s+(?=[A-Z]))"
@@ -74,10 +79,10 @@ _NEVER_END = frozenset(
         "excl",
     ]
 )
-# Abbreviations that end a sentence only when a typical sentence opener follows.
+# Abbreviations that end a sentence only when a typical sentence opener follows ("etc." ends one
+# before any capital).
 _MAYBE_END = frozenset(
     [
-        "etc",
         "inc",
         "ltd",
         "co",
@@ -154,6 +159,14 @@ _NUMBER_TOKEN = re.compile(r"[0-9]+(?:\.[0-9]+)*")
 _INITIALISM = re.compile(r"(?:[a-z]\.)+[a-z]")
 _LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
 _SPACE_RUN = re.compile(r"\s+")
+_TABLE_SEPARATOR = re.compile(r"[ \t]*\|(?:[ \t]*:?-{3,}:?[ \t]*\|)+[ \t]*")
+"""A Markdown table's separator row ("| --- | :---: |"): the row above it is the header."""
+_TABLE_ROW = re.compile(r"^\|[^\n]*", re.MULTILINE)
+"""A row of a Markdown table: a line that opens with a pipe."""
+_CELL_PIPE = re.compile(r"(?<!\\)\|")
+"""A pipe that separates two cells of a table row (an escaped "\\|" is text)."""
+_LINE_BREAKS = re.compile(r"(?:<br\s*/?>[ \t]*)+", re.IGNORECASE)
+"""Line breaks written as HTML in Markdown table cells ("Contract<br>Legitimate interests")."""
 
 
 class _Block(NamedTuple):
@@ -170,7 +183,8 @@ class _Block(NamedTuple):
 def split_sentences(text: str, offset: int = 0) -> tuple[Sentence, ...]:
     """Split text into sentences whose offsets (shifted by offset) point into the full text.
 
-    Survives abbreviations (e.g., i.e., U.S., Inc.), list items and hard-wrapped lines.
+    Survives abbreviations (e.g., i.e., U.S., Inc.), list items and hard-wrapped lines. A
+    Markdown table gives one sentence (or more) per cell and none for its header row.
     """
     cuts = [0]
     for match in _BOUNDARY.finditer(text):
@@ -181,13 +195,71 @@ def split_sentences(text: str, offset: int = 0) -> tuple[Sentence, ...]:
             continue
         if _period_ends_sentence(text, match.start(), end):
             cuts.append(end)
+    gaps = _markup_gaps(text) if "|" in text or "<" in text else []
+    if gaps:
+        cuts.extend(position for gap in gaps for position in gap)
+        cuts = sorted(set(cuts))
     cuts.append(len(text))
     sentences: list[Sentence] = []
     for left, right in zip(cuts, cuts[1:], strict=False):
         start, stop = _trim(text, left, right)
         if stop > start and WORD.search(text, start, stop):
+            if gaps and _in_gap(gaps, start, stop):
+                continue
             sentences.append(Sentence(text[start:stop], offset + start, offset + stop))
     return tuple(sentences)
+
+
+def _markup_gaps(text: str) -> list[tuple[int, int]]:
+    """Sorted spans of text that belong to no sentence: the pipes between table cells, a
+    table's header row, HTML line breaks."""
+    gaps = [match.span() for match in _LINE_BREAKS.finditer(text)]
+    for row in _TABLE_ROW.finditer(text):
+        if _TABLE_SEPARATOR.match(text, row.end() + 1):  # a header row: column names
+            gaps.append(row.span())
+        else:
+            gaps.extend(pipe.span() for pipe in _CELL_PIPE.finditer(text, *row.span()))
+    return sorted(gaps)
+
+
+def _in_gap(gaps: list[tuple[int, int]], start: int, stop: int) -> bool:
+    """Whether [start, stop) lies inside one of the sorted gaps."""
+    at = bisect.bisect_right(gaps, (start, sys.maxsize)) - 1  # the last gap opening by start
+    return at >= 0 and gaps[at][0] <= start and stop <= gaps[at][1]
+
+
+def table_column(text: str, start: int) -> str | None:
+    """The name of the table column whose cell holds text[start], from the header row (or, when
+    the header row is empty, the first row under it); None outside a Markdown table."""
+    line_start = text.rfind("\n", 0, start) + 1
+    if not text.startswith("|", line_start):
+        return None
+    column = len(_CELL_PIPE.findall(text, line_start, start)) - 1
+    row_start = line_start
+    for _ in range(MAX_TABLE_ROWS):
+        if row_start == 0:
+            return None
+        above = text.rfind("\n", 0, row_start - 1) + 1
+        if not text.startswith("|", above):
+            return None
+        if _TABLE_SEPARATOR.fullmatch(text, above, row_start - 1):
+            header = _cells(text, text.rfind("\n", 0, max(above - 1, 0)) + 1, above - 1)
+            if not any(header):
+                header = _cells(text, row_start, _line_end(text, row_start))
+            return header[column] if 0 <= column < len(header) else None
+        row_start = above
+    return None
+
+
+def _cells(text: str, start: int, end: int) -> list[str]:
+    """The stripped cells of the table row text[start:end]."""
+    return [cell.strip() for cell in _CELL_PIPE.split(text[start:end].strip())[1:-1]]
+
+
+def _line_end(text: str, start: int) -> int:
+    """Where the line opening at start ends."""
+    end = text.find("\n", start)
+    return len(text) if end < 0 else end
 
 
 def segment(policy: PolicyText) -> list[Segment]:
@@ -253,14 +325,27 @@ def _joins_group(
     The cheap tests on the lead-in come first so that prose paragraphs, which never join,
     need no word count.
     """
-    if block.kind != "item":
-        last = group[-1]
-        lead_in = text[last.start : last.end].rstrip().endswith(":") or (
-            last.kind == "item" and len(group) > 1
-        )
-        if not lead_in or words(block) > LIST_ITEM_MAX_WORDS:
-            return False
+    if block.kind != "item" and (
+        not _continues_list(text, group) or words(block) > LIST_ITEM_MAX_WORDS
+    ):
+        return False
     return sum(map(words, group)) + words(block) <= MAX_SEGMENT_WORDS
+
+
+def _continues_list(text: str, group: list[_Block]) -> bool:
+    """Whether a list goes on after group: its last block is a lead-in (ends in ":"), a
+    bulleted item after others, or an unbulleted item ending in ";" or "," under a lead-in
+    (OPP-115's HTML list items: "we collect ... about your visit:", "The IP address ...;")."""
+    last = group[-1]
+    ending = text[last.start : last.end].rstrip()[-1:]
+    if ending == ":":
+        return True
+    if len(group) < 2:
+        return False
+    if last.kind == "item":
+        return True
+    first = group[0]
+    return ending in (";", ",") and text[first.start : first.end].rstrip().endswith(":")
 
 
 def _blocks(text: str, headings: tuple[tuple[int, int], ...]) -> list[_Block]:
@@ -323,6 +408,8 @@ def _line_break_ends_block(text: str, previous: tuple[int, int], line: tuple[int
     """Whether a single newline separates two blocks rather than hard-wrapping one."""
     before = text[previous[0] : previous[1]].rstrip()
     after = text[line[0] : line[1]].lstrip()
+    if after.startswith("|") and _TABLE_SEPARATOR.fullmatch(after):
+        return False  # it stays with the header row above it, which it marks as a header
     if _BULLET.match(after) or _MARKDOWN_HEADING.match(after) or after.startswith("|"):
         return True
     if before.endswith((":", ".", "!", "?", ";", "|")) and after[:1].isupper():
@@ -432,6 +519,8 @@ def _period_ends_sentence(text: str, punct_start: int, end: int) -> bool:
             return False
     if token in _NEVER_END or (len(token) == 1 and token.isalpha()):
         return False
+    if token == "etc":  # closes a list, names no company: "etc. DoubleClick is our ..."
+        return nxt.isupper() or nxt.isdigit()
     if token in _MAYBE_END or _INITIALISM.fullmatch(token):
         first_word = _FIRST_WORD.match(text, following.start())
         return first_word is not None and first_word.group().lower() in _OPENERS

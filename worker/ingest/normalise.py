@@ -9,7 +9,9 @@ lists, mojibake) must not change the canonical text. Decisions:
   (plain-text pages that put one paragraph per line) unless it visibly continues a sentence;
 - list items ("- ", "* ", "1.", ...) and headings (Markdown "#" lines, short Title Case or
   ALL CAPS lines between a sentence end and a capital) are never joined to their neighbours;
-- every bullet becomes "- "; a list is one paragraph with one item per line.
+- every bullet becomes "- "; a list is one paragraph with one item per line;
+- a Markdown table row ("| cell | cell |") is never joined to its neighbours: a table is one
+  paragraph with one row per line, as a reader sees it.
 """
 
 from __future__ import annotations
@@ -71,6 +73,9 @@ _BULLETS = "-*+\u2022\u2023\u2043\u25aa\u25cf\u25e6\u00b7\u2219\u25a0\u25a1\u201
 
 BULLET_RE = re.compile(f"^[{_BULLETS}]\\s+")
 """A bulleted list item's marker at the start of a line."""
+
+TABLE_ROW_MARK = "|"
+"""How a Markdown table row opens: such a line is a row of its own, never a wrapped line."""
 
 ORDERED_RE = re.compile(r"^\d{1,3}[.)]\s+")
 """An ordered list item's marker, "1." or "2)". Letter and roman markers ("(a)", "iv)")
@@ -212,7 +217,12 @@ def _block_paragraphs(lines: list[str]) -> list[str]:
         kind = _line_kind(lines, index, wrapped, kind)
         if kind == "item":
             units.append(["item", _normalise_bullet(line)])
-        elif kind in ("heading", "para") or not units or units[-1][0] == "heading":
+        elif kind == "row":
+            if units and units[-1][0] == "row":
+                units[-1][1] = f"{units[-1][1]}\n{line}"
+            else:
+                units.append(["row", line])
+        elif kind in ("heading", "para") or not units or units[-1][0] in ("heading", "row"):
             units.append([kind if kind == "heading" else "para", line])
         else:
             units[-1][1] = f"{units[-1][1]} {line}"
@@ -226,8 +236,11 @@ def _block_paragraphs(lines: list[str]) -> list[str]:
 
 
 def _line_kind(lines: list[str], index: int, wrapped: bool, previous_kind: str) -> str:
-    """Classify a line as "item", "heading", "para" (starts a paragraph) or "cont"."""
+    """Classify a line as "item", "heading", "row" (of a table), "para" (starts a paragraph)
+    or "cont"."""
     line = lines[index]
+    if line.startswith(TABLE_ROW_MARK):
+        return "row"
     previous = lines[index - 1] if index else ""
     if MARKDOWN_HEADING_RE.match(line):
         return "heading"

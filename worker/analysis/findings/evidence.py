@@ -8,6 +8,7 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 
+from worker.analysis.segment import split_sentences, table_column
 from worker.analysis.text import WORD
 from worker.records import Evidence, Sentence
 
@@ -72,6 +73,12 @@ _MINOR = frozenset(
     ["a", "an", "and", "as", "at", "by", "for", "from", "in", "of", "on", "or", "the", "to", "with"]
 )
 _NORMALISE = re.compile(r"[\W_]+")
+_LEGAL_BASIS_COLUMN = re.compile(
+    r"\b(?:legal|lawful)\s+(?:basis|bases|grounds?)\b|\bbasis (?:for|of) processing\b", re.I
+)
+"""The column of a purposes table that gives each purpose's legal basis ("Lawful basis for
+processing"): its cells ("Legitimate interests", "Performance of a contract with you") say
+why processing is lawful, not what is done."""
 NAVIGATION_LINKS = 3
 """A line of at least this many links and next to no other words is a menu, never a quote."""
 
@@ -128,11 +135,16 @@ def quotable(text: str, sentences: Sequence[Sentence], index: int) -> Sentence |
     lead-in ("We collect: ... IP address;"), a lead-in with its first item ("To delete your
     information, you can: ..."), a bold title with the sentence it heads; else None."""
     sentence = sentences[index]
-    if is_navigation(sentence.text):
+    if is_navigation(sentence.text) or _in_legal_basis_column(text, sentence.start):
         return None
     if not is_label(sentence.text):
         if _fragment_item(text, sentence):  # "- pages viewed before or after ...;"
-            return _with_lead_in(text, sentences, index) or sentence
+            above = _lead_in_above(text, sentence.start)
+            return (
+                _with_lead_in(text, sentences, index)
+                or (above and _span(text, above, sentence))
+                or sentence
+            )
         return sentence
     if sentence.text.rstrip().endswith(":"):
         return _span(text, sentence, _next(sentences, index))
@@ -143,6 +155,12 @@ def quotable(text: str, sentences: Sequence[Sentence], index: int) -> Sentence |
     if following is not None and not is_label(following.text):
         return _span(text, sentence, following)
     return None
+
+
+def _in_legal_basis_column(text: str, start: int) -> bool:
+    """Whether text[start] lies in a table cell under a legal-basis column."""
+    column = table_column(text, start)
+    return column is not None and _LEGAL_BASIS_COLUMN.search(column) is not None
 
 
 def list_lead_in(text: str, start: int) -> str | None:
@@ -172,11 +190,33 @@ def _depth(line: str) -> int:
 
 def _fragment_item(text: str, sentence: Sentence) -> bool:
     """A list item that is no sentence of its own: it opens in lower case or ends without a
-    full stop, after a bullet."""
+    full stop, after a bullet; or, without a bullet, a line that ends without a full stop
+    under a line that runs on into it (ends in ":", "," or ";"), as HTML list items read."""
     line_start = text.rfind("\n", 0, sentence.start) + 1
+    if line_start == sentence.start and line_start > 0:
+        above = text[: line_start - 1].rstrip()
+        return above.endswith((":", ",", ";")) and not _FINAL_STOP.search(sentence.text.rstrip())
     if not _BULLET_ONLY.fullmatch(text, line_start, sentence.start):
         return False
     return sentence.text[:1].islower() or not _FINAL_STOP.search(sentence.text.rstrip())
+
+
+def _lead_in_above(text: str, start: int) -> Sentence | None:
+    """The sentence ending in ":" that leads into the unbulleted list whose item opens the line
+    at start, walking back over the items above it (lines ending in "," or ";")."""
+    line_start = start
+    for _ in range(MAX_LIST_LINES):
+        line_end = len(text[:line_start].rstrip())
+        if line_end == 0:
+            return None
+        line_start = text.rfind("\n", 0, line_end) + 1
+        line = text[line_start:line_end]
+        if line.endswith(":"):
+            sentences = split_sentences(line, line_start)
+            return sentences[-1] if sentences else None
+        if not line.endswith((",", ";")):
+            return None
+    return None
 
 
 def _with_lead_in(text: str, sentences: Sequence[Sentence], index: int) -> Sentence | None:
@@ -200,9 +240,12 @@ def _next(sentences: Sequence[Sentence], index: int) -> Sentence | None:
 
 
 def _span(text: str, first: Sentence, last: Sentence | None) -> Sentence | None:
-    """The exact text from first to last, when short enough to read as one quote."""
+    """The exact text from first to last, when short enough to read as one quote and within
+    one table cell."""
     if last is None or last.end - first.start > MAX_QUOTE_CHARS:
         return None
+    if "|" in text[first.end : last.start] and table_column(text, first.start) is not None:
+        return None  # never across table cells: "**Sources of personal data** | * Provided ..."
     return Sentence(text[first.start : last.end], first.start, last.end)
 
 
