@@ -17,7 +17,6 @@ from __future__ import annotations
 import argparse
 import csv
 import json
-import re
 from collections import Counter
 from pathlib import Path
 from typing import Any
@@ -25,6 +24,7 @@ from typing import Any
 from worker.analysis.classify import classify
 from worker.analysis.findings import find_findings
 from worker.analysis.segment import segment
+from worker.ingest.corpus import opp115_text
 from worker.ingest.normalise import canonical_text
 from worker.records import PolicyText
 from worker.settings import data_dir
@@ -61,16 +61,6 @@ def annotated(practices: Path, mapping: dict[str, list[Condition]]) -> set[str]:
                 if any(states(category, attributes, c) for c in conditions)
             }
     return found
-
-
-def opp115_text(raw: str) -> str:
-    """An OPP-115 sanitized policy as plain text: its segments (split by |||) as paragraphs and
-    each <li> on a line of its own, so that an item ends a sentence though it carries no full
-    stop ("... the co-branded products or services" is not run into "When companies perform
-    services ..."). The same in bench/evidence_audit.py, bench/eval_practices.py and
-    tests/test_evidence.py."""
-    raw = re.sub(r"<li\b[^>]*>", "\n", raw.replace("|||", "\n\n"), flags=re.IGNORECASE)
-    return re.sub(r"<[^>]+>", " ", raw)
 
 
 def predicted(sanitized: Path) -> set[str]:

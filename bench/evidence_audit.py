@@ -16,28 +16,17 @@ from __future__ import annotations
 
 import argparse
 import json
-import re
 from collections import Counter
 from pathlib import Path
 
 from worker.analysis.classify import classify
 from worker.analysis.findings import find_findings
 from worker.analysis.segment import segment
-from worker.ingest.normalise import canonical_text
-from worker.records import Finding, PolicyText
+from worker.ingest.corpus import read_policy
+from worker.records import Finding
 
 RESOURCES = Path(__file__).resolve().parent.parent / "tests" / "resources"
 JUDGED_DIR = RESOURCES / "evidence" / "judged"
-
-
-def opp115_text(raw: str) -> str:
-    """An OPP-115 sanitized policy as plain text: its segments (split by |||) as paragraphs and
-    each <li> on a line of its own, so that an item ends a sentence though it carries no full
-    stop ("... the co-branded products or services" is not run into "When companies perform
-    services ..."). The same in bench/evidence_audit.py, bench/eval_practices.py and
-    tests/test_evidence.py."""
-    raw = re.sub(r"<li\b[^>]*>", "\n", raw.replace("|||", "\n\n"), flags=re.IGNORECASE)
-    return re.sub(r"<[^>]+>", " ", raw)
 
 
 def judged_rows() -> list[dict[str, str]]:
@@ -50,18 +39,18 @@ def judged_rows() -> list[dict[str, str]]:
 
 
 def shown_findings(name: str) -> list[Finding]:
-    """The findings of a resource policy as a report shows them."""
-    raw = (RESOURCES / name).read_text(encoding="utf-8")
-    if name.endswith(".html"):  # an OPP-115 sanitized policy: segments split by |||
-        raw = opp115_text(raw)
-    text = canonical_text(raw)
-    return find_findings(text, classify(segment(PolicyText(text))))
+    """The findings of a resource policy as a report shows them: the file read as the service
+    reads a fetched page of its type."""
+    policy = read_policy(RESOURCES / name)
+    return find_findings(policy.text, classify(segment(policy)))
 
 
 def judgement_of(rows: list[dict[str, str]], finding: str, passage: str) -> str | None:
     """The reader's judgement of a shown passage, if it was judged."""
     for row in rows:
-        if row["finding"] == finding and passage.startswith(row["sentence"]):
+        if row["finding"] != finding:
+            continue
+        if passage == row["sentence"] if row.get("whole") else passage.startswith(row["sentence"]):
             return row["judgement"]
     return None
 

@@ -14,8 +14,14 @@ from pathlib import Path
 import pytest
 
 from worker.analysis.findings import find_findings, match
-from worker.analysis.findings.evidence import is_label, quotable
+from worker.analysis.findings.evidence import (
+    explains_example_value,
+    is_label,
+    names_legal_basis,
+    quotable,
+)
 from worker.analysis.segment import segment, split_sentences
+from worker.ingest.corpus import read_policy
 from worker.ingest.normalise import canonical_text
 from worker.records import Finding, LabelledSegment, PolicyText, Sentence
 
@@ -42,8 +48,11 @@ def findings_of(raw: str) -> tuple[str, dict[str, Finding]]:
 
 
 def policy(name: str) -> tuple[str, dict[str, Finding]]:
-    """findings_of a resource policy."""
-    return findings_of((RESOURCES / name).read_text(encoding="utf-8"))
+    """The text and findings (without the classifier) of a resource policy, read as the
+    service reads a fetched page of its type."""
+    read = read_policy(RESOURCES / name)
+    labelled = [LabelledSegment(s, (), ()) for s in segment(read)]
+    return read.text, {f.id: f for f in find_findings(read.text, labelled)}
 
 
 @pytest.mark.parametrize(
@@ -90,6 +99,53 @@ def test_labels(text: str) -> None:
 )
 def test_statements(text: str) -> None:
     assert not is_label(text)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "explains"),
+    [
+        # Google 2026: the explanation of "A typical log entry ... looks like this:"
+        ("123.45.67.89 is the Internet Protocol address assigned to the user by the ISP.", True),
+        ("25/Mar/2003 10:15:32 is the date and time of the query.", True),
+        ("Chrome 112; OS X 10.15.7 is the browser and operating system being used.", True),
+        ("Google Analytics is the web analytics service we use on our website.", False),
+        ("We keep logs for 14 days, which is the shortest time we can.", False),
+    ],
+)
+def test_the_explanation_of_an_example_value(sentence: str, explains: bool) -> None:
+    assert explains_example_value(sentence) is explains
+
+
+@pytest.mark.parametrize(
+    ("cell", "basis"),
+    [
+        # legal-basis cells of purposes tables (Claude, Qwen, Mistral 2026), read as cells
+        ("Consent (for example for precise device location or for health app integrations)", True),
+        ("Compliance with a legal obligation (to respond to requests to exercise rights)", True),
+        ("Our legal obligation to reply to your requests.", True),
+        ("Legitimate interests", True),
+        ("Legal requirements may require us to disclose your data to the police.", False),
+        ("Consent-based advertising is shown only when you opt in.", False),
+    ],
+)
+def test_a_legal_basis_named_alone(cell: str, basis: bool) -> None:
+    assert names_legal_basis(cell) is basis
+
+
+def test_a_list_item_that_is_a_statement_is_quoted_alone() -> None:
+    # Google 2026: items without a full stop that have a subject and a verb are sentences
+    text = (
+        "We work hard to protect you from unauthorised access, including:\n\n"
+        "- We use encryption to keep your data private while in transit\n"
+        "- We review our information collection, storage and processing practices, including "
+        "physical security measures, to prevent unauthorised access to our systems\n"
+        "- pages viewed"
+    )
+    sentences = split_sentences(text)
+    review = next(i for i, s in enumerate(sentences) if s.text.startswith("We review"))
+    assert quotable(text, sentences, review) is sentences[review]
+    pages = next(i for i, s in enumerate(sentences) if s.text.startswith("pages viewed"))
+    assert quotable(text, sentences, pages) is not sentences[pages]
 
 
 def test_a_menu_of_links_is_never_quoted() -> None:
@@ -1167,32 +1223,26 @@ JUDGED = [
 ]
 
 
-def opp115_text(raw: str) -> str:
-    """An OPP-115 sanitized policy as plain text: its segments (split by |||) as paragraphs and
-    each <li> on a line of its own, so that an item ends a sentence though it carries no full
-    stop ("... the co-branded products or services" is not run into "When companies perform
-    services ..."). The same in bench/evidence_audit.py, bench/eval_practices.py and
-    tests/test_evidence.py."""
-    raw = re.sub(r"<li\b[^>]*>", "\n", raw.replace("|||", "\n\n"), flags=re.IGNORECASE)
-    return re.sub(r"<[^>]+>", " ", raw)
-
-
 @functools.cache
 def reported(name: str, every: bool) -> dict[str, Finding]:
-    """The findings of a resource policy as a report shows them (with the classifier); every:
-    all supporting passages instead of the first MAX_EVIDENCE."""
+    """The findings of a resource policy as a report shows them (read as the service reads a
+    fetched page of its type, with the classifier); every: all supporting passages instead of
+    the first MAX_EVIDENCE."""
     from worker.analysis.classify import classify
 
-    raw = (RESOURCES / name).read_text(encoding="utf-8")
-    if name.endswith(".html"):  # an OPP-115 sanitized policy: segments split by |||
-        raw = opp115_text(raw)
-    text = canonical_text(raw)
+    policy = read_policy(RESOURCES / name)
     limit = 1000 if every else match.MAX_EVIDENCE
     saved, match.MAX_EVIDENCE = match.MAX_EVIDENCE, limit
     try:
-        return {f.id: f for f in find_findings(text, classify(segment(PolicyText(text))))}
+        return {f.id: f for f in find_findings(policy.text, classify(segment(policy)))}
     finally:
         match.MAX_EVIDENCE = saved
+
+
+def judged_passage(row: dict[str, str], passage: str) -> bool:
+    """Whether a shown passage is the one a judged row is about: it opens with the row's
+    sentence, or is exactly it for a row marked "whole" (a heading judged alone)."""
+    return passage == row["sentence"] if row.get("whole") else passage.startswith(row["sentence"])
 
 
 def judged_cases(judgement: str) -> list[object]:
@@ -1221,7 +1271,7 @@ def test_a_judged_right_sentence_still_supports_its_finding(row: dict[str, str])
 def test_a_judged_wrong_sentence_is_not_shown(row: dict[str, str]) -> None:
     finding = reported(row["policy"], every=False).get(row["finding"])
     if finding is not None:
-        assert not any(e.text.startswith(row["sentence"]) for e in finding.evidence)
+        assert not any(judged_passage(row, e.text) for e in finding.evidence)
 
 
 def test_reasonable_measures_not_shown_beside_a_named_measure() -> None:

@@ -314,6 +314,56 @@ def test_markdown_table(markdown: str, text: str, expected_headings: list[str]) 
 
 
 @pytest.mark.parametrize(
+    ("markdown", "text"),
+    [
+        # Mistral's "Additional Information" table (Open Terms Archive, 2026): an empty header
+        # row, a first row of column names, cells holding bullets split by <br>
+        (
+            "| | |\n| --- | --- |\n| **Disclosure Category** | **Details** |\n"
+            "| **Sources of personal data** | *   Provided directly by you.<br>    <br>"
+            "*   Data provided by third parties. |\n",
+            "Sources of personal data\n\n- Provided directly by you.\n"
+            "- Data provided by third parties.",
+        ),
+        # Reddit 2026: a layout table whose empty header row stands over content, not names
+        (
+            "|     |     |     |\n| --- | --- | --- |\n"
+            "|     | _Logs Data_ | We collect device information when you use the Services. |\n",
+            "Logs Data\n\nWe collect device information when you use the Services.",
+        ),
+        # A header row of column names is left out; an escaped pipe is text, not a cell border
+        (
+            "| Purpose | Data | Legal basis |\n| --- | --- | --- |\n"
+            "| To provide the service | Account data \\| contacts | Contract |\n",
+            "To provide the service\n\nAccount data | contacts\n\nContract",
+        ),
+        # Viber 2019 (Open Terms Archive): a menu of in-page links is the page's chrome
+        (
+            "[Scope and Consent  \n](http://v.example/p#scope)[Information we Collect  \n]"
+            "(http://v.example/p#info)[Disclosure  \n](http://v.example/p#disclosure)"
+            "[Contact Us](#contact)\n\nWe collect your [phone number](http://v.example/n).",
+            "We collect your phone number.",
+        ),
+        # Airbnb 2022: a bold numbered title ending in a full stop is a heading
+        (
+            "**4.5 Complying with Law, Responding to Legal Requests**.\n\n"
+            "We may disclose your information to courts.",
+            "4.5 Complying with Law, Responding to Legal Requests.\n\n"
+            "We may disclose your information to courts.",
+        ),
+    ],
+)
+def test_markdown_cells_menus_and_numbered_titles(markdown: str, text: str) -> None:
+    """Each table cell is a paragraph, as an HTML table's cells are, so that no quote runs
+    across cells (a cell's <br> lines are lines, its bullets list items); a menu of in-page links
+    is dropped as HTML chrome is; a bold numbered title is a heading."""
+    policy = extract(page(markdown.encode(), "text/markdown"))
+    assert policy.text == text
+    if text.startswith("4.5"):
+        assert headings(policy) == ["4.5 Complying with Law, Responding to Legal Requests."]
+
+
+@pytest.mark.parametrize(
     ("seed", "sentence", "expected_headings"),
     [
         (

@@ -61,6 +61,9 @@ _STATEMENT = re.compile(
 rather than a label ("Law enforcement agencies or government agencies.")."""
 _SUBJECT = re.compile(r"\b(?:we|you|they|it|i)\b \w", re.IGNORECASE)
 """A subject and its verb: "We never sell your data" is a statement, list item or not."""
+_EXAMPLE_VALUE = re.compile(r"(?:(?:\S*\d\S*|\S*://\S*|[A-Z][\w.]*);? ){1,6}is the\b")
+"""A sentence whose subject is a literal value: a number, a date, a URL, a product version."""
+_DIGIT_OR_URL = re.compile(r"\d|://")
 _HEADING_OPENER = re.compile(r"(?:when|how|why|what|where|information|data)\b", re.I)
 """How short headings and fragments open ("When we respond to legal requests")."""
 _DATA_HEADING = re.compile(
@@ -73,6 +76,20 @@ _MINOR = frozenset(
     ["a", "an", "and", "as", "at", "by", "for", "from", "in", "of", "on", "or", "the", "to", "with"]
 )
 _NORMALISE = re.compile(r"[\W_]+")
+_LEGAL_BASIS = re.compile(
+    r"(?:our |the )?(?:consent|contract(?:ual necessity)?|performance of (?:a|the|our) contract|"
+    r"legitimate interests?|(?:compliance with (?:a |an |our )?)?legal (?:obligations?|"
+    r"requirements?)|vital interests?|public (?:interest|task))\b(?![ -]based)",
+    re.IGNORECASE,
+)
+"""How a cell of a legal-basis column opens: the name of a basis of the GDPR's Article 6."""
+_FINITE_VERB = re.compile(
+    r"\b(?:is|are|was|were|will|may|might|must|can|could|should|would|do|does|did|has|have|"
+    r"had|requires?|permits?|allows?)\b",
+    re.IGNORECASE,
+)
+"""A verb that makes a line opening with a basis's name a statement ("Legal requirements may
+require us to disclose ...")."""
 _LEGAL_BASIS_COLUMN = re.compile(
     r"\b(?:legal|lawful)\s+(?:basis|bases|grounds?)\b|\bbasis (?:for|of) processing\b", re.I
 )
@@ -135,7 +152,12 @@ def quotable(text: str, sentences: Sequence[Sentence], index: int) -> Sentence |
     lead-in ("We collect: ... IP address;"), a lead-in with its first item ("To delete your
     information, you can: ..."), a bold title with the sentence it heads; else None."""
     sentence = sentences[index]
-    if is_navigation(sentence.text) or _in_legal_basis_column(text, sentence.start):
+    if (
+        is_navigation(sentence.text)
+        or _in_legal_basis_column(text, sentence.start)
+        or explains_example_value(sentence.text)
+        or names_legal_basis(sentence.text)
+    ):
         return None
     if not is_label(sentence.text):
         if _fragment_item(text, sentence):  # "- pages viewed before or after ...;"
@@ -155,6 +177,22 @@ def quotable(text: str, sentences: Sequence[Sentence], index: int) -> Sentence |
     if following is not None and not is_label(following.text):
         return _span(text, sentence, following)
     return None
+
+
+def explains_example_value(sentence: str) -> bool:
+    """Whether the sentence explains one value of an example ("123.45.67.89 is the Internet
+    Protocol address assigned to the user", under "A typical log entry looks like this:"):
+    it describes what a record holds, not what the company does."""
+    match = _EXAMPLE_VALUE.match(sentence)
+    return match is not None and _DIGIT_OR_URL.search(sentence, 0, match.end() - 6) is not None
+
+
+def names_legal_basis(sentence: str) -> bool:
+    """Whether the sentence only names a legal basis for processing ("Consent (for example for
+    precise device location)", "Our legal obligation to reply to your requests."), as the cells
+    of a purposes table's legal-basis column read once the table is split into cells: a basis
+    for processing the data, not a statement that the company does it."""
+    return _LEGAL_BASIS.match(sentence) is not None and _FINITE_VERB.search(sentence) is None
 
 
 def _in_legal_basis_column(text: str, start: int) -> bool:
@@ -197,6 +235,8 @@ def _fragment_item(text: str, sentence: Sentence) -> bool:
         above = text[: line_start - 1].rstrip()
         return above.endswith((":", ",", ";")) and not _FINAL_STOP.search(sentence.text.rstrip())
     if not _BULLET_ONLY.fullmatch(text, line_start, sentence.start):
+        return False
+    if _SUBJECT.match(sentence.text):  # "- We use encryption to keep your data private"
         return False
     return sentence.text[:1].islower() or not _FINAL_STOP.search(sentence.text.rstrip())
 

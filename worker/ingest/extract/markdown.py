@@ -7,6 +7,9 @@ import re
 from worker.ingest.extract.blocks import Block
 from worker.ingest.normalise import DATE_RE, canonical_text, is_list_item, looks_like_heading
 
+TABLE_OF_CONTENTS_LINKS = 4
+"""A paragraph of at least this many in-page links and no text is a table of contents."""
+
 _ATX_RE = re.compile(r"^ {0,3}(#{1,6})\s+(.*?)(?:\s+#+)?\s*$")
 _SETEXT_RE = re.compile(r"^ {0,3}(=+|-+)\s*$")
 _RULE_RE = re.compile(r"^ {0,3}([-*_])(\s*\1){2,}\s*$")
@@ -22,7 +25,11 @@ _CODE_RE = re.compile(r"`([^`]*)`")
 _ESCAPE_RE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|>~])")
 _TAG_RE = re.compile(r"</?[A-Za-z][^>]*>")
 _BREAK_RE = re.compile(r"(?:<br\s*/?>)+", re.IGNORECASE)
+_CELL_PIPE_RE = re.compile(r"(?<!\\)\|")
+"""A pipe between two table cells (an escaped "\\|" is text)."""
 _EMPHASIS_LINE_RE = re.compile(r"(\*\*|__)[^*_].*\1:?")
+_NUMBERED_BOLD_LINE_RE = re.compile(r"(\*\*|__)[0-9]{1,2}(?:\.[0-9]{1,2})+\.? [^*_\n]{3,120}\1\.?")
+"""A bold numbered section title ("**4.5 Complying with Law, ... our Rights**.")."""
 _MD_BULLET_RE = re.compile(r"^\s*[-*+]\s+")
 _MD_ORDERED_RE = re.compile(r"^\s*(\d{1,3})[.)]\s+")
 
@@ -45,13 +52,15 @@ def markdown_inline(text: str) -> str:
 
 def markdown_blocks(markdown: str) -> list[Block]:
     """Blocks of a Markdown document: headings (ATX and setext), paragraphs, list items,
-    table rows (cells joined by " | "), without the Markdown syntax."""
+    table cells (the header row, column names, left out), without the Markdown syntax."""
     lines = markdown.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     blocks: list[Block] = []
     paragraph: list[str] = []
     in_fence = False
 
     def flush() -> None:
+        if paragraph and is_table_of_contents("\n".join(paragraph)):
+            paragraph.clear()  # in-page links only: the page's menu, as HTML chrome is
         if paragraph:
             text = markdown_inline("\n".join(paragraph))
             if text:
@@ -61,11 +70,13 @@ def markdown_blocks(markdown: str) -> list[Block]:
                     and not text.endswith(".")
                     and not DATE_RE.search(text)
                     or _is_heading_paragraph(text)
+                    or _NUMBERED_BOLD_LINE_RE.fullmatch(paragraph[0]) is not None
                 )
                 blocks.append(("heading" if heading else "para", text))
             paragraph.clear()
 
     skip = -1
+    header_below = False
     titled: list[int] = []  # blocks that an orphaned heading marker makes headings
     for index, raw in enumerate(lines):
         if index == skip:
@@ -102,10 +113,14 @@ def markdown_blocks(markdown: str) -> list[Block]:
             skip = index + 1
         elif stripped.startswith("|") and stripped.endswith("|"):
             flush()
-            cells = [markdown_inline(cell) for cell in stripped.strip("|").split("|")]
-            row = " | ".join(cell for cell in cells if cell)
-            if row:
-                blocks.append(("para", row))
+            cells = _table_row_blocks(stripped)
+            if _TABLE_SEPARATOR_RE.match(following):  # a header row: column names
+                header_below = not cells  # an empty header row: a first row of labels names them
+            elif header_below and all(_column_name(text) for _, text in cells):
+                header_below = False
+            else:
+                header_below = False
+                blocks.extend(cells)
         elif _MD_BULLET_RE.match(stripped) or _MD_ORDERED_RE.match(stripped):
             flush()
             paragraph.append(_MD_BULLET_RE.sub("- ", stripped, count=1))
@@ -116,6 +131,34 @@ def markdown_blocks(markdown: str) -> list[Block]:
         if 0 <= index < len(blocks) and _short_line(blocks[index][1]):
             blocks[index] = ("heading", blocks[index][1])
     return [_split_items(block) for block in blocks]
+
+
+def is_table_of_contents(paragraph: str) -> bool:
+    """Whether a paragraph is a run of links to the page's own sections and nothing else."""
+    links = list(_LINK_RE.finditer(paragraph))
+    return (
+        len(links) >= TABLE_OF_CONTENTS_LINKS
+        and all("#" in link.group(0).rpartition("](")[2] for link in links)
+        and len(re.findall(r"\w+", _LINK_RE.sub(" ", paragraph))) <= 3
+    )
+
+
+def _table_row_blocks(row: str) -> list[Block]:
+    """A table row's cells as blocks of their own, as an HTML table's cells are: a cell's
+    lines (split by <br>) are paragraphs, or list items when they open with a bullet."""
+    blocks: list[Block] = []
+    for cell in _CELL_PIPE_RE.split(row.strip().strip("|")):
+        for line in _BREAK_RE.split(cell):
+            bullet = _MD_BULLET_RE.match(line)
+            text = markdown_inline(line[bullet.end() :] if bullet else line)
+            if text:
+                blocks.append(("para", f"- {text}" if bullet else text))
+    return blocks
+
+
+def _column_name(text: str) -> bool:
+    """Whether a table cell reads as a column name: a short label, no sentence."""
+    return _short_line(text) and not text.endswith((".", ":")) and not text.startswith("- ")
 
 
 def _short_line(text: str) -> bool:
