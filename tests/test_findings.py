@@ -737,6 +737,32 @@ POSITIVES = [
         "While GitHub processes all User Personal Information in the United States, our service "
         "providers may process data outside of the United States or the European Union.",
     ),
+    # issue 11, OPP-115 (tune half, f1b): the Internet domain a visitor comes from; a repeat
+    # visit recognised by its cookie; "would prefer that we delete"; an address not kept after
+    # the message is sent
+    (
+        "collects_device_identifiers",
+        "We collect the domain name of visitors to our web pages, user-specific information on "
+        "the pages visitors access, and information such as survey information or other "
+        "information that you provide voluntarily.",
+    ),
+    (
+        "uses_tracking_cookies",
+        "This is done on a repeat visit by checking to see, and finding, the cookie left there "
+        "on the last visit.",
+    ),
+    (
+        "can_delete_data",
+        "If you have questions or concerns about how we use personal information about you or if "
+        "you would prefer that we delete or suppress information we have about you, please click "
+        "here to reach our Privacy Officer, and we will do our best to meet your concerns.",
+    ),
+    (
+        "retention_limited",
+        "We do not retain any e-mail addresses of either the sender or recipient of such articles "
+        "or links after they are sent, and do not share send a friend e-mail addresses with third "
+        "parties.",
+    ),
 ]
 
 
@@ -1182,6 +1208,32 @@ NEGATIVES = [
     (
         "shares_aggregated_data",
         "However, you can give anonymous feedback by not entering your email on the feedback form.",
+    ),
+    # f1b counterparts: a domain registered is no visitor's domain; no cookies, no repeat
+    # visit recognised; preferring to delete cookies is the browser's control; an address
+    # kept after sending is no limit; what third parties collect is not given to us
+    (
+        "collects_device_identifiers",
+        "Customers who register a domain name through our service must provide accurate "
+        "contact details.",
+    ),
+    (
+        "uses_tracking_cookies",
+        "We do not use cookies, so we cannot tell a repeat visit from a first one.",
+    ),
+    ("can_delete_data", "If you would prefer, you can delete cookies in your browser settings."),
+    (
+        "retention_limited",
+        "We may retain the e-mail addresses of either the sender or recipient of such articles "
+        "or links after they are sent.",
+    ),
+    (
+        "obtains_data_from_third_parties",
+        "Even if we have a relationship with the Third Party Advertising Service Provider or "
+        "Advertiser, we do not control their websites or their policies and practices regarding "
+        "your Information and you should be aware that different rules might apply to the "
+        "collection, use or disclosure of your Information by third parties in connection with "
+        "their advertisements or promotions and other sites you encounter on the Internet.",
     ),
 ]
 

@@ -770,7 +770,9 @@ def _specs() -> tuple[FindingSpec, ...]:
                     rx(
                         r"\b(?:device (?:information|type|model|data)|hardware (?:model|version|"
                         r"settings)|operating system(?! settings| authentication| services?\b)|"
-                        r"browser (?:type|version|information)|user[- ]agent)"
+                        r"browser (?:type|version|information)|user[- ]agent|"
+                        # the Internet domain a visitor comes from, read off the IP address
+                        r"domain names? (?:of (?:the )?(?:visitors|users|your)\b|from which you))"
                     ),
                     _DEVICE_COLLECT,
                     weight=0.8,
@@ -875,6 +877,10 @@ def _specs() -> tuple[FindingSpec, ...]:
                         r"\b(?:links?|websites? (?:linked|operated)|not responsible|your "
                         r"(?:use|access) of|third[- ]party (?:sites|websites))\b|"
                         r"\b(?:collect|gather)(?:ed|ion) (?:[\w-]+ ){0,4}?by\b|"
+                        # "the collection, use or disclosure of your Information by third
+                        # parties": what they collect, not what they give us
+                        r"\b(?:collect|gather)ion(?:, [\w-]+)*,? (?:and|or) [\w-]+ "
+                        r"(?:[\w-]+ ){0,4}?by\b|"
                         r"\bby (?:visiting|using|going|"
                         r"clicking)\b|\b(?:content|services?|products?) (?:provided|offered|"
                         r"operated) by\b|^\W*(?:our |these |such )?(?:partners|advertisers|they) "
@@ -931,7 +937,7 @@ def _specs() -> tuple[FindingSpec, ...]:
                         r"\b(?:track\w*|recogni[sz]\w*|identif\w*|remember\w*|across|over time|"
                         r"collect\w*|gather\w*|record\w*|brows\w+ (?:habits|activit\w+|behaviou?r)|"
                         r"advertis\w+|analy\w+|unique identifi\w+|previous(?:ly)? visit\w*|"
-                        r"return visits?|each visit|measur\w+)\b"
+                        r"(?:return|repeat) visits?|each visit|measur\w+)\b"
                     ),
                     exclude=rx(
                         r"\b(?:a cookie is|cookies are (?:small|tiny|text|data|pieces|files|"
@@ -1405,7 +1411,8 @@ def _specs() -> tuple[FindingSpec, ...]:
                         r"residents?|anyone)\b(?:(?!\b(?:they|third[- ]part\w*|partners)\b)[^.;])"
                         r"{0,60}?\b(?:can|may|could|are able to|have "
                         r"(?:the|a) right|has (?:the|a) right|right|entitled|request|ask|"
-                        r"contact us|choose|wish|want|would like)\b|\bright (?:of|to) (?:\w+ ){0,2}"
+                        r"contact us|choose|wish|want|would like|prefer)\b|"
+                        r"\bright (?:of|to) (?:\w+ ){0,2}"
                         r"(?:eras|delet|be forgotten)|\bupon (?:your )?request|\bat your request|"
                         r"\bif you (?:ask|request|wish|want|would like|choose)|\bdelete my "
                         r"account|\brequest (?:the )?(?:deletion|erasure|removal)|\bdeletion "
@@ -1537,7 +1544,7 @@ def _specs() -> tuple[FindingSpec, ...]:
                         r"\b(?:retain|keep|store|hold)(?:s|ed)? (?:[\w'-]+ ){0,4}?(?:only|solely) "
                         r"(?:(?:for )?as long as|to|for|until|while|during)\b|"
                         r"(?:\bnever|\bnot|n't) (?:\w+ )?(?:keep|retain|store|hold)(?:s|ed)? "
-                        r"(?:[\w'-]+ ){0,6}?after (?:the|your|it|they|that|this)\b"
+                        r"(?:[\w'-]+ ){0,15}?after (?:the|your|it|they|that|this)\b"
                     ),
                     None,
                     polarity="any",
