@@ -763,6 +763,24 @@ POSITIVES = [
         "or links after they are sent, and do not share send a friend e-mail addresses with third "
         "parties.",
     ),
+    # ... a marketing list rented to marketers; "payment and identity verification
+    # information"; local storage refused like a cookie, "to not accept" it
+    (
+        "shares_for_advertising",
+        'We "rent" our opt-in marketing list to outside marketers who have special offers that '
+        "may be of interest to you.",
+    ),
+    (
+        "collects_payment_info",
+        "We only use payment and identity verification information as necessary to complete a "
+        "particular transaction, provide a requested service, enforce legal rights or comply with "
+        "applicable law.",
+    ),
+    (
+        "cookie_controls",
+        "If you do not want Local Device Storage, your computer, mobile or other device may "
+        "include an option that allows you to not accept it.",
+    ),
 ]
 
 
@@ -1235,6 +1253,15 @@ NEGATIVES = [
         "collection, use or disclosure of your Information by third parties in connection with "
         "their advertisements or promotions and other sites you encounter on the Internet.",
     ),
+    # ... a list not rented, or rented by you; payment and shipping options offered are no
+    # details collected; local storage used, no control offered
+    ("shares_for_advertising", "We do not rent our mailing list to outside marketers."),
+    ("shares_for_advertising", "You may share your mailing list with advertisers."),
+    (
+        "collects_payment_info",
+        "We offer several payment and shipping options on our checkout page.",
+    ),
+    ("cookie_controls", "We may use Local Device Storage for any lawful business purpose."),
 ]
 
 

@@ -597,7 +597,7 @@ def _specs() -> tuple[FindingSpec, ...]:
         r"\b(?:refus\w+|disabl\w+|block\w*|reject\w*|delet(?:e|es|ed|ing)|remov\w+|"
         r"declin\w+|deny|turn\w* off|manag\w+(?! (?:the|our|its) (?!cookies)\w)|"
         r"control\w*|clear\w*|opt\w*[- ]out|"
-        r"not to accept|stop accepting|withdraw\w*|(?:change|adjust|modify|set)\w* "
+        r"(?:not to|to not) accept|stop accepting|withdraw\w*|(?:change|adjust|modify|set)\w* "
         r"(?:\w+ ){0,3}(?:(?:browser|cookie|privacy|device) "
         r"(?:settings|preferences)|"
         r"browser)|notif\w+ you when|accept or (?:decline|reject|refuse))\b"
@@ -688,7 +688,10 @@ def _specs() -> tuple[FindingSpec, ...]:
                         r"information)|payment (?:information|details|data|card|method|"
                         r"instrument)s?|"
                         r"billing (?:information|details|data)|bank account|financial "
-                        r"(?:information|details|data)|cvv|expiration date)"
+                        r"(?:information|details|data)|cvv|expiration date|"
+                        # "payment and identity verification information"
+                        r"(?:payment|billing) (?:and|or|and/or) [\w-]+(?: [\w-]+)? "
+                        r"(?:information|details|data)\b)"
                     ),
                     rx(_COLLECT),
                     context=True,
@@ -1119,6 +1122,22 @@ def _specs() -> tuple[FindingSpec, ...]:
                     requires=rx(_DATA),
                     exclude=not_sharing_with_advertisers,
                 ),
+                # a list rented to marketers ("We "rent" our opt-in marketing list to outside
+                # marketers who have special offers"): the list goes to those who advertise
+                Rule(
+                    rx(
+                        r"\b(?:rent|leas|sell|sold|shar|disclos|provid|giv|exchang)\w*\W? "
+                        r"(?:[\w'-]+ ){0,3}?(?:(?:mailing|marketing|customer|subscriber|e-?mail|"
+                        r"postal|phone) lists?|names and (?:[\w-]+ )?addresses) (?:[\w-]+ ){0,3}?"
+                        r"(?:to|with) (?:[\w-]+ ){0,2}?(?:marketers|mailers|advertisers)\b"
+                    ),
+                    None,
+                    exclude=rx(
+                        not_sharing_with_advertisers.pattern
+                        + r"|\byou (?:\w+ ){0,2}?(?:rent|lease|sell|share|disclose|provide|give|"
+                        r"exchange)\b"
+                    ),
+                ),
                 Rule(
                     rx(
                         r"(?<!non-)(?<!non )\b(?:(?:targeted|interest[- ]based|behaviou?ral|"
@@ -1459,8 +1478,11 @@ def _specs() -> tuple[FindingSpec, ...]:
             Verdict.GOOD,
             ("user_choice",),
             (
+                # local storage is kept and refused like a cookie ("If you do not want Local
+                # Device Storage, your ... device may include an option that allows you to not
+                # accept it")
                 Rule(
-                    rx(r"\bcookies?\b"),
+                    rx(r"\b(?:cookies?|local (?:device )?storage)\b"),
                     rx(cookie_control_act),
                     polarity="any",
                     exclude=rx(cookie_control_exclude),
