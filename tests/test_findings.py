@@ -781,6 +781,15 @@ POSITIVES = [
         "If you do not want Local Device Storage, your computer, mobile or other device may "
         "include an option that allows you to not accept it.",
     ),
+    # ... "this information", collected when you provide it, is the contact details named
+    # just before
+    (
+        "collects_contact_info",
+        "UpToDate never automatically collects any information that specifically identifies you "
+        "such as your name, address, or e-mail address. This information is collected only when "
+        'you voluntarily provide it as part of the subscription process ("Subscriber '
+        'Information").',
+    ),
 ]
 
 
@@ -1262,6 +1271,12 @@ NEGATIVES = [
         "We offer several payment and shipping options on our checkout page.",
     ),
     ("cookie_controls", "We may use Local Device Storage for any lawful business purpose."),
+    # ... unless no contact detail was named before it
+    (
+        "collects_contact_info",
+        "We record the pages you visit and the time you spend. This information is collected "
+        "only when you are signed in.",
+    ),
 ]
 
 

@@ -97,6 +97,15 @@ _SHARE = (
     r"mak\w+ (?:\w+ )?available|send\w*|pass\w*|report\w*|communicat(?:e|es|ed|ing)|furnish\w*|"
     r"distribut\w+|reveal\w*)\b"
 )
+_CONTACT_LIST = (
+    r"\b(?:(?<!domain )names?|e-?mails?|(?:tele)?phone|"
+    r"(?<!IP )(?<!protocol )(?<!website )(?<!web )(?<!site )address(?:es)?)\b"
+    r"[^.;:]{0,40}?\b(?:(?<!domain )names?|e-?mails?|"
+    r"(?:tele)?phone(?: numbers?)?|"
+    r"(?<!IP )(?<!protocol )(?<!website )(?<!web )(?<!site )(?<!right )"
+    r"address(?:es)?)\b"
+)
+"""Two contact details listed together: "your name, address, or e-mail address"."""
 _ONLY_AGGREGATE = (
     r"\bonly (?:share|disclose|provide|give)s? (?:\w+ )?(?:aggregated?|de-?identified|"
     r"anonymi[sz]ed|non-?personal\w*)\b"
@@ -662,17 +671,23 @@ def _specs() -> tuple[FindingSpec, ...]:
                     ),
                 ),
                 Rule(
-                    rx(
-                        r"\b(?:(?<!domain )names?|e-?mails?|(?:tele)?phone|"
-                        r"(?<!IP )(?<!protocol )(?<!website )(?<!web )(?<!site )address(?:es)?)\b"
-                        r"[^.;:]{0,40}?\b(?:(?<!domain )names?|e-?mails?|"
-                        r"(?:tele)?phone(?: numbers?)?|"
-                        r"(?<!IP )(?<!protocol )(?<!website )(?<!web )(?<!site )(?<!right )"
-                        r"address(?:es)?)\b"
-                    ),
+                    rx(_CONTACT_LIST),
                     rx(_COLLECT),
                     context=True,
                     exclude=_NOT_COLLECTING_CONTACT,
+                ),
+                # the details named in the sentence before ("UpToDate never automatically
+                # collects ... your name, address, or e-mail address. This information is
+                # collected only when you voluntarily provide it")
+                Rule(
+                    rx(
+                        r"^\W*(?:this|such|that|these|the) (?:personal )?(?:information|data|"
+                        r"details) (?:is|are|will be|may be|can be) (?:only )?(?:collected|"
+                        r"requested|gathered|obtained) (?:only )?(?:when|if|as|once) you\b"
+                    ),
+                    None,
+                    context_topic=rx(_CONTACT_LIST),
+                    weight=0.8,
                 ),
             ),
         ),
