@@ -1898,6 +1898,37 @@ def test_classifier_gate_drops_a_gated_finding_outside_its_category() -> None:
     assert "discloses_to_authorities" in {f.id for f in find_findings(text, [sharing])}
 
 
+def _as_user_choice(text: str) -> set[str]:
+    """Ids raised when the classifier reads the one-segment text as a user choice only."""
+    seg = segment(PolicyText(text))[0]
+    choice = LabelledSegment(
+        seg,
+        ("User Choice/Control",),
+        ("user_choice",),
+        {"User Choice/Control": 0.9, "Other": 0.02},
+    )
+    return {f.id for f in find_findings(text, [choice]) if f.evidence}
+
+
+def test_an_address_for_a_privacy_choice_is_a_contact_whatever_the_category() -> None:
+    # OPP-115 nytimes.com (tune half, f1b): the opt-out address is where to write about the
+    # sharing of your data, though the classifier reads the segment as a choice, not "other"
+    opt_out = (
+        "As detailed above, you may choose to opt-out of the sharing of your personal "
+        "information with third parties for marketing purposes at any time by submitting a "
+        "request in writing to Customer Care, P.O. Box 8041, Davenport, IA 52808-8041 or by "
+        "emailing opt-out@nytimes.com."
+    )
+    assert "privacy_contact" in _as_user_choice(opt_out)
+    # ... while an address for anything else still needs the classifier's "other"
+    unrelated = (
+        "If you feel you have received an email from us in error, please contact "
+        "feedback@nytimes.com."
+    )
+    assert "privacy_contact" not in _as_user_choice(unrelated)
+    assert "privacy_contact" not in raised(unrelated)
+
+
 @pytest.mark.parametrize(
     "text",
     [

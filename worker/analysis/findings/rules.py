@@ -2050,6 +2050,7 @@ def _specs() -> tuple[FindingSpec, ...]:
                         r"intellectual property|trademarks?)\b|\bby (?:using|accessing|visiting) "
                         r"(?:[\w-]+ ){0,4}?(?:or|and) contacting us\b"
                     ),
+                    gated=True,
                 ),
                 # "Please send comments or questions to DCCCD's Director of Internet Publishing"
                 Rule(
@@ -2059,6 +2060,7 @@ def _specs() -> tuple[FindingSpec, ...]:
                     ),
                     None,
                     polarity="any",
+                    gated=True,
                 ),
                 Rule(
                     rx(
@@ -2067,9 +2069,22 @@ def _specs() -> tuple[FindingSpec, ...]:
                     ),
                     None,
                     polarity="any",
+                    gated=True,
+                ),
+                # an address to write to for a privacy choice is a privacy contact wherever the
+                # classifier puts it ("you may opt-out of the sharing of your personal
+                # information ... by emailing opt-out@nytimes.com")
+                Rule(
+                    rx(r"[\w.+-]+@[\w-]+\.[\w.]+"),
+                    rx(
+                        r"\b(?:opt(?:ing)?[- ]?out (?:of )?(?:the )?(?:shar|disclos|sale|sell|"
+                        r"rent)\w*|(?:review|correct|update|delete|remove) (?:[\w'-]+ ){0,3}?"
+                        r"personal (?:data|information))\b"
+                    ),
+                    near=200,
+                    exclude=rx(_CONTACTING_YOU.pattern),
                 ),
             ),
-            gated=True,
         ),
         FindingSpec(
             "trains_ai_on_data",
