@@ -790,6 +790,12 @@ POSITIVES = [
         'you voluntarily provide it as part of the subscription process ("Subscriber '
         'Information").',
     ),
+    # ... others given access to aggregate data are shared it
+    (
+        "shares_aggregated_data",
+        "All entities within the TEN corporate family may have access to your personal "
+        "information as well as anonymous, aggregate demographic data.",
+    ),
 ]
 
 
@@ -1277,6 +1283,12 @@ NEGATIVES = [
         "We record the pages you visit and the time you spend. This information is collected "
         "only when you are signed in.",
     ),
+    # ... but access that we or you have is no sharing
+    (
+        "shares_aggregated_data",
+        "We may have access to anonymous usage statistics from our partners.",
+    ),
+    ("shares_aggregated_data", "You may have access to aggregate statistics about your own posts."),
 ]
 
 

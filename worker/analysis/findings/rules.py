@@ -1256,7 +1256,12 @@ def _specs() -> tuple[FindingSpec, ...]:
                         r"use\w* (?:\w+ ){0,3}(?:in the aggregate|to understand|for (?:research|"
                         r"analy\w+|statistic\w*))|provid\w* (?:\w+ ){0,2}?(?:aggregat\w+|"
                         r"de-?identified|anonymi[sz]ed) (?:data|information|statistics|reports|"
-                        r"insights))\b"
+                        r"insights)|"
+                        # others given access ("All entities within the TEN corporate family may
+                        # have access to your personal information as well as anonymous,
+                        # aggregate demographic data")
+                        r"(?<!\bwe )(?<!\bi )(?:may|will|can|also) (?:also )?(?:have|be given|"
+                        r"gain) access to)\b"
                     ),
                     rescue=True,
                     we_act=True,
