@@ -796,6 +796,12 @@ POSITIVES = [
         "All entities within the TEN corporate family may have access to your personal "
         "information as well as anonymous, aggregate demographic data.",
     ),
+    # ... while the control itself is offered
+    (
+        "can_access_or_correct",
+        "You can control the collection, correction and/or deletion of your information in your "
+        "account settings.",
+    ),
 ]
 
 
@@ -1289,6 +1295,13 @@ NEGATIVES = [
         "We may have access to anonymous usage statistics from our partners.",
     ),
     ("shares_aggregated_data", "You may have access to aggregate statistics about your own posts."),
+    # ... and what a policy says it will explain offers no control (OPP-115 sheknows.com)
+    (
+        "can_access_or_correct",
+        "This Privacy Policy explains what information of yours will be collected by Company when "
+        'you use the Website (the "Service"), how the information will be used and how you can '
+        "control the collection, correction and/or deletion of information.",
+    ),
 ]
 
 

@@ -1428,7 +1428,12 @@ def _specs() -> tuple[FindingSpec, ...]:
                         r"receive\b|\brequest from an? (?:[\w-]+ )?partner\b|"
                         # reading the site is no access to your data ("If you visit our site to
                         # read or download information, we collect ...")
-                        r"\b(?:read|browse|view),? (?:or|and) download\b"
+                        r"\b(?:read|browse|view),? (?:or|and) download\b|"
+                        # what the policy will go on to explain is no control offered ("This
+                        # Privacy Policy explains ... how you can control the collection,
+                        # correction and/or deletion of information")
+                        r"^\W*(?:this|our|the) (?:privacy )?(?:policy|statement|notice) "
+                        r"(?:explains|describes|sets out|outlines|tells you|informs you)\b"
                     ),
                     gated=False,
                 ),
