@@ -802,6 +802,11 @@ POSITIVES = [
         "You can control the collection, correction and/or deletion of your information in your "
         "account settings.",
     ),
+    (
+        "cookie_controls",
+        "You can disable cookies in your browser settings; please visit our help page for more "
+        "information.",
+    ),
 ]
 
 
@@ -1301,6 +1306,17 @@ NEGATIVES = [
         "This Privacy Policy explains what information of yours will be collected by Company when "
         'you use the Website (the "Service"), how the information will be used and how you can '
         "control the collection, correction and/or deletion of information.",
+    ),
+    # ... nor does a pointer to where cookie controls are explained (OPP-115 sltrib.com,
+    # abcnews.com; judged weak in opp-a)
+    (
+        "cookie_controls",
+        'For more information about DoubleClick, cookies, and how to "opt-out", please click here.',
+    ),
+    (
+        "cookie_controls",
+        "Please visit Online Tracking and Advertisingfor further information, including Do Not "
+        "Track and how to disable cookies.",
     ),
 ]
 

@@ -634,7 +634,14 @@ def _specs() -> tuple[FindingSpec, ...]:
         r"^\W*if (?:the|a) user has (?:deleted|cleared|blocked|disabled)\b|"
         r"\b(?:blocking|disabling|deleting|refusing|rejecting|turning off) (?:this|that|these|"
         r"those|such) (?:\w+ )?cookies? (?:would|will|may|might|could) (?:prevent|stop|break|"
-        r"affect|mean)\b"
+        r"affect|mean)\b|"
+        # a pointer to where the control is explained is not the control ("For more information
+        # about DoubleClick, cookies, and how to "opt-out", please click here", "Please visit
+        # Online Tracking and Advertising for further information, including ... how to disable
+        # cookies")
+        r"^\W*(?:for (?:more|further|additional) information\b[^.]*\bplease (?:click|visit|see|"
+        r"go)\b|please (?:visit|see|refer to|read) [^.]*for (?:more|further|additional) "
+        r"information\b)"
     )
     # data sent to the service, only aggregates, links to advertisers' own sites ("We provide
     # these links ... to allow advertisers to promote their own sites"): no sharing for ads
