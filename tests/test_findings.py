@@ -807,6 +807,14 @@ POSITIVES = [
         "You can disable cookies in your browser settings; please visit our help page for more "
         "information.",
     ),
+    # ... data disclosed for advertising purposes, the third parties named just before
+    (
+        "shares_for_advertising",
+        "Your Usage Information may be disclosed internally within UpToDate and to third parties. "
+        "For example, UpToDate may disclose Usage Information in order to better understand which "
+        "parts of the Website users are visiting, to improve the content of the Website, and for "
+        "marketing, advertising, or research purposes.",
+    ),
 ]
 
 
@@ -1317,6 +1325,12 @@ NEGATIVES = [
         "cookie_controls",
         "Please visit Online Tracking and Advertisingfor further information, including Do Not "
         "Track and how to disable cookies.",
+    ),
+    # ... unless no outside recipient was named
+    (
+        "shares_for_advertising",
+        "We keep your information within the company. For example, we may disclose Usage "
+        "Information to our editors for marketing and research purposes.",
     ),
 ]
 

@@ -1199,6 +1199,24 @@ def _specs() -> tuple[FindingSpec, ...]:
                     we_act=True,
                     exclude=rx(_TO_US.pattern + "|" + _FROM_THEM),
                 ),
+                # the recipients named in the sentence before ("Your Usage Information may be
+                # disclosed internally within UpToDate and to third parties. For example,
+                # UpToDate may disclose Usage Information ... for marketing, advertising, or
+                # research purposes.")
+                Rule(
+                    rx(
+                        r"\b(?:shar|disclos|provid|transfer|sell|sold|releas)\w* (?:[\w,'-]+ )"
+                        r"{0,25}?for (?:[\w-]+,? ){0,3}?(?:advertising|marketing)(?:,? (?:and |"
+                        r"or |and/or )?[\w-]+){0,3} purposes\b"
+                    ),
+                    None,
+                    context_topic=rx(
+                        r"\b(?:to|with) (?:[\w-]+ ){0,3}?(?:third[- ]part(?:y|ies)|advertisers|"
+                        r"(?:marketing |advertising )?partners)\b"
+                    ),
+                    exclude=rx(_TO_US.pattern + "|" + _FROM_THEM),
+                    weight=0.8,
+                ),
             ),
         ),
         FindingSpec(
