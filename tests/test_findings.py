@@ -737,6 +737,84 @@ POSITIVES = [
         "While GitHub processes all User Personal Information in the United States, our service "
         "providers may process data outside of the United States or the European Union.",
     ),
+    # issue 11, OPP-115 (tune half, f1b): the Internet domain a visitor comes from; a repeat
+    # visit recognised by its cookie; "would prefer that we delete"; an address not kept after
+    # the message is sent
+    (
+        "collects_device_identifiers",
+        "We collect the domain name of visitors to our web pages, user-specific information on "
+        "the pages visitors access, and information such as survey information or other "
+        "information that you provide voluntarily.",
+    ),
+    (
+        "uses_tracking_cookies",
+        "This is done on a repeat visit by checking to see, and finding, the cookie left there "
+        "on the last visit.",
+    ),
+    (
+        "can_delete_data",
+        "If you have questions or concerns about how we use personal information about you or if "
+        "you would prefer that we delete or suppress information we have about you, please click "
+        "here to reach our Privacy Officer, and we will do our best to meet your concerns.",
+    ),
+    (
+        "retention_limited",
+        "We do not retain any e-mail addresses of either the sender or recipient of such articles "
+        "or links after they are sent, and do not share send a friend e-mail addresses with third "
+        "parties.",
+    ),
+    # ... a marketing list rented to marketers; "payment and identity verification
+    # information"; local storage refused like a cookie, "to not accept" it
+    (
+        "shares_for_advertising",
+        'We "rent" our opt-in marketing list to outside marketers who have special offers that '
+        "may be of interest to you.",
+    ),
+    (
+        "collects_payment_info",
+        "We only use payment and identity verification information as necessary to complete a "
+        "particular transaction, provide a requested service, enforce legal rights or comply with "
+        "applicable law.",
+    ),
+    (
+        "cookie_controls",
+        "If you do not want Local Device Storage, your computer, mobile or other device may "
+        "include an option that allows you to not accept it.",
+    ),
+    # ... "this information", collected when you provide it, is the contact details named
+    # just before
+    (
+        "collects_contact_info",
+        "UpToDate never automatically collects any information that specifically identifies you "
+        "such as your name, address, or e-mail address. This information is collected only when "
+        'you voluntarily provide it as part of the subscription process ("Subscriber '
+        'Information").',
+    ),
+    # ... others given access to aggregate data are shared it
+    (
+        "shares_aggregated_data",
+        "All entities within the TEN corporate family may have access to your personal "
+        "information as well as anonymous, aggregate demographic data.",
+    ),
+    # ... while the control itself is offered
+    (
+        "can_access_or_correct",
+        "You can control the collection, correction and/or deletion of your information in your "
+        "account settings.",
+    ),
+    (
+        "cookie_controls",
+        "You can disable cookies in your browser settings; please visit our help page for more "
+        "information.",
+    ),
+    # ... data disclosed for advertising purposes, the third parties named just before
+    (
+        "shares_for_advertising",
+        "Your Usage Information may be disclosed internally within UpToDate and to third parties. "
+        "For example, UpToDate may disclose Usage Information in order to better understand which "
+        "parts of the Website users are visiting, to improve the content of the Website, and for "
+        "marketing, advertising, or research purposes.",
+    ),
 ]
 
 
@@ -1182,6 +1260,77 @@ NEGATIVES = [
     (
         "shares_aggregated_data",
         "However, you can give anonymous feedback by not entering your email on the feedback form.",
+    ),
+    # f1b counterparts: a domain registered is no visitor's domain; no cookies, no repeat
+    # visit recognised; preferring to delete cookies is the browser's control; an address
+    # kept after sending is no limit; what third parties collect is not given to us
+    (
+        "collects_device_identifiers",
+        "Customers who register a domain name through our service must provide accurate "
+        "contact details.",
+    ),
+    (
+        "uses_tracking_cookies",
+        "We do not use cookies, so we cannot tell a repeat visit from a first one.",
+    ),
+    ("can_delete_data", "If you would prefer, you can delete cookies in your browser settings."),
+    (
+        "retention_limited",
+        "We may retain the e-mail addresses of either the sender or recipient of such articles "
+        "or links after they are sent.",
+    ),
+    (
+        "obtains_data_from_third_parties",
+        "Even if we have a relationship with the Third Party Advertising Service Provider or "
+        "Advertiser, we do not control their websites or their policies and practices regarding "
+        "your Information and you should be aware that different rules might apply to the "
+        "collection, use or disclosure of your Information by third parties in connection with "
+        "their advertisements or promotions and other sites you encounter on the Internet.",
+    ),
+    # ... a list not rented, or rented by you; payment and shipping options offered are no
+    # details collected; local storage used, no control offered
+    ("shares_for_advertising", "We do not rent our mailing list to outside marketers."),
+    ("shares_for_advertising", "You may share your mailing list with advertisers."),
+    (
+        "collects_payment_info",
+        "We offer several payment and shipping options on our checkout page.",
+    ),
+    ("cookie_controls", "We may use Local Device Storage for any lawful business purpose."),
+    # ... unless no contact detail was named before it
+    (
+        "collects_contact_info",
+        "We record the pages you visit and the time you spend. This information is collected "
+        "only when you are signed in.",
+    ),
+    # ... but access that we or you have is no sharing
+    (
+        "shares_aggregated_data",
+        "We may have access to anonymous usage statistics from our partners.",
+    ),
+    ("shares_aggregated_data", "You may have access to aggregate statistics about your own posts."),
+    # ... and what a policy says it will explain offers no control (OPP-115 sheknows.com)
+    (
+        "can_access_or_correct",
+        "This Privacy Policy explains what information of yours will be collected by Company when "
+        'you use the Website (the "Service"), how the information will be used and how you can '
+        "control the collection, correction and/or deletion of information.",
+    ),
+    # ... nor does a pointer to where cookie controls are explained (OPP-115 sltrib.com,
+    # abcnews.com; judged weak in opp-a)
+    (
+        "cookie_controls",
+        'For more information about DoubleClick, cookies, and how to "opt-out", please click here.',
+    ),
+    (
+        "cookie_controls",
+        "Please visit Online Tracking and Advertisingfor further information, including Do Not "
+        "Track and how to disable cookies.",
+    ),
+    # ... unless no outside recipient was named
+    (
+        "shares_for_advertising",
+        "We keep your information within the company. For example, we may disclose Usage "
+        "Information to our editors for marketing and research purposes.",
     ),
 ]
 
@@ -1802,6 +1951,37 @@ def test_classifier_gate_drops_a_gated_finding_outside_its_category() -> None:
     )
     assert "discloses_to_authorities" not in {f.id for f in find_findings(text, [elsewhere])}
     assert "discloses_to_authorities" in {f.id for f in find_findings(text, [sharing])}
+
+
+def _as_user_choice(text: str) -> set[str]:
+    """Ids raised when the classifier reads the one-segment text as a user choice only."""
+    seg = segment(PolicyText(text))[0]
+    choice = LabelledSegment(
+        seg,
+        ("User Choice/Control",),
+        ("user_choice",),
+        {"User Choice/Control": 0.9, "Other": 0.02},
+    )
+    return {f.id for f in find_findings(text, [choice]) if f.evidence}
+
+
+def test_an_address_for_a_privacy_choice_is_a_contact_whatever_the_category() -> None:
+    # OPP-115 nytimes.com (tune half, f1b): the opt-out address is where to write about the
+    # sharing of your data, though the classifier reads the segment as a choice, not "other"
+    opt_out = (
+        "As detailed above, you may choose to opt-out of the sharing of your personal "
+        "information with third parties for marketing purposes at any time by submitting a "
+        "request in writing to Customer Care, P.O. Box 8041, Davenport, IA 52808-8041 or by "
+        "emailing opt-out@nytimes.com."
+    )
+    assert "privacy_contact" in _as_user_choice(opt_out)
+    # ... while an address for anything else still needs the classifier's "other"
+    unrelated = (
+        "If you feel you have received an email from us in error, please contact "
+        "feedback@nytimes.com."
+    )
+    assert "privacy_contact" not in _as_user_choice(unrelated)
+    assert "privacy_contact" not in raised(unrelated)
 
 
 @pytest.mark.parametrize(

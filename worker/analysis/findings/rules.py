@@ -97,6 +97,15 @@ _SHARE = (
     r"mak\w+ (?:\w+ )?available|send\w*|pass\w*|report\w*|communicat(?:e|es|ed|ing)|furnish\w*|"
     r"distribut\w+|reveal\w*)\b"
 )
+_CONTACT_LIST = (
+    r"\b(?:(?<!domain )names?|e-?mails?|(?:tele)?phone|"
+    r"(?<!IP )(?<!protocol )(?<!website )(?<!web )(?<!site )address(?:es)?)\b"
+    r"[^.;:]{0,40}?\b(?:(?<!domain )names?|e-?mails?|"
+    r"(?:tele)?phone(?: numbers?)?|"
+    r"(?<!IP )(?<!protocol )(?<!website )(?<!web )(?<!site )(?<!right )"
+    r"address(?:es)?)\b"
+)
+"""Two contact details listed together: "your name, address, or e-mail address"."""
 _ONLY_AGGREGATE = (
     r"\bonly (?:share|disclose|provide|give)s? (?:\w+ )?(?:aggregated?|de-?identified|"
     r"anonymi[sz]ed|non-?personal\w*)\b"
@@ -597,7 +606,7 @@ def _specs() -> tuple[FindingSpec, ...]:
         r"\b(?:refus\w+|disabl\w+|block\w*|reject\w*|delet(?:e|es|ed|ing)|remov\w+|"
         r"declin\w+|deny|turn\w* off|manag\w+(?! (?:the|our|its) (?!cookies)\w)|"
         r"control\w*|clear\w*|opt\w*[- ]out|"
-        r"not to accept|stop accepting|withdraw\w*|(?:change|adjust|modify|set)\w* "
+        r"(?:not to|to not) accept|stop accepting|withdraw\w*|(?:change|adjust|modify|set)\w* "
         r"(?:\w+ ){0,3}(?:(?:browser|cookie|privacy|device) "
         r"(?:settings|preferences)|"
         r"browser)|notif\w+ you when|accept or (?:decline|reject|refuse))\b"
@@ -625,7 +634,14 @@ def _specs() -> tuple[FindingSpec, ...]:
         r"^\W*if (?:the|a) user has (?:deleted|cleared|blocked|disabled)\b|"
         r"\b(?:blocking|disabling|deleting|refusing|rejecting|turning off) (?:this|that|these|"
         r"those|such) (?:\w+ )?cookies? (?:would|will|may|might|could) (?:prevent|stop|break|"
-        r"affect|mean)\b"
+        r"affect|mean)\b|"
+        # a pointer to where the control is explained is not the control ("For more information
+        # about DoubleClick, cookies, and how to "opt-out", please click here", "Please visit
+        # Online Tracking and Advertising for further information, including ... how to disable
+        # cookies")
+        r"^\W*(?:for (?:more|further|additional) information\b[^.]*\bplease (?:click|visit|see|"
+        r"go)\b|please (?:visit|see|refer to|read) [^.]*for (?:more|further|additional) "
+        r"information\b)"
     )
     # data sent to the service, only aggregates, links to advertisers' own sites ("We provide
     # these links ... to allow advertisers to promote their own sites"): no sharing for ads
@@ -662,17 +678,23 @@ def _specs() -> tuple[FindingSpec, ...]:
                     ),
                 ),
                 Rule(
-                    rx(
-                        r"\b(?:(?<!domain )names?|e-?mails?|(?:tele)?phone|"
-                        r"(?<!IP )(?<!protocol )(?<!website )(?<!web )(?<!site )address(?:es)?)\b"
-                        r"[^.;:]{0,40}?\b(?:(?<!domain )names?|e-?mails?|"
-                        r"(?:tele)?phone(?: numbers?)?|"
-                        r"(?<!IP )(?<!protocol )(?<!website )(?<!web )(?<!site )(?<!right )"
-                        r"address(?:es)?)\b"
-                    ),
+                    rx(_CONTACT_LIST),
                     rx(_COLLECT),
                     context=True,
                     exclude=_NOT_COLLECTING_CONTACT,
+                ),
+                # the details named in the sentence before ("UpToDate never automatically
+                # collects ... your name, address, or e-mail address. This information is
+                # collected only when you voluntarily provide it")
+                Rule(
+                    rx(
+                        r"^\W*(?:this|such|that|these|the) (?:personal )?(?:information|data|"
+                        r"details) (?:is|are|will be|may be|can be) (?:only )?(?:collected|"
+                        r"requested|gathered|obtained) (?:only )?(?:when|if|as|once) you\b"
+                    ),
+                    None,
+                    context_topic=rx(_CONTACT_LIST),
+                    weight=0.8,
                 ),
             ),
         ),
@@ -688,7 +710,10 @@ def _specs() -> tuple[FindingSpec, ...]:
                         r"information)|payment (?:information|details|data|card|method|"
                         r"instrument)s?|"
                         r"billing (?:information|details|data)|bank account|financial "
-                        r"(?:information|details|data)|cvv|expiration date)"
+                        r"(?:information|details|data)|cvv|expiration date|"
+                        # "payment and identity verification information"
+                        r"(?:payment|billing) (?:and|or|and/or) [\w-]+(?: [\w-]+)? "
+                        r"(?:information|details|data)\b)"
                     ),
                     rx(_COLLECT),
                     context=True,
@@ -770,7 +795,9 @@ def _specs() -> tuple[FindingSpec, ...]:
                     rx(
                         r"\b(?:device (?:information|type|model|data)|hardware (?:model|version|"
                         r"settings)|operating system(?! settings| authentication| services?\b)|"
-                        r"browser (?:type|version|information)|user[- ]agent)"
+                        r"browser (?:type|version|information)|user[- ]agent|"
+                        # the Internet domain a visitor comes from, read off the IP address
+                        r"domain names? (?:of (?:the )?(?:visitors|users|your)\b|from which you))"
                     ),
                     _DEVICE_COLLECT,
                     weight=0.8,
@@ -875,6 +902,10 @@ def _specs() -> tuple[FindingSpec, ...]:
                         r"\b(?:links?|websites? (?:linked|operated)|not responsible|your "
                         r"(?:use|access) of|third[- ]party (?:sites|websites))\b|"
                         r"\b(?:collect|gather)(?:ed|ion) (?:[\w-]+ ){0,4}?by\b|"
+                        # "the collection, use or disclosure of your Information by third
+                        # parties": what they collect, not what they give us
+                        r"\b(?:collect|gather)ion(?:, [\w-]+)*,? (?:and|or) [\w-]+ "
+                        r"(?:[\w-]+ ){0,4}?by\b|"
                         r"\bby (?:visiting|using|going|"
                         r"clicking)\b|\b(?:content|services?|products?) (?:provided|offered|"
                         r"operated) by\b|^\W*(?:our |these |such )?(?:partners|advertisers|they) "
@@ -931,7 +962,7 @@ def _specs() -> tuple[FindingSpec, ...]:
                         r"\b(?:track\w*|recogni[sz]\w*|identif\w*|remember\w*|across|over time|"
                         r"collect\w*|gather\w*|record\w*|brows\w+ (?:habits|activit\w+|behaviou?r)|"
                         r"advertis\w+|analy\w+|unique identifi\w+|previous(?:ly)? visit\w*|"
-                        r"return visits?|each visit|measur\w+)\b"
+                        r"(?:return|repeat) visits?|each visit|measur\w+)\b"
                     ),
                     exclude=rx(
                         r"\b(?:a cookie is|cookies are (?:small|tiny|text|data|pieces|files|"
@@ -1113,6 +1144,22 @@ def _specs() -> tuple[FindingSpec, ...]:
                     requires=rx(_DATA),
                     exclude=not_sharing_with_advertisers,
                 ),
+                # a list rented to marketers ("We "rent" our opt-in marketing list to outside
+                # marketers who have special offers"): the list goes to those who advertise
+                Rule(
+                    rx(
+                        r"\b(?:rent|leas|sell|sold|shar|disclos|provid|giv|exchang)\w*\W? "
+                        r"(?:[\w'-]+ ){0,3}?(?:(?:mailing|marketing|customer|subscriber|e-?mail|"
+                        r"postal|phone) lists?|names and (?:[\w-]+ )?addresses) (?:[\w-]+ ){0,3}?"
+                        r"(?:to|with) (?:[\w-]+ ){0,2}?(?:marketers|mailers|advertisers)\b"
+                    ),
+                    None,
+                    exclude=rx(
+                        not_sharing_with_advertisers.pattern
+                        + r"|\byou (?:\w+ ){0,2}?(?:rent|lease|sell|share|disclose|provide|give|"
+                        r"exchange)\b"
+                    ),
+                ),
                 Rule(
                     rx(
                         r"(?<!non-)(?<!non )\b(?:(?:targeted|interest[- ]based|behaviou?ral|"
@@ -1151,6 +1198,24 @@ def _specs() -> tuple[FindingSpec, ...]:
                     near=120,
                     we_act=True,
                     exclude=rx(_TO_US.pattern + "|" + _FROM_THEM),
+                ),
+                # the recipients named in the sentence before ("Your Usage Information may be
+                # disclosed internally within UpToDate and to third parties. For example,
+                # UpToDate may disclose Usage Information ... for marketing, advertising, or
+                # research purposes.")
+                Rule(
+                    rx(
+                        r"\b(?:shar|disclos|provid|transfer|sell|sold|releas)\w* (?:[\w,'-]+ )"
+                        r"{0,25}?for (?:[\w-]+,? ){0,3}?(?:advertising|marketing)(?:,? (?:and |"
+                        r"or |and/or )?[\w-]+){0,3} purposes\b"
+                    ),
+                    None,
+                    context_topic=rx(
+                        r"\b(?:to|with) (?:[\w-]+ ){0,3}?(?:third[- ]part(?:y|ies)|advertisers|"
+                        r"(?:marketing |advertising )?partners)\b"
+                    ),
+                    exclude=rx(_TO_US.pattern + "|" + _FROM_THEM),
+                    weight=0.8,
                 ),
             ),
         ),
@@ -1216,7 +1281,12 @@ def _specs() -> tuple[FindingSpec, ...]:
                         r"use\w* (?:\w+ ){0,3}(?:in the aggregate|to understand|for (?:research|"
                         r"analy\w+|statistic\w*))|provid\w* (?:\w+ ){0,2}?(?:aggregat\w+|"
                         r"de-?identified|anonymi[sz]ed) (?:data|information|statistics|reports|"
-                        r"insights))\b"
+                        r"insights)|"
+                        # others given access ("All entities within the TEN corporate family may
+                        # have access to your personal information as well as anonymous,
+                        # aggregate demographic data")
+                        r"(?<!\bwe )(?<!\bi )(?:may|will|can|also) (?:also )?(?:have|be given|"
+                        r"gain) access to)\b"
                     ),
                     rescue=True,
                     we_act=True,
@@ -1383,7 +1453,12 @@ def _specs() -> tuple[FindingSpec, ...]:
                         r"receive\b|\brequest from an? (?:[\w-]+ )?partner\b|"
                         # reading the site is no access to your data ("If you visit our site to
                         # read or download information, we collect ...")
-                        r"\b(?:read|browse|view),? (?:or|and) download\b"
+                        r"\b(?:read|browse|view),? (?:or|and) download\b|"
+                        # what the policy will go on to explain is no control offered ("This
+                        # Privacy Policy explains ... how you can control the collection,
+                        # correction and/or deletion of information")
+                        r"^\W*(?:this|our|the) (?:privacy )?(?:policy|statement|notice) "
+                        r"(?:explains|describes|sets out|outlines|tells you|informs you)\b"
                     ),
                     gated=False,
                 ),
@@ -1405,7 +1480,8 @@ def _specs() -> tuple[FindingSpec, ...]:
                         r"residents?|anyone)\b(?:(?!\b(?:they|third[- ]part\w*|partners)\b)[^.;])"
                         r"{0,60}?\b(?:can|may|could|are able to|have "
                         r"(?:the|a) right|has (?:the|a) right|right|entitled|request|ask|"
-                        r"contact us|choose|wish|want|would like)\b|\bright (?:of|to) (?:\w+ ){0,2}"
+                        r"contact us|choose|wish|want|would like|prefer)\b|"
+                        r"\bright (?:of|to) (?:\w+ ){0,2}"
                         r"(?:eras|delet|be forgotten)|\bupon (?:your )?request|\bat your request|"
                         r"\bif you (?:ask|request|wish|want|would like|choose)|\bdelete my "
                         r"account|\brequest (?:the )?(?:deletion|erasure|removal)|\bdeletion "
@@ -1452,8 +1528,11 @@ def _specs() -> tuple[FindingSpec, ...]:
             Verdict.GOOD,
             ("user_choice",),
             (
+                # local storage is kept and refused like a cookie ("If you do not want Local
+                # Device Storage, your ... device may include an option that allows you to not
+                # accept it")
                 Rule(
-                    rx(r"\bcookies?\b"),
+                    rx(r"\b(?:cookies?|local (?:device )?storage)\b"),
                     rx(cookie_control_act),
                     polarity="any",
                     exclude=rx(cookie_control_exclude),
@@ -1537,7 +1616,7 @@ def _specs() -> tuple[FindingSpec, ...]:
                         r"\b(?:retain|keep|store|hold)(?:s|ed)? (?:[\w'-]+ ){0,4}?(?:only|solely) "
                         r"(?:(?:for )?as long as|to|for|until|while|during)\b|"
                         r"(?:\bnever|\bnot|n't) (?:\w+ )?(?:keep|retain|store|hold)(?:s|ed)? "
-                        r"(?:[\w'-]+ ){0,6}?after (?:the|your|it|they|that|this)\b"
+                        r"(?:[\w'-]+ ){0,15}?after (?:the|your|it|they|that|this)\b"
                     ),
                     None,
                     polarity="any",
@@ -2006,6 +2085,7 @@ def _specs() -> tuple[FindingSpec, ...]:
                         r"intellectual property|trademarks?)\b|\bby (?:using|accessing|visiting) "
                         r"(?:[\w-]+ ){0,4}?(?:or|and) contacting us\b"
                     ),
+                    gated=True,
                 ),
                 # "Please send comments or questions to DCCCD's Director of Internet Publishing"
                 Rule(
@@ -2015,6 +2095,7 @@ def _specs() -> tuple[FindingSpec, ...]:
                     ),
                     None,
                     polarity="any",
+                    gated=True,
                 ),
                 Rule(
                     rx(
@@ -2023,9 +2104,22 @@ def _specs() -> tuple[FindingSpec, ...]:
                     ),
                     None,
                     polarity="any",
+                    gated=True,
+                ),
+                # an address to write to for a privacy choice is a privacy contact wherever the
+                # classifier puts it ("you may opt-out of the sharing of your personal
+                # information ... by emailing opt-out@nytimes.com")
+                Rule(
+                    rx(r"[\w.+-]+@[\w-]+\.[\w.]+"),
+                    rx(
+                        r"\b(?:opt(?:ing)?[- ]?out (?:of )?(?:the )?(?:shar|disclos|sale|sell|"
+                        r"rent)\w*|(?:review|correct|update|delete|remove) (?:[\w'-]+ ){0,3}?"
+                        r"personal (?:data|information))\b"
+                    ),
+                    near=200,
+                    exclude=rx(_CONTACTING_YOU.pattern),
                 ),
             ),
-            gated=True,
         ),
         FindingSpec(
             "trains_ai_on_data",
