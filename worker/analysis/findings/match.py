@@ -143,14 +143,20 @@ def _rescued(masked: str, act_end: int, topic_start: int) -> bool:
 
 
 def _rule_fires(rule: Rule, reading: Reading) -> bool:
-    """Whether a rule states its finding in this sentence (its context: heading and lead-in)."""
+    """Whether a rule states its finding in this sentence (its context: heading and lead-in)
+    and the sentence holds none of its exclusions (searched last: some cost the most)."""
+    if not _rule_states(rule, reading):
+        return False
+    return rule.exclude is None or reading.sentence.search(rule.exclude) is None
+
+
+def _rule_states(rule: Rule, reading: Reading) -> bool:
+    """Whether the sentence states the rule's topic with its act and polarity."""
     sentence = reading.sentence
     if rule.requires is not None and not sentence.search(rule.requires):
         return False
     topics = sentence.finditer(rule.topic)
     if not topics:
-        return False
-    if rule.exclude is not None and sentence.search(rule.exclude):
         return False
     if rule.body_topic:
         heading = RUN_IN_HEADING.match(reading.text)
@@ -493,8 +499,9 @@ class Reading:
         beacon is an electronic image ..."): never the company's practice."""
         if self._search_as_written(TABLE_OF_CONTENTS):
             return True
-        return self._search_as_written(TECHNOLOGY_DEFINITION) and not self._search_as_written(
-            FIRST_PERSON
+        # FIRST_PERSON first: most sentences hold it, and it is the cheaper search
+        return not self._search_as_written(FIRST_PERSON) and self._search_as_written(
+            TECHNOLOGY_DEFINITION
         )
 
     @property
@@ -503,8 +510,8 @@ class Reading:
         is associated with ..." with no first person."""
         if self._search_as_written(GLOSSARY_ENTRY):
             return True
-        return self._search_as_written(GENERIC_DEFINITION) and not self._search_as_written(
-            FIRST_PERSON
+        return not self._search_as_written(FIRST_PERSON) and self._search_as_written(
+            GENERIC_DEFINITION
         )
 
     @property
