@@ -1,0 +1,63 @@
+"""Rule patterns rewritten for speed match what they did as first written: the same spans in
+the sentences of the resource policies and in sentences written to match and not to."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from tests.test_prefilter import POLICY_FILES, resource_sentences
+from worker.analysis.findings import FINDINGS, rules
+
+FAST_SKIP = r"(?:\w*+\W++)*?"
+"""Word start to word start: where a branch that opens with \\b and a letter can match."""
+
+SLOW_SKIP = r"[\s\S]*?"
+"""Character by character, as the contact patterns were first written."""
+
+
+def as_first_written(pattern: re.Pattern[str]) -> re.Pattern[str]:
+    """The pattern with its one word-start skip back to the character-by-character one."""
+    assert pattern.pattern.count(FAST_SKIP) == 1
+    return re.compile(pattern.pattern.replace(FAST_SKIP, SLOW_SKIP), pattern.flags)
+
+
+REWRITTEN = {
+    "_NOT_COLLECTING_CONTACT": rules._NOT_COLLECTING_CONTACT,
+    "collects_contact_info exclude": FINDINGS["collects_contact_info"].rules[0].exclude,
+}
+
+SENTENCES = [
+    # match: the service writes to you, its own contact details, where you write to
+    "We may contact you by email about your order.",
+    "- You should keep your password secret.",
+    "Please send an email to privacy@example.com with any question.",
+    "Contact us at 555-0100 or write to the address below.",
+    "See the contact information provided in the section below.",
+    "Parents may contact us at privacy@example.com.",
+    "Your area code associated with the server is logged.",
+    "Using our contact details, reach the privacy team.",
+    "...to contact the user once a year",
+    # no match: the service says it collects the details, or nothing of the kind
+    "We collect your phone number so we can send you alerts.",
+    "We may also request your email address to contact you.",
+    "Your name and email address are stored on our servers.",
+    "",
+    "-- ",
+    "contactless payment data",
+    "We use wireless and mobile network connections.",
+]
+
+
+@pytest.mark.parametrize("name", sorted(REWRITTEN))
+def test_the_rewritten_pattern_matches_as_first_written(name: str) -> None:
+    pattern = REWRITTEN[name]
+    slow = as_first_written(pattern)
+    sentences = SENTENCES + resource_sentences(POLICY_FILES)
+    for sentence in sentences:
+        spans = [m.span() for m in pattern.finditer(sentence)]
+        assert spans == [m.span() for m in slow.finditer(sentence)], sentence
+    found = [bool(pattern.search(s)) for s in SENTENCES]
+    assert found[:9] == [True] * 9
+    assert found[9:15] == [False] * 6
