@@ -7,7 +7,9 @@ import re
 
 import pytest
 
+from tests.helpers import RESOURCES
 from tests.test_prefilter import POLICY_FILES, resource_sentences
+from worker.analysis import segment
 from worker.analysis.findings import FINDINGS, rules
 
 FAST_SKIP = r"(?:\w*+\W++)*?"
@@ -61,3 +63,33 @@ def test_the_rewritten_pattern_matches_as_first_written(name: str) -> None:
     found = [bool(pattern.search(s)) for s in SENTENCES]
     assert found[:9] == [True] * 9
     assert found[9:15] == [False] * 6
+
+
+MARKUP_TEXTS = [
+    "| Purpose | Legal basis |\n| --- | --- |\n| Ads | Consent<br>Contract |",
+    "a\\|b | c\\| |d",
+    "|x|y\\|\n|\n\n|z\n x | y",
+    "Contract<BR />  <br/>\t<br >Legitimate interests <br",
+    "<br  / > <b>bold</b> <brx>",
+    "",
+]
+"""Table rows, escaped pipes and HTML line breaks where the segmenter finds markup gaps."""
+
+SEGMENT_REWRITES = {
+    "_TABLE_ROW": (segment._TABLE_ROW, re.compile(r"^\|[^\n]*", re.MULTILINE)),
+    "_CELL_PIPE": (segment._CELL_PIPE, re.compile(r"(?<!\\)\|")),
+    "_LINE_BREAKS": (segment._LINE_BREAKS, re.compile(r"(?:<br\s*/?>[ \t]*)+", re.IGNORECASE)),
+}
+"""The segmenter's markup patterns and the patterns as first written."""
+
+
+@pytest.mark.parametrize("name", sorted(SEGMENT_REWRITES))
+def test_the_markup_patterns_match_as_first_written(name: str) -> None:
+    pattern, first_written = SEGMENT_REWRITES[name]
+    texts = MARKUP_TEXTS + [
+        path.read_text(encoding="utf-8") for path in sorted((RESOURCES / "ota").rglob("*.md"))
+    ]
+    for text in texts:
+        spans = [m.span() for m in pattern.finditer(text)]
+        assert spans == [m.span() for m in first_written.finditer(text)], text[:200]
+    assert any(pattern.search(text) for text in MARKUP_TEXTS)
