@@ -607,10 +607,14 @@ def find_findings(
     With every, each finding carries every sentence that raises it, strongest first, as
     the change reader needs (which sentence states what), not as a reader is shown."""
     candidates: dict[str, list[tuple[float, Sentence]]] = {spec_id: [] for spec_id in FINDINGS}
+    bits_of_heading: dict[str, int] = {}  # the segments under a heading share it
     for item in labelled:
         sentences = _sentences_of(text, item)
         gates = _Gates(item)
-        heading_bits = trigger_bits(item.segment.heading or "")
+        heading = item.segment.heading or ""
+        heading_bits = bits_of_heading.get(heading)
+        if heading_bits is None:
+            heading_bits = bits_of_heading[heading] = trigger_bits(heading)
         context_bits = lead_in_bits = heading_bits
         previous_bits = 0
         for index, sentence in enumerate(sentences):
