@@ -10,7 +10,7 @@ import pytest
 from tests.helpers import RESOURCES
 from tests.test_prefilter import POLICY_FILES, resource_sentences
 from worker.analysis import segment
-from worker.analysis.findings import FINDINGS, rules
+from worker.analysis.findings import FINDINGS, evidence, rules
 
 FAST_SKIP = r"(?:\w*+\W++)*?"
 """Word start to word start: where a branch that opens with \\b and a letter can match."""
@@ -93,3 +93,15 @@ def test_the_markup_patterns_match_as_first_written(name: str) -> None:
         spans = [m.span() for m in pattern.finditer(text)]
         assert spans == [m.span() for m in first_written.finditer(text)], text[:200]
     assert any(pattern.search(text) for text in MARKUP_TEXTS)
+
+
+def test_passage_words_are_those_between_normalise_runs() -> None:
+    texts = [
+        "".join(map(chr, range(128))),
+        "Name_and e-mail (when you register); \x1c\x1fIDs: 42nd, k8s!",
+        "Résumé — naïve café",
+        "",
+    ] + resource_sentences(POLICY_FILES)
+    for text in texts:
+        expected = evidence._NORMALISE.sub(" ", text).lower().split()
+        assert evidence._passage_words(text) == expected, text

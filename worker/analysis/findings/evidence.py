@@ -258,7 +258,7 @@ def pick(found: Sequence[tuple[float, Sentence]], limit: int) -> tuple[Evidence,
     for _, sentence in sorted(found, key=lambda pair: (-pair[0], pair[1].start)):
         if any(e.start < sentence.end and sentence.start < e.end for e in chosen):
             continue
-        words = _NORMALISE.sub(" ", sentence.text).lower().split()
+        words = _passage_words(sentence.text)
         if any(_restates(words, earlier) for earlier in seen):
             continue
         seen.append(words)
@@ -266,6 +266,20 @@ def pick(found: Sequence[tuple[float, Sentence]], limit: int) -> tuple[Evidence,
         if len(chosen) == limit:
             break
     return tuple(chosen)
+
+
+_ASCII_NON_ALNUM_TO_SPACE = str.maketrans(
+    {character: " " for character in map(chr, range(128)) if not character.isalnum()}
+)
+"""In ASCII text, what _NORMALISE replaces: every character but a letter or digit."""
+
+
+def _passage_words(text: str) -> list[str]:
+    """The lower-cased words of a passage between runs of _NORMALISE (punctuation, "_"); for
+    ASCII text one translate, several times faster than the regex substitution."""
+    if text.isascii():
+        return text.translate(_ASCII_NON_ALNUM_TO_SPACE).lower().split()
+    return _NORMALISE.sub(" ", text).lower().split()
 
 
 def _restates(words: list[str], earlier: list[str]) -> bool:
