@@ -9,7 +9,7 @@ import pytest
 
 from tests.helpers import RESOURCES
 from tests.test_prefilter import POLICY_FILES, resource_sentences
-from worker.analysis import segment
+from worker.analysis import model, segment
 from worker.analysis.findings import FINDINGS, evidence, rules
 
 FAST_SKIP = r"(?:\w*+\W++)*?"
@@ -105,3 +105,16 @@ def test_passage_words_are_those_between_normalise_runs() -> None:
     for text in texts:
         expected = evidence._NORMALISE.sub(" ", text).lower().split()
         assert evidence._passage_words(text) == expected, text
+
+
+def test_the_model_splits_sentences_as_first_written() -> None:
+    first_written = re.compile(r"(?<=[.!?;:])\s+(?=[A-Z\"(])")
+    texts = [
+        'One. Two!  Three?\n"Four": (five); Six.  seven. \tEight',
+        ". A",
+        "a.\u2003B .C",
+        "",
+    ] + resource_sentences(POLICY_FILES)
+    texts.append(" ".join(texts))
+    for text in texts:
+        assert model._SENTENCE_BREAK.split(text) == first_written.split(text), text
