@@ -118,3 +118,17 @@ def test_the_model_splits_sentences_as_first_written() -> None:
     texts.append(" ".join(texts))
     for text in texts:
         assert model._SENTENCE_BREAK.split(text) == first_written.split(text), text
+
+
+def test_markup_is_removed_as_first_written() -> None:
+    first_written = re.compile(r"\[\]\(#[^)]*\)|[*_#`>|]+")
+    texts = [
+        "[](#cookies)Cookies **bold** __under__ `code` > quote | cell |",
+        "[](#a [x](#b) []( [](#)) *[*](#c)",
+        "[[](#d)]",
+        "",
+    ] + resource_sentences(POLICY_FILES)
+    for text in texts:
+        assert evidence._MARKUP.sub("", text) == first_written.sub("", text), text
+        spans = [m.span() for m in evidence._MARKUP.finditer(text)]
+        assert spans == [m.span() for m in first_written.finditer(text)], text

@@ -4,6 +4,7 @@ all), the same sentence is never quoted twice, and the clearest sentence comes f
 from __future__ import annotations
 
 import difflib
+import functools
 import re
 from collections import Counter
 from collections.abc import Sequence
@@ -44,8 +45,10 @@ how to exercise your rights ..., please see this notice"."""
 _BULLET_ONLY = re.compile(r"[ \t]*(?:[-*+\u2022]|\d{1,2}[.)]|\([a-z0-9]{1,3}\))[ \t]+")
 _ITEM_LINE = re.compile(r"[ \t]|[-*+\u2022][ \t]|\d{1,2}[.)][ \t]|\([a-z0-9]{1,3}\)[ \t]")
 """A line of a list: an item, or an item's indented continuation."""
-_MARKUP = re.compile(r"\[\]\(#[^)]*\)|[*_#`>|]+")
-"""Markdown emphasis, quote and table marks, and empty anchor links ("[](#cookies)Cookies")."""
+_MARKUP = re.compile(r"[\[*_#`>|](?:(?<=\[)\]\(#[^)]*\)|(?<!\[)[*_#`>|]*)")
+"""Markdown emphasis, quote and table marks, and empty anchor links ("[](#cookies)Cookies"):
+the two branches of an empty link or a run of marks, behind the class of their first
+characters, so that re jumps from one to the next instead of trying both everywhere."""
 _LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
 """A Markdown link, read as its text: "[Compliance & cooperation with regulators](https://...)"
 is a heading."""
@@ -83,9 +86,11 @@ NAVIGATION_LINKS = 3
 """A line of at least this many links and next to no other words is a menu, never a quote."""
 
 
+@functools.lru_cache(maxsize=4096)
 def is_label(text: str) -> bool:
     """A heading, bold label or list item that names a kind of data or a recipient without
-    saying who does what with it ("**Location information**", "IP address;")."""
+    saying who does what with it ("**Location information**", "IP address;"); remembered:
+    quoting a sentence asks it of the sentence and of its neighbours again."""
     stripped = _LINK.sub(r"\1", text).strip()
     bare = _MARKUP.sub("", stripped).strip()
     words = WORD.findall(bare)

@@ -691,12 +691,13 @@ def _strengths(reading: Reading, gates: _Gates) -> dict[str, float]:
 class _Gates:
     """The classifier's gates on one segment, per finding, each computed once."""
 
-    __slots__ = ("labelled", "_scores", "_best")
+    __slots__ = ("labelled", "_scores", "_best", "_segment_open")
 
     def __init__(self, labelled: LabelledSegment) -> None:
         self.labelled = labelled
         self._scores: dict[str, float | None] = {}
         self._best: dict[str, float] | None = None
+        self._segment_open: dict[str, bool] = {}
 
     def score(self, spec: FindingSpec) -> float | None:
         """The segment's gate score for the spec (see _gate_score)."""
@@ -712,16 +713,24 @@ class _Gates:
         no output, the heading names the spec's topic, or the sentence itself states it ("If
         we decide to change our Privacy Policy, we'll post the changes here" in a segment the
         classifier read as another category)."""
-        gate = self.score(spec)
-        if gate is None or gate >= GATE_MIN_SCORE:
-            return True
-        if _heading_mentions(spec, self.labelled.segment.heading):
+        segment_open = self._segment_open.get(spec.id)
+        if segment_open is None:
+            segment_open = self._segment_open[spec.id] = self._opens_segment(spec)
+        if segment_open:
             return True
         return sentence is not None and any(
             sentence.search(hint) is not None
             for category, hint in _SENTENCE_HINTS.items()
             if category in spec.categories
         )
+
+    def _opens_segment(self, spec: FindingSpec) -> bool:
+        """Whether the spec's gated rules may fire in every sentence of the segment: the
+        classifier agrees enough or gives no output, or the heading names the spec's topic."""
+        gate = self.score(spec)
+        if gate is None or gate >= GATE_MIN_SCORE:
+            return True
+        return _heading_mentions(spec, self.labelled.segment.heading)
 
 
 def _best_scores(labelled: LabelledSegment) -> dict[str, float]:
