@@ -11,6 +11,7 @@ from tests.helpers import RESOURCES
 from tests.test_prefilter import POLICY_FILES, resource_sentences
 from worker.analysis import model, segment
 from worker.analysis.findings import FINDINGS, evidence, rules
+from worker.ingest.extract import html
 
 FAST_SKIP = r"(?:\w*+\W++)*?"
 """Word start to word start: where a branch that opens with \\b and a letter can match."""
@@ -132,3 +133,15 @@ def test_markup_is_removed_as_first_written() -> None:
         assert evidence._MARKUP.sub("", text) == first_written.sub("", text), text
         spans = [m.span() for m in evidence._MARKUP.finditer(text)]
         assert spans == [m.span() for m in first_written.finditer(text)], text
+
+
+def test_block_tokens_are_those_of_the_token_pattern() -> None:
+    texts = [
+        "".join(map(chr, range(128))),
+        "Cookies_and e-mail (IDs: 42nd, k8s!)\x1c\x1f",
+        "Résumé — naïve café ﬁle",
+        "",
+    ] + [path.read_text(encoding="utf-8") for path in sorted((RESOURCES / "ota").rglob("*.md"))]
+    for text in texts:
+        lower = text.lower()
+        assert html._tokens(lower) == html._TOKEN_RE.findall(lower), text[:200]
