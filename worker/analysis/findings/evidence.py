@@ -86,7 +86,7 @@ NAVIGATION_LINKS = 3
 """A line of at least this many links and next to no other words is a menu, never a quote."""
 
 
-@functools.lru_cache(maxsize=4096)
+@functools.lru_cache(maxsize=1024)
 def is_label(text: str) -> bool:
     """A heading, bold label or list item that names a kind of data or a recipient without
     saying who does what with it ("**Location information**", "IP address;"); remembered:
