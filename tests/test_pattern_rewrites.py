@@ -11,6 +11,7 @@ from tests.helpers import RESOURCES
 from tests.test_prefilter import POLICY_FILES, resource_sentences
 from worker.analysis import model, segment
 from worker.analysis.findings import FINDINGS, evidence, rules
+from worker.analysis.text import WORD
 from worker.ingest.extract import html
 
 FAST_SKIP = r"(?:\w*+\W++)*?"
@@ -145,3 +146,51 @@ def test_block_tokens_are_those_of_the_token_pattern() -> None:
     for text in texts:
         lower = text.lower()
         assert html._tokens(lower) == html._TOKEN_RE.findall(lower), text[:200]
+
+
+def reference_is_label(text: str) -> bool:
+    """is_label as first written: every word of the passage found before any check."""
+    stripped = evidence._LINK.sub(r"\1", text).strip()
+    bare = evidence._MARKUP.sub("", stripped).strip()
+    words = WORD.findall(bare)
+    if not words:
+        return True
+    if evidence._ALL_BOLD.fullmatch(stripped) and len(words) <= 15:
+        return True
+    if ": " in bare.rstrip(":"):
+        return False
+    colon_heading = len(words) <= 14 and bare.endswith(":") and not evidence._SUBJECT.search(bare)
+    if colon_heading and not evidence._STATEMENT.search(bare):
+        return True
+    final_stop = evidence._FINAL_STOP.search(bare)
+    if len(words) <= 14 and not final_stop and evidence._HEADING_OPENER.match(bare):
+        return True
+    if len(words) <= 8 and not final_stop:
+        return bare.endswith(":") or not evidence._SUBJECT.search(bare)
+    if len(words) <= 6 and not evidence._STATEMENT.search(bare):
+        return True
+    if len(words) <= 7 and evidence._DATA_HEADING.fullmatch(bare):
+        return True
+    content = [w for w in words if w.lower() not in evidence._MINOR and w[0].isalpha()]
+    return 2 <= len(content) <= 8 and sum(w[0].isupper() for w in content) / len(content) >= 0.8
+
+
+def test_is_label_is_that_of_the_whole_word_list() -> None:
+    texts = [
+        "Law Enforcement Agencies or Government Agencies of the United States and Canada.",
+        "Law enforcement Agencies or Government Agencies of the United States and Canada.",
+        "Law enforcement agencies or Government Agencies of the United States and Canada.",
+        "**Information We Collect From You And From Third Parties When You Use It**",
+        "The Name, Email, Phone, Postal Address, Billing Address And Device Identifiers, too.",
+        "A b c d e f g h i j k l m n o p q r s t u v w x y z Aa Bb Cc Dd Ee.",
+        "Of the in a to on by for: 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 Name Mail.",
+        "IP address;",
+        "",
+    ] + resource_sentences(POLICY_FILES)
+    labels = 0
+    for text in texts:
+        expected = reference_is_label(text)
+        evidence.is_label.cache_clear()
+        assert evidence.is_label(text) == expected, text
+        labels += expected
+    assert 0 < labels < len(texts)

@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import difflib
 import functools
+import itertools
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 from worker.analysis.segment import split_sentences, table_column
 from worker.analysis.text import WORD
@@ -82,6 +83,8 @@ _LEGAL_BASIS_COLUMN = re.compile(
 """The column of a purposes table that gives each purpose's legal basis ("Lawful basis for
 processing"): its cells ("Legitimate interests", "Performance of a contract with you") say
 why processing is lawful, not what is done."""
+LABEL_WORDS = 15
+"""The most words is_label counts: a longer passage is a label only if title-cased."""
 NAVIGATION_LINKS = 3
 """A line of at least this many links and next to no other words is a menu, never a quote."""
 
@@ -93,10 +96,12 @@ def is_label(text: str) -> bool:
     quoting a sentence asks it of the sentence and of its neighbours again."""
     stripped = _LINK.sub(r"\1", text).strip()
     bare = _MARKUP.sub("", stripped).strip()
-    words = WORD.findall(bare)
+    found = WORD.finditer(bare)
+    # the checks below measure up to LABEL_WORDS words: the rest are read only if needed
+    words = [match.group() for match in itertools.islice(found, LABEL_WORDS + 1)]
     if not words:
         return True
-    if _ALL_BOLD.fullmatch(stripped) and len(words) <= 15:
+    if _ALL_BOLD.fullmatch(stripped) and len(words) <= LABEL_WORDS:
         return True
     if ": " in bare.rstrip(":"):
         return False  # "E-mail address: privacy@example.com" gives the value too
@@ -111,8 +116,22 @@ def is_label(text: str) -> bool:
         return True
     if len(words) <= 7 and _DATA_HEADING.fullmatch(bare):
         return True  # "Information we get from third parties."
-    content = [w for w in words if w.lower() not in _MINOR and w[0].isalpha()]
-    return 2 <= len(content) <= 8 and sum(w[0].isupper() for w in content) / len(content) >= 0.8
+    return _title_cased(itertools.chain(words, (match.group() for match in found)))
+
+
+def _title_cased(words: Iterable[str]) -> bool:
+    """Whether 2 to 8 of the words are content words (not minor, opening with a letter) and
+    at least 80 % of those open with a capital ("Law Enforcement Agencies"). Two content words
+    in lower case already rule it out (at most one of eight may be): reading stops there."""
+    content = capitalised = 0
+    for word in words:
+        if word.lower() in _MINOR or not word[0].isalpha():
+            continue
+        content += 1
+        capitalised += word[0].isupper()
+        if content > 8 or content - capitalised >= 2:
+            return False
+    return content >= 2 and capitalised / content >= 0.8
 
 
 def is_navigation(text: str) -> bool:
