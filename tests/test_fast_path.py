@@ -15,6 +15,7 @@ import pytest
 
 from tests.helpers import RESOURCES
 from worker.analysis.findings import evidence, match, prefilter
+from worker.analysis.findings.rules import Rule
 from worker.analysis.run import analyse_text, analysis_to_json
 from worker.ingest.extract import extract_file
 
@@ -44,6 +45,13 @@ def reference_restates(words: list[str], earlier: list[str]) -> bool:
     return common >= evidence.RESTATE_SHARE * shorter
 
 
+def reference_rule_fires(rule: Rule, reading: match.Reading) -> bool:
+    """_rule_fires with the exclusion searched first, with re, before the rule is read."""
+    if rule.exclude is not None and rule.exclude.search(reading.sentence.text):
+        return False
+    return match._rule_states(rule, reading)
+
+
 def test_the_resources_hold_the_policies() -> None:
     folders = {path.relative_to(RESOURCES).parts[0] for path in POLICIES}
     assert folders == {"ota", "ota-genai", "opp115", "evidence", "render"}
@@ -56,6 +64,7 @@ def test_report_is_that_of_the_reference_path(path: Path, monkeypatch: pytest.Mo
     monkeypatch.setattr(match, "candidate_rules", lambda reading: prefilter.INDEXED_RULES)
     monkeypatch.setattr(match.Searchable, "_starts", lambda self, pattern: None)
     monkeypatch.setattr(evidence, "_restates", reference_restates)
+    monkeypatch.setattr(match, "_rule_fires", reference_rule_fires)
     assert report(path) == fast
 
 

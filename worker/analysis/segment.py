@@ -161,12 +161,15 @@ _LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
 _SPACE_RUN = re.compile(r"\s+")
 _TABLE_SEPARATOR = re.compile(r"[ \t]*\|(?:[ \t]*:?-{3,}:?[ \t]*\|)+[ \t]*")
 """A Markdown table's separator row ("| --- | :---: |"): the row above it is the header."""
-_TABLE_ROW = re.compile(r"^\|[^\n]*", re.MULTILINE)
-"""A row of a Markdown table: a line that opens with a pipe."""
-_CELL_PIPE = re.compile(r"(?<!\\)\|")
-"""A pipe that separates two cells of a table row (an escaped "\\|" is text)."""
-_LINE_BREAKS = re.compile(r"(?:<br\s*/?>[ \t]*)+", re.IGNORECASE)
-"""Line breaks written as HTML in Markdown table cells ("Contract<br>Legitimate interests")."""
+_TABLE_ROW = re.compile(r"\|(?<=^\|)[^\n]*", re.MULTILINE)
+"""A row of a Markdown table: a line that opens with a pipe (found from pipe to pipe, as
+_CELL_PIPE)."""
+_CELL_PIPE = re.compile(r"\|(?<!\\\|)")
+"""A pipe that separates two cells of a table row (an escaped "\\|" is text). The pipe comes
+first, then the look back: re jumps from pipe to pipe instead of trying every position."""
+_LINE_BREAKS = re.compile(r"<br\s*/?>[ \t]*(?:<br\s*/?>[ \t]*)*", re.IGNORECASE)
+"""Line breaks written as HTML in Markdown table cells ("Contract<br>Legitimate interests");
+"<" written first, so that re jumps from "<" to "<" ((?:<br>...)+ has no literal start)."""
 
 
 class _Block(NamedTuple):

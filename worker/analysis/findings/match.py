@@ -143,14 +143,20 @@ def _rescued(masked: str, act_end: int, topic_start: int) -> bool:
 
 
 def _rule_fires(rule: Rule, reading: Reading) -> bool:
-    """Whether a rule states its finding in this sentence (its context: heading and lead-in)."""
+    """Whether a rule states its finding in this sentence (its context: heading and lead-in)
+    and the sentence holds none of its exclusions (searched last: some cost the most)."""
+    if not _rule_states(rule, reading):
+        return False
+    return rule.exclude is None or reading.sentence.search(rule.exclude) is None
+
+
+def _rule_states(rule: Rule, reading: Reading) -> bool:
+    """Whether the sentence states the rule's topic with its act and polarity."""
     sentence = reading.sentence
     if rule.requires is not None and not sentence.search(rule.requires):
         return False
     topics = sentence.finditer(rule.topic)
     if not topics:
-        return False
-    if rule.exclude is not None and sentence.search(rule.exclude):
         return False
     if rule.body_topic:
         heading = RUN_IN_HEADING.match(reading.text)
@@ -493,8 +499,9 @@ class Reading:
         beacon is an electronic image ..."): never the company's practice."""
         if self._search_as_written(TABLE_OF_CONTENTS):
             return True
-        return self._search_as_written(TECHNOLOGY_DEFINITION) and not self._search_as_written(
-            FIRST_PERSON
+        # FIRST_PERSON first: most sentences hold it, and it is the cheaper search
+        return not self._search_as_written(FIRST_PERSON) and self._search_as_written(
+            TECHNOLOGY_DEFINITION
         )
 
     @property
@@ -503,8 +510,8 @@ class Reading:
         is associated with ..." with no first person."""
         if self._search_as_written(GLOSSARY_ENTRY):
             return True
-        return self._search_as_written(GENERIC_DEFINITION) and not self._search_as_written(
-            FIRST_PERSON
+        return not self._search_as_written(FIRST_PERSON) and self._search_as_written(
+            GENERIC_DEFINITION
         )
 
     @property
@@ -600,10 +607,14 @@ def find_findings(
     With every, each finding carries every sentence that raises it, strongest first, as
     the change reader needs (which sentence states what), not as a reader is shown."""
     candidates: dict[str, list[tuple[float, Sentence]]] = {spec_id: [] for spec_id in FINDINGS}
+    bits_of_heading: dict[str, int] = {}  # the segments under a heading share it
     for item in labelled:
         sentences = _sentences_of(text, item)
         gates = _Gates(item)
-        heading_bits = trigger_bits(item.segment.heading or "")
+        heading = item.segment.heading or ""
+        heading_bits = bits_of_heading.get(heading)
+        if heading_bits is None:
+            heading_bits = bits_of_heading[heading] = trigger_bits(heading)
         context_bits = lead_in_bits = heading_bits
         previous_bits = 0
         for index, sentence in enumerate(sentences):
@@ -680,12 +691,13 @@ def _strengths(reading: Reading, gates: _Gates) -> dict[str, float]:
 class _Gates:
     """The classifier's gates on one segment, per finding, each computed once."""
 
-    __slots__ = ("labelled", "_scores", "_best")
+    __slots__ = ("labelled", "_scores", "_best", "_segment_open")
 
     def __init__(self, labelled: LabelledSegment) -> None:
         self.labelled = labelled
         self._scores: dict[str, float | None] = {}
         self._best: dict[str, float] | None = None
+        self._segment_open: dict[str, bool] = {}
 
     def score(self, spec: FindingSpec) -> float | None:
         """The segment's gate score for the spec (see _gate_score)."""
@@ -701,16 +713,24 @@ class _Gates:
         no output, the heading names the spec's topic, or the sentence itself states it ("If
         we decide to change our Privacy Policy, we'll post the changes here" in a segment the
         classifier read as another category)."""
-        gate = self.score(spec)
-        if gate is None or gate >= GATE_MIN_SCORE:
-            return True
-        if _heading_mentions(spec, self.labelled.segment.heading):
+        segment_open = self._segment_open.get(spec.id)
+        if segment_open is None:
+            segment_open = self._segment_open[spec.id] = self._opens_segment(spec)
+        if segment_open:
             return True
         return sentence is not None and any(
             sentence.search(hint) is not None
             for category, hint in _SENTENCE_HINTS.items()
             if category in spec.categories
         )
+
+    def _opens_segment(self, spec: FindingSpec) -> bool:
+        """Whether the spec's gated rules may fire in every sentence of the segment: the
+        classifier agrees enough or gives no output, or the heading names the spec's topic."""
+        gate = self.score(spec)
+        if gate is None or gate >= GATE_MIN_SCORE:
+            return True
+        return _heading_mentions(spec, self.labelled.segment.heading)
 
 
 def _best_scores(labelled: LabelledSegment) -> dict[str, float]:

@@ -402,7 +402,7 @@ _CONTACTING_YOU = rx(
 guests"), advice to you: not its privacy contact."""
 _NOT_COLLECTING_CONTACT = rx(
     r"^(?![\s\S]*\bwe (?:\w+ ){0,2}?(?:collect|gather|obtain|require|request|ask (?:you )?for)"
-    r"\b)[\s\S]*?(?:"
+    r"\b)(?:\w*+\W++)*?(?:"
     + _CONTACTING_YOU.pattern
     + r"|\bcontact (?:information|details) (?:(?:set out|provided|listed|given) )?(?:in (?:the|"
     r"this) )?(?:section|page|below|above)\b|\b(?:send|write) (?:us )?(?:an )?e-?mail to\b|"

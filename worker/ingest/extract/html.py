@@ -174,7 +174,7 @@ class _Block:
                 chars += len(text)
             links += line.link_chars
         self.text = "\n".join(texts)
-        self.tokens = _TOKEN_RE.findall(self.text.lower())
+        self.tokens = _tokens(self.text.lower())
         self.chars = chars
         self.words = _word_count(self.text, self.tokens)
         self.links = links
@@ -185,6 +185,20 @@ class _Block:
         if self.privacy_count < 0:
             self.privacy_count = sum(map(PRIVACY_VOCABULARY.__contains__, self.tokens))
         return self.privacy_count
+
+
+_ASCII_NON_ALNUM_TO_SPACE = str.maketrans(
+    {character: " " for character in map(chr, range(128)) if not character.isalnum()}
+)
+"""In lower-case ASCII text, every character _TOKEN_RE does not match, as a space."""
+
+
+def _tokens(lower: str) -> list[str]:
+    """_TOKEN_RE.findall(lower): for ASCII text the words between the spaces left when every
+    other character is one (one translate and split, faster than the regex)."""
+    if lower.isascii():
+        return lower.translate(_ASCII_NON_ALNUM_TO_SPACE).split()
+    return _TOKEN_RE.findall(lower)
 
 
 def _word_count(text: str, tokens: list[str]) -> int:
