@@ -70,6 +70,16 @@ def test_offsets_are_exact_and_segments_in_order(path: Path) -> None:
                 "We protect it.",
             ],
         ),
+        # Reddit 2026: "EU-U.S." is an initialism after a hyphen, not a sentence end
+        (
+            "Reddit, Inc., complies with the EU-U.S. Data Privacy Framework as set forth by the "
+            "U.S. Department of Commerce. We certify it.",
+            [
+                "Reddit, Inc., complies with the EU-U.S. Data Privacy Framework as set forth by "
+                "the U.S. Department of Commerce.",
+                "We certify it.",
+            ],
+        ),
         # "etc." ending a sentence, "No." before a number, "Dr." before a name
         (
             "We may collect your name, phone number, zip code, address, etc. When you "

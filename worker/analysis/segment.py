@@ -524,7 +524,7 @@ def _period_ends_sentence(text: str, punct_start: int, end: int) -> bool:
         return False
     if token == "etc":  # closes a list, names no company: "etc. DoubleClick is our ..."
         return nxt.isupper() or nxt.isdigit()
-    if token in _MAYBE_END or _INITIALISM.fullmatch(token):
+    if token in _MAYBE_END or _INITIALISM.fullmatch(token.rpartition("-")[2]):  # "EU-U.S."
         first_word = _FIRST_WORD.match(text, following.start())
         return first_word is not None and first_word.group().lower() in _OPENERS
     return nxt.isupper() or nxt.isdigit() or nxt in "\"'\u201c([*\u2022-#"
