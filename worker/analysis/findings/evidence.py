@@ -23,6 +23,10 @@ ITEM_PENALTY = 0.05
 MAX_QUOTE_CHARS = 500
 """A label is quoted with its lead-in only when the two lie this close together."""
 
+MAX_LIST_QUOTE_CHARS = 1000
+"""A list item whose lead-in is further than MAX_QUOTE_CHARS is quoted with the list down to
+it up to this length; further still, it is not quoted."""
+
 MAX_LIST_LINES = 40
 """How many lines back a list item's lead-in is looked for."""
 
@@ -65,6 +69,9 @@ _STATEMENT = re.compile(
 rather than a label ("Law enforcement agencies or government agencies.")."""
 _SUBJECT = re.compile(r"\b(?:we|you|they|it|i)\b \w", re.IGNORECASE)
 """A subject and its verb: "We never sell your data" is a statement, list item or not."""
+_WE_ACT = re.compile(r"\bwe\b", re.IGNORECASE)
+"""A list item that names the company as its actor ("(e) any competent law enforcement body
+... where we believe disclosure is necessary") reads on its own."""
 _EXAMPLE_VALUE = re.compile(r"(?:(?:\S*\d\S*|\S*://\S*|[A-Z][\w.]*);? ){1,6}is the\b")
 """A sentence whose subject is a literal value: a number, a date, a URL, a product version."""
 _DIGIT_OR_URL = re.compile(r"\d|://")
@@ -185,12 +192,15 @@ def quotable(text: str, sentences: Sequence[Sentence], index: int) -> Sentence |
         return None
     if not is_label(sentence.text):
         if _fragment_item(text, sentence):  # "- pages viewed before or after ...;"
-            above = _lead_in_above(text, sentence.start)
-            return (
-                _with_lead_in(text, sentences, index)
-                or (above and _span(text, above, sentence))
-                or sentence
-            )
+            quoted = _with_lead_in(text, sentences, index)
+            if quoted is not None:
+                return quoted
+            above = _lead_in_above(text, sentence.start) or _list_lead_in_sentence(text, sentence)
+            if above is None:
+                return sentence
+            # the whole list down to the item; alone only when it says itself who acts
+            spanned = _span(text, above, sentence, MAX_LIST_QUOTE_CHARS)
+            return spanned or (sentence if _WE_ACT.search(sentence.text) else None)
         return sentence
     if sentence.text.rstrip().endswith(":"):
         return _span(text, sentence, _next(sentences, index))
@@ -228,6 +238,23 @@ def _in_legal_basis_column(text: str, start: int) -> bool:
 def list_lead_in(text: str, start: int) -> str | None:
     """The line that leads into the list whose item opens at start ("For example, you can:"),
     walking back over the list's earlier items; None when start opens no list item."""
+    found = _list_lead_in_line(text, start)
+    return None if found is None else found[1]
+
+
+def _list_lead_in_sentence(text: str, sentence: Sentence) -> Sentence | None:
+    """The last sentence of the line that leads into the bulleted list holding sentence, when
+    it ends in ":" (a lead-in the segmenter made the segment's heading: "Information about
+    your network and connection includes:" over "- Wi-Fi hotspots you connect to")."""
+    found = _list_lead_in_line(text, sentence.start)
+    if found is None or not found[1].rstrip().endswith(":"):
+        return None
+    sentences = split_sentences(found[1], found[0])
+    return sentences[-1] if sentences else None
+
+
+def _list_lead_in_line(text: str, start: int) -> tuple[int, str] | None:
+    """Where the lead-in line of list_lead_in starts, and the line."""
     line_start = text.rfind("\n", 0, start) + 1
     if start == line_start or not _BULLET_ONLY.fullmatch(text, line_start, start):
         return None
@@ -238,9 +265,10 @@ def list_lead_in(text: str, start: int) -> str | None:
         previous = text.rfind("\n", 0, line_start - 1) + 1
         line = text[previous : line_start - 1]
         if line.strip() and not _ITEM_LINE.match(line):
-            return line
+            return previous, line
         if line.strip() and _depth(line) <= depth and not _ITEM_LINE.match(line.lstrip(" \t")):
-            return line  # the indented paragraph of an outer item that leads into a nested list
+            # the indented paragraph of an outer item that leads into a nested list
+            return previous, line
         line_start = previous
     return None
 
@@ -303,10 +331,12 @@ def _next(sentences: Sequence[Sentence], index: int) -> Sentence | None:
     return sentences[index + 1] if index + 1 < len(sentences) else None
 
 
-def _span(text: str, first: Sentence, last: Sentence | None) -> Sentence | None:
-    """The exact text from first to last, when short enough to read as one quote and within
-    one table cell."""
-    if last is None or last.end - first.start > MAX_QUOTE_CHARS:
+def _span(
+    text: str, first: Sentence, last: Sentence | None, limit: int = MAX_QUOTE_CHARS
+) -> Sentence | None:
+    """The exact text from first to last, when short enough (limit) to read as one quote and
+    within one table cell."""
+    if last is None or last.end - first.start > limit:
         return None
     if "|" in text[first.end : last.start] and table_column(text, first.start) is not None:
         return None  # never across table cells: "**Sources of personal data** | * Provided ..."
