@@ -164,9 +164,14 @@ def is_navigation(text: str) -> bool:
     return len(links) >= NAVIGATION_LINKS and len(WORD.findall(_LINK.sub(" ", text))) <= 3
 
 
+def is_pointer(text: str) -> bool:
+    """Whether the sentence only points elsewhere ("Learn more about ...")."""
+    return _POINTER.match(text) is not None
+
+
 def pointer_penalty(text: str) -> float:
     """POINTER_PENALTY for a sentence that points elsewhere, else 0."""
-    return POINTER_PENALTY if _POINTER.match(text) else 0.0
+    return POINTER_PENALTY if is_pointer(text) else 0.0
 
 
 def quote_penalty(sentence: Sentence, quoted: Sentence) -> float:

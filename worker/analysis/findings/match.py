@@ -9,6 +9,7 @@ import re
 from collections.abc import Sequence
 
 from worker.analysis.findings.evidence import (
+    is_pointer,
     list_lead_in,
     pick,
     pointer_penalty,
@@ -646,9 +647,17 @@ def find_findings(
             continue
         if not found:
             continue
-        evidence = _every(found) if every else pick(found, MAX_EVIDENCE)
+        evidence = _every(found) if every else pick(_stated(found), MAX_EVIDENCE)
         findings.append(Finding(spec.id, spec.title, spec.verdict, evidence))
     return findings
+
+
+def _stated(found: list[tuple[float, Sentence]]) -> list[tuple[float, Sentence]]:
+    """The sentences that state the practice, when any do: one that only points elsewhere ("You
+    can find information about the third parties we engage here") is shown only when nothing
+    else says it."""
+    stating = [pair for pair in found if not is_pointer(pair[1].text)]
+    return stating or found
 
 
 def _every(found: Sequence[tuple[float, Sentence]]) -> tuple[Evidence, ...]:
