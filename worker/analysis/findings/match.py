@@ -8,6 +8,7 @@ import functools
 import re
 from collections.abc import Sequence
 
+from worker.analysis.findings.company import names_pattern, own_names
 from worker.analysis.findings.evidence import (
     is_pointer,
     list_lead_in,
@@ -165,6 +166,10 @@ def _rule_states(rule: Rule, reading: Reading) -> bool:
             topics = [t for t in topics if t.start() >= heading.end()]
             if not topics:
                 return False
+    if rule.others and reading.own is not None:
+        topics = [t for t in topics if reading.own.search(t.group()) is None]
+        if not topics:
+            return False
     if rule.context_topic is not None and not reading.context.search(rule.context_topic):
         return False
     masked_sentence = reading.masked
@@ -412,6 +417,7 @@ class Reading:
         "_users_act",
         "_policy",
         "_previous_bits",
+        "own",
     )
 
     def __init__(
@@ -424,10 +430,12 @@ class Reading:
         index: int,
         policy: str = "",
         previous_bits: int | None = None,
+        own: re.Pattern[str] | None = None,
     ) -> None:
         """text: sentences[index].text; bits: trigger_bits(text); context_bits: those of
         its context; policy: the whole policy text; previous_bits: trigger_bits of the
-        sentence before (found when needed if not given)."""
+        sentence before (found when needed if not given); own: the company's own names
+        (company.names_pattern), which speak for it as "we" does."""
         self.text = text
         blanked = _blank_urls(text)
         self.sentence = Searchable(blanked, bits if blanked is text else trigger_bits(blanked))
@@ -442,6 +450,7 @@ class Reading:
         self._users_act: bool | None = None
         self._policy = policy
         self._previous_bits = previous_bits
+        self.own = own
 
     @property
     def masked(self) -> Searchable:
@@ -501,9 +510,7 @@ class Reading:
         if self._search_as_written(TABLE_OF_CONTENTS):
             return True
         # FIRST_PERSON first: most sentences hold it, and it is the cheaper search
-        return not self._search_as_written(FIRST_PERSON) and self._search_as_written(
-            TECHNOLOGY_DEFINITION
-        )
+        return not self._first_person() and self._search_as_written(TECHNOLOGY_DEFINITION)
 
     @property
     def definition(self) -> bool:
@@ -511,9 +518,7 @@ class Reading:
         is associated with ..." with no first person."""
         if self._search_as_written(GLOSSARY_ENTRY):
             return True
-        return not self._search_as_written(FIRST_PERSON) and self._search_as_written(
-            GENERIC_DEFINITION
-        )
+        return not self._first_person() and self._search_as_written(GENERIC_DEFINITION)
 
     @property
     def other_actor(self) -> bool:
@@ -546,7 +551,7 @@ class Reading:
             or self._search_as_written(OTHERS_PRACTICES)
         ):
             return True
-        if self._search_as_written(FIRST_PERSON):
+        if self._first_person():
             return False
         if self._search_as_written(OTHER_ACTOR):
             return True
@@ -566,6 +571,13 @@ class Reading:
             return False
         last = _LAST_SENTENCE.split(lead_in.strip())[-1]  # "... Your administrator may:"
         return bool(OTHER_PARTY_LEAD_IN.search(last)) and not FIRST_PERSON.search(last)
+
+    def _first_person(self) -> bool:
+        """Whether the company speaks in the sentence: "we", or one of its own names
+        ("Anthropic may disclose personal data with service providers")."""
+        if self._search_as_written(FIRST_PERSON):
+            return True
+        return self.own is not None and self.own.search(self.text) is not None
 
     def _search_as_written(self, pattern: re.Pattern[str]) -> bool:
         """Whether pattern matches the sentence as written (URLs not blanked)."""
@@ -608,6 +620,7 @@ def find_findings(
     With every, each finding carries every sentence that raises it, strongest first, as
     the change reader needs (which sentence states what), not as a reader is shown."""
     candidates: dict[str, list[tuple[float, Sentence]]] = {spec_id: [] for spec_id in FINDINGS}
+    own = names_pattern(own_names(text))
     bits_of_heading: dict[str, int] = {}  # the segments under a heading share it
     for item in labelled:
         sentences = _sentences_of(text, item)
@@ -623,7 +636,8 @@ def find_findings(
             exact = text[sentence.start : sentence.end] == sentence.text
             if exact and not _QUESTION_END.search(sentence.text):
                 reading = Reading(
-                    sentence.text, bits, context_bits, item, sentences, index, text, previous_bits
+                    sentence.text,
+                    *(bits, context_bits, item, sentences, index, text, previous_bits, own),
                 )
                 strengths = _strengths(reading, gates)
                 quoted = quotable(text, sentences, index) if strengths else None

@@ -54,6 +54,9 @@ class Rule:
     """A pattern the sentence must also contain (e.g. a first-person subject)."""
     context_topic: re.Pattern[str] | None = None
     """A pattern the heading or lead-in must contain ("those signals" after a DNT sentence)."""
+    others: bool = False
+    """The topic names another party: a topic naming the company itself ("from Google" in
+    Google's policy, its own "Google Analytics") does not count."""
     body_topic: bool = False
     """The topic must lie after a run-in heading ("Notification of Changes This Privacy Policy
     may change ..." names no notice): a title is no promise."""
@@ -899,6 +902,7 @@ def _specs() -> tuple[FindingSpec, ...]:
                         r"(?<!\bthey )(?<!\bthey may )(?:have|has|gain) access to)\b"
                     ),
                     near=160,
+                    others=True,
                     exclude=rx(
                         r"\b(?:links?|websites? (?:linked|operated)|not responsible|your "
                         r"(?:use|access) of|third[- ]party (?:sites|websites))\b|"
@@ -998,6 +1002,7 @@ def _specs() -> tuple[FindingSpec, ...]:
                         r"relies|provided by|through|via|includ\w*|such as|collect\w*|set|"
                         r"place|stores?|tool|service|cookie|which)\b"
                     ),
+                    others=True,
                 ),
                 Rule(
                     rx(
