@@ -16,7 +16,7 @@ from worker.records import Finding, LabelledSegment, PolicyText
     ("text", "names"),
     [
         (
-            "Thanks for entrusting GitHub Inc. (\u201cGitHub\u201d, \u201cwe\u201d) with your code.",
+            "Thanks for entrusting GitHub Inc. (\u201cGitHub\u201d, \u201cwe\u201d) with code.",
             {"GitHub"},
         ),
         (
