@@ -1299,6 +1299,25 @@ def test_a_caveat_ranks_below_the_plain_statement() -> None:
     assert found["collects_device_identifiers"].evidence[0].text == plain
 
 
+def test_an_example_ranks_below_the_statement() -> None:
+    """An example of a practice ranks below the sentence that states it (Instagram 2021)."""
+    example = "For example, we provide demographic information to advertisers."
+    plain = "We share information with advertisers."
+    _, found = findings_of(f"{example} {plain}")
+    assert found["shares_for_advertising"].evidence[0].text == plain
+
+
+def test_a_pointer_is_shown_only_when_nothing_states_the_practice() -> None:
+    """A sentence that only points elsewhere is no evidence beside one that states the practice
+    (Claude 2026); alone it is all the policy says."""
+    pointer = "Learn more about how we share information with advertisers."
+    plain = "We share information with advertisers."
+    _, found = findings_of(f"{pointer} {plain}")
+    assert [e.text for e in found["shares_for_advertising"].evidence] == [plain]
+    _, alone = findings_of(pointer)
+    assert [e.text for e in alone["shares_for_advertising"].evidence] == [pointer]
+
+
 def test_a_legal_basis_cell_is_never_quoted() -> None:
     """A purposes table's legal-basis column says why processing is lawful, not what is done
     (ChatGPT, Qwen Chat): its cells are no evidence, while the purpose cell beside it is."""

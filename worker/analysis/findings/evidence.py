@@ -36,6 +36,12 @@ RESTATE_SHARE = 0.9
 RESTATE_MIN_WORDS = 6
 """Passages shorter than this are compared word for word only."""
 
+EXAMPLE_PENALTY = 0.02
+"""A sentence that gives an example of a practice ("For example, we provide general
+demographic information to advertisers") ranks below one that states it."""
+
+_EXAMPLE = re.compile(r"^\W*(?:for (?:example|instance)|e\.g\.|as an example)\b", re.IGNORECASE)
+
 POINTER_PENALTY = 0.25
 """A sentence that only points elsewhere ranks below one that states the practice."""
 
@@ -162,6 +168,11 @@ def is_navigation(text: str) -> bool:
     """A menu or table of contents: a run of links with next to no words of its own."""
     links = _LINK.findall(text)
     return len(links) >= NAVIGATION_LINKS and len(WORD.findall(_LINK.sub(" ", text))) <= 3
+
+
+def example_penalty(text: str) -> float:
+    """EXAMPLE_PENALTY for a sentence that gives an example, else 0."""
+    return EXAMPLE_PENALTY if _EXAMPLE.match(text) else 0.0
 
 
 def is_pointer(text: str) -> bool:

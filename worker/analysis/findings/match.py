@@ -10,6 +10,7 @@ from collections.abc import Sequence
 
 from worker.analysis.findings.company import names_pattern, own_names
 from worker.analysis.findings.evidence import (
+    example_penalty,
     is_pointer,
     list_lead_in,
     pick,
@@ -643,7 +644,11 @@ def find_findings(
                 quoted = quotable(text, sentences, index) if strengths else None
                 penalty = 0.0
                 if quoted is not None:
-                    penalty = quote_penalty(sentence, quoted) + pointer_penalty(quoted.text)
+                    penalty = (
+                        quote_penalty(sentence, quoted)
+                        + pointer_penalty(quoted.text)
+                        + example_penalty(quoted.text)
+                    )
                 for spec_id, strength in strengths.items():
                     if strength > 0 and quoted is not None:
                         candidates[spec_id].append((strength - penalty, quoted))
