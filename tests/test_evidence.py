@@ -1301,8 +1301,8 @@ def test_a_caveat_ranks_below_the_plain_statement() -> None:
 
 def test_an_example_ranks_below_the_statement() -> None:
     """An example of a practice ranks below the sentence that states it (Instagram 2021)."""
-    example = "For example, we provide demographic information to advertisers."
-    plain = "We share information with advertisers."
+    example = "For example, we share ages with advertisers."
+    plain = "We share information about your interests with advertisers and their partners."
     _, found = findings_of(f"{example} {plain}")
     assert found["shares_for_advertising"].evidence[0].text == plain
 
