@@ -1307,6 +1307,17 @@ def test_an_example_ranks_below_the_statement() -> None:
     assert found["shares_for_advertising"].evidence[0].text == plain
 
 
+def test_the_company_speaking_ranks_above_an_impersonal_sentence() -> None:
+    """Of two sentences stating a practice, the one in which the company speaks comes first
+    (Library of Congress, OPP-115: "Persistent cookies store information ..." below "The
+    Library uses persistent cookies ...")."""
+    impersonal = "Cookies are used to track your visits."
+    speaking = "We use cookies to count returning visitors and to remember the preferences you "
+    speaking += "set on our website across your visits."
+    _, found = findings_of(f"{impersonal} {speaking}")
+    assert found["uses_tracking_cookies"].evidence[0].text == speaking
+
+
 def test_a_pointer_is_shown_only_when_nothing_states_the_practice() -> None:
     """A sentence that only points elsewhere is no evidence beside one that states the practice
     (Claude 2026); alone it is all the policy says."""

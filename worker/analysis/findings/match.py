@@ -573,6 +573,11 @@ class Reading:
         last = _LAST_SENTENCE.split(lead_in.strip())[-1]  # "... Your administrator may:"
         return bool(OTHER_PARTY_LEAD_IN.search(last)) and not FIRST_PERSON.search(last)
 
+    @property
+    def first_person(self) -> bool:
+        """Whether the company speaks in the sentence (see _first_person)."""
+        return self._first_person()
+
     def _first_person(self) -> bool:
         """Whether the company speaks in the sentence: "we", or one of its own names
         ("Anthropic may disclose personal data with service providers")."""
@@ -603,6 +608,11 @@ def _blank_urls(sentence: str) -> str:
 NAMED_BONUS = 0.01
 """Per further kind of its topic a sentence names (up to four): "your first name, last name,
 phone number, postal address, email address" says it more directly than "your full name"."""
+
+IMPERSONAL_PENALTY = 0.02
+"""A sentence in which the company does not speak ("Persistent cookies store information on
+your computer") ranks below one in which it states its own practice ("The Library uses
+persistent cookies to improve our web metrics")."""
 
 CAVEAT_PENALTY = 0.1
 """A sentence that states a practice with a negation in it is a caveat ("Log files are used
@@ -651,7 +661,8 @@ def find_findings(
                     )
                 for spec_id, strength in strengths.items():
                     if strength > 0 and quoted is not None:
-                        candidates[spec_id].append((strength - penalty, quoted))
+                        impersonal = _impersonal_penalty(spec_id, reading)
+                        candidates[spec_id].append((strength - penalty - impersonal, quoted))
             if sentence.text.rstrip().endswith(":"):
                 lead_in_bits |= bits
             context_bits = lead_in_bits | bits
@@ -669,6 +680,14 @@ def find_findings(
         evidence = _every(found) if every else pick(_stated(found), MAX_EVIDENCE)
         findings.append(Finding(spec.id, spec.title, spec.verdict, evidence))
     return findings
+
+
+def _impersonal_penalty(spec_id: str, reading: Reading) -> float:
+    """IMPERSONAL_PENALTY for a sentence stating a practice of the company (a bad finding)
+    in which the company does not speak, else 0."""
+    if FINDINGS[spec_id].verdict is not Verdict.BAD or reading.first_person:
+        return 0.0
+    return IMPERSONAL_PENALTY
 
 
 def _stated(found: list[tuple[float, Sentence]]) -> list[tuple[float, Sentence]]:
