@@ -71,6 +71,12 @@ SITE = "Example Inc. (\u201cExample\u201d, \u201cwe\u201d) runs this site.\n\n"
             False,
         ),
         (
+            "uses_third_party_analytics",
+            "We use Google's analytics services to measure visits to our pages.",
+            True,
+            False,
+        ),
+        (
             "obtains_data_from_third_parties",
             "We may receive information about you from Google when you sign in.",
             True,

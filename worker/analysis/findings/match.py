@@ -168,7 +168,8 @@ def _rule_states(rule: Rule, reading: Reading) -> bool:
             if not topics:
                 return False
     if rule.others and reading.own is not None:
-        topics = [t for t in topics if reading.own.search(t.group()) is None]
+        text = sentence.text
+        topics = [t for t in topics if not _names_company(reading.own, text, t)]
         if not topics:
             return False
     if rule.context_topic is not None and not reading.context.search(rule.context_topic):
@@ -205,6 +206,15 @@ def _rule_states(rule: Rule, reading: Reading) -> bool:
             if rule.polarity == "any" or negated == (rule.polarity == "negative"):
                 return True
     return False
+
+
+def _names_company(own: re.Pattern[str], text: str, topic: re.Match[str]) -> bool:
+    """Whether a topic names the company itself ("from Google", "Google Analytics") or is its
+    own ("Google's ad or analytics services")."""
+    if own.search(text, topic.start(), topic.end()):
+        return True
+    before = text[max(0, topic.start() - OWNER_CHARS) : topic.start()]
+    return any(re.match(r"['\u2019]s\b", before[m.end() :]) for m in own.finditer(before))
 
 
 def _clause_negated(masked_sentence: Searchable, rule: Rule, topic: re.Match[str]) -> bool:
@@ -608,6 +618,10 @@ def _blank_urls(sentence: str) -> str:
 NAMED_BONUS = 0.01
 """Per further kind of its topic a sentence names (up to four): "your first name, last name,
 phone number, postal address, email address" says it more directly than "your full name"."""
+
+OWNER_CHARS = 30
+"""How far before a third-party topic the company's possessive ("Google's ad or analytics
+services") makes the topic its own."""
 
 IMPERSONAL_PENALTY = 0.02
 """A sentence in which the company does not speak ("Persistent cookies store information on

@@ -1018,6 +1018,7 @@ def _specs() -> tuple[FindingSpec, ...]:
                         r"\b(?:use[sd]?|using|employ\w*|utili[sz]\w*|work with|partner\w*|engag\w+|"
                         r"rely|allow\w*|permit\w*|through|collect\w*|set|place|may)\b"
                     ),
+                    others=True,
                     context=True,
                     # the service's own analytics products for its partners ("Our measurement
                     # and analytics services help our partners"), not analytics it lets in
