@@ -79,6 +79,8 @@ def policy(name: str) -> tuple[str, dict[str, Finding]]:
         "[How Gemini Apps get help from Google services](#pn_other_google_services)",
         # Wikipedia 2013: a heading that ends in a colon, no statement of its own
         "Third-party access and notifying registered users when receiving legal process:",
+        # ChatGPT 2026: a title-cased item of a table cell, a subject in it
+        "Other Information You Provide",
     ],
 )
 def test_labels(text: str) -> None:

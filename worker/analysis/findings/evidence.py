@@ -141,7 +141,8 @@ def is_label(text: str) -> bool:
     if len(words) <= 14 and not _FINAL_STOP.search(bare) and _HEADING_OPENER.match(bare):
         return True  # "How personal information is used at each stage of training our models"
     if len(words) <= 8 and not _FINAL_STOP.search(bare):
-        return bare.endswith(":") or not _SUBJECT.search(bare)
+        # "Other Information You Provide": a subject in a title is no statement
+        return bare.endswith(":") or not _SUBJECT.search(bare) or _title_cased(words)
     if len(words) <= 6 and not _STATEMENT.search(bare):
         return True
     if len(words) <= 7 and _DATA_HEADING.fullmatch(bare):
