@@ -1332,6 +1332,14 @@ NEGATIVES = [
         "We keep your information within the company. For example, we may disclose Usage "
         "Information to our editors for marketing and research purposes.",
     ),
+    # advertisers' cookies read by the service: data comes to it, nothing goes to them
+    # (Minecraft wiki, OPP-115)
+    (
+        "shares_for_advertising",
+        "In some cases, we may have access to information from cookies used by these advertisers "
+        "on the Site(s) and this information may permit us to identify other sites that you "
+        "have visited that are also associated such advertisers.",
+    ),
 ]
 
 

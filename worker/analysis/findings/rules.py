@@ -1127,9 +1127,10 @@ def _specs() -> tuple[FindingSpec, ...]:
                         r"partners|third[- ]party advertis\w+|ad(?:vertising)? platforms)\b"
                     ),
                     rx(
-                        _SHARE
-                        + r"|\b(?:(?:allow|permit)\w*(?! you\b)|sell\w*|collect\w*|work with|"
-                        r"partner\w* with|(?<!\bwho )(?<!\bthat )use\w*|place|set)\b"
+                        _SHARE + r"|\b(?:(?:allow|permit)\w*(?! (?:you|us)\b)|sell\w*|collect\w*|"
+                        # "cookies used by these advertisers": their use, not the company's
+                        r"work with|partner\w* with|(?<!\bwho )(?<!\bthat )use\w*(?! by\b)|place|"
+                        r"set)\b"
                     ),
                     near=200,
                     we_act=True,
