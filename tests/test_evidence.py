@@ -1361,3 +1361,17 @@ def test_an_unbulleted_item_is_quoted_with_the_lead_in_above() -> None:
     first = found["collects_device_identifiers"].evidence[0].text
     assert first.startswith("To that end, the Library automatically collects")
     assert first.endswith("The Internet Protocol address of the computer you are using,")
+
+
+@pytest.mark.parametrize(
+    ("heading", "raised"),
+    [("Information they receive with your permission", False), ("Information we receive", True)],
+)
+def test_a_heading_naming_another_party_makes_an_impersonal_sentence_theirs(
+    heading: str, raised: bool
+) -> None:
+    """Under "Information they receive with your permission" (Llama API 2026, about partners'
+    apps), "this includes your email address" is what the partner receives."""
+    sentence = "On Facebook, this includes things like your email address, hometown or birthday."
+    _, found = findings_of(f"# Policy\n\n## {heading}\n\n{sentence}\n")
+    assert ("collects_contact_info" in found) is raised

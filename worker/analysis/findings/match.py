@@ -568,6 +568,8 @@ class Reading:
             return True
         if self._other_party_lead_in():
             return True
+        if OTHERS_HEADING.search(self._item.segment.heading or ""):
+            return True  # "Information they receive with your permission": theirs
         if self._index == 0:
             return False
         text = self._sentences[self._index - 1].text
@@ -601,6 +603,14 @@ class Reading:
             return self.sentence.search(pattern) is not None
         return pattern.search(self.text) is not None
 
+
+OTHERS_HEADING = re.compile(
+    r"\b(?:they|partners|third parties|advertisers|(?:other )?(?:companies|apps|websites)) "
+    r"(?:\w+ )?(?:receive|collect|get|access|see|use)\b",
+    re.IGNORECASE,
+)
+"""A heading that says another party acts ("Information they receive with your permission"):
+a sentence under it in which the company does not speak is that party's act."""
 
 _LAST_SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z])")
 """Where a sentence of a lead-in paragraph ends and the next begins."""
