@@ -77,6 +77,12 @@ SITE = "Example Inc. (\u201cExample\u201d, \u201cwe\u201d) runs this site.\n\n"
             False,
         ),
         (
+            "uses_third_party_analytics",
+            "Google provides the option for apps to store user data persistently in Firebase.",
+            None,
+            False,
+        ),
+        (
             "obtains_data_from_third_parties",
             "We may receive information about you from Google when you sign in.",
             True,
@@ -85,9 +91,11 @@ SITE = "Example Inc. (\u201cExample\u201d, \u201cwe\u201d) runs this site.\n\n"
     ],
 )
 def test_the_company_itself_is_no_third_party(
-    finding: str, sentence: str, raised_by_a_site: bool, raised_by_google: bool
+    finding: str, sentence: str, raised_by_a_site: bool | None, raised_by_google: bool
 ) -> None:
-    assert (finding in findings_of(SITE + sentence)) is raised_by_a_site
+    """raised_by_a_site None: what a site's policy makes of the sentence is not the point."""
+    if raised_by_a_site is not None:
+        assert (finding in findings_of(SITE + sentence)) is raised_by_a_site
     assert (finding in findings_of(GOOGLE + sentence)) is raised_by_google
 
 

@@ -210,11 +210,15 @@ def _rule_states(rule: Rule, reading: Reading) -> bool:
 
 def _names_company(own: re.Pattern[str], text: str, topic: re.Match[str]) -> bool:
     """Whether a topic names the company itself ("from Google", "Google Analytics") or is its
-    own ("Google's ad or analytics services")."""
+    own ("Google's ad or analytics services", "Google provides ... Firebase")."""
     if own.search(text, topic.start(), topic.end()):
         return True
     before = text[max(0, topic.start() - OWNER_CHARS) : topic.start()]
-    return any(re.match(r"['\u2019]s\b", before[m.end() :]) for m in own.finditer(before))
+    if any(re.match(r"['\u2019]s\b", before[m.end() :]) for m in own.finditer(before)):
+        return True
+    # what the company provides is its own ("Google provides the option for Canvas apps to
+    # store user data persistently in Firebase")
+    return any(_OFFERS.match(text, m.end()) for m in own.finditer(text, 0, topic.start()))
 
 
 def _clause_negated(masked_sentence: Searchable, rule: Rule, topic: re.Match[str]) -> bool:
@@ -628,6 +632,9 @@ def _blank_urls(sentence: str) -> str:
 NAMED_BONUS = 0.01
 """Per further kind of its topic a sentence names (up to four): "your first name, last name,
 phone number, postal address, email address" says it more directly than "your full name"."""
+
+_OFFERS = re.compile(r"\s+(?:also )?(?:provides|offers|operates|develops)\b")
+"""The company as the maker of what follows."""
 
 OWNER_CHARS = 30
 """How far before a third-party topic the company's possessive ("Google's ad or analytics
