@@ -1340,6 +1340,27 @@ NEGATIVES = [
         "on the Site(s) and this information may permit us to identify other sites that you "
         "have visited that are also associated such advertisers.",
     ),
+    # an e-mail as a message, not an address (JibJab, OPP-115)
+    (
+        "collects_contact_info",
+        "## Information Collection and Use\n\nJibJab collects information. Web beacons in "
+        "emails may recognize activities such as when an email was opened, how many times an "
+        "email was forwarded, which links in the email were clicked on, etc.",
+    ),
+    # ads the user receives, no data the service receives (Reddit 2026)
+    (
+        "obtains_data_from_third_parties",
+        "You may also generally opt out of receiving personalized advertisements from certain "
+        "third-party advertisers and ad networks.",
+    ),
+    # a legal duty to keep data is retention, not disclosure (Google 2026)
+    (
+        "discloses_to_authorities",
+        "We share information for legal reasons. Legal obligations sometimes require us to "
+        "retain certain information for purposes like "
+        "financial record-keeping, such as information about a payment that you've made to us "
+        "for tax or accounting purposes.",
+    ),
 ]
 
 

@@ -684,7 +684,13 @@ def _specs() -> tuple[FindingSpec, ...]:
                     rx(_CONTACT_LIST),
                     rx(_COLLECT),
                     context=True,
-                    exclude=_NOT_COLLECTING_CONTACT,
+                    # an e-mail as a message ("when an email was opened, how many times an
+                    # email was forwarded"), not an address
+                    exclude=rx(
+                        _NOT_COLLECTING_CONTACT.pattern
+                        + r"|\be-?mails? (?:was|were|is|are|has been) (?:opened|forwarded|read|"
+                        r"clicked|sent|delivered)\b"
+                    ),
                 ),
                 # the details named in the sentence before ("UpToDate never automatically
                 # collects ... your name, address, or e-mail address. This information is
@@ -917,7 +923,7 @@ def _specs() -> tuple[FindingSpec, ...]:
                         r"(?:may |can |also )?(?:receiv|collect|get|obtain)\w*|"
                         r"\b(?:receiv\w*|get\w*) (?:an? |any )?(?:e-?mails?|messages?|calls?) "
                         r"from\b|\breceiv\w* (?:[\w-]+ ){0,3}?(?:quotes|offers|promotions|"
-                        r"newsletters)\b"
+                        r"newsletters|ads|advertisements|advertising)\b"
                     ),
                 ),
                 Rule(
@@ -1365,6 +1371,9 @@ def _specs() -> tuple[FindingSpec, ...]:
                         r"\boutside (?:of )?(?:where you live|your (?:country|region))\b|"
                         r"\b(?:retain\w*|keep|keeps|kept|stor(?:e|es|ed|ing)|hold|holds)\b[^.;]{0,80}?"
                         r"\bas (?:required|permitted) by (?:applicable )?laws?\b|"
+                        # a legal duty to keep data is retention ("Legal obligations sometimes
+                        # require us to retain certain information")
+                        r"\brequir\w* us to (?:retain|keep|store|hold)\b|"
                         # retained data nobody touches but for legal duties: a restriction ("will
                         # not be accessed or used by any member of our teams ..., except to
                         # fulfill our legal obligations")
