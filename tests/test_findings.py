@@ -1353,6 +1353,15 @@ NEGATIVES = [
         "You may also generally opt out of receiving personalized advertisements from certain "
         "third-party advertisers and ad networks.",
     ),
+    # an earlier item of the same list is no lead-in: "disclosure" in one retention factor
+    # does not make the next ("Any legal requirements ...") a disclosure (ChatGPT 2026)
+    (
+        "discloses_to_authorities",
+        "## Retention\n\nIn determining these retention periods, we consider a number of "
+        "factors, such as:\n\n- The amount, nature, and sensitivity of the information;\n- The "
+        "potential risk of harm from unauthorized use or disclosure;\n- Any legal requirements "
+        "that we are subject to.\n",
+    ),
     # a legal duty to keep data is retention, not disclosure (Google 2026)
     (
         "discloses_to_authorities",

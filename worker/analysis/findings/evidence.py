@@ -252,6 +252,23 @@ def _in_legal_basis_column(text: str, start: int) -> bool:
     return column is not None and _LEGAL_BASIS_COLUMN.search(column) is not None
 
 
+def is_list_item(text: str, start: int) -> bool:
+    """Whether a bulleted or numbered list item opens at start."""
+    line_start = text.rfind("\n", 0, start) + 1
+    return start > line_start and _BULLET_ONLY.fullmatch(text, line_start, start) is not None
+
+
+def parallel_items(text: str, earlier: Sentence, sentence: Sentence) -> bool:
+    """Whether sentence is an item of a list after earlier, an item with no subject of its own
+    ("- The potential risk of harm from unauthorized use or disclosure;"): parallel items, the
+    earlier no lead-in of the later (an item "We use analytics providers ..." may be one)."""
+    return (
+        is_list_item(text, sentence.start)
+        and is_list_item(text, earlier.start)
+        and not _SUBJECT.match(earlier.text)
+    )
+
+
 def list_lead_in(text: str, start: int) -> str | None:
     """The line that leads into the list whose item opens at start ("For example, you can:"),
     walking back over the list's earlier items; None when start opens no list item."""

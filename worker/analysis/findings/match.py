@@ -13,6 +13,7 @@ from worker.analysis.findings.evidence import (
     example_penalty,
     is_pointer,
     list_lead_in,
+    parallel_items,
     pick,
     pointer_penalty,
     quotable,
@@ -483,7 +484,7 @@ class Reading:
     def context(self) -> Searchable:
         """The heading and lead-in that govern the sentence (as written)."""
         if self._context is None:
-            context = _context(self._item, self._sentences, self._index)
+            context = _context(self._item, self._sentences, self._index, self._policy)
             self._context = Searchable(context, self.context_bits)
         return self._context
 
@@ -834,12 +835,17 @@ def _gate_score(
     return max((best[c] for c in spec.categories if c in best), default=0.0)
 
 
-def _context(labelled: LabelledSegment, sentences: Sequence[Sentence], index: int) -> str:
-    """The heading and lead-in that govern sentence index: heading + preceding sentence(s)."""
+def _context(
+    labelled: LabelledSegment, sentences: Sequence[Sentence], index: int, policy: str = ""
+) -> str:
+    """The heading and lead-in that govern sentence index: heading + preceding sentence(s);
+    not an earlier item of the same list ("The potential risk of harm from unauthorized use or
+    disclosure;" does not lead into "Any legal requirements that we are subject to.")."""
     parts = [labelled.segment.heading or ""]
     if index > 0:
         previous = sentences[index - 1].text
-        parts.append(previous)
+        if not parallel_items(policy, sentences[index - 1], sentences[index]):
+            parts.append(previous)
         for earlier in sentences[:index]:
             if earlier.text.rstrip().endswith(":"):
                 parts.append(earlier.text)
