@@ -643,8 +643,9 @@ services") makes the topic its own."""
 
 IMPERSONAL_PENALTY = 0.02
 """A sentence in which the company does not speak ("Persistent cookies store information on
-your computer") ranks below one in which it states its own practice ("The Library uses
-persistent cookies to improve our web metrics")."""
+your computer", "Retaining billing information to comply with financial requirements.") ranks
+below one in which it states its own practice ("The Library uses persistent cookies to improve
+our web metrics")."""
 
 CAVEAT_PENALTY = 0.1
 """A sentence that states a practice with a negation in it is a caveat ("Log files are used
@@ -715,9 +716,10 @@ def find_findings(
 
 
 def _impersonal_penalty(spec_id: str, reading: Reading) -> float:
-    """IMPERSONAL_PENALTY for a sentence stating a practice of the company (a bad finding)
-    in which the company does not speak, else 0."""
-    if FINDINGS[spec_id].verdict is not Verdict.BAD or reading.first_person:
+    """IMPERSONAL_PENALTY for a sentence stating a practice of the company (a finding that is
+    not a right or choice of the user's: "You can delete ..." is how those read) in which the
+    company does not speak, else 0."""
+    if FINDINGS[spec_id].verdict is Verdict.GOOD or reading.first_person:
         return 0.0
     return IMPERSONAL_PENALTY
 
