@@ -135,3 +135,25 @@ def test_two_processes_see_each_others_writes(
         cache = app.extensions["policywatch"].report_cache
         looked = cache.look(first["policy_id"], "report")
         assert looked is not None and looked.generation == b"999"
+
+
+def test_a_redis_that_refuses_tracking_leaves_copies_off(redis_url: str) -> None:
+    """A Redis that forbids CLIENT TRACKING (an ACL, a managed service): lookups read Redis."""
+    admin = Redis.from_url(redis_url)
+    admin.acl_setuser(
+        "notrack",
+        enabled=True,
+        nopass=True,
+        keys="*",
+        channels="*",
+        commands=["+@all", "-client|tracking"],
+    )
+    try:
+        pool = Redis.from_url(redis_url, username="notrack").connection_pool
+        cache = NearCache(pool, PREFIX)  # type: ignore[arg-type]
+        assert cache.read(PREFIX + "p1", ()) == (None, None)
+        connections = admin.info("stats")["total_connections_received"]
+        assert cache.read(PREFIX + "p1", ()) == (None, None)
+        assert admin.info("stats")["total_connections_received"] == connections  # no retry
+    finally:
+        admin.acl_deluser("notrack")

@@ -159,6 +159,11 @@ class NearCache:
             connection.read_response()
             connection.send_command("SUBSCRIBE", CHANNEL)
             connection.read_response()
+        except redis.exceptions.ResponseError as error:  # refused (ACL, renamed command, Redis 5)
+            connection.disconnect()
+            log.warning("near cache off: Redis refused client tracking: %s", error)
+            self._down_until = float("inf")
+            return False
         except (redis.exceptions.RedisError, OSError) as error:
             connection.disconnect()
             self._lost(error)
