@@ -1362,6 +1362,14 @@ NEGATIVES = [
         "potential risk of harm from unauthorized use or disclosure;\n- Any legal requirements "
         "that we are subject to.\n",
     ),
+    # a restriction on service providers, no disclosure to an authority (ABC News, OPP-115)
+    (
+        "discloses_to_authorities",
+        "We share your information in the following circumstances:\n\n- When companies perform "
+        "services on our behalf, like package delivery and customer service; however, these "
+        "companies are prohibited from using your personal information for purposes other than "
+        "those requested by us or required by law\n",
+    ),
     # a legal duty to keep data is retention, not disclosure (Google 2026)
     (
         "discloses_to_authorities",

@@ -1374,6 +1374,11 @@ def _specs() -> tuple[FindingSpec, ...]:
                         # a legal duty to keep data is retention ("Legal obligations sometimes
                         # require us to retain certain information")
                         r"\brequir\w* us to (?:retain|keep|store|hold)\b|"
+                        # a restriction on recipients ("these companies are prohibited from
+                        # using your personal information for purposes other than those ...
+                        # required by law"), no disclosure to an authority
+                        r"\b(?:prohibited|restricted|forbidden|barred) from (?:using|disclosing|"
+                        r"sharing)\b|"
                         # retained data nobody touches but for legal duties: a restriction ("will
                         # not be accessed or used by any member of our teams ..., except to
                         # fulfill our legal obligations")
