@@ -2,7 +2,7 @@
 by the Procfile's own gunicorn line on this machine in the same run, measured with wrk.
 
     python bench/lookup_speed.py [--baseline GIT_REF] [--rounds 3] [--duration 5]
-                                 [--connections 16] [--threads 2] [--modes off,on]
+                                 [--connections 16] [--threads 2] [--modes off,redis,on]
 
 It starts a real redis-server, prepares a SQLite file by analysing a real policy from
 tests/resources (served on a loopback port; then an edited copy, so the history page has a
@@ -10,10 +10,12 @@ diff), and starts gunicorns: a hello-world Flask app, a Flask app sending the st
 bytes read from Redis (the floor of any lookup through Flask and Redis) and Policywatch. wrk
 then runs against each in turn, the same duration and connections: the stored-policy lookup
 (GET /api/v1/policies?url=), GET / and the history page (/policies/<id>), and the lookup with
-If-None-Match (a 304). Policywatch runs twice, with POLICYWATCH_LOOKUP_CACHE off (every answer
-built from SQL) and on, and with --baseline REF a third time from the code at that commit (the
-code before the change). The machine is shared, so hello world is measured right before each
-page, each ratio is against that run, and the medians over the rounds are printed.
+If-None-Match (a 304). Policywatch runs once per --modes entry: off (POLICYWATCH_LOOKUP_CACHE
+off, every answer built from SQL), redis (answers kept in Redis, read in one round trip) and on
+(also each process's copies, no round trip while Redis reports no change); with --baseline REF
+once more from the code at that commit (the code before the change). The machine is shared,
+so hello world is measured right before each page, each ratio is against that run, and the
+medians over the rounds are printed.
 Targets (issue 14): lookup >= 0.7x, / and the history page >= 0.5x.
 """
 
@@ -225,8 +227,9 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=3, help="interleaved rounds; medians")
     parser.add_argument(
         "--modes",
-        default="off,on",
-        help="POLICYWATCH_LOOKUP_CACHE values to measure (off: every answer built from SQL)",
+        default="off,redis,on",
+        help="off: every answer built from SQL (POLICYWATCH_LOOKUP_CACHE=false); redis: the "
+        "cache in Redis, no per-process copies (POLICYWATCH_LOOKUP_NEAR_CACHE=false); on: both",
     )
     parser.add_argument(
         "--baseline",
@@ -272,10 +275,11 @@ def main() -> None:
             code = checkout(args.baseline, work / "baseline")
             servers[f"at {args.baseline}"] = start("server:create_app()", code, {})
         for mode in args.modes.split(","):
-            flag = "true" if mode == "on" else "false"
-            servers[f"cache {mode}"] = start(
-                "server:create_app()", ROOT, {"POLICYWATCH_LOOKUP_CACHE": flag}
-            )
+            flags = {
+                "POLICYWATCH_LOOKUP_CACHE": "false" if mode == "off" else "true",
+                "POLICYWATCH_LOOKUP_NEAR_CACHE": "true" if mode == "on" else "false",
+            }
+            servers[f"cache {mode}"] = start("server:create_app()", ROOT, flags)
         base = servers[next(name for name in servers if name != "flask+redis")]
         with urllib.request.urlopen(base + lookup_path) as response:  # noqa: S310
             Redis.from_url(env["POLICYWATCH_REDIS_URL"]).set("bench:report", response.read())

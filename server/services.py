@@ -12,7 +12,8 @@ from rq import Queue
 from worker.jobs import make_queue
 from worker.settings import Settings
 from worker.store import Store
-from worker.store.report_cache import ReportCache
+from worker.store.near_cache import NearCache
+from worker.store.report_cache import PREFIX, ReportCache
 from worker.store.secret_box import SecretBox, secret_box
 
 
@@ -35,7 +36,13 @@ def init_app(app: Flask) -> None:
         redis=redis,
         queue=make_queue(redis),
         secrets=secret_box(settings.SECRET_KEY),
-        report_cache=ReportCache(redis, enabled=bool(settings.LOOKUP_CACHE)),
+        report_cache=ReportCache(
+            redis,
+            enabled=bool(settings.LOOKUP_CACHE),
+            near=NearCache(redis.connection_pool, PREFIX + ":")
+            if settings.LOOKUP_NEAR_CACHE
+            else None,
+        ),
     )
 
 

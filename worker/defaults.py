@@ -162,3 +162,10 @@ LOOKUP_CACHE_PAUSE_SECONDS = 5.0
 
 LOOKUP_TOUCH_INTERVAL_SECONDS = 300
 """A policy's looked_up_at is written at most this often (a lookup is otherwise a read)."""
+
+NEAR_CACHE_MAX_BYTES = 32 * 1024 * 1024
+"""Bytes of lookup-cache copies one web process keeps (least recently used go first)."""
+
+NEAR_CACHE_MAX_AGE_SECONDS = 60.0
+"""A web process's copy of a lookup-cache key is read from Redis again after this long, even
+when Redis sent no invalidation (which it always does on a write, deletion or expiry)."""

@@ -44,6 +44,9 @@ class Settings:
     LOOKUP_CACHE: bool = True
     """Keep stored Reports, Diffs and history pages serialized in Redis (false: build each
     answer from SQL)."""
+    LOOKUP_NEAR_CACHE: bool = True
+    """Each web process also keeps copies of the answers it sent, dropped the moment Redis says
+    they changed (CLIENT TRACKING), so a repeated lookup needs no Redis round trip."""
     JOB_TIMEOUT: int = defaults.JOB_TIMEOUT_SECONDS
     JOB_RETRIES: int = len(defaults.JOB_RETRY_INTERVALS)
     """How often a transiently failed fetch is retried (0 turns retries off)."""

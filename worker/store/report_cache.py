@@ -25,6 +25,7 @@ from redis import Redis
 
 from worker import defaults
 from worker.ingest.urls import normalise_url, policy_id
+from worker.store.near_cache import NearCache
 
 log = logging.getLogger(__name__)
 
@@ -150,6 +151,8 @@ class ReportCache:
     connection: Redis
     ttl: int = defaults.LOOKUP_CACHE_TTL_SECONDS
     enabled: bool = True
+    near: NearCache | None = None
+    """This process's copies of the hashes (None: every look reads Redis)."""
     pause_after_error: float = defaults.LOOKUP_CACHE_PAUSE_SECONDS
     _down_until: float = field(default=0.0, repr=False)
     _look_and_touch: Any = field(init=False, repr=False)
@@ -165,29 +168,40 @@ class ReportCache:
         self._down_until = time.monotonic() + self.pause_after_error
 
     def look(self, policy_id: str, *names: str, touch: bool = False) -> Looked | None:
-        """One round trip: the named fields of the policy's hash and its generation (None when
-        the cache is off or Redis is down); with `touch`, also whether this is the first
-        lookup of the policy in LOOKUP_TOUCH_INTERVAL seconds."""
+        """The named fields of the policy's hash and its generation (None when the cache is off
+        or Redis is down), from this process's copy when Redis has not changed it, else in one
+        round trip; with `touch`, also whether this is the first lookup of the policy in
+        LOOKUP_TOUCH_INTERVAL seconds (a copy answers only while the touched mark lives)."""
         if not self.usable():
             return None
-        fields = [*names, "generation"]
-        touched: list[Any] = []
+        key, fields = policy_key(policy_id), (*names, "generation")
+        epoch = None
+        if self.near is not None:
+            values, epoch = self.near.read(key, fields)
+            if values is not None and touch:
+                marked, _ = self.near.read(touched_key(policy_id), ())
+                values = values if marked is not None else None
+            if values is not None:
+                return Looked(dict(zip(names, values, strict=False)), values[-1])
+        first = False
         try:
             if touch:
-                *values, first = self._look_and_touch(
-                    keys=[policy_key(policy_id), touched_key(policy_id)],
+                *found, marked_now = self._look_and_touch(
+                    keys=[key, touched_key(policy_id)],
                     args=[defaults.LOOKUP_TOUCH_INTERVAL_SECONDS, *fields],
                 )
-                touched = [first == 1]
+                first = marked_now == 1
             else:
-                values = self.connection.hmget(policy_key(policy_id), fields)
+                found = self.connection.hmget(key, fields)
         except REDIS_ERRORS as error:
             self._failed(error)
             return None
-        *found, generation = values
-        return Looked(
-            dict(zip(names, found, strict=True)), generation, bool(touched and touched[0])
-        )
+        if self.near is not None and epoch is not None:
+            self.near.keep(key, fields, found, epoch)
+            if touch:  # the script left the mark: its expiry or deletion drops this copy
+                self.near.keep(touched_key(policy_id), (), (), epoch)
+        *named, generation = found
+        return Looked(dict(zip(names, named, strict=True)), generation, first)
 
     def fill(self, policy_id: str, looked: Looked | None, values: dict[str, bytes]) -> None:
         """Store rebuilt fields, unless the policy was written since `looked` was read."""
