@@ -128,3 +128,20 @@ def test_words_and_language_is_word_count_and_detect_language(path: Path) -> Non
     assert len(texts) > 40
     for text in texts:
         assert words_and_language(text) == (word_count(text), detect_language(text))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "e.g. a.b.c, opt-out and don't: one word each",
+        "a..b a--b a''b a.-b -a- .a. 'a' a.",
+        "snake_case _lead trail_ x_1 3.5 v2.0-beta 1-800-555",
+        "The data we collect, and the cookies we use, are listed below.",
+        "",
+        "---",
+        "Wir und Sie: der die das",
+    ],
+)
+def test_words_and_language_joins_as_word_count_does(text: str) -> None:
+    # ASCII text is split at what is not a letter or digit and the joins are counted apart
+    assert words_and_language(text) == (word_count(text), detect_language(text))

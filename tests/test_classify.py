@@ -9,6 +9,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from scipy import sparse
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.metrics import f1_score
 
@@ -27,6 +28,7 @@ from worker.analysis.tfidf import (
     _distinct,
     _hash_lookup,
     _hash_table,
+    _product,
     clear_word_cache,
 )
 from worker.records import Segment
@@ -412,6 +414,27 @@ def test_distinct_ids_are_numpys_unique(size):
     expected, expected_inverse = np.unique(ids, return_inverse=True)
     assert distinct.tolist() == expected.tolist()
     assert inverse.tolist() == expected_inverse.tolist()
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_product_is_scipys_product_entry_for_entry(seed):
+    # the same entries in the same order: the sums over each row that follow depend on it
+    rng = np.random.default_rng(seed)
+    shapes = (12, 30, 200)
+    left_lengths = rng.integers(0, 9, size=shapes[0])  # some rows empty
+    right_lengths = rng.integers(0, 6, size=shapes[1])
+    left = (np.r_[0, np.cumsum(left_lengths)], rng.integers(0, shapes[1], left_lengths.sum()))
+    right = (np.r_[0, np.cumsum(right_lengths)], rng.integers(0, shapes[2], right_lengths.sum()))
+    matrices = [
+        sparse.csr_matrix((np.ones(len(indices)), indices, indptr), shape=shape)
+        for (indptr, indices), shape in ((left, shapes[:2]), (right, shapes[1:]))
+    ]
+    expected = (matrices[0] @ matrices[1]).tocsr()
+    product = _product(left, right, (shapes[0], shapes[2]))
+    assert product.shape == expected.shape
+    assert product.indptr.tolist() == expected.indptr.tolist()
+    assert product.indices.tolist() == expected.indices.tolist()
+    assert product.data.tolist() == expected.data.tolist()
 
 
 def test_a_block_that_first_sees_an_old_generation_gets_the_same_rows():

@@ -11,6 +11,7 @@ from itertools import chain, repeat
 
 import numpy as np
 from scipy import sparse
+from scipy.sparse import _sparsetools
 
 WORD_CACHE_SIZE = 200_000
 """Distinct words given ids (and their columns cached per block) before all are forgotten."""
@@ -252,6 +253,38 @@ def _hash_lookup(table: dict[str, np.ndarray], keys: np.ndarray) -> np.ndarray:
     return found
 
 
+def _product(
+    left: tuple[np.ndarray, np.ndarray],
+    right: tuple[np.ndarray, np.ndarray],
+    shape: tuple[int, int],
+) -> sparse.csr_matrix:
+    """left @ right for 0/1 matrices in CSR form, (indptr, indices) each (an index may repeat in
+    a row: it counts twice), as scipy's @ computes it (the same entries in the same order), but
+    by its csr_matmat alone: the output is sized by the count of products, which bounds its
+    entries, instead of by a first pass that counts them (csr_matmat_maxnnz), and no scipy
+    matrix is made but the result (each costs a check of its arrays)."""
+    (left_indptr, left_indices), (right_indptr, right_indices) = left, right
+    bound = int(np.diff(right_indptr)[left_indices].sum())
+    index = np.int32 if max(bound, *shape, len(right_indptr)) < 2**31 else np.int64
+    indptr = np.empty(shape[0] + 1, dtype=index)
+    indices = np.empty(bound, dtype=index)
+    data = np.empty(bound)
+    _sparsetools.csr_matmat(
+        *shape,
+        left_indptr.astype(index),
+        left_indices.astype(index),
+        np.ones(len(left_indices)),
+        right_indptr.astype(index),
+        right_indices.astype(index),
+        np.ones(len(right_indices)),
+        indptr,
+        indices,
+        data,
+    )
+    size = int(indptr[-1])
+    return sparse.csr_matrix((data[:size], indices[:size], indptr), shape=shape)
+
+
 def _grown(array: np.ndarray, size: int) -> np.ndarray:
     """array itself if it holds size items, else a copy at least twice as long."""
     if len(array) >= size:
@@ -403,18 +436,14 @@ class FeatureBlock:
         ends = np.stack([last, last - 1 + len(tokens)], axis=1).ravel()
         row_indptr = np.zeros(len(first) + 1, dtype=np.int64)
         np.cumsum(np.maximum(ends - starts, 0).reshape(-1, 2).sum(axis=1), out=row_indptr[1:])
-        positions = sparse.csr_matrix(
-            (np.ones(int(row_indptr[-1])), _ranges(starts, ends), row_indptr),
-            shape=(len(first), len(stream)),
-        )
         known = stream >= 0
         position_indptr = np.zeros(len(stream) + 1, dtype=np.int64)
         np.cumsum(known, out=position_indptr[1:])
-        columns = sparse.csr_matrix(
-            (np.ones(int(position_indptr[-1])), stream[known], position_indptr),
-            shape=(len(stream), width),
+        return _product(
+            (row_indptr, _ranges(starts, ends)),
+            (position_indptr, stream[known]),
+            (len(first), width),
         )
-        return (positions @ columns).tocsr()
 
     def _char_counts(self, batch: WordBatch) -> sparse.csr_matrix:
         """char_wb counts as (row x word counts) @ (word x n-gram counts): n-grams never
@@ -422,18 +451,8 @@ class FeatureBlock:
         columns, offsets = self.word_columns.runs(batch, self._analyse_words)
         indptr = np.zeros(len(batch.starts) + 1, dtype=np.int64)
         np.cumsum(batch.ends - batch.starts, out=indptr[1:])
-        words = sparse.csr_matrix(
-            (
-                np.ones(int(indptr[-1])),
-                batch.occurrences[_ranges(batch.starts, batch.ends)],
-                indptr,
-            ),
-            shape=(len(batch.starts), len(batch.word_ids)),
-        )
-        grams = sparse.csr_matrix(
-            (np.ones(len(columns)), columns, offsets), shape=(len(batch.word_ids), len(self.idf))
-        )
-        return (words @ grams).tocsr()
+        words = (indptr, batch.occurrences[_ranges(batch.starts, batch.ends)])
+        return _product(words, (offsets, columns), (len(batch.starts), len(self.idf)))
 
     def terms(self, text: str) -> list[str]:
         """The n-grams scikit-learn's analyzer yields for text (lowercased)."""

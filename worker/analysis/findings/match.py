@@ -677,7 +677,9 @@ def find_findings(
         previous_bits = 0
         for index, sentence in enumerate(sentences):
             bits = trigger_bits(sentence.text)
-            exact = text[sentence.start : sentence.end] == sentence.text
+            exact = sentence.end - sentence.start == len(sentence.text) and text.startswith(
+                sentence.text, sentence.start
+            )  # text[sentence.start : sentence.end] == sentence.text, without the copy
             if exact and not _QUESTION_END.search(sentence.text):
                 reading = Reading(
                     sentence.text,
@@ -750,6 +752,8 @@ def _strengths(reading: Reading, gates: _Gates) -> dict[str, float]:
             continue
         if (rule.gated or spec.gated) and not gates.open(spec, reading.sentence):
             continue
+        if not reading.sentence.finditer(rule.topic):
+            continue  # most candidates: _rule_fires would find no topic either
         if not _rule_fires(rule, reading):
             continue
         if reading.indemnity or reading.not_a_statement:
