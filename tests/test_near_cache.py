@@ -3,6 +3,8 @@ redis-server: used without a round trip, dropped the moment anyone changes the k
 
 from __future__ import annotations
 
+import time
+
 from redis import Redis
 
 from tests.helpers import AppFactory
@@ -95,7 +97,11 @@ def test_forget_policy_flush_and_a_lost_connection_drop_every_copy(redis_url: st
 
     key = copy("p1")
     assert other.client_kill_filter(_type="pubsub") >= 1  # Redis restarts, or drops us
-    assert cache.read(key, ("report",)) == (None, None)  # nothing is used while untracked
+    # nothing is used once the closed socket is seen (on a loaded machine, after a moment)
+    deadline = time.monotonic() + 5
+    while (seen := cache.read(key, ("report",))) != (None, None) and time.monotonic() < deadline:
+        time.sleep(0.01)
+    assert seen == (None, None)
     key = copy("p1")  # tracking again after the pause: copies are kept anew
     other.hset(key, "report", "x")
     assert cache.read(key, ("report",))[0] is None
