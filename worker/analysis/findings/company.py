@@ -27,15 +27,23 @@ _REFERS_AS = re.compile(rf"\b(?i:we) refer to [^.]{{0,80}}? as {_MARK}({_NAME}){
 """'We refer to both companies as "Google" below.'"""
 _OWN = (
     # "This Privacy Policy applies to all of the services offered by Google LLC"
-    re.compile(
-        rf"\b(?:policy|notice|statement) applies to (?:all )?(?:of )?the (?:services|products)"
-        rf"[^.]{{0,40}}? (?:offered|provided|operated) by ({_NAME})"
+    (
+        " applies to ",
+        re.compile(
+            rf"\b(?:policy|notice|statement) applies to (?:all )?(?:of )?the (?:services|products)"
+            rf"[^.]{{0,40}}? (?:offered|provided|operated) by ({_NAME})"
+        ),
     ),
     # "the data controller responsible for your personal data is Anthropic Ireland, Limited"
-    re.compile(rf"\bdata controller (?:[a-z]+ ){{0,6}}?is ({_NAME})"),
+    ("data controller ", re.compile(rf"\bdata controller (?:[a-z]+ ){{0,6}}?is ({_NAME})")),
     # "At Airbnb, we ..."
-    re.compile(rf"(?:^|\. )At ({_NAME}), we\b", re.MULTILINE),
+    (
+        re.compile(rf"At {_NAME}, we\b"),
+        re.compile(rf"(?:^|\. )At ({_NAME}), we\b", re.MULTILINE),
+    ),
 )
+"""Each pattern with what a text must hold for it to match (a word or a looser pattern):
+checking that first spares a whole-text search in most policies."""
 _QUOTED_TERM = re.compile(rf"{_QUOTE}[*_]*([\w .&'-]+?),?[*_]*{_QUOTE}")
 _WHOLE_NAME = re.compile(_NAME)
 _WE_WORD = re.compile(r"(?i:we|us|our)")
@@ -59,7 +67,9 @@ _NOT_NAMES = frozenset(
 def own_names(text: str) -> frozenset[str]:
     """The names the policy gives its company: each as written ("Mistral AI") and its first
     word ("Mistral"), without a legal suffix ("Google LLC" is "Google")."""
-    found: list[str] = [match.group(1) for match in _REFERS_AS.finditer(text)]
+    found: list[str] = []
+    if "refer to " in text:
+        found += [match.group(1) for match in _REFERS_AS.finditer(text)]
     for match in _DEFINES_WE.finditer(text):
         quoted = [m.group(1) for m in _QUOTED_TERM.finditer(match.group(1))]
         if not any(_WE_WORD.fullmatch(term) for term in quoted):
@@ -70,8 +80,9 @@ def own_names(text: str) -> frozenset[str]:
         before = _NAME_BEFORE.search(text, max(0, match.start() - 60), match.start())
         if before is not None and _LEGAL_SUFFIX.search(before.group(1)):
             found.append(before.group(1))
-    for own in _OWN:
-        found += [match.group(1) for match in own.finditer(text)]
+    for needs, own in _OWN:
+        if needs in text if isinstance(needs, str) else needs.search(text):
+            found += [match.group(1) for match in own.finditer(text)]
     names: set[str] = set()
     for name in found:
         bare = _LEGAL_SUFFIX.sub("", name.strip(" .,")).strip(" .,")
