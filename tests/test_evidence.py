@@ -1278,7 +1278,7 @@ def test_a_judged_wrong_sentence_is_not_shown(row: dict[str, str]) -> None:
 
 def test_reasonable_measures_not_shown_beside_a_named_measure() -> None:
     """ "Reasonable measures" names no measure: not shown where the policy names one (PlayStation,
-    OPP-115); alone it still raises the finding (it is all the policy says)."""
+    OPP-115); alone it raises no finding (issue 11: it describes no measure; Time Inc.)."""
     vague = (
         "We take reasonable measures to protect the confidentiality, security, and integrity of "
     )
@@ -1288,7 +1288,7 @@ def test_reasonable_measures_not_shown_beside_a_named_measure() -> None:
     _, found = findings_of(f"{named} {vague}")
     assert [e.text for e in found["security_measures"].evidence] == [named]
     _, alone = findings_of(vague)
-    assert alone["security_measures"].evidence
+    assert "security_measures" not in alone
 
 
 def test_a_caveat_ranks_below_the_plain_statement() -> None:
@@ -1375,3 +1375,121 @@ def test_a_heading_naming_another_party_makes_an_impersonal_sentence_theirs(
     sentence = "On Facebook, this includes things like your email address, hometown or birthday."
     _, found = findings_of(f"# Policy\n\n## {heading}\n\n{sentence}\n")
     assert ("collects_contact_info" in found) is raised
+
+
+def test_appropriate_safeguards_alone_raise_no_security_finding() -> None:
+    """Time Inc. (OPP-115): the policy's only security sentence names kinds of safeguards, no
+    measure; a reader rejects "describes security measures" from it. A named measure beside it
+    raises the finding."""
+    vague = (
+        "Our Commitment to Security We have put in place appropriate administrative, technical, "
+        "and physical safeguards to help prevent unauthorized access, maintain data security and "
+        "correctly use the information we collect."
+    )
+    _, alone = findings_of(vague)
+    assert "security_measures" not in alone
+    _, named = findings_of(f"{vague} We encrypt your data in transit using SSL.")
+    assert "security_measures" in named
+
+
+LOC_CHILDREN = (
+    "Children's Privacy Policy Children are naturally curious about our world. Certain Library "
+    "websites offer educational content to children under 13 and this privacy policy, which "
+    "complies with COPPA, will be available at these sites by a link.\n\n"
+    "Some of these sites provide games and activities, and occasionally, we collect personally "
+    "identifiable information in order to complete the one-time game or activity. "
+)
+LOC_PROMISE = (
+    "We do not use the information for any other purpose and delete the information as soon as "
+    "practical."
+)
+
+
+def test_a_promise_about_one_groups_data_is_no_promise_for_all() -> None:
+    """Library of Congress (OPP-115): "delete the information as soon as practical" speaks of the
+    data collected for children's one-time games, two sentences before; the same promise after a
+    sentence about everyone's data is a limit."""
+    _, children = findings_of(LOC_CHILDREN + LOC_PROMISE)
+    assert "retention_limited" not in children
+    everyone = (
+        "When you contact us, we collect your name and e-mail address to answer your question. "
+    )
+    _, found = findings_of(everyone + LOC_PROMISE)
+    assert [e.text for e in found["retention_limited"].evidence] == [LOC_PROMISE]
+
+
+def test_data_the_sentence_names_itself_is_not_scoped_by_the_sentence_before() -> None:
+    """Adweek (OPP-115): after a children paragraph, "the Personally Identifiable Information we
+    hold about you ... delete it" names its own data: everyone's right."""
+    text = (
+        "This site is not directed at children under the age of 13. If a parent believes that "
+        "this site has collected the information of a child under the age of 13, please contact "
+        "us.\n\nYou may contact us if at any time you would like to see the Personally "
+        "Identifiable Information we hold about you, or to ask us to correct or update this "
+        "information, or to ask us to delete it."
+    )
+    _, found = findings_of(text)
+    assert "can_delete_data" in found
+
+
+def test_a_short_sentence_about_this_information_is_quoted_with_the_one_before() -> None:
+    """Claude (2026): "This information includes log files." says whose data only with the
+    sentence before it; never quoted alone."""
+    lead = (
+        "- Log and Troubleshooting Information: We collect information about how our Services are "
+        "performing when you use them."
+    )
+    text = f"{lead} This information includes log files.\n"
+    sentences = split_sentences(text, 0)
+    fragment = len(sentences) - 1
+    assert sentences[fragment].text == "This information includes log files."
+    quoted = quotable(text, sentences, fragment)
+    assert quoted is not None
+    assert quoted.text.startswith("Log and Troubleshooting Information:")
+    assert quoted.text.endswith("This information includes log files.")
+    assert (
+        quotable(
+            "This information includes log files.",
+            split_sentences("This information includes log files.", 0),
+            0,
+        )
+        is None
+    )
+
+
+def test_a_network_provider_is_no_service_provider() -> None:
+    """Wikipedia (2013): data released to "a service provider, carrier, or other third-party
+    entity" to stop a vandal goes to the vandal's network provider, not a company working for
+    the Foundation; "our phone carriers and other service providers" (Viber) still are."""
+    item = (
+        "It is the policy of Wikimedia that personally identifiable data may be released by "
+        "Wikimedia volunteers or staff, in any of the following situations:\n\n"
+        "1. Where the user has been vandalizing articles or persistently behaving in a disruptive "
+        "way, data may be released to a service provider, carrier, or other third-party entity to "
+        "assist in the targeting of IP blocks, or to assist in the formulation of a complaint to "
+        "relevant Internet Service Providers,\n"
+    )
+    _, found = findings_of(item)
+    assert "shares_with_service_providers" not in found
+    viber = (
+        "We may use your Information like your name and phone number to process your payments "
+        "for our Services through a secured third-party service provider and, on an aggregate "
+        "basis to determine charges for our phone carriers and other service providers."
+    )
+    _, theirs = findings_of(viber)
+    assert "shares_with_service_providers" in theirs
+
+
+def test_another_party_receiving_data_is_not_the_company_collecting_it() -> None:
+    """Instagram (2021): a seller or content creator receiving your contact details when you buy
+    from them is their act, not Instagram collecting contact information."""
+    seller = (
+        "When you subscribe to receive premium content, or buy something from a seller in our "
+        "Products, the content creator or seller can receive your public information and other "
+        "information you share with them, as well as the information needed to complete the "
+        "transaction, including shipping and contact details."
+    )
+    _, found = findings_of(seller)
+    assert "collects_contact_info" not in found
+    _, ours = findings_of("We collect your shipping and contact details when you buy something.")
+    assert "collects_contact_info" in ours

@@ -113,6 +113,15 @@ _LEGAL_BASIS_COLUMN = re.compile(
 """The column of a purposes table that gives each purpose's legal basis ("Lawful basis for
 processing"): its cells ("Legitimate interests", "Performance of a contract with you") say
 why processing is lawful, not what is done."""
+_ANAPHOR = re.compile(
+    r"^\W*(?:this|these|that|those|such|it|they)\b(?: (?:information|data|details|records?))?"
+    r" (?:\w+ )?(?:includes?|contains?|consists? of|comprises?|covers?|is|are)\b",
+    re.IGNORECASE,
+)
+"""A sentence that says what "this information" is: it names no data of its own."""
+ANAPHOR_WORDS = 8
+"""An anaphoric sentence this short ("This information includes log files.") says nothing
+without the sentence before it."""
 LABEL_WORDS = 15
 """The most words is_label counts: a longer passage is a label only if title-cased."""
 NAVIGATION_LINKS = 3
@@ -218,6 +227,8 @@ def quotable(text: str, sentences: Sequence[Sentence], index: int) -> Sentence |
             # the whole list down to the item; alone only when it says itself who acts
             spanned = _span(text, above, sentence, MAX_LIST_QUOTE_CHARS)
             return spanned or (sentence if _WE_ACT.search(sentence.text) else None)
+        if is_anaphoric_fragment(sentence.text):
+            return _span(text, sentences[index - 1], sentence) if index > 0 else None
         return sentence
     if sentence.text.rstrip().endswith(":"):
         return _span(text, sentence, _next(sentences, index))
@@ -228,6 +239,13 @@ def quotable(text: str, sentences: Sequence[Sentence], index: int) -> Sentence |
     if following is not None and not is_label(following.text):
         return _span(text, sentence, following)
     return None
+
+
+def is_anaphoric_fragment(text: str) -> bool:
+    """A short sentence that only says what the data of the sentence before is ("This
+    information includes log files."): whose data and who collects it are in that sentence, so
+    it is quoted with it or not at all (issue 11, the reader's rule on fragments)."""
+    return _ANAPHOR.match(text) is not None and len(WORD.findall(text)) <= ANAPHOR_WORDS
 
 
 def explains_example_value(sentence: str) -> bool:

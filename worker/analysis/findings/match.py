@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from worker.analysis.findings.company import names_pattern, own_names
 from worker.analysis.findings.evidence import (
     example_penalty,
+    is_label,
     is_pointer,
     list_lead_in,
     parallel_items,
@@ -32,6 +33,7 @@ from worker.analysis.findings.rules import (
     BREAK_WORDS,
     CHANGE_POLICY,
     CLAUSE_BREAK,
+    DATA_WORD,
     EXCEPTION,
     FINDINGS,
     FIRST_PERSON,
@@ -44,17 +46,20 @@ from worker.analysis.findings.rules import (
     NEGATION_WINDOW_WORDS,
     NEGATOR,
     NON_SPACE,
+    ONE_GROUP,
     OTHER_ACTOR,
     OTHER_PARTY_LEAD_IN,
     OTHER_SUBJECT,
     OTHERS_DISCLOSE,
     OTHERS_PRACTICES,
+    OTHERS_RECEIVE,
     POST_NEGATOR,
     QUOTED,
     RUN_IN_HEADING,
     SECURITY_MEANS,
     TABLE_OF_CONTENTS,
     TECHNOLOGY_DEFINITION,
+    THAT_DATA,
     TITLE_WORD,
     UNSPECIFIED,
     URL,
@@ -591,6 +596,28 @@ class Reading:
         return bool(OTHER_PARTY_LEAD_IN.search(last)) and not FIRST_PERSON.search(last)
 
     @property
+    def for_one_group(self) -> bool:
+        """Whether the sentence speaks of data only by reference ("We delete the information as
+        soon as practical") after sentences about one group ("educational content to children
+        under 13"): its promise is for that group's data, not everyone's."""
+        if self._search_as_written(ONE_GROUP):
+            return False
+        anaphor, first = THAT_DATA.search(self.text), DATA_WORD.search(self.text)
+        if anaphor is None or first is None or first.start() < anaphor.start():
+            return False  # "the information we hold about you ... delete it": its own data
+        start = self._sentences[self._index].start
+        before = split_sentences(self._policy[max(0, start - SCOPE_CHARS) : start])
+        statements = [
+            s.text for s in before[1:] if not is_label(s.text) and not is_pointer(s.text)
+        ][-SCOPE_SENTENCES:]
+        return any(ONE_GROUP.search(statement) for statement in statements)
+
+    @property
+    def others_receive(self) -> bool:
+        """Whether another party is who receives the data in the sentence (OTHERS_RECEIVE)."""
+        return self._search_as_written(OTHERS_RECEIVE)
+
+    @property
     def first_person(self) -> bool:
         """Whether the company speaks in the sentence (see _first_person)."""
         return self._first_person()
@@ -651,6 +678,23 @@ CAVEAT_PENALTY = 0.1
 """A sentence that states a practice with a negation in it is a caveat ("Log files are used
 internally only, and are not associated with any particular user"): it ranks below one that
 states the practice plainly ("We also may collect information about your download activity")."""
+
+COLLECTION = frozenset(spec_id for spec_id in FINDINGS if spec_id.startswith("collects_"))
+"""The findings that say the company collects a kind of data."""
+
+PROMISES = frozenset(
+    spec_id
+    for spec_id, spec in FINDINGS.items()
+    if spec.verdict is Verdict.GOOD and spec_id != "protects_children"
+)
+"""The findings that promise users something: a promise for one group is not one for all."""
+
+SCOPE_CHARS = 600
+"""How far back the sentences whose data "the information" refers to are read."""
+
+SCOPE_SENTENCES = 2
+"""How many statements before a sentence (headings and labels skipped) its "the information"
+may refer to."""
 
 _QUESTION_END = re.compile(r"\?[\s*_#]*$")
 """A question states nothing, bold or not ("How do we respond to legal requests?**")."""
@@ -762,6 +806,10 @@ def _strengths(reading: Reading, gates: _Gates) -> dict[str, float]:
             continue
         if spec.verdict is not Verdict.GOOD and reading.users_act:
             continue  # a practice is not admitted by the user's control over it
+        if spec.id in COLLECTION and reading.others_receive:
+            continue  # another party receiving the data is not the company collecting it
+        if spec.id in PROMISES and reading.for_one_group:
+            continue  # a promise for children's data is no promise for all users
         gate = gates.score(spec)
         prior = 0.5 if gate is None else gate
         named = min(len({t.group().lower() for t in reading.sentence.finditer(rule.topic)}), 5)
@@ -900,14 +948,23 @@ def _reconcile(candidates: dict[str, list[tuple[float, Sentence]]]) -> None:
 
 def _reconcile_security(candidates: dict[str, list[tuple[float, Sentence]]]) -> None:
     """Where a policy names a security measure, "reasonable measures" naming none is not shown
-    beside it (a reader does not accept it as a measure; alone it is all the policy says)."""
+    beside it; where it only ever says "appropriate safeguards", it describes no measure and
+    raises no finding (issue 11, the reader's rule: a reader does not accept it; Time Inc.)."""
     found = candidates["security_measures"]
-    if any(SECURITY_MEANS.search(sentence.text) for _, sentence in found):
+    if found and all(_vague_only(sentence.text) for _, sentence in found):
+        candidates["security_measures"] = []
+    elif any(SECURITY_MEANS.search(sentence.text) for _, sentence in found):
         candidates["security_measures"] = [
             pair
             for pair in found
             if SECURITY_MEANS.search(pair[1].text) or not VAGUE_SECURITY.search(pair[1].text)
         ]
+
+
+def _vague_only(sentence: str) -> bool:
+    """Security in words that name no measure ("appropriate administrative, technical, and
+    physical safeguards") and no measure named beside them."""
+    return VAGUE_SECURITY.search(sentence) is not None and SECURITY_MEANS.search(sentence) is None
 
 
 def _reconcile_do_not_track(candidates: dict[str, list[tuple[float, Sentence]]]) -> None:

@@ -280,6 +280,28 @@ OTHER_SUBJECT = rx(
 """A sentence whose subject is another party, even when it names the service ("For example,
 a website might use our advertising services", "Their payment service provider will also
 receive ..."): what that party does, not the service."""
+OTHERS_RECEIVE = rx(
+    r"\b(?:the|a|an|that|this|these|those|such|other|any)\s+(?:[\w-]+\s+){0,2}?"
+    r"(?:sellers?|buyers?|merchants?|creators?|hosts?|guests?|advertisers?|developers?|"
+    r"recipients?|(?:other )?users?|people|businesses|apps?|part(?:y|ies)|compan(?:y|ies))"
+    r"(?:\s+(?:or|and)\s+(?:[\w-]+\s+){0,2}?[\w-]+)?\s+(?:(?:can|may|will|might|could|would)\s+)?"
+    r"(?:also\s+)?(?:receive|get|see|access|obtain)s?\b"
+)
+"""Another party receiving data ("the content creator or seller can receive your ... contact
+details"): that party's act, so no collection by the company (its sharing still may be)."""
+ONE_GROUP = rx(
+    r"\b(?:child(?:ren)?(?:'s)?|minors?|kids|teens?|under (?:the age of )?1[3-8]|"
+    r"(?:job |employment )?applicants?|(?:job )?candidates?|students?|employees)\b"
+)
+"""A group of people a promise may be for: children, applicants, students, employees."""
+THAT_DATA = rx(
+    r"\b(?:the|this|that|such|these|those) (?:personal )?(?:information|data|details)\b"
+    r"(?! (?:we|you|that|which|collected|provided|about|of|from|you've|is collected))"
+)
+"""Data named only by reference to a sentence before ("delete the information as soon as
+practical"), not defined in the sentence ("the information we collect")."""
+DATA_WORD = rx(r"\b(?:information|data|details)\b")
+"""A word that names data: its first one in a sentence says whose data the sentence is about."""
 _DEVICE_COLLECT = rx(_COLLECT + "|" + _INFER)
 _ANY_BROWSER_SENDS = rx(
     r"\b(?:computer|browser|device)s? (?:\w+ )?(?:sends?|transmits?)\b"
@@ -298,6 +320,14 @@ OTHERS_DISCLOSE = rx(
 """Others sharing on their own ("Our service providers may also disclose your information where
 required by law", "Hosts may use features ... to share information about the Guest"): their
 act, not the company's, though the sentence says "our"."""
+_NETWORK_PROVIDER = (
+    r"\b(?:a|the|your|their|any) (?:[\w-]+ ){0,2}?service providers?,? (?:or |and )?"
+    r"(?:[\w-]+ )?carriers?\b|\b(?:a|the|your|their|any) (?:[\w-]+ )?carriers?,? (?:or |and )?"
+    r"(?:[\w-]+ )?service providers?\b"
+)
+"""A service provider named with a carrier ("released to a service provider, carrier, or other
+third-party entity ... a complaint to relevant Internet Service Providers"): the user's network
+provider, not a company that works for the service."""
 _TO_US = rx(
     r"\bshar\w+ (?:[\w'-]+ ){0,5}?with us\b|\b(?:provid\w*|send\w*|giv\w+|disclos\w+|pass\w*|"
     r"transfer\w*) us\b|\b(?:shared|provided|sent|given|disclosed|passed|transferred) "
@@ -1271,7 +1301,15 @@ def _specs() -> tuple[FindingSpec, ...]:
                     rescue=True,
                     we_act=True,
                     weight=0.8,
-                    exclude=rx(_TO_US.pattern + "|" + _SOCIAL_FEATURE.pattern + "|" + _FROM_THEM),
+                    exclude=rx(
+                        _TO_US.pattern
+                        + "|"
+                        + _SOCIAL_FEATURE.pattern
+                        + "|"
+                        + _FROM_THEM
+                        + "|"
+                        + _NETWORK_PROVIDER
+                    ),
                 ),
             ),
             gated=True,
