@@ -1493,3 +1493,17 @@ def test_another_party_receiving_data_is_not_the_company_collecting_it() -> None
     assert "collects_contact_info" not in found
     _, ours = findings_of("We collect your shipping and contact details when you buy something.")
     assert "collects_contact_info" in ours
+
+
+def test_the_full_statement_ranks_above_a_short_aside() -> None:
+    """Instagram (2021): "We also collect information about how you use features like our
+    camera" is an aside to the statement that names what use is collected; the statement comes
+    first though it is longer."""
+    aside = "We also collect information about how you use features like our camera."
+    full = (
+        "We collect information about how you use our Products, such as the types of content you "
+        "view or engage with; the features you use; the actions you take; the people or accounts "
+        "you interact with; and the time, frequency and duration of your activities."
+    )
+    _, found = findings_of(f"{full} {aside}")
+    assert found["collects_usage_data"].evidence[0].text == full

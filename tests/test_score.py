@@ -305,10 +305,14 @@ def test_a_real_seller_gets_an_e(real_badges) -> None:
     assert real_badges["The Hill"].label == "Sells your data"
 
 
-def test_a_library_with_cookies_and_analytics_but_no_advertisers_gets_a_b() -> None:
-    # The Library of Congress (OPP-115): cookies, Google Analytics, device details; no ads
+def test_a_library_with_cookies_and_analytics_but_no_advertisers_gets_a_c() -> None:
+    # The Library of Congress (OPP-115): cookies, Google Analytics, device details; no ads. Its
+    # web metrics are "retained indefinitely" and its one deletion promise is for children's
+    # games (issue 11: a promise for one group is not for all users): C, keeping data with no
+    # limit, not B
     badge = analyse_text(extract_file(RESOURCES / "opp115" / "559_www.loc.gov.html")).badge
-    assert badge is not None and badge.grade == "B"
+    assert badge is not None and badge.grade == "C"
+    assert "keeps data with no time limit" in badge.label
 
 
 def test_real_policies_keep_their_order_and_use_the_whole_scale(real_badges) -> None:
