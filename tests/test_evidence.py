@@ -1507,3 +1507,22 @@ def test_the_full_statement_ranks_above_a_short_aside() -> None:
     )
     _, found = findings_of(f"{full} {aside}")
     assert found["collects_usage_data"].evidence[0].text == full
+
+
+def test_a_list_item_ranks_below_its_lead_in_stating_the_same_finding() -> None:
+    """Instagram (2021): "We access, preserve and share your information with regulators, law
+    enforcement or others:" states the disclosure; its item "In response to a legal request ..."
+    is one case of it and comes after it."""
+    lead = (
+        "We access, preserve and share your information with regulators, law enforcement or others:"
+    )
+    item = (
+        "In response to a legal request (like a search warrant, court order or subpoena) if we "
+        "have a good faith belief that the law requires us to do so."
+    )
+    _, found = findings_of(
+        f"{lead}\n\n- {item}\n- When we have a good-faith belief it is "
+        "necessary to detect, prevent and address fraud.\n"
+    )
+    evidence = [e.text for e in found["discloses_to_authorities"].evidence]
+    assert evidence[0].startswith(lead)

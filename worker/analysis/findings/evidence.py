@@ -294,6 +294,12 @@ def list_lead_in(text: str, start: int) -> str | None:
     return None if found is None else found[1]
 
 
+def lead_in_span(text: str, start: int) -> tuple[int, int] | None:
+    """Where the lead-in line of the list whose item opens at start lies, if any."""
+    found = _list_lead_in_line(text, start)
+    return None if found is None else (found[0], found[0] + len(found[1]))
+
+
 def _list_lead_in_sentence(text: str, sentence: Sentence) -> Sentence | None:
     """The last sentence of the line that leads into the bulleted list holding sentence, when
     it ends in ":" (a lead-in the segmenter made the segment's heading: "Information about

@@ -10,9 +10,11 @@ from collections.abc import Sequence
 
 from worker.analysis.findings.company import names_pattern, own_names
 from worker.analysis.findings.evidence import (
+    ITEM_PENALTY,
     example_penalty,
     is_label,
     is_pointer,
+    lead_in_span,
     list_lead_in,
     parallel_items,
     pick,
@@ -754,6 +756,8 @@ def find_findings(
             context_bits = lead_in_bits | bits
             previous_bits = bits
     _reconcile(candidates)
+    for found in candidates.values():
+        _items_below_their_lead_in(text, found)
     findings: list[Finding] = []
     for spec in FINDINGS.values():
         found = candidates[spec.id]
@@ -766,6 +770,21 @@ def find_findings(
         evidence = _every(found) if every else pick(_stated(found), MAX_EVIDENCE)
         findings.append(Finding(spec.id, spec.title, spec.verdict, evidence))
     return findings
+
+
+def _items_below_their_lead_in(text: str, found: list[tuple[float, Sentence]]) -> None:
+    """An item of a list whose lead-in states the same finding ("We access, preserve and share
+    your information with regulators, law enforcement or others:" over "- In response to a legal
+    request ...") is one case of it: the item ranks ITEM_PENALTY below the lead-in."""
+    if len(found) < 2:
+        return
+    for at, (score, sentence) in enumerate(found):
+        span = lead_in_span(text, sentence.start)
+        if span is None:
+            continue
+        lead_scores = [s for s, other in found if span[0] <= other.start < span[1]]
+        if lead_scores and score > max(lead_scores) - ITEM_PENALTY:
+            found[at] = (max(lead_scores) - ITEM_PENALTY, sentence)
 
 
 def _impersonal_penalty(spec_id: str, reading: Reading) -> float:
