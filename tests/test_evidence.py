@@ -1526,3 +1526,17 @@ def test_a_list_item_ranks_below_its_lead_in_stating_the_same_finding() -> None:
     )
     evidence = [e.text for e in found["discloses_to_authorities"].evidence]
     assert evidence[0].startswith(lead)
+
+
+def test_an_invitation_to_ask_is_no_evidence_of_the_practice_but_is_a_contact() -> None:
+    """Llama API (2026): "If you have questions about our international data transfers ..., you
+    can contact us" points to a contact; the transfer is stated elsewhere. It still gives a way to
+    contact the company about privacy."""
+    invitation = (
+        "If you have questions about our international data transfers and the standard "
+        "contractual clauses, you can contact us."
+    )
+    stated = "We use appropriate mechanisms for international data transfers."
+    _, found = findings_of(f"{invitation} {stated}")
+    assert [e.text for e in found["international_transfers"].evidence] == [stated]
+    assert [e.text for e in found["privacy_contact"].evidence] == [invitation]

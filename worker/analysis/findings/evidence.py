@@ -45,6 +45,14 @@ _EXAMPLE = re.compile(r"^\W*(?:for (?:example|instance)|e\.g\.|as an example)\b"
 POINTER_PENALTY = 0.25
 """A sentence that only points elsewhere ranks below one that states the practice."""
 
+_CONTACT_INVITATION = re.compile(
+    r"^\W*(?:if you (?:have|want|would like)|for) (?:any )?(?:more |further |additional )?"
+    r"(?:questions?|information|concerns?|queries|inquiries)\b[^.]{0,150}?\b(?:contact|e-?mail|"
+    r"write to|reach) (?:us|our)\b",
+    re.IGNORECASE,
+)
+"""An invitation to ask about a practice ("If you have questions about ..., contact us")."""
+
 _POINTER = re.compile(
     r"^\W*(?:for (?:more )?(?:information|details)|(?:to )?learn more|read|see|please (?:see|"
     r"read|refer|visit|review)|to find out|you can (?:find|check|consult|visit|read)|more "
@@ -183,6 +191,14 @@ def is_navigation(text: str) -> bool:
 def example_penalty(text: str) -> float:
     """EXAMPLE_PENALTY for a sentence that gives an example, else 0."""
     return EXAMPLE_PENALTY if _EXAMPLE.match(text) else 0.0
+
+
+def invites_contact(text: str) -> bool:
+    """Whether the sentence only invites questions ("If you have questions about our
+    international data transfers and the standard contractual clauses, you can contact us"):
+    it points to a contact for a practice, it does not state the practice (it may state the
+    contact: privacy_contact reads it as such)."""
+    return _CONTACT_INVITATION.match(text) is not None
 
 
 def is_pointer(text: str) -> bool:

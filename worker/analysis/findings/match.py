@@ -11,7 +11,9 @@ from collections.abc import Sequence
 from worker.analysis.findings.company import names_pattern, own_names
 from worker.analysis.findings.evidence import (
     ITEM_PENALTY,
+    POINTER_PENALTY,
     example_penalty,
+    invites_contact,
     is_label,
     is_pointer,
     lead_in_span,
@@ -750,6 +752,7 @@ def find_findings(
                 for spec_id, strength in strengths.items():
                     if strength > 0 and quoted is not None:
                         impersonal = _impersonal_penalty(spec_id, reading)
+                        impersonal += _invitation_penalty(spec_id, quoted.text)
                         candidates[spec_id].append((strength - penalty - impersonal, quoted))
             if sentence.text.rstrip().endswith(":"):
                 lead_in_bits |= bits
@@ -767,7 +770,7 @@ def find_findings(
             continue
         if not found:
             continue
-        evidence = _every(found) if every else pick(_stated(found), MAX_EVIDENCE)
+        evidence = _every(found) if every else pick(_stated(spec.id, found), MAX_EVIDENCE)
         findings.append(Finding(spec.id, spec.title, spec.verdict, evidence))
     return findings
 
@@ -796,12 +799,24 @@ def _impersonal_penalty(spec_id: str, reading: Reading) -> float:
     return IMPERSONAL_PENALTY
 
 
-def _stated(found: list[tuple[float, Sentence]]) -> list[tuple[float, Sentence]]:
+def _stated(spec_id: str, found: list[tuple[float, Sentence]]) -> list[tuple[float, Sentence]]:
     """The sentences that state the practice, when any do: one that only points elsewhere ("You
-    can find information about the third parties we engage here") is shown only when nothing
-    else says it."""
-    stating = [pair for pair in found if not is_pointer(pair[1].text)]
+    can find information about the third parties we engage here") or invites questions about it
+    (but for privacy_contact, which it states) is shown only when nothing else says it."""
+    stating = [
+        pair
+        for pair in found
+        if not is_pointer(pair[1].text) and not _invitation_penalty(spec_id, pair[1].text)
+    ]
     return stating or found
+
+
+def _invitation_penalty(spec_id: str, text: str) -> float:
+    """POINTER_PENALTY for an invitation to ask about a practice quoted for the practice, not
+    for the contact it gives; else 0."""
+    if spec_id == "privacy_contact" or not invites_contact(text):
+        return 0.0
+    return POINTER_PENALTY
 
 
 def _every(found: Sequence[tuple[float, Sentence]]) -> tuple[Evidence, ...]:
