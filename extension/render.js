@@ -237,7 +237,30 @@ export function changesNode(diff, report, doc, { titles = {}, limit = TOP_CHANGE
     return h(doc, "p", { className: "changes-none", text: `The wording changed, but nothing material (${edits}).` });
   }
   const context = { findings: report?.findings ?? [], categories: report?.categories ?? [], titles };
-  return h(doc, "ol", { className: "changes" }, top.map((change) => changeNode(describeChange(change, context), doc)));
+  const listed = withoutHeadlineRepeats(top, diff);
+  return h(doc, "ol", { className: "changes" }, listed.map((change) => changeNode(describeChange(change, context), doc)));
+}
+
+/**
+ * The listed changes without the findings lines that would repeat the headline word for word:
+ * when one change alone brought (or took) findings, and they are all the diff's, the headline
+ * above the list ("New: …") already says so.
+ */
+export function withoutHeadlineRepeats(changes, diff) {
+  let result = changes;
+  for (const field of ["findings_added", "findings_removed"]) {
+    const carriers = result.filter((change) => change[field]?.length);
+    const all = diff?.[field] ?? [];
+    if (carriers.length === 1 && sameSet(carriers[0][field], all)) {
+      result = result.map((change) => (change === carriers[0] ? { ...change, [field]: [] } : change));
+    }
+  }
+  return result;
+}
+
+function sameSet(a, b) {
+  const left = new Set(a);
+  return left.size === new Set(b).size && b.every((item) => left.has(item));
 }
 
 /** "Grade B → D", or null when the grade stayed. */

@@ -19,7 +19,8 @@ from worker.errors import PolicywatchError
 from worker.jobs import enqueue_analysis
 from worker.records import JobStatus
 from worker.store.report_cache import Entry
-from worker.tracking.report import stored_report
+from worker.tracking.change import findings_headline
+from worker.tracking.report import finding_titles, stored_report
 
 blp = Blueprint(
     "pages",
@@ -90,6 +91,18 @@ def material_changes(diff: dict[str, Any] | None) -> list[MaterialChange]:
     return result
 
 
+def page_headline(diff: dict[str, Any] | None, material: list[MaterialChange]) -> str:
+    """What the page says above its list of material changes: the Diff's summary quotes those
+    changes and counts the words, which the list and the stats line below already show, so
+    only the findings gained and lost; the whole summary when there is no list."""
+    if diff is None:
+        return ""
+    if not material:
+        return str(diff.get("summary") or "")
+    added, removed = diff.get("findings_added") or [], diff.get("findings_removed") or []
+    return findings_headline(added, removed, finding_titles())
+
+
 @dataclass(frozen=True, slots=True)
 class ChangedParagraph:
     """A paragraph of the new text with its changes, or a run of unchanged ones."""
@@ -152,6 +165,7 @@ def history_page(services: Services, policy_id: str) -> str:
     if from_id is not None:
         diff = json.loads(diff_entry(services, known_version(policy, from_id), to_version).body)
     findings = sorted(report["findings"], key=lambda f: VERDICT_ORDER.get(f["verdict"], 9))
+    material = material_changes(diff)
     by_id = {version.id: version for version in versions}
     return render_template(
         "history.html",
@@ -161,7 +175,8 @@ def history_page(services: Services, policy_id: str) -> str:
         verdict_words=VERDICT_WORDS,
         versions=versions,
         diff=diff,
-        material=material_changes(diff),
+        material=material,
+        headline=page_headline(diff, material),
         paragraphs=changed_paragraphs(diff["ops"]) if diff else [],
         to_version=to_version,
         from_version=by_id.get(from_id) if from_id else None,

@@ -1291,33 +1291,37 @@ def test_reasonable_measures_not_shown_beside_a_named_measure() -> None:
     assert "security_measures" not in alone
 
 
-def test_a_caveat_ranks_below_the_plain_statement() -> None:
-    """A practice stated with a negation in it is a caveat: the plain statement comes first
-    (RestaurantNews, OPP-115)."""
-    caveat = "Recorded IP addresses are not linked to you."
-    plain = "When visiting the site, the IP address used to access the site will be logged along "
-    plain += "with the dates and times of access."
-    _, found = findings_of(f"{caveat} {plain}")
-    assert found["collects_device_identifiers"].evidence[0].text == plain
-
-
-def test_an_example_ranks_below_the_statement() -> None:
-    """An example of a practice ranks below the sentence that states it (Instagram 2021)."""
-    example = "For example, we share ages with advertisers."
-    plain = "We share information about your interests with advertisers and their partners."
-    _, found = findings_of(f"{example} {plain}")
-    assert found["shares_for_advertising"].evidence[0].text == plain
-
-
-def test_the_company_speaking_ranks_above_an_impersonal_sentence() -> None:
-    """Of two sentences stating a practice, the one in which the company speaks comes first
-    (Library of Congress, OPP-115: "Persistent cookies store information ..." below "The
-    Library uses persistent cookies ...")."""
-    impersonal = "Cookies are used to track your visits."
-    speaking = "We use cookies to count returning visitors and to remember the preferences you "
-    speaking += "set on our website across your visits."
-    _, found = findings_of(f"{impersonal} {speaking}")
-    assert found["uses_tracking_cookies"].evidence[0].text == speaking
+@pytest.mark.parametrize(
+    ("weaker", "clearer", "finding"),
+    [
+        pytest.param(  # a negation in it makes a caveat (RestaurantNews, OPP-115)
+            "Recorded IP addresses are not linked to you.",
+            "When visiting the site, the IP address used to access the site will be logged "
+            "along with the dates and times of access.",
+            "collects_device_identifiers",
+            id="caveat",
+        ),
+        pytest.param(  # an example of the practice (Instagram 2021)
+            "For example, we share ages with advertisers.",
+            "We share information about your interests with advertisers and their partners.",
+            "shares_for_advertising",
+            id="example",
+        ),
+        pytest.param(  # the company does not speak (Library of Congress, OPP-115: "Persistent
+            # cookies store information ..." below "The Library uses persistent cookies ...")
+            "Cookies are used to track your visits.",
+            "We use cookies to count returning visitors and to remember the preferences you "
+            "set on our website across your visits.",
+            "uses_tracking_cookies",
+            id="impersonal",
+        ),
+    ],
+)
+def test_the_clearer_statement_comes_first(weaker: str, clearer: str, finding: str) -> None:
+    """Of two sentences stating a practice, a caveat, an example or an impersonal sentence
+    ranks below the plain statement in which the company speaks, whatever their order."""
+    _, found = findings_of(f"{weaker} {clearer}")
+    assert found[finding].evidence[0].text == clearer
 
 
 def test_a_pointer_is_shown_only_when_nothing_states_the_practice() -> None:

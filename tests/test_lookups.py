@@ -3,6 +3,7 @@ the policy, ETag and 304, and built from SQL when Redis is down or the cache is 
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from flask import Flask
@@ -14,7 +15,14 @@ from tests.helpers import SEEDS, AppFactory, free_port, serve_text
 from tests.local_http import LocalHTTPServer
 from tests.test_api import analyse_now
 from worker.ingest.urls import normalise_url, policy_id
-from worker.store.report_cache import Entry, forget_policy, policy_key, touched_key
+from worker.store.report_cache import (
+    Entry,
+    ReportCache,
+    code_id,
+    forget_policy,
+    policy_key,
+    touched_key,
+)
 from worker.store.tables import Policy
 from worker.tracking.report import diff_json, report_since
 
@@ -62,7 +70,8 @@ def test_a_cached_lookup_sends_the_bytes_built_from_sql(
         assert missed.get_data() == hit.get_data() == off.get_data() == expected
         assert hit.headers["ETag"] == missed.headers["ETag"] == off.headers["ETag"]
     assert hit.get_json()["diff"]["from"] == since
-    assert redis.hexists(policy_key(pid), f"report:{since}")
+    cache = app.extensions["policywatch"].report_cache
+    assert redis.hexists(policy_key(pid), cache.field_name(f"report:{since}"))
 
     # the POST that finds the stored report wraps the same bytes as the schema would
     posted = [client.post("/api/v1/analyses", json={"url": url}) for _ in range(2)]
@@ -133,13 +142,47 @@ def test_a_rebuild_begun_before_a_write_is_not_kept(app: Flask) -> None:
     assert looked is not None and looked.entry("report") is None
     forget_policy(redis, "p1")  # ...while the worker writes the policy
     cache.fill("p1", looked, {"report": entry.pack()})
-    assert not redis.hexists(policy_key("p1"), "report")
+    assert not redis.hexists(policy_key("p1"), cache.field_name("report"))
 
     looked = cache.look("p1", "report")  # a reader after the write keeps what it built
     assert looked is not None
     cache.fill("p1", looked, {"report": entry.pack()})
     again = cache.look("p1", "report")
     assert again is not None and again.entry("report") == entry
+
+
+def test_an_upgrade_never_sends_what_the_old_code_rendered(app: Flask) -> None:
+    """Entries carry the code's identity: the new code misses the old code's bytes (report
+    and diff), both live side by side during a rolling deploy, and a write clears both."""
+    redis: Redis = app.extensions["policywatch"].redis
+    old, new = ReportCache(redis, code="old0"), ReportCache(redis, code="new1")
+    entry = Entry("1" * 32, b'{"rendered":"by the old code"}\n')
+    looked = old.look("p2", "report")
+    old.fill("p2", looked, {"report": entry.pack()})
+    old.keep_diff("p2", "a", "b", entry)
+    seen_by_new = new.look("p2", "report")
+    assert seen_by_new is not None and seen_by_new.entry("report") is None
+    assert new.diff("p2", "a", "b") is None
+    again = old.look("p2", "report")
+    assert again is not None and again.entry("report") == entry
+    assert old.diff("p2", "a", "b") == entry
+    forget_policy(redis, "p2")
+    after = old.look("p2", "report")
+    assert after is not None and after.entry("report") is None
+
+
+def test_the_code_identity_follows_the_code(tmp_path: Path) -> None:
+    for package in ("server", "worker"):
+        (tmp_path / package / "templates").mkdir(parents=True)
+        (tmp_path / package / "__init__.py").write_text("")
+    page = tmp_path / "server" / "templates" / "history.html"
+    page.write_text("<p>{{ diff.summary }}</p>")
+    before = code_id.__wrapped__(tmp_path)
+    assert before == code_id.__wrapped__(tmp_path)  # the same code, the same identity
+    (tmp_path / "worker" / "model.npz").write_bytes(b"weights")  # data is not code
+    assert code_id.__wrapped__(tmp_path) == before
+    page.write_text("<p>{{ headline }}</p>")
+    assert code_id.__wrapped__(tmp_path) != before
 
 
 def test_a_matching_if_none_match_is_answered_304(

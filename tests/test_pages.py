@@ -184,6 +184,12 @@ def test_history_page_shows_badge_timeline_and_diff(
     material = html.split('<ul class="material">', 1)[1].split("</ul>", 1)[0]
     assert f"<strong>Added:</strong> {ADDED}" in material
     assert html.index('<ul class="material">') < html.index(f"<ins>{ADDED}")
+    # above the list, the findings it brought, once: the list quotes the sentence, the stats
+    # line counts the words and gives the grade, so the Diff's summary would say it all twice
+    headline = html.split('<p class="change-summary">', 1)[1].split("</p>", 1)[0]
+    assert headline.startswith("Now: sells or rents your personal data")
+    assert ADDED not in headline and "words" not in headline and "Grade" not in headline
+    assert html.count(f"“{ADDED}”") == 0
     assert client.get("/policies/unknown").status_code == 404
 
 

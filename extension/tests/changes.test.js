@@ -124,6 +124,19 @@ describe("changes as DOM", () => {
     assert.equal(items[2].querySelector(".change-quote").textContent, DIFF.changes[2].old);
     assert.ok(!list.textContent.includes("Last updated"), "the date change is not material");
   });
+  test("a change's findings line is left out when it would repeat the headline word for word", () => {
+    const only = { ...DIFF.changes[1], findings_added: ["sells_data"], findings_removed: [] };
+    const single = { ...DIFF, findings_added: ["sells_data"], findings_removed: [], changes: [only] };
+    const list = changesNode(single, REPORT, blankDocument());
+    assert.equal(list.querySelectorAll("li").length, 1);
+    assert.equal(list.querySelector(".change-findings"), null);
+    // a change that brought only some of the diff's findings keeps its line
+    const some = changesNode({ ...single, findings_added: ["sells_data", "shares_for_advertising"] }, REPORT, blankDocument());
+    assert.equal(some.querySelectorAll(".change-findings.added").length, 1);
+    // two changes that share the findings between them keep theirs
+    const both = changesNode({ ...single, changes: [only, { ...only, new: "We also sell data." }] }, REPORT, blankDocument());
+    assert.equal(both.querySelectorAll(".change-findings.added").length, 2);
+  });
   test("a cut quote keeps its full text in the title", () => {
     const old = "We keep your order history, saved addresses and wish lists for as long as your account is open and for three years after you close it, unless you ask us to delete them sooner.";
     const item = changeNode(describeChange({ ...DIFF.changes[0], old }), blankDocument());

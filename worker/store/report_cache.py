@@ -10,14 +10,20 @@ script), so a slow reader cannot put back what a write just replaced. A lookup i
 Diffs between two fixed versions never change and are kept under their own keys, surviving
 re-checks.
 
-Every entry is its ETag (unquoted), a newline, then the exact response body.
+Every entry is its ETag (unquoted), a newline, then the exact response body. Entries are
+stored under names that carry the code's identity (`report@3f9c...`, and in diff keys): after
+an upgrade, the new code never sends bytes the old one rendered, while a write still clears the
+entries of every version of the code (one hash per policy), as a rolling deploy needs.
 """
 
 from __future__ import annotations
 
+import functools
+import hashlib
 import logging
 import time
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import redis.exceptions
@@ -82,9 +88,30 @@ def touched_key(policy_id: str) -> str:
     return f"{PREFIX}:touched:{policy_id}"
 
 
-def diff_key(policy_id: str, from_id: str, to_id: str) -> str:
-    """A Diff between two fixed versions: it never changes."""
-    return f"{PREFIX}:diff:{policy_id}:{from_id}:{to_id}"
+def diff_key(policy_id: str, from_id: str, to_id: str, code: str = "") -> str:
+    """A Diff between two fixed versions, as `code` renders it: it never changes."""
+    return f"{PREFIX}:diff:{policy_id}:{from_id}:{to_id}" + (f"@{code}" if code else "")
+
+
+_CODE_SUFFIXES = (".py", ".html", ".css", ".js", ".json")
+_PACKAGES = ("server", "worker")
+_ROOT = Path(__file__).resolve().parents[2]
+"""Where the server and worker packages are (a checkout, or site-packages)."""
+
+
+@functools.cache
+def code_id(root: Path = _ROOT) -> str:
+    """A digest of the code and templates that shape the cached bytes (the server and worker
+    packages under root): the same on every machine running the same code, new with any
+    change to it. Large data files (the model) are left out: they change analyses, which are
+    stored in SQL, not the way stored ones are sent."""
+    digest = hashlib.sha256()
+    for package in _PACKAGES:
+        for path in sorted((root / package).rglob("*")):
+            if path.suffix in _CODE_SUFFIXES and path.is_file() and path.stat().st_size < 1 << 20:
+                digest.update(path.relative_to(root).as_posix().encode() + b"\0")
+                digest.update(path.read_bytes() + b"\0")
+    return digest.hexdigest()[:12]
 
 
 def forget_policy(connection: Redis, policy_id: str) -> None:
@@ -154,11 +181,17 @@ class ReportCache:
     near: NearCache | None = None
     """This process's copies of the hashes (None: every look reads Redis)."""
     pause_after_error: float = defaults.LOOKUP_CACHE_PAUSE_SECONDS
+    code: str = field(default_factory=code_id)
+    """The code's identity, in every stored name (see code_id)."""
     _down_until: float = field(default=0.0, repr=False)
     _look_and_touch: Any = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
         self._look_and_touch = self.connection.register_script(_LOOK_AND_TOUCH)
+
+    def field_name(self, name: str) -> str:
+        """The hash field that holds `name` for this code."""
+        return f"{name}@{self.code}"
 
     def usable(self) -> bool:
         return self.enabled and time.monotonic() >= self._down_until
@@ -174,7 +207,7 @@ class ReportCache:
         LOOKUP_TOUCH_INTERVAL seconds (a copy answers only while the touched mark lives)."""
         if not self.usable():
             return None
-        key, fields = policy_key(policy_id), (*names, "generation")
+        key, fields = policy_key(policy_id), (*map(self.field_name, names), "generation")
         epoch = None
         if self.near is not None:
             values, epoch = self.near.read(key, fields)
@@ -209,7 +242,7 @@ class ReportCache:
             return
         packed: list[Any] = []
         for name, value in values.items():
-            packed += [name, value]
+            packed += [self.field_name(name), value]
         generation = looked.generation.decode("ascii") if looked.generation else ""
         try:
             self.connection.eval(
@@ -228,7 +261,8 @@ class ReportCache:
         if not self.usable():
             return None
         try:
-            return Entry.unpack(self.connection.get(diff_key(policy_id, from_id, to_id)))
+            key = diff_key(policy_id, from_id, to_id, self.code)
+            return Entry.unpack(self.connection.get(key))
         except REDIS_ERRORS as error:
             self._failed(error)
             return None
@@ -238,7 +272,7 @@ class ReportCache:
             return
         try:
             self.connection.set(
-                diff_key(policy_id, from_id, to_id),
+                diff_key(policy_id, from_id, to_id, self.code),
                 entry.pack(),
                 ex=defaults.DIFF_CACHE_TTL_SECONDS,
             )

@@ -130,12 +130,8 @@ def describe_change(
 ) -> str:
     """What the policy now does differently, in plain words: the findings it gained and lost,
     the top material changes quoted, then the grade; word counts last."""
-    parts: list[str] = []
-    if findings_added:
-        parts.append("Now: " + "; ".join(_plain_title(f, titles) for f in findings_added) + ".")
-    if findings_removed:
-        removed = "; ".join(_plain_title(f, titles) for f in findings_removed)
-        parts.append("No longer: " + removed + ".")
+    headline = findings_headline(findings_added, findings_removed, titles)
+    parts: list[str] = [headline] if headline else []
     material = [change for change in changes if change.material]
     for change in material[:SUMMARY_QUOTES]:
         parts.append(quote_change(change))
@@ -161,6 +157,22 @@ def describe_change(
     if counts:
         parts.append(counts)
     return " ".join(parts) if parts else "No changes."
+
+
+def findings_headline(
+    findings_added: Sequence[str],
+    findings_removed: Sequence[str],
+    titles: Mapping[str, str] | None = None,
+) -> str:
+    """The findings a change brought and took, in one line ("" when none): "Now: sells your
+    personal data. No longer: does not sell your data." """
+    parts: list[str] = []
+    if findings_added:
+        parts.append("Now: " + "; ".join(_plain_title(f, titles) for f in findings_added) + ".")
+    if findings_removed:
+        removed = "; ".join(_plain_title(f, titles) for f in findings_removed)
+        parts.append("No longer: " + removed + ".")
+    return " ".join(parts)
 
 
 def quote_change(change: SentenceChange) -> str:
