@@ -751,9 +751,10 @@ def find_findings(
                     )
                 for spec_id, strength in strengths.items():
                     if strength > 0 and quoted is not None:
-                        impersonal = _impersonal_penalty(spec_id, reading)
-                        impersonal += _invitation_penalty(spec_id, quoted.text)
-                        candidates[spec_id].append((strength - penalty - impersonal, quoted))
+                        own_penalty = _impersonal_penalty(spec_id, reading)
+                        if _invites_questions_about(spec_id, quoted.text):
+                            own_penalty += POINTER_PENALTY
+                        candidates[spec_id].append((strength - penalty - own_penalty, quoted))
             if sentence.text.rstrip().endswith(":"):
                 lead_in_bits |= bits
             context_bits = lead_in_bits | bits
@@ -806,17 +807,15 @@ def _stated(spec_id: str, found: list[tuple[float, Sentence]]) -> list[tuple[flo
     stating = [
         pair
         for pair in found
-        if not is_pointer(pair[1].text) and not _invitation_penalty(spec_id, pair[1].text)
+        if not is_pointer(pair[1].text) and not _invites_questions_about(spec_id, pair[1].text)
     ]
     return stating or found
 
 
-def _invitation_penalty(spec_id: str, text: str) -> float:
-    """POINTER_PENALTY for an invitation to ask about a practice quoted for the practice, not
-    for the contact it gives; else 0."""
-    if spec_id == "privacy_contact" or not invites_contact(text):
-        return 0.0
-    return POINTER_PENALTY
+def _invites_questions_about(spec_id: str, text: str) -> bool:
+    """Whether the sentence only invites questions about the finding's practice (it ranks as a
+    pointer, POINTER_PENALTY lower); for privacy_contact it states the contact itself."""
+    return spec_id != "privacy_contact" and invites_contact(text)
 
 
 def _every(found: Sequence[tuple[float, Sentence]]) -> tuple[Evidence, ...]:
