@@ -21,7 +21,13 @@ from worker.analysis.classify import (
     label_scores,
 )
 from worker.analysis.labels import CATEGORY_OF_LABEL, OPP_LABELS
-from worker.analysis.model import MODEL_PATH, load_model, save_model, sentence_pieces, shipped_model
+from worker.analysis.model import (
+    MODEL_PATH,
+    load_model,
+    save_model,
+    sentence_pieces,
+    shipped_model,
+)
 from worker.analysis.tfidf import (
     FeatureBlock,
     WordBatch,
@@ -30,6 +36,7 @@ from worker.analysis.tfidf import (
     _hash_table,
     _product,
     clear_word_cache,
+    linear_scores,
 )
 from worker.records import Segment
 
@@ -435,6 +442,31 @@ def test_product_is_scipys_product_entry_for_entry(seed):
     assert product.indptr.tolist() == expected.indptr.tolist()
     assert product.indices.tolist() == expected.indices.tolist()
     assert product.data.tolist() == expected.data.tolist()
+
+
+def test_blocks_scored_at_once_equal_blocks_scored_one_by_one():
+    # bit for bit: the confidences feed the findings' gates, so even the last bit matters
+    texts, _ = read_slice()
+    model = shipped_model()
+    batch = WordBatch.of_pieces(texts[:40], np.array([[0, 3], [3, 3], [3, 40], [5, 6]]))
+    stacked = linear_scores(model.blocks, model._stacked_weights(), batch)
+    assert stacked is not None
+    alone = np.zeros_like(stacked)
+    for block, weights in zip(model.blocks, model._idf_coef(), strict=True):
+        frequencies, factor = block.frequencies(batch)
+        alone += np.asarray(frequencies @ weights) * factor[:, None]
+    assert stacked.tobytes() == alone.tobytes()
+    assert stacked[1].tolist() == [0.0] * len(OPP_LABELS)
+
+
+def test_a_block_that_counts_from_text_scores_block_by_block():
+    texts, _ = read_slice()
+    model = shipped_model()
+    word = model.blocks[0]
+    trigrams = FeatureBlock("word", (1, 3), word.vocabulary, word.idf)
+    batch = WordBatch.of_texts(texts[:5])
+    assert trigrams.count_operands(batch) is None
+    assert linear_scores([trigrams, *model.blocks[1:]], model._stacked_weights(), batch) is None
 
 
 def test_a_block_that_first_sees_an_old_generation_gets_the_same_rows():

@@ -15,7 +15,7 @@ from pathlib import Path
 import numpy as np
 from scipy import sparse
 
-from worker.analysis.tfidf import FeatureBlock, WordBatch
+from worker.analysis.tfidf import FeatureBlock, StackedWeights, WordBatch, linear_scores
 
 MODEL_PATH = Path(__file__).parent / "model" / "classifier.npz"
 """The shipped model, written by worker.analysis.train."""
@@ -27,14 +27,23 @@ MODEL_FORMAT = 2
 MIN_SENTENCE_CHARS = 16
 """Shorter pieces of a segment are not scored as sentences of their own."""
 
-_SENTENCE_BREAK = re.compile(r"\s(?<=[.!?;:]\s)\s*(?=[A-Z\"(])")
-"""Where a segment splits into sentences: after end punctuation, before a capital (the
-space first, then the look back: re jumps from space to space, not through every letter)."""
+_SENTENCE_BREAK = re.compile(r"[.!?;:]\s+(?=[A-Z\"(])")
+"""Where a segment splits into sentences: the whitespace after end punctuation, before a
+capital (the punctuation is matched, not looked back at: re then skips to the few candidate
+characters instead of trying a look back at every space)."""
 
 
 def _sentence_parts(text: str) -> list[str]:
-    """All pieces of a segment between sentence breaks, however short."""
-    return _SENTENCE_BREAK.split(text.strip())
+    """All pieces of a segment between sentence breaks, however short (each keeps its end
+    punctuation; the whitespace after it goes)."""
+    text = text.strip()
+    parts = []
+    start = 0
+    for found in _SENTENCE_BREAK.finditer(text):
+        parts.append(text[start : found.start() + 1])
+        start = found.end()
+    parts.append(text[start:])
+    return parts
 
 
 def sentence_pieces(text: str) -> list[str]:
@@ -66,6 +75,8 @@ class LinearModel:
     """A label is given when its confidence is >= its threshold."""
     idf_coef: list[np.ndarray] = field(default_factory=list, compare=False, repr=False)
     """Cache of each block's rows of coef times its idf (see batch_decision)."""
+    stacked_weights: list[StackedWeights] = field(default_factory=list, compare=False, repr=False)
+    """Cache of idf_coef and the blocks' idf**2 side by side (see batch_decision)."""
 
     def features(self, texts: Sequence[str]) -> sparse.csr_matrix:
         """The TF-IDF matrix of texts, identical to scikit-learn's hstack of blocks."""
@@ -78,11 +89,14 @@ class LinearModel:
 
     def batch_decision(self, batch: WordBatch) -> np.ndarray:
         """Raw decision values of a batch's rows: per block, its term frequencies times its
-        rows of coef with idf folded in, each row then scaled by its normalising factor."""
-        total = np.zeros((len(batch.starts), len(self.labels)))
-        for block, weights in zip(self.blocks, self._idf_coef(), strict=True):
-            frequencies, factor = block.frequencies(batch)
-            total += np.asarray(frequencies @ weights) * factor[:, None]
+        rows of coef with idf folded in, each row then scaled by its normalising factor (all
+        blocks at once when they can, see linear_scores)."""
+        total = linear_scores(self.blocks, self._stacked_weights(), batch)
+        if total is None:
+            total = np.zeros((len(batch.starts), len(self.labels)))
+            for block, weights in zip(self.blocks, self._idf_coef(), strict=True):
+                frequencies, factor = block.frequencies(batch)
+                total += np.asarray(frequencies @ weights) * factor[:, None]
         return total + self.intercept
 
     def _idf_coef(self) -> list[np.ndarray]:
@@ -94,6 +108,16 @@ class LinearModel:
                 self.idf_coef.append(block.idf[:, None] * self.coef[offset : offset + width])
                 offset += width
         return self.idf_coef
+
+    def _stacked_weights(self) -> StackedWeights:
+        """The blocks' idf_coef and idf**2 side by side (computed once; threads that race
+        here append equal values, and the first is used)."""
+        if not self.stacked_weights:
+            idf = np.concatenate([block.idf for block in self.blocks])
+            self.stacked_weights.append(
+                StackedWeights(weights=idf[:, None] * self.coef, idf_squares=idf**2)
+            )
+        return self.stacked_weights[0]
 
     def segment_scores(self, texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
         """Decision values of each text and the best of its sentences', label by label.

@@ -253,16 +253,17 @@ def _hash_lookup(table: dict[str, np.ndarray], keys: np.ndarray) -> np.ndarray:
     return found
 
 
-def _product(
-    left: tuple[np.ndarray, np.ndarray],
-    right: tuple[np.ndarray, np.ndarray],
-    shape: tuple[int, int],
-) -> sparse.csr_matrix:
-    """left @ right for 0/1 matrices in CSR form, (indptr, indices) each (an index may repeat in
-    a row: it counts twice), as scipy's @ computes it (the same entries in the same order), but
-    by its csr_matmat alone: the output is sized by the count of products, which bounds its
-    entries, instead of by a first pass that counts them (csr_matmat_maxnnz), and no scipy
-    matrix is made but the result (each costs a check of its arrays)."""
+Operand = tuple[np.ndarray, np.ndarray]
+"""A 0/1 matrix in CSR form, (indptr, indices); an index may repeat in a row (it counts twice)."""
+
+
+def _product_arrays(
+    left: Operand, right: Operand, shape: tuple[int, int]
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """left @ right as CSR (indptr, indices, data), as scipy's @ computes it (the same entries in
+    the same order), but by its csr_matmat alone: the output is sized by the count of products,
+    which bounds its entries, instead of by a first pass that counts them (csr_matmat_maxnnz),
+    and no scipy matrix is made (each costs a check of its arrays)."""
     (left_indptr, left_indices), (right_indptr, right_indices) = left, right
     bound = int(np.diff(right_indptr)[left_indices].sum())
     index = np.int32 if max(bound, *shape, len(right_indptr)) < 2**31 else np.int64
@@ -282,7 +283,36 @@ def _product(
         data,
     )
     size = int(indptr[-1])
-    return sparse.csr_matrix((data[:size], indices[:size], indptr), shape=shape)
+    return indptr, indices[:size], data[:size]
+
+
+def _product(left: Operand, right: Operand, shape: tuple[int, int]) -> sparse.csr_matrix:
+    """left @ right for 0/1 matrices (see _product_arrays), as a scipy matrix."""
+    indptr, indices, data = _product_arrays(left, right, shape)
+    return sparse.csr_matrix((data, indices, indptr), shape=shape)
+
+
+def _block_diagonal(products: Sequence[tuple[Operand, Operand, int]]) -> tuple[Operand, Operand]:
+    """Operands whose product stacks the products (left, right, width of right) one under the
+    other: the lefts one under the other, the rights block-diagonally (each one's rows and
+    columns after the previous ones'), so one csr_matmat makes every row exactly as alone."""
+    left_indptr, left_indices, right_indptr, right_indices = [], [], [], []
+    left_end = right_rows = right_end = columns = 0
+    for (indptr, indices), (r_indptr, r_indices), width in products:
+        left_indptr.append(indptr[:-1] + left_end)
+        left_indices.append(indices + right_rows)
+        right_indptr.append(r_indptr[:-1] + right_end)
+        right_indices.append(r_indices + columns)
+        left_end += int(indptr[-1])
+        right_rows += len(r_indptr) - 1
+        right_end += int(r_indptr[-1])
+        columns += width
+    left_indptr.append(np.array([left_end]))
+    right_indptr.append(np.array([right_end]))
+    return (
+        (np.concatenate(left_indptr), np.concatenate(left_indices)),
+        (np.concatenate(right_indptr), np.concatenate(right_indices)),
+    )
 
 
 def _grown(array: np.ndarray, size: int) -> np.ndarray:
@@ -328,12 +358,11 @@ class FeatureBlock:
     def frequencies(self, batch: WordBatch) -> tuple[sparse.csr_matrix, np.ndarray]:
         """Term frequencies (sublinear if so set) of a batch's rows and the factor per row that
         makes them this block's rows: weighted() = diag(factor) @ frequencies @ diag(idf)."""
-        if self.analyzer == "char_wb":
-            counts = self._char_counts(batch)
-        elif self.ngram_range == (1, 2) and self._bigram_index() is not None:
-            counts = self._word_pair_counts(batch)
-        else:
+        operands = self.count_operands(batch)
+        if operands is None:
             counts = self._counts(batch.row_texts())
+        else:
+            counts = _product(*operands, (len(batch.starts), len(self.idf)))
         if self.sublinear_tf:
             counts.data = np.log(counts.data) + 1.0
         # the squared frequencies in place of the frequencies for one product, not a new matrix
@@ -412,7 +441,16 @@ class FeatureBlock:
             lengths = np.bincount(owner[known], minlength=len(words))
         return columns, lengths
 
-    def _word_pair_counts(self, batch: WordBatch) -> sparse.csr_matrix:
+    def count_operands(self, batch: WordBatch) -> tuple[Operand, Operand] | None:
+        """Two 0/1 matrices whose product is the term counts of a batch's rows (columns in
+        the order scipy's product gives them), or None if this block counts terms from text."""
+        if self.analyzer == "char_wb":
+            return self._char_operands(batch)
+        if self.ngram_range == (1, 2) and self._bigram_index() is not None:
+            return self._word_pair_operands(batch)
+        return None
+
+    def _word_pair_operands(self, batch: WordBatch) -> tuple[Operand, Operand]:
         """Word 1-2-gram counts with the bigrams looked up as pairs of unigram columns in one
         vectorised search (a bigram can only be in the vocabulary if both its words are)."""
         columns, offsets = self.word_columns.runs(batch, self._analyse_words)
@@ -439,20 +477,15 @@ class FeatureBlock:
         known = stream >= 0
         position_indptr = np.zeros(len(stream) + 1, dtype=np.int64)
         np.cumsum(known, out=position_indptr[1:])
-        return _product(
-            (row_indptr, _ranges(starts, ends)),
-            (position_indptr, stream[known]),
-            (len(first), width),
-        )
+        return (row_indptr, _ranges(starts, ends)), (position_indptr, stream[known])
 
-    def _char_counts(self, batch: WordBatch) -> sparse.csr_matrix:
+    def _char_operands(self, batch: WordBatch) -> tuple[Operand, Operand]:
         """char_wb counts as (row x word counts) @ (word x n-gram counts): n-grams never
         cross words, so each distinct word is analysed once and then cached."""
         columns, offsets = self.word_columns.runs(batch, self._analyse_words)
         indptr = np.zeros(len(batch.starts) + 1, dtype=np.int64)
         np.cumsum(batch.ends - batch.starts, out=indptr[1:])
-        words = (indptr, batch.occurrences[_ranges(batch.starts, batch.ends)])
-        return _product(words, (offsets, columns), (len(batch.starts), len(self.idf)))
+        return (indptr, batch.occurrences[_ranges(batch.starts, batch.ends)]), (offsets, columns)
 
     def terms(self, text: str) -> list[str]:
         """The n-grams scikit-learn's analyzer yields for text (lowercased)."""
@@ -485,3 +518,54 @@ def _char_wb_ngrams(text: str, low: int, high: int) -> list[str]:
                 break
             grams.extend(padded[i : i + n] for i in range(length - n + 1))
     return grams
+
+
+@dataclass(frozen=True, slots=True)
+class StackedWeights:
+    """Weights over the columns of several blocks side by side, for linear_scores."""
+
+    weights: np.ndarray
+    """(total width, k): per block, its rows of a linear model's coef times its idf."""
+    idf_squares: np.ndarray
+    """Each block's idf**2, side by side: the weights of squared frequencies in row norms."""
+
+
+def linear_scores(
+    blocks: Sequence[FeatureBlock], stacked: StackedWeights, batch: WordBatch
+) -> np.ndarray | None:
+    """Sum over blocks of frequencies @ weights * factor (see FeatureBlock.frequencies), the
+    linear scores of a batch's rows; None if a block counts terms from text.
+
+    The same float operations in the same order as block by block, but one csr_matmat,
+    csr_matvec and csr_matvecs do every block's rows, stacked: per block, numpy and scipy
+    calls cost more than the arithmetic of a policy's few hundred rows.
+    """
+    rows = len(batch.starts)
+    products = []
+    for block in blocks:
+        operands = block.count_operands(batch)
+        if operands is None:
+            return None
+        products.append((*operands, len(block.idf)))
+    shape = (rows * len(blocks), len(stacked.idf_squares))
+    indptr, indices, frequencies = _product_arrays(*_block_diagonal(products), shape)
+    for i, block in enumerate(blocks):
+        if block.sublinear_tf:
+            part = frequencies[indptr[i * rows] : indptr[(i + 1) * rows]]
+            np.log(part, out=part)
+            part += 1.0
+    squares = np.zeros(shape[0])
+    _sparsetools.csr_matvec(*shape, indptr, indices, frequencies**2, stacked.idf_squares, squares)
+    norms = np.sqrt(squares)
+    scales = np.repeat(np.array([block.scale for block in blocks]), rows)
+    factor = np.divide(scales, norms, out=np.zeros_like(norms), where=norms > 0)
+    width = stacked.weights.shape[1]
+    sums = np.zeros((shape[0], width))
+    _sparsetools.csr_matvecs(
+        *shape, width, indptr, indices, frequencies, stacked.weights.ravel(), sums.ravel()
+    )
+    total = np.zeros((rows, width))
+    for i in range(len(blocks)):
+        part_rows = slice(i * rows, (i + 1) * rows)
+        total += sums[part_rows] * factor[part_rows, None]
+    return total
