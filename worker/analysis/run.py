@@ -38,10 +38,12 @@ def word_count(text: str) -> int:
     return len(_WORD.findall(text))
 
 
-_ASCII_NON_ALNUM_TO_SPACE = str.maketrans(
-    {character: " " for character in map(chr, range(128)) if not character.isalnum()}
-)
-"""In ASCII text, every character but a letter or digit (as [^\\W_] reads them) to a space."""
+_ASCII_RUN_BYTES = bytes(
+    ord(character.lower()) if character.isalnum() else ord(" ")
+    for character in map(chr, range(128))
+) + bytes(range(128, 256))
+"""A bytes.translate table that, in ASCII text, lower-cases every letter and makes every
+character but a letter or digit (as [^\\W_] reads them) a space."""
 
 _ASCII_JOINS = tuple(re.compile(re.escape(joiner) + r"(?<=[^\W_].)(?=[^\W_])") for joiner in "'.-")
 """An ASCII joiner of _WORD between two letters or digits, one pattern per character (re finds
@@ -52,16 +54,16 @@ def words_and_language(text: str) -> tuple[int, str]:
     """word_count(text) and detect_language(text), from one pass over an ASCII text.
 
     Canonical text is mostly ASCII, where lower-casing keeps every character a letter,
-    digit or neither. Its runs of letters and digits are then split off with one translate
-    (twice as fast as _WORD's regex): the words are these runs less the joins between two
-    of them ("e.g", "opt-out", "don't"), and the runs hold whole tokens of the language, so
-    they are counted for it. Other text takes the two passes.
+    digit or neither. Its runs of letters and digits are then split off, lower-cased, with
+    one bytes.translate (a table look-up per byte; faster than _WORD's regex, str.translate
+    and lower()): the words are these runs less the joins between two of them ("e.g",
+    "opt-out", "don't"), and the runs hold whole tokens of the language, so they are
+    counted for it. Other text takes the two passes.
     """
     if not text.isascii():
         return word_count(text), detect_language(text)
-    lower = text.lower()
-    runs = Counter(lower.translate(_ASCII_NON_ALNUM_TO_SPACE).split())
-    joins = sum(len(join.findall(lower)) for join in _ASCII_JOINS)
+    runs = Counter(text.encode("ascii").translate(_ASCII_RUN_BYTES).decode("ascii").split())
+    joins = sum(len(join.findall(text)) for join in _ASCII_JOINS)
     return runs.total() - joins, detect_language_of_words(runs)
 
 

@@ -174,7 +174,7 @@ class _Block:
                 chars += len(text)
             links += line.link_chars
         self.text = "\n".join(texts)
-        self.tokens = _tokens(self.text.lower())
+        self.tokens = _tokens(self.text)
         self.chars = chars
         self.words = _word_count(self.text, self.tokens)
         self.links = links
@@ -187,18 +187,22 @@ class _Block:
         return self.privacy_count
 
 
-_ASCII_NON_ALNUM_TO_SPACE = str.maketrans(
-    {character: " " for character in map(chr, range(128)) if not character.isalnum()}
-)
-"""In lower-case ASCII text, every character _TOKEN_RE does not match, as a space."""
+_ASCII_TOKEN_BYTES = bytes(
+    ord(character.lower()) if character.isalnum() else ord(" ")
+    for character in map(chr, range(128))
+) + bytes(range(128, 256))
+"""A bytes.translate table that, in ASCII text, lower-cases every letter and makes every
+character _TOKEN_RE does not match a space."""
 
 
-def _tokens(lower: str) -> list[str]:
-    """_TOKEN_RE.findall(lower): for ASCII text the words between the spaces left when every
-    other character is one (one translate and split, faster than the regex)."""
-    if lower.isascii():
-        return lower.translate(_ASCII_NON_ALNUM_TO_SPACE).split()
-    return _TOKEN_RE.findall(lower)
+def _tokens(text: str) -> list[str]:
+    """_TOKEN_RE.findall(text.lower()): for ASCII text the words between the spaces left when
+    every other character is one. One bytes.translate lower-cases and blanks at once, a table
+    look-up per byte (str.translate looks every character up in a dict, and lower() is
+    another pass): faster than the regex and than str.translate."""
+    if text.isascii():
+        return text.encode("ascii").translate(_ASCII_TOKEN_BYTES).decode("ascii").split()
+    return _TOKEN_RE.findall(text.lower())
 
 
 def _word_count(text: str, tokens: list[str]) -> int:
