@@ -139,6 +139,18 @@ def test_markup_is_removed_as_first_written() -> None:
         assert spans == [m.span() for m in first_written.finditer(text)], text
 
 
+def test_segment_word_counts_are_those_of_the_word_pattern() -> None:
+    texts = [
+        "".join(map(chr, range(128))),
+        "don't a''b 'quoted' it's' o'clock's snake_case _x_ a'_b 3'4 e-mail",
+        "Caf\u00e9 company\u2019s na\u00efve",
+        "'",
+        "",
+    ] + resource_sentences(POLICY_FILES)
+    for text in texts:
+        assert segment._word_count(text) == len(WORD.findall(text)), text[:200]
+
+
 def test_block_tokens_are_those_of_the_token_pattern() -> None:
     texts = [
         "".join(map(chr, range(128))),

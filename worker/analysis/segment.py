@@ -542,6 +542,22 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
+_ASCII_RUN_BYTES = bytes(
+    ord(character) if character.isalnum() else ord(" ") for character in map(chr, range(128))
+) + bytes(range(128, 256))
+"""A bytes.translate table that, in ASCII text, makes every character but a letter or digit
+(as WORD's [^\\W_] reads them) a space."""
+_ASCII_APOSTROPHE_JOIN = re.compile(r"'(?<=[^\W_]')(?=[^\W_])")
+"""An apostrophe between two letters or digits, where WORD joins two runs into one word."""
+
+
 def _word_count(text: str) -> int:
-    """Number of words in text."""
-    return len(WORD.findall(text))
+    """Number of words in text (len(WORD.findall(text))). In ASCII text: its runs of letters
+    and digits, split off by one bytes.translate (a table look-up per byte, faster than the
+    regex), less the apostrophes that join two of them ("don't")."""
+    if not text.isascii():
+        return len(WORD.findall(text))
+    runs = len(text.encode("ascii").translate(_ASCII_RUN_BYTES).split())
+    if "'" in text:
+        runs -= len(_ASCII_APOSTROPHE_JOIN.findall(text))
+    return runs
