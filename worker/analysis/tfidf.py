@@ -210,46 +210,64 @@ class WordColumns:
         self.count += len(ids)
 
 
-HASH_MULTIPLIER = np.array([0x9E3779B97F4A7C15], dtype=np.uint64)
-"""Fibonacci hashing: the top bits of key * this (mod 2**64) pick a key's first slot."""
+HASH_MULTIPLIERS = np.array([0x9E3779B97F4A7C15, 0xC2B2AE3D27D4EB4F], dtype=np.uint64)
+"""Fibonacci hashing: the top bits of key * each of these (mod 2**64) are a key's two slots."""
+
+MAX_KICKS = 500
+"""Keys moved aside for one insertion before a _hash_table grows instead."""
 
 
-def _hash_slots(keys: np.ndarray, bits: int) -> np.ndarray:
-    """First slot of each non-negative key in a table of 2**bits slots."""
-    return ((keys.astype(np.uint64) * HASH_MULTIPLIER) >> np.uint64(64 - bits)).astype(np.int64)
+def _hash_slots(keys: np.ndarray, bits: int, choice: int) -> np.ndarray:
+    """Slot choice (0 or 1) of each non-negative key in a table of 2**bits slots."""
+    product = keys.astype(np.uint64) * HASH_MULTIPLIERS[choice]
+    return (product >> np.uint64(64 - bits)).astype(np.int64)
 
 
 def _hash_table(keys: np.ndarray, values: np.ndarray) -> dict[str, np.ndarray]:
-    """An open-addressing (linear probing) table of distinct non-negative keys, at most a
-    quarter full, so that a batch of keys is looked up with a few numpy passes."""
+    """A cuckoo table of distinct non-negative keys, at most a quarter full: each key is in
+    one of its two slots, so a batch of keys is looked up with a fixed few numpy passes (no
+    probing loop whose rounds depend on the longest chain)."""
     bits = max(4, (4 * len(keys)).bit_length())
-    size = 1 << bits
-    table_keys = np.full(size, -1, dtype=np.int64)
-    table_values = np.full(size, -1, dtype=np.int64)
-    for key, value, slot in zip(
-        keys.tolist(), values.tolist(), _hash_slots(keys, bits).tolist(), strict=True
-    ):
-        while table_keys[slot] >= 0:
-            slot = (slot + 1) % size
-        table_keys[slot] = key
-        table_values[slot] = value
+    while (slots := _cuckoo_slots(keys, bits)) is None:
+        bits += 1
+    table_keys = np.full(1 << bits, -1, dtype=np.int64)
+    table_values = np.full(1 << bits, -1, dtype=np.int64)
+    table_keys[slots] = keys
+    table_values[slots] = values
     return {"keys": table_keys, "values": table_values, "bits": np.array([bits])}
 
 
+def _cuckoo_slots(keys: np.ndarray, bits: int) -> list[int] | None:
+    """The slot of each key in a cuckoo table of 2**bits slots, or None if some key found no
+    place: a key takes its first slot, moving the key there to that one's other slot, and so
+    on."""
+    choices = [_hash_slots(keys, bits, choice).tolist() for choice in (0, 1)]
+    holder = [-1] * (1 << bits)
+    """Which key holds each slot."""
+    for key in range(len(keys)):
+        slot = choices[0][key]
+        for _ in range(MAX_KICKS):
+            key, holder[slot] = holder[slot], key
+            if key < 0:
+                break
+            slot = choices[1][key] if slot == choices[0][key] else choices[0][key]
+        else:
+            return None
+    slots = [0] * len(keys)
+    for slot, key in enumerate(holder):
+        if key >= 0:
+            slots[key] = slot
+    return slots
+
+
 def _hash_lookup(table: dict[str, np.ndarray], keys: np.ndarray) -> np.ndarray:
-    """The value of each key in a _hash_table, -1 where absent; every round moves the keys
-    not settled yet to their next slot."""
+    """The value of each key in a _hash_table, -1 where absent (empty slots hold -1)."""
     table_keys, table_values = table["keys"], table["values"]
-    mask = len(table_keys) - 1
-    found = np.full(len(keys), -1, dtype=np.int64)
-    pending = np.arange(len(keys))
-    slots = _hash_slots(keys, int(table["bits"][0]))
-    while len(pending):
-        stored = table_keys[slots]
-        hit = stored == keys
-        found[pending[hit]] = table_values[slots[hit]]
-        going_on = ~hit & (stored >= 0)
-        pending, keys, slots = pending[going_on], keys[going_on], (slots[going_on] + 1) & mask
+    bits = int(table["bits"][0])
+    first, second = _hash_slots(keys, bits, 0), _hash_slots(keys, bits, 1)
+    found = np.where(table_keys[second] == keys, table_values[second], -1)
+    in_first = table_keys[first] == keys
+    found[in_first] = table_values[first[in_first]]
     return found
 
 
