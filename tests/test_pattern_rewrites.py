@@ -139,6 +139,20 @@ def test_markup_is_removed_as_first_written() -> None:
         assert spans == [m.span() for m in first_written.finditer(text)], text
 
 
+def test_cell_pipes_are_those_of_the_pipe_pattern() -> None:
+    texts = [
+        "|||Heading",
+        "| a | b \\| c |\n|---|---|\n| 1 | 2 |",
+        "\\|x|\\\\|",
+        "no pipes",
+        "",
+    ] + resource_sentences(POLICY_FILES)
+    for text in texts:
+        for start, end in [(0, len(text)), (1, len(text)), (0, len(text) - 1), (2, 5)]:
+            expected = [pipe.span() for pipe in segment._CELL_PIPE.finditer(text, start, end)]
+            assert segment._cell_pipes(text, start, end) == expected, text[:200]
+
+
 def test_segment_word_counts_are_those_of_the_word_pattern() -> None:
     texts = [
         "".join(map(chr, range(128))),
