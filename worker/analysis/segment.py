@@ -206,7 +206,8 @@ def split_sentences(text: str, offset: int = 0) -> tuple[Sentence, ...]:
     sentences: list[Sentence] = []
     for left, right in zip(cuts, cuts[1:], strict=False):
         start, stop = _trim(text, left, right)
-        if stop > start and WORD.search(text, start, stop):
+        # a sentence has a word: most start with a letter or digit ([^\W_]), the rest are searched
+        if stop > start and (text[start].isalnum() or WORD.search(text, start, stop)):
             if gaps and _in_gap(gaps, start, stop):
                 continue
             sentences.append(Sentence(text[start:stop], offset + start, offset + stop))
