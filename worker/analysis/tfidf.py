@@ -80,8 +80,10 @@ def _distinct(ids: np.ndarray, size: int) -> tuple[np.ndarray, np.ndarray]:
         return distinct, inverse.astype(np.int64, copy=False)
     present = np.zeros(size, dtype=bool)
     present[ids] = True
-    rank = np.cumsum(present) - 1
-    return np.flatnonzero(present), rank[ids]
+    distinct = np.flatnonzero(present)
+    rank = np.empty(size, dtype=np.int64)  # only the entries of distinct ids are read
+    rank[distinct] = np.arange(len(distinct))
+    return distinct, rank[ids]
 
 
 def _ranges(starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
