@@ -2,7 +2,7 @@
 the Report's analysis fields) against a bare lxml parse of the same page, over the 115 OPP-115
 policies, and the process's peak memory.
 
-    python bench/analysis_speed.py [DATA_DIR] [--repeat N] [--dump FOLDER]
+    python bench/analysis_speed.py [DATA_DIR] [--repeat N] [--dump FOLDER] [--without-findings]
 
 CPU time (time.process_time), not wall time: the machine is shared. Each pass times every page
 in turn, the parse then the analysis, so both see the same machine; a page's time is the least
@@ -11,7 +11,9 @@ untimed just before): right after an analysis, a parse finds the CPU's caches fu
 data and takes twice as long, which would halve the ratio.
 Printed: the total ratio (sum of analysis times over sum of parse times), the median and
 spread of the per-page ratios, and the peak RSS. --dump writes each page's analysis as JSON
-(sorted keys) into FOLDER, to compare two versions byte for byte.
+(sorted keys) into FOLDER, to compare two versions byte for byte. --without-findings runs the
+same analysis with the rule engine (find_findings) finding nothing: the floor the other stages
+(extract, segment, classify, policy check ...) set on the ratio, whatever the rules cost.
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ from typing import Any
 import lxml.html
 from opp115_pages import pages_or_error  # this folder is on sys.path
 
+from worker.analysis import run
 from worker.analysis.model import shipped_model
 from worker.analysis.run import analyse_text, analysis_to_json
 from worker.ingest.extract import extract
@@ -41,6 +44,11 @@ def analyse_page(page: FetchedPage) -> dict[str, Any]:
     analysis = analysis_to_json(analyse_text(policy))
     analysis["version_id"] = version_id(policy.text)
     return analysis
+
+
+def _no_findings(text: str, labelled: object, *, every: bool = False) -> list[Any]:
+    """find_findings as if the rules cost nothing and found nothing."""
+    return []
 
 
 def parse_page(page: FetchedPage) -> object:
@@ -58,7 +66,12 @@ def main() -> None:
     parser.add_argument("data_dir", nargs="?", type=Path, default=data_dir())
     parser.add_argument("--repeat", type=int, default=5, help="passes; a page's least time counts")
     parser.add_argument("--dump", type=Path, help="write each page's analysis JSON here")
+    parser.add_argument(
+        "--without-findings", action="store_true", help="time all but the rule engine"
+    )
     args = parser.parse_args()
+    if args.without_findings:
+        run.find_findings = _no_findings
     pages = pages_or_error(parser, args.data_dir)
 
     shipped_model()  # loads once per worker: start-up is not analysis
