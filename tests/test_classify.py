@@ -414,6 +414,13 @@ def test_hash_table_finds_every_key_and_nothing_else(count):
     assert (_hash_lookup(table, absent) == -1).all()
 
 
+def test_hash_table_of_keys_past_32_bits_finds_them():
+    keys = np.array([0, 2**31 - 1, 2**31, 2**40 + 7, 3 * 2**45], dtype=np.int64)
+    table = _hash_table(keys, np.arange(len(keys)) + 2**33)
+    assert _hash_lookup(table, keys).tolist() == (np.arange(len(keys)) + 2**33).tolist()
+    assert _hash_lookup(table, keys + 1).tolist() == [-1, 2 + 2**33, -1, -1, -1]
+
+
 @pytest.mark.parametrize("size", [10, 50, 5000])
 def test_distinct_ids_are_numpys_unique(size):
     ids = np.random.default_rng(size).integers(0, size, size=40)

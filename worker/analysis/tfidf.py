@@ -156,11 +156,13 @@ class WordColumns:
         with self.lock:
             self.generation: list[str] | None = None
             self.count = 0
-            self.columns = np.zeros(4096, dtype=np.int64)
+            # 32-bit: half the memory a batch's gathers touch (vocabularies and the cache stay
+            # far below 2**31 columns and entries)
+            self.columns = np.zeros(4096, dtype=np.int32)
             self.used = 0
             """columns[:used] hold runs."""
-            self.run_starts = np.zeros(1024, dtype=np.int64)
-            self.run_lengths = np.zeros(1024, dtype=np.int64)
+            self.run_starts = np.zeros(1024, dtype=np.int32)
+            self.run_lengths = np.zeros(1024, dtype=np.int32)
             """Word id i's run is columns[run_starts[i]:run_starts[i] + run_lengths[i]]..."""
             self.analysed = np.zeros(1024, dtype=bool)
             """...if analysed[i]."""
@@ -232,8 +234,10 @@ def _hash_table(keys: np.ndarray, values: np.ndarray) -> dict[str, np.ndarray]:
     bits = max(4, (4 * len(keys)).bit_length())
     while (slots := _cuckoo_slots(keys, bits)) is None:
         bits += 1
-    table_keys = np.full(1 << bits, -1, dtype=np.int64)
-    table_values = np.full(1 << bits, -1, dtype=np.int64)
+    # 32-bit when they fit: half the memory the random look-ups touch
+    small = max(int(keys.max(initial=0)), int(values.max(initial=0))) < 2**31
+    table_keys = np.full(1 << bits, -1, dtype=np.int32 if small else np.int64)
+    table_values = np.full(1 << bits, -1, dtype=table_keys.dtype)
     table_keys[slots] = keys
     table_values[slots] = values
     return {"keys": table_keys, "values": table_values, "bits": np.array([bits])}
@@ -292,11 +296,11 @@ def _product_arrays(
     data = np.empty(bound)
     _sparsetools.csr_matmat(
         *shape,
-        left_indptr.astype(index),
-        left_indices.astype(index),
+        left_indptr.astype(index, copy=False),
+        left_indices.astype(index, copy=False),
         np.ones(len(left_indices)),
-        right_indptr.astype(index),
-        right_indices.astype(index),
+        right_indptr.astype(index, copy=False),
+        right_indices.astype(index, copy=False),
         np.ones(len(right_indices)),
         indptr,
         indices,
@@ -484,7 +488,7 @@ class FeatureBlock:
         pairs = np.full(max(len(tokens) - 1, 0), -1, dtype=np.int64)
         usable = np.flatnonzero((tokens[:-1] >= 0) & (tokens[1:] >= 0))
         if len(usable):
-            keys = tokens[usable] * width + tokens[usable + 1]
+            keys = tokens[usable].astype(np.int64) * width + tokens[usable + 1]
             pairs[usable] = _hash_lookup(self.bigram_index, keys)
         # each row's unigrams then its bigrams, from one stream of tokens followed by pairs:
         # (row x stream position) @ (stream position x column) adds up each row's repeated
