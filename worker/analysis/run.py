@@ -17,6 +17,7 @@ from worker.analysis.policy_check import policy_confidence
 from worker.analysis.score import note_contradictions, score
 from worker.analysis.segment import segment
 from worker.analysis.summary import summarise
+from worker.analysis.text import ascii_runs
 from worker.records import Analysis, LabelledSegment, PolicyText, Segment
 
 LANGUAGE_NAMES = {
@@ -38,13 +39,6 @@ def word_count(text: str) -> int:
     return len(_WORD.findall(text))
 
 
-_ASCII_RUN_BYTES = bytes(
-    ord(character.lower()) if character.isalnum() else ord(" ")
-    for character in map(chr, range(128))
-) + bytes(range(128, 256))
-"""A bytes.translate table that, in ASCII text, lower-cases every letter and makes every
-character but a letter or digit (as [^\\W_] reads them) a space."""
-
 _ASCII_JOINS = tuple(re.compile(re.escape(joiner) + r"(?<=[^\W_].)(?=[^\W_])") for joiner in "'.-")
 """An ASCII joiner of _WORD between two letters or digits, one pattern per character (re finds
 a literal first character far faster than one of a class)."""
@@ -62,7 +56,7 @@ def words_and_language(text: str) -> tuple[int, str]:
     """
     if not text.isascii():
         return word_count(text), detect_language(text)
-    runs = Counter(text.encode("ascii").translate(_ASCII_RUN_BYTES).decode("ascii").split())
+    runs = Counter(ascii_runs(text, lower=True))
     joins = sum(len(join.findall(text)) for join in _ASCII_JOINS)
     return runs.total() - joins, detect_language_of_words(runs)
 

@@ -13,7 +13,7 @@ import sys
 from collections.abc import Callable
 from typing import NamedTuple
 
-from worker.analysis.text import WORD
+from worker.analysis.text import WORD, ascii_runs
 from worker.records import PolicyText, Segment, Sentence
 
 MAX_SEGMENT_WORDS = 320
@@ -556,11 +556,6 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-_ASCII_RUN_BYTES = bytes(
-    ord(character) if character.isalnum() else ord(" ") for character in map(chr, range(128))
-) + bytes(range(128, 256))
-"""A bytes.translate table that, in ASCII text, makes every character but a letter or digit
-(as WORD's [^\\W_] reads them) a space."""
 _ASCII_APOSTROPHE_JOIN = re.compile(r"'(?<=[^\W_]')(?=[^\W_])")
 """An apostrophe between two letters or digits, where WORD joins two runs into one word."""
 
@@ -571,7 +566,7 @@ def _word_count(text: str) -> int:
     regex), less the apostrophes that join two of them ("don't")."""
     if not text.isascii():
         return len(WORD.findall(text))
-    runs = len(text.encode("ascii").translate(_ASCII_RUN_BYTES).split())
+    runs = len(ascii_runs(text))
     if "'" in text:
         runs -= len(_ASCII_APOSTROPHE_JOIN.findall(text))
     return runs

@@ -11,7 +11,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 
 from worker.analysis.segment import split_sentences, table_column
-from worker.analysis.text import WORD
+from worker.analysis.text import WORD, ascii_runs
 from worker.records import Evidence, Sentence
 
 LABEL_PENALTY = 0.3
@@ -436,17 +436,11 @@ def pick(found: Sequence[tuple[float, Sentence]], limit: int) -> tuple[Evidence,
     return tuple(chosen)
 
 
-_ASCII_NON_ALNUM_TO_SPACE = str.maketrans(
-    {character: " " for character in map(chr, range(128)) if not character.isalnum()}
-)
-"""In ASCII text, what _NORMALISE replaces: every character but a letter or digit."""
-
-
 def _passage_words(text: str) -> list[str]:
     """The lower-cased words of a passage between runs of _NORMALISE (punctuation, "_"); for
     ASCII text one translate, several times faster than the regex substitution."""
     if text.isascii():
-        return text.translate(_ASCII_NON_ALNUM_TO_SPACE).lower().split()
+        return ascii_runs(text, lower=True)
     return _NORMALISE.sub(" ", text).lower().split()
 
 

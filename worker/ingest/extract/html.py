@@ -7,6 +7,7 @@ import re
 
 from lxml import etree
 
+from worker.analysis.text import ascii_runs
 from worker.errors import NotAPolicy, UnsupportedContent
 from worker.ingest.extract.blocks import Block
 from worker.ingest.normalise import DATE_RE, looks_like_heading
@@ -187,21 +188,13 @@ class _Block:
         return self.privacy_count
 
 
-_ASCII_TOKEN_BYTES = bytes(
-    ord(character.lower()) if character.isalnum() else ord(" ")
-    for character in map(chr, range(128))
-) + bytes(range(128, 256))
-"""A bytes.translate table that, in ASCII text, lower-cases every letter and makes every
-character _TOKEN_RE does not match a space."""
-
-
 def _tokens(text: str) -> list[str]:
     """_TOKEN_RE.findall(text.lower()): for ASCII text the words between the spaces left when
     every other character is one. One bytes.translate lower-cases and blanks at once, a table
     look-up per byte (str.translate looks every character up in a dict, and lower() is
     another pass): faster than the regex and than str.translate."""
     if text.isascii():
-        return text.encode("ascii").translate(_ASCII_TOKEN_BYTES).decode("ascii").split()
+        return ascii_runs(text, lower=True)
     return _TOKEN_RE.findall(text.lower())
 
 
