@@ -73,10 +73,9 @@ class LinearModel:
     stack_intercept: np.ndarray
     threshold: np.ndarray
     """A label is given when its confidence is >= its threshold."""
-    idf_coef: list[np.ndarray] = field(default_factory=list, compare=False, repr=False)
-    """Cache of each block's rows of coef times its idf (see batch_decision)."""
     stacked_weights: list[StackedWeights] = field(default_factory=list, compare=False, repr=False)
-    """Cache of idf_coef and the blocks' idf**2 side by side (see batch_decision)."""
+    """Cache of the blocks' rows of coef times their idf, and their idf**2, side by side (see
+    batch_decision)."""
 
     def features(self, texts: Sequence[str]) -> sparse.csr_matrix:
         """The TF-IDF matrix of texts, identical to scikit-learn's hstack of blocks."""
@@ -100,14 +99,12 @@ class LinearModel:
         return total + self.intercept
 
     def _idf_coef(self) -> list[np.ndarray]:
-        """Each block's rows of coef times its idf (computed once)."""
-        if not self.idf_coef:
-            offset = 0
-            for block in self.blocks:
-                width = len(block.idf)
-                self.idf_coef.append(block.idf[:, None] * self.coef[offset : offset + width])
-                offset += width
-        return self.idf_coef
+        """Each block's rows of coef times its idf: its rows of the stacked weights (views)."""
+        weights, offset, rows = self._stacked_weights().weights, 0, []
+        for block in self.blocks:
+            rows.append(weights[offset : offset + len(block.idf)])
+            offset += len(block.idf)
+        return rows
 
     def _stacked_weights(self) -> StackedWeights:
         """The blocks' idf_coef and idf**2 side by side (computed once; threads that race
